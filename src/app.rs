@@ -1,0 +1,70 @@
+//! The run context and the dispatch from subcommands to `cmd::*`.
+//!
+//! I/O only through the values it holds: [`Context`] carries the captured environment, the
+//! derived paths and the printer, and reads the profile files on demand.
+
+use anyhow::Context as _;
+use time::OffsetDateTime;
+
+use crate::cli::{Cli, Command};
+use crate::env::Env;
+use crate::paths::Paths;
+use crate::profile::ProfileSet;
+use crate::sso::target::{self, Selection, SsoTarget};
+use crate::ui::Ui;
+
+/// Everything a command needs from the outside world.
+#[derive(Debug)]
+pub struct Context {
+    /// The environment, read once.
+    pub env: Env,
+    /// Paths derived from it.
+    pub paths: Paths,
+    /// The printer.
+    pub ui: Ui,
+}
+
+impl Context {
+    /// A context for this process.
+    pub fn new(env: Env, ui: Ui) -> anyhow::Result<Context> {
+        let paths = Paths::from_env(&env)?;
+        Ok(Context { env, paths, ui })
+    }
+
+    /// The current time (the one clock every decision is given).
+    pub fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+
+    /// Reads the config file (and the credentials file when `with_credentials`).
+    pub fn profiles(&self, with_credentials: bool) -> anyhow::Result<ProfileSet> {
+        let credentials = with_credentials.then_some(self.paths.credentials.as_path());
+        let set = ProfileSet::load(Some(&self.paths.config), credentials)?;
+        for d in set.diagnostics() {
+            self.ui.debug(|| format!("{}:{}: {}", d.path.display(), d.line, d.message));
+        }
+        Ok(set)
+    }
+
+    /// Resolves the selection flags against the config file.
+    pub fn resolve(&self, sel: Selection<'_>) -> anyhow::Result<SsoTarget> {
+        // --start-url needs no file; skip reading it on the fast path.
+        let set = if sel.target.start_url.is_some() {
+            ProfileSet::parse(None, None)
+        } else {
+            self.profiles(false)?
+        };
+        let target = target::resolve(sel, &set, &self.paths.config.display().to_string())?;
+        self.ui.trace(|| format!("target: {target:?}"));
+        Ok(target)
+    }
+}
+
+/// Runs a parsed command line. Returns the process exit code on success paths that are not 0
+/// (e.g. `exec`'s child status).
+pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Login(args) => crate::cmd::login::run(ctx, &args).context("login failed"),
+        Command::CredentialProcess(args) => crate::cmd::credential_process::run(ctx, &args),
+    }
+}

@@ -1,0 +1,4 @@
+//! One module per subcommand: flags + `Context` in, a value out, rendered through `Ui`.
+
+pub mod credential_process;
+pub mod login;

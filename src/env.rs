@@ -1,0 +1,151 @@
+//! The process environment, read once.
+//!
+//! Owns every `std::env` read in the program (clippy's `disallowed-methods` forbids them
+//! elsewhere). Everything downstream receives an [`Env`] value, so tests and pure decisions never
+//! depend on the ambient environment. Pure apart from [`Env::capture`].
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// The environment variables awsso honours, captured at start-up.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    /// `HOME` (falling back to the platform's home directory).
+    pub home: Option<PathBuf>,
+    /// `AWS_CONFIG_FILE`.
+    pub config_file: Option<PathBuf>,
+    /// `AWS_SHARED_CREDENTIALS_FILE`.
+    pub credentials_file: Option<PathBuf>,
+    /// `AWS_PROFILE` (or the older `AWS_DEFAULT_PROFILE`).
+    pub profile: Option<String>,
+    /// `AWS_REGION` (or `AWS_DEFAULT_REGION`).
+    pub region: Option<String>,
+    /// `AWS_ENDPOINT_URL`: the endpoint for every service.
+    pub endpoint_url: Option<String>,
+    /// `AWS_ENDPOINT_URL_SSO`: the portal (role credentials) endpoint.
+    pub endpoint_url_sso: Option<String>,
+    /// `AWS_ENDPOINT_URL_SSO_OIDC`: the OIDC (login) endpoint.
+    pub endpoint_url_sso_oidc: Option<String>,
+    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` disables the three endpoint variables.
+    pub ignore_configured_endpoints: bool,
+    /// `BROWSER`: the command that opens URLs.
+    pub browser: Option<String>,
+    /// `AWS_SSO_DISABLE_BROWSER=1|true`.
+    pub disable_browser: bool,
+    /// Whether a graphical display is reachable (`DISPLAY` or `WAYLAND_DISPLAY`).
+    pub has_display: bool,
+    /// Whether we run inside an SSH session (`SSH_CONNECTION`, `SSH_CLIENT` or `SSH_TTY`).
+    pub in_ssh: bool,
+    /// `NO_COLOR` set to anything non-empty.
+    pub no_color: bool,
+    /// `AWSSO_LOG`: `debug` or `trace` raise the log level like `-v` / `-vv`.
+    pub log: Option<String>,
+    /// The variables `awsso exec` and `awsso env` care about when nesting (`AWS_ACCESS_KEY_ID`...).
+    pub aws_access_key_id_set: bool,
+}
+
+impl Env {
+    /// Reads the real process environment. Call once, in `main`.
+    #[allow(clippy::disallowed_methods)] // the one sanctioned reader
+    pub fn capture() -> Env {
+        Env::from_lookup(|name| std::env::var_os(name))
+    }
+
+    /// Builds an `Env` from any lookup function (tests pass a map).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<OsString>) -> Env {
+        let text = |name: &str| {
+            get(name)
+                .and_then(|v| v.into_string().ok())
+                .filter(|v| !v.trim().is_empty())
+        };
+        let path = |name: &str| get(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let truthy = |name: &str| {
+            text(name).is_some_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes"))
+        };
+        #[allow(deprecated)] // home_dir is only the fallback when HOME is unset
+        let home = path("HOME").or_else(dirs::home_dir);
+        Env {
+            home,
+            config_file: path("AWS_CONFIG_FILE"),
+            credentials_file: path("AWS_SHARED_CREDENTIALS_FILE"),
+            profile: text("AWS_PROFILE").or_else(|| text("AWS_DEFAULT_PROFILE")),
+            region: text("AWS_REGION").or_else(|| text("AWS_DEFAULT_REGION")),
+            endpoint_url: text("AWS_ENDPOINT_URL"),
+            endpoint_url_sso: text("AWS_ENDPOINT_URL_SSO"),
+            endpoint_url_sso_oidc: text("AWS_ENDPOINT_URL_SSO_OIDC"),
+            ignore_configured_endpoints: truthy("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"),
+            browser: text("BROWSER"),
+            disable_browser: truthy("AWS_SSO_DISABLE_BROWSER"),
+            has_display: text("DISPLAY").is_some() || text("WAYLAND_DISPLAY").is_some(),
+            in_ssh: text("SSH_CONNECTION").is_some()
+                || text("SSH_CLIENT").is_some()
+                || text("SSH_TTY").is_some(),
+            no_color: get("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            log: text("AWSSO_LOG"),
+            aws_access_key_id_set: text("AWS_ACCESS_KEY_ID").is_some(),
+        }
+    }
+
+    /// The portal (SSO) endpoint override, if any: `AWS_ENDPOINT_URL_SSO`, then `AWS_ENDPOINT_URL`.
+    pub fn sso_endpoint(&self) -> Option<&str> {
+        self.endpoint_override(self.endpoint_url_sso.as_deref())
+    }
+
+    /// The OIDC endpoint override, if any: `AWS_ENDPOINT_URL_SSO_OIDC`, then `AWS_ENDPOINT_URL`.
+    pub fn oidc_endpoint(&self) -> Option<&str> {
+        self.endpoint_override(self.endpoint_url_sso_oidc.as_deref())
+    }
+
+    fn endpoint_override<'a>(&'a self, specific: Option<&'a str>) -> Option<&'a str> {
+        if self.ignore_configured_endpoints {
+            return None;
+        }
+        specific.or(self.endpoint_url.as_deref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> Env {
+        let map: HashMap<String, OsString> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), OsString::from(v)))
+            .collect();
+        Env::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn service_specific_endpoint_beats_global() {
+        let e = env(&[
+            ("AWS_ENDPOINT_URL", "http://global"),
+            ("AWS_ENDPOINT_URL_SSO", "http://sso"),
+        ]);
+        assert_eq!(e.sso_endpoint(), Some("http://sso"));
+        assert_eq!(e.oidc_endpoint(), Some("http://global"));
+    }
+
+    #[test]
+    fn ignore_configured_endpoints_disables_overrides() {
+        let e = env(&[
+            ("AWS_ENDPOINT_URL_SSO", "http://sso"),
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+        ]);
+        assert_eq!(e.sso_endpoint(), None);
+    }
+
+    #[test]
+    fn disable_browser_accepts_1_and_true() {
+        assert!(env(&[("AWS_SSO_DISABLE_BROWSER", "1")]).disable_browser);
+        assert!(env(&[("AWS_SSO_DISABLE_BROWSER", "TRUE")]).disable_browser);
+        assert!(!env(&[("AWS_SSO_DISABLE_BROWSER", "0")]).disable_browser);
+    }
+
+    #[test]
+    fn empty_values_count_as_unset() {
+        let e = env(&[("AWS_PROFILE", ""), ("AWS_DEFAULT_PROFILE", "dev")]);
+        assert_eq!(e.profile.as_deref(), Some("dev"));
+    }
+}

@@ -1,0 +1,75 @@
+//! Where awsso reads and writes files, derived from [`Env`](crate::env::Env).
+//!
+//! Pure: no file is touched here.
+//!
+//! ```text
+//! ~/.aws/config                  AWS_CONFIG_FILE              shared with every AWS tool
+//! ~/.aws/credentials             AWS_SHARED_CREDENTIALS_FILE  shared with every AWS tool
+//! ~/.aws/sso/cache/<sha1>.json   SSO tokens + registrations   shared with the AWS CLI and SDKs
+//! ~/.aws/awsso/roles/<sha1>.json role credentials             awsso's own, 0600
+//! ~/.aws/awsso/locks/*.lock      single-flight locks          awsso's own
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use crate::env::Env;
+
+/// Every path awsso uses.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// The shared config file.
+    pub config: PathBuf,
+    /// The shared credentials file.
+    pub credentials: PathBuf,
+    /// The SSO token cache folder shared with the AWS CLI.
+    pub sso_cache: PathBuf,
+    /// awsso's private folder (role cache, locks).
+    pub awsso_dir: PathBuf,
+}
+
+/// `HOME` could not be determined, so no default path can be built.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot find the home directory: set HOME")]
+pub struct NoHome;
+
+impl Paths {
+    /// Derives the paths from the environment.
+    pub fn from_env(env: &Env) -> Result<Paths, NoHome> {
+        let home = env.home.as_deref().ok_or(NoHome)?;
+        let aws = home.join(".aws");
+        Ok(Paths {
+            config: env.config_file.clone().unwrap_or_else(|| aws.join("config")),
+            credentials: env
+                .credentials_file
+                .clone()
+                .unwrap_or_else(|| aws.join("credentials")),
+            sso_cache: aws.join("sso").join("cache"),
+            awsso_dir: aws.join("awsso"),
+        })
+    }
+
+    /// The folder of cached role credentials.
+    pub fn role_cache(&self) -> PathBuf {
+        self.awsso_dir.join("roles")
+    }
+
+    /// The folder of lock files.
+    pub fn locks(&self) -> PathBuf {
+        self.awsso_dir.join("locks")
+    }
+
+    /// The lock file for `name` (a hex digest).
+    pub fn lock(&self, kind: &str, digest: &str) -> PathBuf {
+        self.locks().join(format!("{kind}-{digest}.lock"))
+    }
+
+    /// The token cache file for a cache key (session name or start URL).
+    pub fn token_file(&self, digest: &str) -> PathBuf {
+        self.sso_cache.join(format!("{digest}.json"))
+    }
+
+    /// A path displayed relative to nothing: helper for messages.
+    pub fn display(path: &Path) -> String {
+        path.display().to_string()
+    }
+}

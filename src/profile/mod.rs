@@ -1,0 +1,1 @@
+//! AWS shared config semantics (placeholder).

@@ -1,0 +1,188 @@
+//! The interactive halves of login: the loopback redirect listener, the browser, device polling.
+//!
+//! I/O. The listener is bound on `127.0.0.1:0` *before* the client is registered or a browser
+//! opened (PROTOCOL.md §3), answers the one redirect with a small page, checks `state`, and
+//! ignores stray requests (favicons, probes). The browser is `$BROWSER` (run with the URL as
+//! its argument, or substituted for `%s`) when set, else the platform's opener (`open` crate);
+//! the URL is always printed on stderr too, so a failed browser never blocks a login.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+use crate::env::Env;
+use crate::secret::Secret;
+use crate::sso::SsoError;
+use crate::sso::client::{ApiErrorKind, Clients, DeviceAuthorization, Grant, NewToken};
+use crate::ui::Ui;
+
+/// Whether a browser can be opened on this machine: never when disabled by flag or
+/// `AWS_SSO_DISABLE_BROWSER`; always when `$BROWSER` is set; otherwise not over SSH and, on
+/// Linux, not without a display.
+pub fn browser_usable(env: &Env, no_browser: bool) -> bool {
+    if no_browser || env.disable_browser {
+        return false;
+    }
+    if env.browser.is_some() {
+        return true;
+    }
+    if env.in_ssh {
+        return false;
+    }
+    !cfg!(target_os = "linux") || env.has_display
+}
+
+/// Opens `url` in the user's browser. Errors are returned for the caller to print; the login
+/// goes on either way because the URL is on stderr.
+pub fn open_browser(env: &Env, url: &str) -> Result<(), String> {
+    match &env.browser {
+        Some(cmd) => {
+            // BROWSER may hold several commands separated by ':' (the Python convention); try
+            // them in order.
+            let mut last_err = String::new();
+            for candidate in cmd.split(':').filter(|c| !c.trim().is_empty()) {
+                let Some(mut words) = shlex::split(candidate) else {
+                    last_err = format!("cannot parse BROWSER={candidate}");
+                    continue;
+                };
+                if words.iter().any(|w| w.contains("%s")) {
+                    words = words.into_iter().map(|w| w.replace("%s", url)).collect();
+                } else {
+                    words.push(url.to_owned());
+                }
+                let (program, args) = words.split_first().expect("BROWSER has at least one word");
+                match Command::new(program)
+                    .args(args)
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                {
+                    Ok(_child) => return Ok(()),
+                    Err(e) => last_err = format!("cannot run BROWSER command '{program}': {e}"),
+                }
+            }
+            Err(last_err)
+        }
+        None => open::that_detached(url).map_err(|e| format!("cannot open a browser: {e}")),
+    }
+}
+
+/// The authorization-code leg: wait for the redirect on `listener`, check `state`, return the
+/// code. Answers the browser with a page saying whether it worked.
+pub async fn wait_for_code(listener: TcpListener, state: &str, timeout: Duration, ui: &Ui) -> Result<Secret<String>, SsoError> {
+    let result = tokio::time::timeout(timeout, async {
+        loop {
+            let (mut stream, peer) = listener.accept().await.map_err(SsoError::Listener)?;
+            ui.trace(|| format!("loopback connection from {peer}"));
+            let mut buf = vec![0u8; 8192];
+            let mut len = 0;
+            // Read until the end of the request head (GET has no body).
+            while len < buf.len() {
+                let n = stream.read(&mut buf[len..]).await.unwrap_or(0);
+                if n == 0 {
+                    break;
+                }
+                len += n;
+                if buf[..len].windows(4).any(|w| w == b"\r\n\r\n") {
+                    break;
+                }
+            }
+            let head = String::from_utf8_lossy(&buf[..len]);
+            let target = head
+                .lines()
+                .next()
+                .and_then(|l| l.strip_prefix("GET "))
+                .and_then(|l| l.split(' ').next())
+                .unwrap_or("");
+            let Some(query) = target.strip_prefix("/oauth/callback?").or_else(|| {
+                (target == "/oauth/callback").then_some("")
+            }) else {
+                let _ = respond(&mut stream, "404 Not Found", "Not found.").await;
+                continue;
+            };
+            let mut code = None;
+            let mut got_state = None;
+            let mut error = None;
+            for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+                match &*k {
+                    "code" => code = Some(v.into_owned()),
+                    "state" => got_state = Some(v.into_owned()),
+                    "error" => error = Some(v.into_owned()),
+                    _ => {}
+                }
+            }
+            if got_state.as_deref() != Some(state) {
+                let _ = respond(&mut stream, "400 Bad Request", "This login link is not the one awsso is waiting for (state mismatch). Close this tab.").await;
+                return Err(SsoError::BadRedirect("the redirect's state does not match (a stale tab or a forged request)".to_owned()));
+            }
+            if let Some(error) = error {
+                let _ = respond(&mut stream, "200 OK", "Login was not completed. You can close this tab.").await;
+                return Err(if error == "access_denied" {
+                    SsoError::LoginDenied
+                } else {
+                    SsoError::BadRedirect(format!("the authorization failed: {error}"))
+                });
+            }
+            let Some(code) = code else {
+                let _ = respond(&mut stream, "400 Bad Request", "No authorization code.").await;
+                return Err(SsoError::BadRedirect("the redirect has no code".to_owned()));
+            };
+            let _ = respond(&mut stream, "200 OK", "awsso: you are logged in. You can close this tab and return to the terminal.").await;
+            return Ok(Secret::new(code));
+        }
+    })
+    .await;
+    result.unwrap_or(Err(SsoError::LoginTimeout(timeout.as_secs())))
+}
+
+async fn respond(stream: &mut tokio::net::TcpStream, status: &str, text: &str) -> std::io::Result<()> {
+    let body = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>awsso</title></head>\
+         <body style=\"font-family:sans-serif;margin:4em\"><p>{text}</p></body></html>"
+    );
+    let response = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(response.as_bytes()).await?;
+    stream.shutdown().await
+}
+
+/// Polls CreateToken for the device flow until approval, denial, expiry or `timeout`.
+pub async fn poll_device(
+    clients: &Clients,
+    client_id: &str,
+    client_secret: &Secret<String>,
+    auth: &DeviceAuthorization,
+    timeout: Duration,
+    ui: &Ui,
+) -> Result<NewToken, SsoError> {
+    let deadline = tokio::time::Instant::now() + timeout.min(Duration::from_secs(auth.expires_in.max(1)));
+    let mut interval = Duration::from_secs(auth.interval);
+    loop {
+        match clients
+            .create_token(client_id, client_secret, Grant::DeviceCode(&auth.device_code))
+            .await
+        {
+            Ok(token) => return Ok(token),
+            Err(e) => match e.kind {
+                ApiErrorKind::AuthorizationPending => ui.trace(|| "authorization pending".to_owned()),
+                ApiErrorKind::SlowDown => {
+                    interval += Duration::from_secs(5);
+                    ui.debug(|| format!("asked to slow down; polling every {}s", interval.as_secs()));
+                }
+                ApiErrorKind::ExpiredToken => return Err(SsoError::DeviceCodeExpired),
+                ApiErrorKind::AccessDenied => return Err(SsoError::LoginDenied),
+                _ if e.is_transient() => ui.debug(|| format!("retrying after: {e}")),
+                _ => return Err(SsoError::Api(e)),
+            },
+        }
+        if tokio::time::Instant::now() + interval > deadline {
+            return Err(SsoError::LoginTimeout(timeout.as_secs()));
+        }
+        tokio::time::sleep(interval).await;
+    }
+}

@@ -1,0 +1,190 @@
+//! awsso's cache of role credentials: `~/.aws/awsso/roles/<sha1>.json`, 0600.
+//!
+//! Pure decisions ([`is_fresh`], [`RoleKey::digest`]) and thin I/O ([`read`], [`write`]).
+//! Each file holds the credential_process payload plus what `status` and `logout` need:
+//!
+//! ```json
+//! {"Version":1,"AccessKeyId":"ASIA…","SecretAccessKey":"…","SessionToken":"…",
+//!  "Expiration":"2026-11-22T11:00:00Z","StartUrl":"https://…","SsoSession":"my-sso",
+//!  "AccountId":"123456789012","RoleName":"Admin"}
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::fsutil;
+use crate::secret::Secret;
+use crate::sso::timestamp::Timestamp;
+use crate::sso::token_cache::sha1_hex;
+
+/// Temporary credentials for one role.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct RoleCredentials {
+    /// The access key id (not secret on its own, but printed only in payloads).
+    pub access_key_id: String,
+    /// The secret access key.
+    pub secret_access_key: Secret<String>,
+    /// The session token.
+    pub session_token: Secret<String>,
+    /// When the credentials expire.
+    pub expiration: Timestamp,
+}
+
+/// Which role a cache entry belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RoleKey {
+    /// The Identity Center start URL.
+    pub start_url: String,
+    /// The `sso-session` name, when the target came from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso_session: Option<String>,
+    /// The account.
+    pub account_id: String,
+    /// The role (permission set) name.
+    pub role_name: String,
+}
+
+impl RoleKey {
+    /// The cache file's name stem: sha1 over every field, so a changed start URL never serves
+    /// another organisation's credentials.
+    pub fn digest(&self) -> String {
+        sha1_hex(&format!(
+            "awsso-role-v1\n{}\n{}\n{}\n{}",
+            self.start_url,
+            self.sso_session.as_deref().unwrap_or(""),
+            self.account_id,
+            self.role_name
+        ))
+    }
+}
+
+/// One cache file: the credentials and the role they are for.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Entry {
+    /// Always 1 (the credential_process payload version).
+    #[serde(rename = "Version")]
+    pub version: u8,
+    /// The credentials.
+    #[serde(flatten)]
+    pub credentials: RoleCredentials,
+    /// The role.
+    #[serde(flatten)]
+    pub key: RoleKey,
+}
+
+/// Whether cached credentials may be served at `now`: more than `min_remaining` must be left
+/// (botocore re-runs the process under 15 minutes, so serving less would only cause churn).
+pub fn is_fresh(creds: &RoleCredentials, now: OffsetDateTime, min_remaining: Duration) -> bool {
+    creds.expiration.get() - min_remaining > now
+}
+
+/// The credential_process JSON (one line, no trailing newline).
+pub fn process_json(creds: &RoleCredentials) -> String {
+    serde_json::json!({
+        "Version": 1,
+        "AccessKeyId": creds.access_key_id,
+        "SecretAccessKey": creds.secret_access_key.expose(),
+        "SessionToken": creds.session_token.expose(),
+        "Expiration": creds.expiration.to_string(),
+    })
+    .to_string()
+}
+
+/// The cache file of `key` in `dir`.
+pub fn path(dir: &Path, key: &RoleKey) -> PathBuf {
+    dir.join(format!("{}.json", key.digest()))
+}
+
+/// Reads an entry. Missing, unreadable or corrupt files are a miss (the cache is ours and is
+/// simply rewritten); a file for another role (digest collision or hand edit) is a miss too.
+pub fn read(path: &Path, key: &RoleKey) -> Option<RoleCredentials> {
+    let bytes = fsutil::read_optional(path).ok()??;
+    let entry: Entry = serde_json::from_slice(&bytes).ok()?;
+    (entry.key == *key).then_some(entry.credentials)
+}
+
+/// Writes an entry atomically (0600).
+pub fn write(path: &Path, key: &RoleKey, creds: &RoleCredentials) -> std::io::Result<()> {
+    let entry = Entry {
+        version: 1,
+        credentials: creds.clone(),
+        key: key.clone(),
+    };
+    let json = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
+    fsutil::atomic_write(path, &json)
+}
+
+/// Every entry in the cache folder (for `status` and `logout`); unreadable files are skipped.
+pub fn list(dir: &Path) -> Vec<(PathBuf, Entry)> {
+    let Ok(read_dir) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(PathBuf, Entry)> = read_dir
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter_map(|p| {
+            let bytes = std::fs::read(&p).ok()?;
+            let entry = serde_json::from_slice(&bytes).ok()?;
+            Some((p, entry))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn creds(exp: i64) -> RoleCredentials {
+        RoleCredentials {
+            access_key_id: "ASIAEXAMPLE".into(),
+            secret_access_key: Secret::new("sk".into()),
+            session_token: Secret::new("st".into()),
+            expiration: Timestamp::from_unix(exp).unwrap(),
+        }
+    }
+
+    fn key() -> RoleKey {
+        RoleKey {
+            start_url: "https://x/start".into(),
+            sso_session: Some("s".into()),
+            account_id: "123456789012".into(),
+            role_name: "Admin".into(),
+        }
+    }
+
+    #[test]
+    fn freshness_needs_more_than_min_remaining() {
+        let now = OffsetDateTime::from_unix_timestamp(1_000_000).unwrap();
+        let m = Duration::from_secs(900);
+        assert!(is_fresh(&creds(1_000_000 + 901), now, m));
+        assert!(!is_fresh(&creds(1_000_000 + 900), now, m));
+        assert!(!is_fresh(&creds(999_000), now, m));
+    }
+
+    #[test]
+    fn payload_is_what_sdks_parse() {
+        let v: serde_json::Value = serde_json::from_str(&process_json(&creds(1_800_000_000))).unwrap();
+        assert_eq!(v["Version"], 1);
+        assert_eq!(v["AccessKeyId"], "ASIAEXAMPLE");
+        assert_eq!(v["Expiration"], "2027-01-15T08:00:00Z");
+    }
+
+    #[test]
+    fn entries_round_trip_and_are_keyed() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = path(dir.path(), &key());
+        write(&p, &key(), &creds(5)).unwrap();
+        assert_eq!(read(&p, &key()), Some(creds(5)));
+        let other = RoleKey { role_name: "Other".into(), ..key() };
+        assert_eq!(read(&p, &other), None);
+        assert_eq!(list(dir.path()).len(), 1);
+    }
+}

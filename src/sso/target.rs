@@ -1,0 +1,414 @@
+//! Resolving the command line's selection flags and the config file into an [`SsoTarget`].
+//!
+//! Pure. Shared by every command:
+//!
+//! ```ini
+//! [profile dev]                 # --profile dev (sso-session format)
+//! sso_session = my-sso
+//! sso_account_id = 123456789012
+//! sso_role_name = Admin
+//! region = eu-west-1
+//!
+//! [sso-session my-sso]          # --sso-session my-sso
+//! sso_start_url = https://example.awsapps.com/start
+//! sso_region = eu-west-1
+//! sso_registration_scopes = sso:account:access
+//!
+//! [profile legacy]              # --profile legacy (legacy format)
+//! sso_start_url = https://example.awsapps.com/start
+//! sso_region = eu-west-1
+//! sso_account_id = 123456789012
+//! sso_role_name = ReadOnly
+//! ```
+//!
+//! `--start-url URL --sso-region R` needs no file at all. Profiles written by `awsso discover`
+//! carry `awsso_*` keys instead of `sso_*` ones (see PROTOCOL.md §8); they are followed too, so
+//! `awsso env --profile <generated>` works. `--role-arn` or `--account-id`/`--role-name` override
+//! the profile's account and role. Inconsistent configurations are errors naming file:line.
+
+use crate::cli::{RoleArgs, TargetArgs};
+use crate::profile::{ProfileSet, Section};
+
+/// The default registration scope: it makes tokens refreshable.
+pub const DEFAULT_SCOPE: &str = "sso:account:access";
+
+/// How the target was selected; used to print the exact command that fixes things.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector {
+    /// `--profile NAME` (or AWS_PROFILE).
+    Profile(String),
+    /// `--sso-session NAME`.
+    Session(String),
+    /// `--start-url URL --sso-region R`.
+    StartUrl,
+}
+
+/// A resolved Identity Center instance, and optionally a role in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoTarget {
+    /// The start URL.
+    pub start_url: String,
+    /// The Identity Center region.
+    pub sso_region: String,
+    /// The `sso-session` name, when there is one (it keys the token cache).
+    pub session: Option<String>,
+    /// Registration scopes.
+    pub scopes: Vec<String>,
+    /// The account, when known.
+    pub account_id: Option<String>,
+    /// The role, when known.
+    pub role_name: Option<String>,
+    /// The profile's `region` (for generated profiles and env exports).
+    pub region: Option<String>,
+    /// How it was selected.
+    pub selector: Selector,
+}
+
+impl SsoTarget {
+    /// The token cache key: the session name, or the start URL for legacy profiles.
+    pub fn cache_key(&self) -> &str {
+        self.session.as_deref().unwrap_or(&self.start_url)
+    }
+
+    /// The selection flags that name this target, e.g. `--profile dev`.
+    pub fn selection_flags(&self) -> String {
+        match &self.selector {
+            Selector::Profile(p) => format!("--profile {}", shell_word(p)),
+            Selector::Session(s) => format!("--sso-session {}", shell_word(s)),
+            Selector::StartUrl => format!(
+                "--start-url {} --sso-region {}",
+                shell_word(&self.start_url),
+                shell_word(&self.sso_region)
+            ),
+        }
+    }
+
+    /// The command that logs in to this target.
+    pub fn login_command(&self) -> String {
+        format!("awsso login {}", self.selection_flags())
+    }
+
+    /// The account and role, or an error naming the flags that supply them.
+    pub fn role(&self) -> Result<(&str, &str), TargetError> {
+        match (&self.account_id, &self.role_name) {
+            (Some(a), Some(r)) => Ok((a, r)),
+            _ => Err(TargetError::NoRole {
+                what: match &self.selector {
+                    Selector::Profile(p) => format!("profile '{p}' has no sso_account_id/sso_role_name"),
+                    _ => "no account and role given".to_owned(),
+                },
+            }),
+        }
+    }
+}
+
+fn shell_word(s: &str) -> String {
+    shlex::try_quote(s).map_or_else(|_| s.to_owned(), |q| q.into_owned())
+}
+
+/// A selection that cannot be resolved.
+#[derive(Debug, thiserror::Error)]
+pub enum TargetError {
+    /// Nothing selected at all.
+    #[error("no SSO target selected")]
+    NothingSelected,
+    /// The profile does not exist.
+    #[error("profile '{name}' not found in {path}{known}")]
+    UnknownProfile {
+        /// The profile.
+        name: String,
+        /// The config file.
+        path: String,
+        /// ` (profiles: a, b)` or empty.
+        known: String,
+    },
+    /// The sso-session does not exist.
+    #[error("{location}: no [sso-session {name}] section in {path}")]
+    UnknownSession {
+        /// The session.
+        name: String,
+        /// Where it was named (file:line or the flag).
+        location: String,
+        /// The config file.
+        path: String,
+    },
+    /// A required key is missing.
+    #[error("{location}: [{section}] has no '{key}'")]
+    MissingKey {
+        /// Where (file:line of the section header).
+        location: String,
+        /// The section, e.g. `sso-session my-sso`.
+        section: String,
+        /// The key.
+        key: String,
+    },
+    /// A profile's keys contradict its session.
+    #[error("{location}: {detail}")]
+    Inconsistent {
+        /// Where in the profile.
+        location: String,
+        /// The key.
+        key: String,
+        /// Both values and where the other one is.
+        detail: String,
+    },
+    /// The profile is not an SSO profile.
+    #[error("{location}: profile '{name}' has no SSO configuration (sso_session, or sso_start_url and sso_region)")]
+    NotSso {
+        /// The profile.
+        name: String,
+        /// Where.
+        location: String,
+    },
+    /// `--role-arn` is malformed.
+    #[error("invalid role ARN '{arn}': expected arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME")]
+    BadRoleArn {
+        /// The ARN.
+        arn: String,
+    },
+    /// An account id is not 12 digits.
+    #[error("invalid account id '{0}': expected 12 digits")]
+    BadAccountId(String),
+    /// No role was given.
+    #[error("{what}")]
+    NoRole {
+        /// What is missing.
+        what: String,
+    },
+}
+
+impl TargetError {
+    /// The command or flags that fix it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            TargetError::NothingSelected => Some(
+                "pass --profile NAME, --sso-session NAME, or --start-url URL --sso-region REGION".to_owned(),
+            ),
+            TargetError::UnknownProfile { .. } | TargetError::NotSso { .. } => Some(
+                "add an SSO profile to the config file (see `awsso login --help`), or pass --sso-session / --start-url".to_owned(),
+            ),
+            TargetError::UnknownSession { name, .. } => Some(format!(
+                "add a section:\n  [sso-session {name}]\n  sso_start_url = https://YOUR-ID.awsapps.com/start\n  sso_region = us-east-1"
+            )),
+            TargetError::NoRole { .. } => Some(
+                "pass --account-id ID --role-name NAME or --role-arn arn:aws:iam::ID:role/NAME (see `awsso list`)".to_owned(),
+            ),
+            TargetError::BadRoleArn { .. } | TargetError::BadAccountId(_) => None,
+            TargetError::MissingKey { key, .. } => Some(format!("add '{key} = ...' to that section")),
+            TargetError::Inconsistent { key, .. } => Some(format!(
+                "remove {key} from the profile (the [sso-session] section is enough)"
+            )),
+        }
+    }
+}
+
+/// The inputs to resolution.
+#[derive(Debug, Clone, Copy)]
+pub struct Selection<'a> {
+    /// The selection flags.
+    pub target: &'a TargetArgs,
+    /// The role flags, when the command takes them.
+    pub role: Option<&'a RoleArgs>,
+    /// The profile to use when no flag selects one (AWS_PROFILE), for commands that allow it.
+    pub default_profile: Option<&'a str>,
+}
+
+/// Resolves a selection against the config file.
+pub fn resolve(sel: Selection<'_>, files: &ProfileSet, config_path: &str) -> Result<SsoTarget, TargetError> {
+    let args = sel.target;
+    let mut target = if let Some(url) = &args.start_url {
+        let region = args.sso_region.clone().unwrap_or_default();
+        SsoTarget {
+            start_url: url.clone(),
+            sso_region: region,
+            session: None,
+            scopes: vec![DEFAULT_SCOPE.to_owned()],
+            account_id: None,
+            role_name: None,
+            region: None,
+            selector: Selector::StartUrl,
+        }
+    } else if let Some(name) = &args.sso_session {
+        let mut t = from_session(files, name, "--sso-session", config_path)?;
+        t.selector = Selector::Session(name.clone());
+        t
+    } else if let Some(name) = args.profile.as_deref().or(sel.default_profile) {
+        from_profile(files, name, config_path)?
+    } else {
+        return Err(TargetError::NothingSelected);
+    };
+    if let Some(role) = sel.role {
+        apply_role(&mut target, role)?;
+    }
+    Ok(target)
+}
+
+fn apply_role(target: &mut SsoTarget, role: &RoleArgs) -> Result<(), TargetError> {
+    if let Some(arn) = &role.role_arn {
+        let (account, name) = parse_role_arn(arn)?;
+        target.account_id = Some(account);
+        target.role_name = Some(name);
+    }
+    if let Some(a) = &role.account_id {
+        target.account_id = Some(a.clone());
+    }
+    if let Some(r) = &role.role_name {
+        target.role_name = Some(r.clone());
+    }
+    if let Some(a) = &target.account_id {
+        if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(TargetError::BadAccountId(a.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// Splits `arn:PARTITION:iam::ACCOUNT:role/NAME` into account and role name.
+pub fn parse_role_arn(arn: &str) -> Result<(String, String), TargetError> {
+    let bad = || TargetError::BadRoleArn { arn: arn.to_owned() };
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let [prefix, partition, service, region, account, resource] = parts.as_slice() else {
+        return Err(bad());
+    };
+    if *prefix != "arn" || !partition.starts_with("aws") || *service != "iam" || !region.is_empty() {
+        return Err(bad());
+    }
+    let name = resource.strip_prefix("role/").ok_or_else(bad)?;
+    if name.is_empty() || name.contains('/') {
+        return Err(bad());
+    }
+    Ok(((*account).to_owned(), name.to_owned()))
+}
+
+fn required(section: &Section, key: &str, label: &str) -> Result<String, TargetError> {
+    section.get(key).map(str::to_owned).ok_or_else(|| TargetError::MissingKey {
+        location: section.location(None),
+        section: label.to_owned(),
+        key: key.to_owned(),
+    })
+}
+
+fn from_session(files: &ProfileSet, name: &str, location: &str, config_path: &str) -> Result<SsoTarget, TargetError> {
+    let section = files.sso_session(name).ok_or_else(|| TargetError::UnknownSession {
+        name: name.to_owned(),
+        location: location.to_owned(),
+        path: config_path.to_owned(),
+    })?;
+    let label = format!("sso-session {name}");
+    let scopes = section
+        .get("sso_registration_scopes")
+        .map(|s| {
+            s.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| vec![DEFAULT_SCOPE.to_owned()]);
+    Ok(SsoTarget {
+        start_url: required(section, "sso_start_url", &label)?,
+        sso_region: required(section, "sso_region", &label)?,
+        session: Some(name.to_owned()),
+        scopes,
+        account_id: None,
+        role_name: None,
+        region: None,
+        selector: Selector::Session(name.to_owned()),
+    })
+}
+
+fn from_profile(files: &ProfileSet, name: &str, config_path: &str) -> Result<SsoTarget, TargetError> {
+    let profile = files.profile(name).ok_or_else(|| {
+        let names = files.profile_names();
+        TargetError::UnknownProfile {
+            name: name.to_owned(),
+            path: config_path.to_owned(),
+            known: if names.is_empty() {
+                String::new()
+            } else {
+                format!(" (profiles: {})", names.join(", "))
+            },
+        }
+    })?;
+    let mut target = if let Some(session) = profile.get("sso_session") {
+        let mut t = from_session(files, session, &profile.location(Some("sso_session")), config_path)?;
+        for k in ["sso_start_url", "sso_region"] {
+            let Some(pv) = profile.get(k) else { continue };
+            let session_section = files.sso_session(session).expect("resolved above");
+            let sv = if k == "sso_start_url" { &t.start_url } else { &t.sso_region };
+            if pv.trim_end_matches('/') != sv.trim_end_matches('/') {
+                return Err(TargetError::Inconsistent {
+                    location: profile.location(Some(k)),
+                    key: k.to_owned(),
+                    detail: format!(
+                        "{k} = {pv} in [profile {name}] differs from {k} = {sv} in [sso-session {session}] ({})",
+                        session_section.location(Some(k))
+                    ),
+                });
+            }
+        }
+        t.account_id = profile.get("sso_account_id").map(str::to_owned);
+        t.role_name = profile.get("sso_role_name").map(str::to_owned);
+        t
+    } else if profile.get("sso_start_url").is_some() || profile.get("sso_region").is_some() {
+        let label = if name == "default" { "default".to_owned() } else { format!("profile {name}") };
+        SsoTarget {
+            start_url: required(profile, "sso_start_url", &label)?,
+            sso_region: required(profile, "sso_region", &label)?,
+            session: None,
+            scopes: vec![DEFAULT_SCOPE.to_owned()],
+            account_id: profile.get("sso_account_id").map(str::to_owned),
+            role_name: profile.get("sso_role_name").map(str::to_owned),
+            region: None,
+            selector: Selector::Profile(name.to_owned()),
+        }
+    } else if let Some(session) = profile.get("awsso_session") {
+        // awsso-generated profiles carry awsso_* keys (never sso_*, which SDKs would act on).
+        let mut t = from_session(files, session, &profile.location(Some("awsso_session")), config_path)?;
+        t.account_id = profile.get("awsso_account_id").map(str::to_owned);
+        t.role_name = profile.get("awsso_role_name").map(str::to_owned);
+        t
+    } else if let (Some(url), Some(region)) = (profile.get("awsso_start_url"), profile.get("awsso_sso_region")) {
+        SsoTarget {
+            start_url: url.to_owned(),
+            sso_region: region.to_owned(),
+            session: None,
+            scopes: vec![DEFAULT_SCOPE.to_owned()],
+            account_id: profile.get("awsso_account_id").map(str::to_owned),
+            role_name: profile.get("awsso_role_name").map(str::to_owned),
+            region: None,
+            selector: Selector::Profile(name.to_owned()),
+        }
+    } else {
+        return Err(TargetError::NotSso {
+            name: name.to_owned(),
+            location: profile.location(None),
+        });
+    };
+    target.region = profile.get("region").map(str::to_owned);
+    target.selector = Selector::Profile(name.to_owned());
+    Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_arns() {
+        assert_eq!(
+            parse_role_arn("arn:aws:iam::123456789012:role/Admin").unwrap(),
+            ("123456789012".to_owned(), "Admin".to_owned())
+        );
+        assert!(parse_role_arn("arn:aws-us-gov:iam::123456789012:role/X").is_ok());
+        for bad in [
+            "arn:aws:iam::123456789012:user/Admin",
+            "arn:aws:sts::123456789012:role/Admin",
+            "arn:aws:iam::123456789012:role/path/Admin",
+            "Admin",
+        ] {
+            assert!(parse_role_arn(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! The only printer: the payload on stdout, everything for humans on stderr.
+//!
+//! I/O. stdout is an API (credential_process JSON, env exports, `--output json`, listings), so
+//! nothing else ever goes there. Messages, URLs, codes, warnings, hints, debug logs and progress
+//! bars go to stderr. A closed stdout (`awsso list | head`) is not an error: see
+//! [`Ui::payload`]. `NO_COLOR` and non-terminals get plain text.
+#![allow(clippy::print_stderr, clippy::print_stdout)] // this module is the sanctioned printer
+
+use std::fmt::Display;
+use std::io::{self, IsTerminal, Write};
+use std::time::Duration;
+
+use crate::env::Env;
+
+/// How much to log on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Only errors and warnings.
+    Quiet,
+    /// Progress and results (the default).
+    Normal,
+    /// `-v`: what awsso decides and why (cache hits, refreshes, API calls).
+    Debug,
+    /// `-vv`: every step, including paths and timings.
+    Trace,
+}
+
+/// The terminal: where and how to print.
+#[derive(Debug, Clone)]
+pub struct Ui {
+    level: Level,
+    color: bool,
+    stderr_tty: bool,
+    stdin_tty: bool,
+}
+
+impl Ui {
+    /// A `Ui` for this process: `verbose` counts `-v` flags; `AWSSO_LOG` can raise the level.
+    pub fn new(env: &Env, verbose: u8, quiet: bool) -> Ui {
+        let from_env = match env.log.as_deref().map(str::to_ascii_lowercase).as_deref() {
+            Some("trace") => Level::Trace,
+            Some("debug") => Level::Debug,
+            _ => Level::Normal,
+        };
+        let from_flags = match verbose {
+            0 => Level::Normal,
+            1 => Level::Debug,
+            _ => Level::Trace,
+        };
+        let level = if quiet {
+            Level::Quiet
+        } else {
+            from_env.max(from_flags)
+        };
+        let stderr_tty = io::stderr().is_terminal();
+        Ui {
+            level,
+            color: stderr_tty && !env.no_color,
+            stderr_tty,
+            stdin_tty: io::stdin().is_terminal(),
+        }
+    }
+
+    /// Whether stdin and stderr are both terminals (interactive prompts are allowed).
+    pub fn is_interactive(&self) -> bool {
+        self.stdin_tty && self.stderr_tty
+    }
+
+    /// Whether stderr is a terminal (progress bars are drawn).
+    pub fn stderr_is_terminal(&self) -> bool {
+        self.stderr_tty
+    }
+
+    /// The current log level.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// Writes the payload to stdout. A closed pipe is reported as `Ok(false)` so the caller can
+    /// stop quietly; other errors are returned.
+    pub fn payload(&self, text: &str) -> io::Result<bool> {
+        let mut out = io::stdout().lock();
+        let result = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+        match result {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A progress or result message for humans.
+    pub fn status(&self, msg: impl Display) {
+        if self.level >= Level::Normal {
+            eprintln!("{msg}");
+        }
+    }
+
+    /// A warning: shown even with `--quiet`.
+    pub fn warn(&self, msg: impl Display) {
+        eprintln!("{}: {msg}", self.paint("warning", "33"));
+    }
+
+    /// A hint: the command that fixes something.
+    pub fn hint(&self, msg: impl Display) {
+        eprintln!("{}: {msg}", self.paint("hint", "36"));
+    }
+
+    /// An error and its causes, as `main` reports them.
+    pub fn error(&self, msg: impl Display, causes: &[String], hint: Option<&str>) {
+        eprintln!("{}: {msg}", self.paint("error", "31"));
+        for cause in causes {
+            eprintln!("  caused by: {cause}");
+        }
+        if let Some(hint) = hint {
+            self.hint(hint);
+        }
+    }
+
+    /// A `-v` log line; the closure runs only when the level is enabled.
+    pub fn debug(&self, msg: impl FnOnce() -> String) {
+        if self.level >= Level::Debug {
+            eprintln!("{} {}", self.paint("debug:", "2"), msg());
+        }
+    }
+
+    /// A `-vv` log line.
+    pub fn trace(&self, msg: impl FnOnce() -> String) {
+        if self.level >= Level::Trace {
+            eprintln!("{} {}", self.paint("trace:", "2"), msg());
+        }
+    }
+
+    /// A progress bar on stderr when it is a terminal; plain status lines otherwise.
+    pub fn progress(&self, len: u64, what: &str) -> Progress {
+        let bar = if self.stderr_tty && self.level >= Level::Normal {
+            let bar = indicatif::ProgressBar::new(len);
+            let style = indicatif::ProgressStyle::with_template(
+                "{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})",
+            )
+            .map(|s| s.progress_chars("=> "));
+            if let Ok(style) = style {
+                bar.set_style(style);
+            }
+            bar.set_message(what.to_owned());
+            bar.enable_steady_tick(Duration::from_millis(120));
+            Some(bar)
+        } else {
+            None
+        };
+        Progress {
+            bar,
+            ui: self.clone(),
+        }
+    }
+
+    fn paint(&self, text: &str, code: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+/// A progress bar, or nothing (with plain lines at milestones) when stderr is not a terminal.
+#[derive(Debug)]
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    ui: Ui,
+}
+
+impl Progress {
+    /// Grows the total (pages arrive as we go).
+    pub fn inc_length(&self, by: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc_length(by);
+        }
+    }
+
+    /// Marks `n` items done.
+    pub fn inc(&self, n: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(n);
+        }
+    }
+
+    /// A line printed above the bar (or plainly without one).
+    pub fn println(&self, msg: impl Display) {
+        match &self.bar {
+            Some(bar) => bar.println(msg.to_string()),
+            None => self.ui.status(msg),
+        }
+    }
+
+    /// Removes the bar.
+    pub fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

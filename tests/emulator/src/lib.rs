@@ -1,0 +1,403 @@
+//! An in-memory AWS IAM Identity Center emulator: a **test double** for awsso's tests, README demo
+//! and benchmarks. Never use it as a real identity provider.
+//!
+//! One HTTP/1.1 server on `127.0.0.1:<random port>` serves both restJson1 APIs the product talks
+//! to, with the URIs, member names, headers and error shapes of botocore's service models
+//! (`sso-oidc/2019-06-10` and `sso/2019-06-10`):
+//!
+//! | API      | operation                  | route                                  |
+//! |----------|----------------------------|----------------------------------------|
+//! | SSO OIDC | `RegisterClient`           | `POST /client/register`                |
+//! | SSO OIDC | `StartDeviceAuthorization` | `POST /device_authorization`           |
+//! | SSO OIDC | `CreateToken`              | `POST /token`                          |
+//! | browser  | authorization (PKCE)       | `GET /authorize?...` → 302             |
+//! | browser  | device verification page   | `GET /device?user_code=...`            |
+//! | SSO      | `GetRoleCredentials`       | `GET /federation/credentials`          |
+//! | SSO      | `ListAccounts`             | `GET /assignment/accounts`             |
+//! | SSO      | `ListAccountRoles`         | `GET /assignment/roles`                |
+//! | SSO      | `Logout`                   | `POST /logout`                         |
+//! | emulator | call counters (JSON)       | `GET /_emulator/calls`                 |
+//!
+//! This module owns the public API ([`Emulator`], [`Config`], [`Op`], [`Fault`]) and the server's
+//! lifetime (its own multi-thread tokio runtime on its own thread). The OAuth/OIDC behaviour lives
+//! in `oidc`, the portal in `portal`, shared state in `state`, wire errors in `errors`, the
+//! HTTP routing in `server` and the fake browser in `browser`. Everything is in memory.
+//!
+//! ```no_run
+//! use awsso_emulator::{Config, Emulator, Fault, Op};
+//!
+//! let emulator = Emulator::start(Config::grid(3, 2));
+//! emulator.inject(Op::GetRoleCredentials, Fault::Throttle, 1);
+//! // point AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC at emulator.url() ...
+//! assert_eq!(emulator.calls(Op::GetRoleCredentials), 0);
+//! # emulator.allow_unused();
+//! ```
+
+mod browser;
+mod errors;
+mod oidc;
+mod portal;
+mod server;
+mod state;
+
+use std::fmt;
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use tokio::sync::oneshot;
+
+pub use browser::browse;
+
+use state::Shared;
+
+/// What the emulated Identity Center instance contains and how it behaves.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Accounts assigned to the (single) user, in `ListAccounts` order.
+    pub accounts: Vec<Account>,
+    /// Items per `ListAccounts` / `ListAccountRoles` page; a smaller `max_result` wins.
+    pub page_size: usize,
+    /// Delay added to every API call (and the browser pages), slept asynchronously so parallel
+    /// calls overlap.
+    pub latency: Duration,
+    /// Requests per second allowed over the portal API (`ListAccounts`, `ListAccountRoles`,
+    /// `GetRoleCredentials`) as a token bucket holding one second of burst, shared by all
+    /// connections; excess requests get 429 `TooManyRequestsException`. Must be positive.
+    pub rate_limit: Option<f64>,
+    /// Lifetime of issued access tokens (`expiresIn`); Identity Center's default is 8 hours.
+    pub access_token_ttl: Duration,
+    /// Lifetime of role credentials returned by `GetRoleCredentials`.
+    pub role_credentials_ttl: Duration,
+    /// Lifetime of client registrations (`clientSecretExpiresAt`); the real service uses 90 days.
+    pub registration_ttl: Duration,
+    /// How many times `CreateToken` with a device code answers `AuthorizationPendingException`
+    /// before approving (unless the device page was visited first).
+    pub device_pending_polls: u32,
+    /// The `interval` returned by `StartDeviceAuthorization`, in seconds.
+    pub device_interval: i32,
+    /// When set, the user "declines" in the browser: `/authorize` redirects with
+    /// `error=access_denied` and device-code polling ends in `AccessDeniedException`.
+    pub deny_authorization: bool,
+}
+
+/// One AWS account assigned to the user, with the permission sets (roles) they may assume.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    /// 12-digit account id.
+    pub id: String,
+    /// Display name (`accountName`).
+    pub name: String,
+    /// Root email address (`emailAddress`).
+    pub email: String,
+    /// Role names the user may assume in this account, in `ListAccountRoles` order.
+    pub roles: Vec<String>,
+}
+
+impl Config {
+    /// A regular grid: `accounts` accounts with ids `100000000000`, `100000000001`, … names
+    /// `account-000`, `account-001`, … emails `account-000@example.com`, …, each holding the
+    /// roles `Role0` … `Role{roles-1}`; other settings at their defaults.
+    pub fn grid(accounts: usize, roles: usize) -> Config {
+        let accounts = (0..accounts)
+            .map(|i| Account {
+                id: format!("{:012}", 100_000_000_000_u64 + i as u64),
+                name: format!("account-{i:03}"),
+                email: format!("account-{i:03}@example.com"),
+                roles: (0..roles).map(|r| format!("Role{r}")).collect(),
+            })
+            .collect();
+        Config {
+            accounts,
+            page_size: 20,
+            latency: Duration::ZERO,
+            rate_limit: None,
+            access_token_ttl: Duration::from_secs(8 * 3600),
+            role_credentials_ttl: Duration::from_secs(3600),
+            registration_ttl: Duration::from_secs(90 * 24 * 3600),
+            device_pending_polls: 0,
+            device_interval: 1,
+            deny_authorization: false,
+        }
+    }
+}
+
+impl Default for Config {
+    /// `Config::grid(2, 2)`.
+    fn default() -> Config {
+        Config::grid(2, 2)
+    }
+}
+
+/// The operations the emulator counts and can inject faults into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// SSO OIDC `RegisterClient`.
+    RegisterClient,
+    /// SSO OIDC `StartDeviceAuthorization`.
+    StartDeviceAuthorization,
+    /// SSO OIDC `CreateToken` (every grant type).
+    CreateToken,
+    /// The browser-facing approval pages: `GET /authorize` and the device verification page.
+    Authorize,
+    /// SSO `GetRoleCredentials`.
+    GetRoleCredentials,
+    /// SSO `ListAccounts`.
+    ListAccounts,
+    /// SSO `ListAccountRoles`.
+    ListAccountRoles,
+    /// SSO `Logout`.
+    Logout,
+}
+
+impl Op {
+    /// Every operation, in declaration order.
+    pub const ALL: [Op; 8] = [
+        Op::RegisterClient,
+        Op::StartDeviceAuthorization,
+        Op::CreateToken,
+        Op::Authorize,
+        Op::GetRoleCredentials,
+        Op::ListAccounts,
+        Op::ListAccountRoles,
+        Op::Logout,
+    ];
+
+    /// The operation's name as AWS spells it (`"GetRoleCredentials"`); `"Authorize"` for the
+    /// browser pages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::RegisterClient => "RegisterClient",
+            Op::StartDeviceAuthorization => "StartDeviceAuthorization",
+            Op::CreateToken => "CreateToken",
+            Op::Authorize => "Authorize",
+            Op::GetRoleCredentials => "GetRoleCredentials",
+            Op::ListAccounts => "ListAccounts",
+            Op::ListAccountRoles => "ListAccountRoles",
+            Op::Logout => "Logout",
+        }
+    }
+
+    /// Whether the operation belongs to the SSO portal API (subject to `rate_limit`, errors
+    /// carry `message`) rather than SSO OIDC (errors carry `error`/`error_description`).
+    fn is_portal(self) -> bool {
+        matches!(
+            self,
+            Op::GetRoleCredentials | Op::ListAccounts | Op::ListAccountRoles | Op::Logout
+        )
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A failure to inject with [`Emulator::inject`].
+///
+/// Each maps to the closest modelled error of the operation's API:
+///
+/// | fault                  | SSO OIDC ops                                 | SSO portal ops                      | `/authorize` (browser)       |
+/// |------------------------|----------------------------------------------|-------------------------------------|------------------------------|
+/// | `Throttle`             | 429 `TooManyRequestsException` (unmodelled)  | 429 `TooManyRequestsException`      | 429 page                     |
+/// | `ServerError`          | 500 `InternalServerException`                | 500 `InternalServerException` (unmodelled) | 500 page              |
+/// | `Unauthorized`         | 401 `InvalidClientException`                 | 401 `UnauthorizedException`         | 401 page                     |
+/// | `SlowDown`             | 400 `SlowDownException`                      | 429 `TooManyRequestsException`      | 429 page                     |
+/// | `ExpiredToken`         | 400 `ExpiredTokenException`                  | 401 `UnauthorizedException`         | 400 page                     |
+/// | `AccessDenied`         | 400 `AccessDeniedException`                  | 403 `ForbiddenException` (unmodelled) | redirect `error=access_denied` |
+/// | `AuthorizationPending` | 400 `AuthorizationPendingException`          | 400 `InvalidRequestException`       | 400 page                     |
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Fault {
+    /// Throttling, HTTP 429.
+    Throttle,
+    /// A server-side failure, HTTP 500.
+    ServerError,
+    /// HTTP 401: bad token (portal) or bad client (OIDC).
+    Unauthorized,
+    /// OIDC `SlowDownException`.
+    SlowDown,
+    /// OIDC `ExpiredTokenException`.
+    ExpiredToken,
+    /// OIDC `AccessDeniedException`.
+    AccessDenied,
+    /// OIDC `AuthorizationPendingException`.
+    AuthorizationPending,
+}
+
+/// A token minted server-side by [`Emulator::issue_token`], as if the AWS CLI had logged in.
+#[derive(Clone, Debug)]
+pub struct IssuedToken {
+    /// The registered client's id.
+    pub client_id: String,
+    /// The registered client's secret.
+    pub client_secret: String,
+    /// The bearer token for the portal API.
+    pub access_token: String,
+    /// Present only when the client was registered with the `sso:account:access` scope.
+    pub refresh_token: Option<String>,
+    /// Access-token lifetime (`Config::access_token_ttl`).
+    pub expires_in: Duration,
+    /// Client-registration lifetime (`Config::registration_ttl`), for `registrationExpiresAt`.
+    pub registration_expires_in: Duration,
+}
+
+/// What [`Emulator`]'s `Drop` asserts about the calls it received.
+const EXPECT_SOME_CALLS: u8 = 0;
+const EXPECT_ANYTHING: u8 = 1;
+const EXPECT_NO_CALLS: u8 = 2;
+
+/// A running emulator. Dropping it shuts the server down and checks the call expectation: by
+/// default at least one request must have been made (a test that never reached the emulator is
+/// usually misconfigured); see [`Emulator::allow_unused`] and [`Emulator::expect_no_calls`].
+pub struct Emulator {
+    shared: Arc<Shared>,
+    url: String,
+    expectation: AtomicU8,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Binds `127.0.0.1:0` and serves `config` from a multi-thread tokio runtime on a dedicated
+    /// thread. The socket is listening when this returns.
+    ///
+    /// # Panics
+    /// If the loopback socket cannot be bound or the runtime cannot be built.
+    pub fn start(config: Config) -> Emulator {
+        Emulator::start_on_port(config, 0).expect("start the emulator on 127.0.0.1:0")
+    }
+
+    /// Like [`Emulator::start`] on `127.0.0.1:port` (0 picks a free port), reporting a port
+    /// already in use as an error; for the binary's `--port`.
+    pub fn start_on_port(config: Config, port: u16) -> std::io::Result<Emulator> {
+        let listener = TcpListener::bind(("127.0.0.1", port))?;
+        listener.set_nonblocking(true)?;
+        let url = format!("http://{}", listener.local_addr()?);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("awsso-emulator")
+            .enable_io()
+            .enable_time()
+            .build()?;
+        let shared = Arc::new(Shared::new(config, url.clone()));
+        let (shutdown, stop) = oneshot::channel();
+        let thread = std::thread::Builder::new()
+            .name("awsso-emulator".into())
+            .spawn({
+                let shared = Arc::clone(&shared);
+                move || server::run(runtime, listener, shared, stop)
+            })?;
+        Ok(Emulator {
+            shared,
+            url,
+            expectation: AtomicU8::new(EXPECT_SOME_CALLS),
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT`, for both `AWS_ENDPOINT_URL_SSO` and
+    /// `AWS_ENDPOINT_URL_SSO_OIDC`.
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+
+    /// How many requests `op` has received, including failed and throttled ones.
+    pub fn calls(&self, op: Op) -> u64 {
+        self.shared.calls(op)
+    }
+
+    /// All requests received, including ones to unknown routes (but not `/_emulator/*`).
+    pub fn total_calls(&self) -> u64 {
+        self.shared.total_calls()
+    }
+
+    /// Makes the next `times` calls of `op` fail with `fault` (after `latency`, before any
+    /// validation). Injections for the same op queue up in order.
+    pub fn inject(&self, op: Op, fault: Fault, times: u32) {
+        self.shared.inject(op, fault, times);
+    }
+
+    /// Expires every access token issued so far (portal calls with them get 401
+    /// `UnauthorizedException`); refresh tokens keep working and new tokens are valid.
+    pub fn expire_access_tokens(&self) {
+        self.shared.expire_access_tokens(Instant::now());
+    }
+
+    /// Registers a client (grant types `authorization_code` + `refresh_token`, the given scopes)
+    /// and mints a token for it server-side, without counting any call: the state the AWS CLI
+    /// leaves behind after `aws sso login`.
+    pub fn issue_token(&self, start_url: &str, scopes: &[&str]) -> IssuedToken {
+        self.shared.issue_token(start_url, scopes)
+    }
+
+    /// Makes `Drop` assert that no request at all was made (the fast path needs no network).
+    pub fn expect_no_calls(&self) {
+        self.expectation.store(EXPECT_NO_CALLS, Ordering::SeqCst);
+    }
+
+    /// Makes `Drop` accept an emulator that was never called.
+    pub fn allow_unused(&self) {
+        self.expectation.store(EXPECT_ANYTHING, Ordering::SeqCst);
+    }
+
+    fn counters_summary(&self) -> String {
+        let mut parts: Vec<String> = Op::ALL
+            .iter()
+            .filter(|op| self.calls(**op) > 0)
+            .map(|op| format!("{op}={}", self.calls(*op)))
+            .collect();
+        let unknown = self.shared.unknown_calls();
+        if unknown > 0 {
+            parts.push(format!("unknown routes={unknown}"));
+        }
+        parts.join(", ")
+    }
+}
+
+impl fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Emulator")
+            .field("url", &self.url)
+            .field("calls", &self.counters_summary())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            // The server thread may already be gone; nothing to stop then.
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            // A panic on the server thread has already been reported by the panic hook.
+            let _ = thread.join();
+        }
+        if std::thread::panicking() {
+            return;
+        }
+        match self.expectation.load(Ordering::SeqCst) {
+            EXPECT_SOME_CALLS if self.total_calls() == 0 => panic!(
+                "awsso-emulator at {} was never called: the code under test did not reach it \
+                 (check AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_SSO_OIDC), or call \
+                 allow_unused() / expect_no_calls() if that is intended",
+                self.url
+            ),
+            EXPECT_NO_CALLS if self.total_calls() > 0 => panic!(
+                "awsso-emulator at {} expected no calls but received {}: {}",
+                self.url,
+                self.total_calls(),
+                self.counters_summary()
+            ),
+            _ => {}
+        }
+    }
+}

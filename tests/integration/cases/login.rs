@@ -1,0 +1,128 @@
+//! `awsso login`: PKCE in a (fake) browser, the device flow, re-use and refresh.
+
+use awsso_emulator::{Config, Op};
+
+use crate::support::{START_URL, TestEnv, mode, texts};
+
+#[test]
+fn pkce_login_writes_a_token_the_aws_cli_can_read() {
+    let mut env = TestEnv::new();
+    let browser = env.fake_browser();
+    let out = env.cmd().args(["login", "--profile", "dev"]).output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stdout, "", "login prints nothing on stdout");
+    assert!(stderr.contains("/authorize?"), "the URL is always printed: {stderr}");
+    assert!(stderr.contains("Logged in to"), "{stderr}");
+
+    // The browser followed the redirect to awsso's loopback listener and got the page.
+    let visited = browser.visited();
+    assert_eq!(visited.len(), 1);
+    let page = visited[0].1.as_ref().expect("browser leg succeeded");
+    assert!(page.contains("You can close this tab"), "{page}");
+
+    // The AWS CLI's cache format: sha1(session name), camelCase, Z timestamps, 0600 in 0700.
+    let token = env.read_token("corp");
+    assert_eq!(token["startUrl"], START_URL);
+    assert_eq!(token["region"], "us-east-1");
+    for field in ["accessToken", "clientId", "clientSecret", "refreshToken"] {
+        assert!(token[field].as_str().is_some_and(|s| !s.is_empty()), "{field}: {token}");
+    }
+    for field in ["expiresAt", "registrationExpiresAt"] {
+        let s = token[field].as_str().unwrap();
+        assert!(s.ends_with('Z') && s.len() == 20, "{field} = {s}");
+    }
+    assert_eq!(mode(&env.token_path("corp")), 0o600);
+    assert_eq!(mode(env.token_path("corp").parent().unwrap()), 0o700);
+    assert_eq!(env.emu.calls(Op::RegisterClient), 1);
+    assert_eq!(env.emu.calls(Op::Authorize), 1);
+    assert_eq!(env.emu.calls(Op::CreateToken), 1);
+}
+
+#[test]
+fn login_with_a_valid_token_is_a_no_op_and_force_reuses_the_registration() {
+    let mut env = TestEnv::new();
+    let _browser = env.fake_browser();
+    env.cmd().args(["login", "--profile", "dev"]).assert().success();
+    let first = env.read_token("corp");
+
+    let out = env.cmd().args(["login", "--profile", "dev"]).output().unwrap();
+    let (_, stderr) = texts(&out);
+    assert!(out.status.success());
+    assert!(stderr.contains("Already logged in"), "{stderr}");
+    assert_eq!(env.emu.calls(Op::CreateToken), 1, "no new token");
+
+    env.cmd().args(["login", "--profile", "dev", "--force"]).assert().success();
+    let second = env.read_token("corp");
+    assert_ne!(first["accessToken"], second["accessToken"]);
+    assert_eq!(first["clientId"], second["clientId"], "registration re-used");
+    assert_eq!(env.emu.calls(Op::RegisterClient), 1, "no second consent");
+    assert_eq!(env.emu.calls(Op::CreateToken), 2);
+}
+
+#[test]
+fn device_code_login_polls_until_approved() {
+    let env = TestEnv::with(Config {
+        device_pending_polls: 1,
+        device_interval: 1,
+        ..Config::default()
+    });
+    let out = env
+        .cmd()
+        .args(["login", "--sso-session", "corp", "--use-device-code", "--no-browser"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("confirm that it shows the code"), "{stderr}");
+    assert_eq!(env.emu.calls(Op::StartDeviceAuthorization), 1);
+    assert_eq!(env.emu.calls(Op::CreateToken), 2, "one pending poll, then the token");
+    assert!(env.read_token("corp")["refreshToken"].is_string());
+}
+
+#[test]
+fn no_browser_environment_falls_back_to_the_device_flow() {
+    let mut env = TestEnv::new();
+    env.set_env("AWS_SSO_DISABLE_BROWSER", "true");
+    env.cmd().args(["login", "--profile", "dev"]).assert().success();
+    assert_eq!(env.emu.calls(Op::StartDeviceAuthorization), 1);
+    assert_eq!(env.emu.calls(Op::Authorize), 0);
+}
+
+#[test]
+fn aws_profile_is_the_default_for_login_and_legacy_profiles_key_by_start_url() {
+    let mut env = TestEnv::new();
+    env.set_env("AWS_PROFILE", "legacy");
+    env.set_env("AWS_SSO_DISABLE_BROWSER", "1");
+    env.cmd().arg("login").assert().success();
+    assert_eq!(env.read_token(START_URL)["startUrl"], START_URL);
+}
+
+#[test]
+fn an_expiring_refreshable_token_is_refreshed_silently() {
+    let env = TestEnv::new();
+    let issued = env.seed_token("corp", true, 300);
+    let out = env.cmd().args(["login", "--profile", "dev"]).output().unwrap();
+    let (_, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("Refreshed"), "{stderr}");
+    let token = env.read_token("corp");
+    assert_ne!(token["accessToken"], issued.access_token.as_str());
+    assert_eq!(env.emu.calls(Op::CreateToken), 1);
+    assert_eq!(env.emu.calls(Op::RegisterClient), 0);
+}
+
+#[test]
+fn denied_login_says_so() {
+    let mut env = TestEnv::with(Config {
+        deny_authorization: true,
+        ..Config::default()
+    });
+    let _browser = env.fake_browser();
+    let out = env.cmd().args(["login", "--profile", "dev", "--timeout", "20s"]).output().unwrap();
+    let (_, stderr) = texts(&out);
+    assert!(!out.status.success());
+    assert!(stderr.contains("denied"), "{stderr}");
+    assert!(!env.token_path("corp").exists());
+}

@@ -1,0 +1,4 @@
+//! Test cases, one module per area.
+
+mod credential_process;
+mod login;
