@@ -100,8 +100,8 @@ impl Document {
         check_value(key, value)?;
         let (header, end) = self.resolve(section.into())?;
         let existing = (header + 1..end)
-            .filter(|&i| self.key_at(i) == Some(key))
-            .last();
+            .rev()
+            .find(|&i| self.key_at(i) == Some(key));
         let Some(index) = existing else {
             let mut at = (header + 1..end)
                 .filter(|&i| self.key_at(i).is_some())
@@ -278,7 +278,13 @@ impl Document {
     fn insert_lines(&mut self, at: usize, texts: Vec<String>) {
         let ending = self.line_ending();
         if at > 0 && self.lines[at - 1].ending == LineEnding::None {
-            self.lines[at - 1].ending = ending;
+            let before = &mut self.lines[at - 1];
+            // A lone trailing `\r` followed by `\n` would read as CRLF and vanish from the text.
+            before.ending = if before.text.ends_with('\r') {
+                LineEnding::CrLf
+            } else {
+                ending
+            };
         }
         let new = texts.into_iter().map(|text| Line {
             text,

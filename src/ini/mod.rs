@@ -26,7 +26,8 @@
 //! Document::parse(s).render() == s   // for every s, byte for byte
 //! ```
 //!
-//! Line classification rules (shared by botocore and the AWS Rust SDK where they agree):
+//! Line classification rules (those of botocore and the AWS Rust SDK; where they differ, on an
+//! indented `#` line, botocore's):
 //! - a line whose first non-blank character is `#` or `;` is a comment;
 //! - a line starting with a space or tab continues the value of the latest key of the section,
 //!   even across blank and comment lines; with no such key it is garbage;
@@ -85,14 +86,14 @@
 //! `[name] junk` as an error item. `ini-doc` 0.3.0 builds on it: it rebuilds the text from
 //! ordered maps (so spacing, CRLF, duplicate sections and duplicate keys are lost), fails the
 //! whole parse on one malformed header, has no continuation or sub-property support, and its
-//! 0.2.0 release was yanked. Neither can keep `parse(s).render() == s`, so this module is ~600
+//! 0.2.0 release was yanked. Neither can keep `parse(s).render() == s`, so this module is ~500
 //! lines of std-only code instead.
 
 mod edit;
 mod parse;
 mod render;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::fmt;
 

@@ -197,7 +197,7 @@ pub(crate) fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Kind, classify_line, split_lines, Place};
+    use super::{Kind, Place, classify_line, split_lines};
     use crate::ini::{GarbageReason, LineEnding};
 
     #[test]
@@ -212,7 +212,10 @@ mod tests {
             ]
         );
         assert_eq!(split_lines("").count(), 0);
-        assert_eq!(split_lines("\n").collect::<Vec<_>>(), [("", LineEnding::Lf)]);
+        assert_eq!(
+            split_lines("\n").collect::<Vec<_>>(),
+            [("", LineEnding::Lf)]
+        );
     }
 
     #[test]

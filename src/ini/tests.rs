@@ -74,7 +74,12 @@ fn outline(doc: &Document) -> String {
             LineKind::Comment => "comment".to_owned(),
             LineKind::Header => {
                 let (_, s) = sections.iter().find(|(l, _)| *l == n).unwrap();
-                format!("header #{} {:?} raw {:?}", s.ordinal(), s.name(), s.raw_name())
+                format!(
+                    "header #{} {:?} raw {:?}",
+                    s.ordinal(),
+                    s.name(),
+                    s.raw_name()
+                )
             }
             LineKind::Key => {
                 let (_, e) = entries.iter().find(|(l, _)| *l == n).unwrap();
@@ -106,7 +111,11 @@ fn vector(name: &str) -> Document {
 /// Checks the edited document against `NAME.out.ini`, and that it re-parses to itself.
 fn expect_out(name: &str, doc: &Document) {
     let rendered = doc.render();
-    assert_eq!(&Document::parse(&rendered), doc, "{name}: edit is a fresh parse");
+    assert_eq!(
+        &Document::parse(&rendered),
+        doc,
+        "{name}: edit is a fresh parse"
+    );
     expect_file(DIR, &format!("{name}.out.ini"), &rendered);
 }
 
@@ -352,6 +361,15 @@ fn remove_key_and_section_on_missing_targets() {
 }
 
 #[test]
+fn appending_after_a_trailing_lone_cr_keeps_it() {
+    let mut doc = Document::parse("[a]\nk = v\r");
+    doc.set("a", "x", "1").unwrap();
+    assert_eq!(doc.render(), "[a]\nk = v\r\r\nx = 1\n");
+    assert_eq!(Document::parse(&doc.render()), doc);
+    assert_eq!(doc.section("a").unwrap().get("k").unwrap().value(), "v\r");
+}
+
+#[test]
 fn remove_only_section_leaves_preamble() {
     let mut doc = Document::parse("# file header\n\n[a]\nk = v\n");
     assert!(doc.remove_section("a"));
@@ -388,7 +406,11 @@ fn ini_text() -> impl Strategy<Value = String> {
         any::<bool>(),
     )
         .prop_map(|(bom, lines, final_newline)| {
-            let mut s = if bom { "\u{feff}".to_owned() } else { String::new() };
+            let mut s = if bom {
+                "\u{feff}".to_owned()
+            } else {
+                String::new()
+            };
             let count = lines.len();
             for (i, (line, ending)) in lines.into_iter().enumerate() {
                 s.push_str(&line);

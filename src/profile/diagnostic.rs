@@ -42,7 +42,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The kinds of [`Diagnostic`]; the numbers refer to the rules in [`crate::profile`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum DiagnosticKind {
     /// A line that is not a header, key, continuation, comment or blank (rule 13).

@@ -19,7 +19,9 @@ use super::diagnostic::{Diagnostic, DiagnosticKind};
 use super::section::{
     FileKind, HeaderClass, Property, Section, SectionKind, classify_header, is_portable_name,
 };
-use crate::ini::{Document, EntryRef, GarbageReason, LineKind, SectionRef, looks_like_inline_comment};
+use crate::ini::{
+    Document, EntryRef, GarbageReason, LineKind, SectionRef, looks_like_inline_comment,
+};
 
 /// The sections and diagnostics of one file.
 #[derive(Debug, Default)]
@@ -138,7 +140,11 @@ fn raw_section(
     let (kind, name) = match classify_header(section.name(), file) {
         HeaderClass::Ignored => return None,
         HeaderClass::NotAProfile if section.name().is_empty() => {
-            diag.push(line, DiagnosticKind::InvalidName, "empty section name".to_owned());
+            diag.push(
+                line,
+                DiagnosticKind::InvalidName,
+                "empty section name".to_owned(),
+            );
             return None;
         }
         HeaderClass::NotAProfile => {
@@ -167,7 +173,11 @@ fn raw_section(
         HeaderClass::Section(kind, name) => (kind, name),
     };
     if name.is_empty() {
-        diag.push(line, DiagnosticKind::InvalidName, "empty section name".to_owned());
+        diag.push(
+            line,
+            DiagnosticKind::InvalidName,
+            "empty section name".to_owned(),
+        );
         return None;
     }
     let prefixed = name
@@ -184,7 +194,9 @@ fn raw_section(
             ),
         );
     } else if !is_portable_name(name) {
-        let who = if name.contains(crate::ini::WHITESPACE) {
+        // botocore splits config headers with shlex (a name with whitespace is dropped) but
+        // takes credentials headers verbatim.
+        let who = if kind != SectionKind::Credentials && name.contains(crate::ini::WHITESPACE) {
             "the aws cli and the aws rust sdk ignore"
         } else {
             "the aws rust sdk ignores"

@@ -188,11 +188,10 @@ impl Section {
     /// The `k = v` lines under `key` when it opens a sub-property block (`key =` followed by
     /// indented lines), keys and values as written and trimmed; `None` otherwise.
     pub fn sub_properties(&self, key: &str) -> Option<Vec<(&str, &str)>> {
-        self.prop(key)?.sub.as_ref().map(|sub| {
-            sub.iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect()
-        })
+        self.prop(key)?
+            .sub
+            .as_ref()
+            .map(|sub| sub.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect())
     }
 
     fn prop(&self, key: &str) -> Option<&Property> {

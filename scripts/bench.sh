@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# awsso benchmarks (not timed tests): credential-process cache hit vs a floor program, the cold
+# path, 64 parallel cold calls, and discover at scale. Everything runs against the emulator on
+# 127.0.0.1 in a throwaway HOME.
+#
+#   ./scripts/bench.sh            # all
+#   ./scripts/bench.sh spine      # credential-process only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v hyperfine >/dev/null; then
+  echo "installing hyperfine (Debian package)" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq hyperfine >/dev/null; else sudo apt-get install -y -qq hyperfine >/dev/null; fi
+fi
+
+cargo build --release --locked --quiet --workspace --bins
+mkdir -p target/bench
+rustc -O -C panic=abort -C strip=symbols -o target/bench/floor scripts/bench/floor.rs
+exec python3 scripts/bench/bench.py "${1:-all}"

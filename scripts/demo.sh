@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The whole awsso flow on the bundled Identity Center emulator, in a throwaway HOME.
+# No AWS account, no network: everything talks to 127.0.0.1.
+#
+#   ./scripts/demo.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+say "Building awsso and the emulator (debug)"
+cargo build --locked --quiet --workspace --bins
+bin=$PWD/target/debug
+
+demo_home=$(mktemp -d)
+emu_out=$demo_home/emulator.url
+cleanup() {
+  [ -n "${emu_pid:-}" ] && kill "$emu_pid" 2>/dev/null || true
+  rm -rf "$demo_home"
+}
+trap cleanup EXIT
+
+say "Starting the emulator (3 accounts x 2 roles) on 127.0.0.1"
+"$bin/awsso-emulator" serve --accounts 3 --roles 2 >"$emu_out" &
+emu_pid=$!
+for _ in $(seq 100); do [ -s "$emu_out" ] && break; sleep 0.05; done
+url=$(head -n1 "$emu_out")
+echo "emulator: $url" >&2
+
+# A clean environment: the throwaway HOME, the emulator as both SSO endpoints, and the
+# emulator's fake browser as $BROWSER (it follows the login redirect like a real browser).
+run() {
+  env -i PATH="$PATH" HOME="$demo_home" \
+    AWS_ENDPOINT_URL_SSO="$url" AWS_ENDPOINT_URL_SSO_OIDC="$url" \
+    BROWSER="$bin/awsso-emulator browse" "$@"
+}
+
+mkdir -p "$demo_home/.aws"
+cat >"$demo_home/.aws/config" <<INI
+# ~/.aws/config of the demo
+[profile demo]
+sso_session = demo-sso
+sso_account_id = 100000000000
+sso_role_name = Role0
+region = eu-west-1
+
+[sso-session demo-sso]
+sso_start_url = https://demo.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+INI
+say "Config file ($demo_home/.aws/config)"
+cat "$demo_home/.aws/config" >&2
+
+say "awsso login --profile demo   (authorization code + PKCE through the fake browser)"
+run "$bin/awsso" login --profile demo
+
+say "The token cache, shared with the AWS CLI (secrets elided)"
+ls -l "$demo_home/.aws/sso/cache" >&2
+sed -E 's/("(accessToken|clientSecret|refreshToken)": ")[^"]*/\1…/' "$demo_home"/.aws/sso/cache/*.json | head -20 >&2
+
+say "awsso credential-process --profile demo   (cold: one GetRoleCredentials)"
+run "$bin/awsso" -v credential-process --profile demo
+
+say "Again (warm: served from the 0600 role cache, no network)"
+run "$bin/awsso" -v credential-process --profile demo
+
+say "Emulator call counters"
+curl -fsS "$url/_emulator/calls" 2>/dev/null >&2 || run "$bin/awsso-emulator" browse "$url/_emulator/calls" >&2
+echo >&2
+say "Done. The throwaway HOME is removed on exit."

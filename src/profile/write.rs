@@ -1,0 +1,300 @@
+//! Editing the shared config and credentials files with AWS semantics. Pure text in, text out.
+//!
+//! Owns *which* section an AWS-level edit touches: the profile `dev` is `[profile dev]` in the
+//! config file and `[dev]` in the credentials file, `[profile default]` beats `[default]`,
+//! duplicate sections form one profile (edits go to the last one, removals to all), and keys
+//! match case-insensitively while keeping their spelling. Line-level placement and lossless
+//! rendering are [`crate::ini`]'s. Writing the result to disk (atomically) is the caller's job.
+//!
+//! ```ini
+//! [default]
+//! region = us-east-1
+//!
+//! [profile dev]                 ; upsert_profile("dev", ..) updates keys here
+//! Region = eu-west-1            ; upsert of "region" keeps the spelling "Region"
+//!                               ; a new [profile x] goes here: after the last profile
+//! [sso-session corp]            ; a new [sso-session y] goes after the last sso-session
+//! sso_region = us-east-1
+//! ```
+//!
+//! Every write is validated before anything changes: names must be portable
+//! ([`is_portable_name`]), keys too, and values single-line text that reads back unchanged (no
+//! surrounding whitespace, no `#`/`;` after whitespace, which would read as an inline comment).
+//! A refused edit leaves the document untouched.
+
+use super::section::{FileKind, HeaderClass, SectionKind, classify_header, is_portable_name};
+use crate::ini::{Change, Document, EditError, Select};
+
+/// What an upsert did to the section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Upsert {
+    /// The section did not exist and was created (with the entries).
+    Created,
+    /// The section existed and at least one key was added or changed.
+    Updated,
+    /// The section existed with exactly these values; the text is unchanged.
+    Unchanged,
+}
+
+/// Why an edit was refused. Messages never include values.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum WriteError {
+    /// A profile or sso-session name outside the portable set.
+    #[error("name {name:?} is not portable: use only letters, digits and _ - / . % @ : +")]
+    InvalidName {
+        /// The name.
+        name: String,
+    },
+    /// A key outside the portable set.
+    #[error("key {key:?} is not portable: use only letters, digits and _ - / . % @ : +")]
+    InvalidKey {
+        /// The key.
+        key: String,
+    },
+    /// A value containing `\n` or `\r`.
+    #[error("value of {key} spans several lines; values must be a single line")]
+    MultiLineValue {
+        /// The key.
+        key: String,
+    },
+    /// sso-session blocks only exist in the config file.
+    #[error("sso-session sections belong in the config file, not the credentials file")]
+    NotInCredentials,
+    /// The INI layer refused the edit (e.g. a value that would read as an inline comment).
+    #[error(transparent)]
+    Edit(#[from] EditError),
+}
+
+/// Which family of sections an edit addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Family {
+    Profile,
+    SsoSession,
+}
+
+/// An AWS-aware editor over one shared file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigEditor {
+    doc: Document,
+    kind: FileKind,
+}
+
+impl ConfigEditor {
+    /// Parses `text` as a file of `kind`. Never fails; see [`Document::parse`].
+    pub fn parse(text: &str, kind: FileKind) -> ConfigEditor {
+        ConfigEditor {
+            doc: Document::parse(text),
+            kind,
+        }
+    }
+
+    /// Wraps an already parsed document (e.g. [`super::ProfileSet::config_document`]).
+    pub fn from_document(doc: Document, kind: FileKind) -> ConfigEditor {
+        ConfigEditor { doc, kind }
+    }
+
+    /// Which file this edits.
+    pub fn kind(&self) -> FileKind {
+        self.kind
+    }
+
+    /// The document as edited so far.
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The file's new text.
+    pub fn render(&self) -> String {
+        self.doc.render()
+    }
+
+    /// Sets `entries` in profile `name`, creating the section if needed: `[profile NAME]` in the
+    /// config file (`[default]` for `default`) after the last profile section, or `[NAME]` at the
+    /// end of the credentials file. Existing keys are matched case-insensitively and keep their
+    /// spelling; with duplicate sections, the last one is edited.
+    pub fn upsert_profile(
+        &mut self,
+        name: &str,
+        entries: &[(&str, &str)],
+    ) -> Result<Upsert, WriteError> {
+        self.upsert(Family::Profile, name, entries)
+    }
+
+    /// Sets `entries` in `[sso-session NAME]` (config file only), creating it after the last
+    /// sso-session section (or at the end) if needed.
+    pub fn upsert_sso_session(
+        &mut self,
+        name: &str,
+        entries: &[(&str, &str)],
+    ) -> Result<Upsert, WriteError> {
+        if self.kind == FileKind::Credentials {
+            return Err(WriteError::NotInCredentials);
+        }
+        self.upsert(Family::SsoSession, name, entries)
+    }
+
+    /// Removes `keys` (case-insensitive, every occurrence, with continuation lines) from every
+    /// section that makes up profile `name` as readers see it: all its duplicate sections, and
+    /// for `default` in the config file the `[profile default]` sections when any exist (an
+    /// ignored `[default]` is left alone). Returns whether anything was removed.
+    pub fn remove_keys(&mut self, name: &str, keys: &[&str]) -> bool {
+        let mut removed = false;
+        for ordinal in self.group(Family::Profile, name) {
+            let spellings = self.spellings(ordinal, |k| {
+                keys.iter().any(|wanted| wanted.eq_ignore_ascii_case(k))
+            });
+            for key in spellings {
+                removed |= self.doc.remove_key(Select::Nth(ordinal), &key);
+            }
+        }
+        removed
+    }
+
+    /// Removes every section of profile `name` (in the config file `default` means both
+    /// `[default]` and `[profile default]`), with the comments directly above each header.
+    /// Returns whether anything was removed.
+    pub fn remove_profile(&mut self, name: &str) -> bool {
+        let ordinals = self.all_sections(Family::Profile, name);
+        self.remove_sections(ordinals)
+    }
+
+    /// Removes every `[sso-session NAME]` section. Returns whether anything was removed.
+    pub fn remove_sso_session(&mut self, name: &str) -> bool {
+        let ordinals = self.all_sections(Family::SsoSession, name);
+        self.remove_sections(ordinals)
+    }
+
+    fn remove_sections(&mut self, ordinals: Vec<usize>) -> bool {
+        // Later sections first, so earlier ordinals stay valid.
+        for &ordinal in ordinals.iter().rev() {
+            self.doc.remove_section(Select::Nth(ordinal));
+        }
+        !ordinals.is_empty()
+    }
+
+    fn upsert(
+        &mut self,
+        family: Family,
+        name: &str,
+        entries: &[(&str, &str)],
+    ) -> Result<Upsert, WriteError> {
+        if !is_portable_name(name) {
+            return Err(WriteError::InvalidName {
+                name: name.to_owned(),
+            });
+        }
+        for (key, value) in entries {
+            if !is_portable_name(key) {
+                return Err(WriteError::InvalidKey {
+                    key: (*key).to_owned(),
+                });
+            }
+            if value.contains(['\n', '\r']) {
+                return Err(WriteError::MultiLineValue {
+                    key: (*key).to_owned(),
+                });
+            }
+        }
+        // Edit a copy so that a refused value leaves the document untouched.
+        let mut editor = self.clone();
+        let mut created = false;
+        let ordinal = match editor.group(family, name).last() {
+            Some(&ordinal) => ordinal,
+            None => {
+                let kind = editor.kind;
+                let header = header_name(kind, family, name);
+                editor
+                    .doc
+                    .insert_section(&header, |n| in_family(n, kind, family))?;
+                created = true;
+                *editor
+                    .group(family, name)
+                    .last()
+                    .expect("the section was just inserted")
+            }
+        };
+        let mut changed = false;
+        for (key, value) in entries {
+            let spelling = editor
+                .spellings(ordinal, |k| k.eq_ignore_ascii_case(key))
+                .pop()
+                .unwrap_or_else(|| (*key).to_owned());
+            let change = editor.doc.set(Select::Nth(ordinal), &spelling, value)?;
+            changed |= change != Change::Unchanged;
+        }
+        *self = editor;
+        Ok(if created {
+            Upsert::Created
+        } else if changed {
+            Upsert::Updated
+        } else {
+            Upsert::Unchanged
+        })
+    }
+
+    /// Key spellings in section `ordinal` accepted by `matches`, in file order, deduplicated.
+    fn spellings(&self, ordinal: usize, matches: impl Fn(&str) -> bool) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        if let Some(section) = self.doc.section(Select::Nth(ordinal)) {
+            for entry in section.entries() {
+                let key = entry.key();
+                if matches(key) {
+                    out.retain(|k| k != key);
+                    out.push(key.to_owned());
+                }
+            }
+        }
+        out
+    }
+
+    /// The sections that make up the effective `name` (what readers see), in file order.
+    fn group(&self, family: Family, name: &str) -> Vec<usize> {
+        if self.kind == FileKind::Config && family == Family::Profile && name == "default" {
+            let prefixed = self.matching(|kind, n| kind == SectionKind::Profile && n == "default");
+            if !prefixed.is_empty() {
+                return prefixed;
+            }
+        }
+        self.all_sections(family, name)
+    }
+
+    /// Every section that names `name` in `family`, in file order.
+    fn all_sections(&self, family: Family, name: &str) -> Vec<usize> {
+        self.matching(|kind, n| n == name && kind_in_family(kind, family))
+    }
+
+    fn matching(&self, wanted: impl Fn(SectionKind, &str) -> bool) -> Vec<usize> {
+        self.doc
+            .sections()
+            .filter(|s| match classify_header(s.name(), self.kind) {
+                HeaderClass::Section(kind, n) => wanted(kind, n),
+                _ => false,
+            })
+            .map(|s| s.ordinal())
+            .collect()
+    }
+}
+
+fn kind_in_family(kind: SectionKind, family: Family) -> bool {
+    match family {
+        Family::Profile => kind.is_profile(),
+        Family::SsoSession => kind == SectionKind::SsoSession,
+    }
+}
+
+fn in_family(header: &str, file: FileKind, family: Family) -> bool {
+    match classify_header(header, file) {
+        HeaderClass::Section(kind, _) => kind_in_family(kind, family),
+        _ => false,
+    }
+}
+
+/// The name to write between the brackets of a new section.
+fn header_name(file: FileKind, family: Family, name: &str) -> String {
+    match (file, family) {
+        (FileKind::Credentials, _) => name.to_owned(),
+        (FileKind::Config, Family::Profile) if name == "default" => "default".to_owned(),
+        (FileKind::Config, Family::Profile) => format!("profile {name}"),
+        (FileKind::Config, Family::SsoSession) => format!("sso-session {name}"),
+    }
+}
