@@ -131,14 +131,20 @@ impl Target {
         let mut stream = self.connect()?;
         stream.set_read_timeout(Some(IO_TIMEOUT)).map_err(io)?;
         stream.set_write_timeout(Some(IO_TIMEOUT)).map_err(io)?;
-        write!(
-            stream,
+        // One write: a server that answers after the request line and closes must not turn
+        // the rest of our request into a broken pipe before we read its answer.
+        let request = format!(
             "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: awsso-emulator-browser\r\n\
              Accept: text/html,*/*\r\nConnection: close\r\n\r\n",
             self.path, self.authority
-        )
-        .map_err(io)?;
-        stream.flush().map_err(io)?;
+        );
+        let sent = stream
+            .write_all(request.as_bytes())
+            .and_then(|()| stream.flush());
+        if let Err(e) = sent {
+            // Like a real browser, still take an answer the server managed to send.
+            return read_reply(BufReader::new(stream)).map_err(|_| io(e));
+        }
         read_reply(BufReader::new(stream)).map_err(|e| format!("GET {url}: {e}"))
     }
 }

@@ -94,6 +94,10 @@ fn loopback_listener() -> (String, mpsc::Receiver<String>) {
         let mut request_line = String::new();
         reader.read_line(&mut request_line).unwrap();
         let path = request_line.split_whitespace().nth(1).unwrap().to_owned();
+        let mut header = String::new();
+        while reader.read_line(&mut header).unwrap() > 0 && header.trim_end() != "" {
+            header.clear();
+        }
         let mut stream = reader.into_inner();
         stream
             .write_all(
