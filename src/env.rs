@@ -28,6 +28,8 @@ pub struct Env {
     pub endpoint_url_sso_oidc: Option<String>,
     /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` disables the three endpoint variables.
     pub ignore_configured_endpoints: bool,
+    /// `AWS_CA_BUNDLE`: a PEM bundle that replaces the system's trust roots.
+    pub ca_bundle: Option<PathBuf>,
     /// `BROWSER`: the command that opens URLs.
     pub browser: Option<String>,
     /// `AWS_SSO_DISABLE_BROWSER=1|true`.
@@ -74,6 +76,7 @@ impl Env {
             endpoint_url_sso: text("AWS_ENDPOINT_URL_SSO"),
             endpoint_url_sso_oidc: text("AWS_ENDPOINT_URL_SSO_OIDC"),
             ignore_configured_endpoints: truthy("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"),
+            ca_bundle: path("AWS_CA_BUNDLE"),
             browser: text("BROWSER"),
             disable_browser: truthy("AWS_SSO_DISABLE_BROWSER"),
             has_display: text("DISPLAY").is_some() || text("WAYLAND_DISPLAY").is_some(),

@@ -94,15 +94,11 @@ def spine():
 
 
 def measure_rss(cmd, env):
-    code = (
-        "import resource,subprocess,sys,json;"
-        "subprocess.run(json.loads(sys.argv[1]),stdout=subprocess.DEVNULL,check=True);"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    )
+    """Peak RSS in KB of `cmd`, via GNU time (a fork of Python would report Python's RSS)."""
     peak = 0
     for _ in range(10):
-        r = subprocess.run([sys.executable, "-c", code, json.dumps(cmd)], env=env, capture_output=True, text=True, check=True)
-        peak = max(peak, int(r.stdout.strip()))
+        r = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], env=env, capture_output=True, text=True, check=True)
+        peak = max(peak, int(r.stderr.strip().splitlines()[-1]))
     return peak
 
 

@@ -8,6 +8,11 @@
 //! `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL_SSO_OIDC`, then `AWS_ENDPOINT_URL`, unless
 //! `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`.
 //!
+//! The HTTP client: plain HTTP for an `http://` endpoint override (nothing to verify, so no TLS
+//! roots are loaded — reading the system store costs several milliseconds), otherwise rustls
+//! with the system roots, or only the roots in `AWS_CA_BUNDLE` when it is set (as botocore
+//! does; the Rust SDK ignores that variable).
+//!
 //! Service errors are mapped to [`ApiError`] by their error code, so callers match on one small
 //! enum instead of eight operation-specific SDK error types.
 
@@ -18,6 +23,7 @@ use std::time::Duration;
 use aws_sdk_sso as sso;
 use aws_sdk_sso::error::ProvideErrorMetadata;
 use aws_sdk_ssooidc as oidc;
+use aws_smithy_http_client::tls::{self, TlsContext, TrustStore, rustls_provider::CryptoMode};
 
 use crate::env::Env;
 use crate::secret::Secret;
@@ -205,6 +211,7 @@ pub struct Account {
 #[derive(Debug)]
 pub struct Clients {
     region: String,
+    ca_bundle: Option<std::path::PathBuf>,
     sso_endpoint: Option<String>,
     oidc_endpoint: Option<String>,
     max_attempts: u32,
@@ -221,6 +228,7 @@ impl Clients {
     pub fn new(env: &Env, sso_region: &str, max_attempts: u32) -> Clients {
         Clients {
             region: sso_region.to_owned(),
+            ca_bundle: env.ca_bundle.clone(),
             sso_endpoint: env.sso_endpoint().map(str::to_owned),
             oidc_endpoint: env.oidc_endpoint().map(str::to_owned),
             max_attempts: max_attempts.max(1),
@@ -237,9 +245,29 @@ impl Clients {
             .unwrap_or_else(|| pkce::default_oidc_endpoint(&self.region))
     }
 
+    /// The HTTP client for an endpoint (see the module docs).
+    fn http_client(&self, endpoint: Option<&str>) -> sso::config::SharedHttpClient {
+        if endpoint.is_some_and(|e| e.starts_with("http://")) {
+            return aws_smithy_http_client::Builder::new().build_http();
+        }
+        let builder = aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc));
+        let bundle = self.ca_bundle.as_ref().and_then(|path| std::fs::read(path).ok());
+        let context = bundle.and_then(|pem| {
+            TlsContext::builder()
+                .with_trust_store(TrustStore::empty().with_native_roots(false).with_pem_certificate(pem))
+                .build()
+                .ok()
+        });
+        match context {
+            Some(context) => builder.tls_context(context).build_https(),
+            None => builder.build_https(),
+        }
+    }
+
     fn sso(&self) -> &sso::Client {
         self.sso.get_or_init(|| {
             let mut b = sso::Config::builder()
+                .http_client(self.http_client(self.sso_endpoint.as_deref()))
                 .behavior_version(sso::config::BehaviorVersion::latest())
                 .region(sso::config::Region::new(self.region.clone()))
                 .retry_config(sso::config::retry::RetryConfig::standard().with_max_attempts(self.max_attempts))
@@ -259,6 +287,7 @@ impl Clients {
     fn oidc(&self) -> &oidc::Client {
         self.oidc.get_or_init(|| {
             let mut b = oidc::Config::builder()
+                .http_client(self.http_client(self.oidc_endpoint.as_deref()))
                 .behavior_version(oidc::config::BehaviorVersion::latest())
                 .region(oidc::config::Region::new(self.region.clone()))
                 .retry_config(oidc::config::retry::RetryConfig::standard().with_max_attempts(self.max_attempts))

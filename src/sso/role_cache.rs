@@ -83,16 +83,25 @@ pub fn is_fresh(creds: &RoleCredentials, now: OffsetDateTime, min_remaining: Dur
     creds.expiration.get() - min_remaining > now
 }
 
-/// The credential_process JSON (one line, no trailing newline).
+/// The credential_process JSON (one line, no trailing newline), fields in the documented order.
 pub fn process_json(creds: &RoleCredentials) -> String {
-    serde_json::json!({
-        "Version": 1,
-        "AccessKeyId": creds.access_key_id,
-        "SecretAccessKey": creds.secret_access_key.expose(),
-        "SessionToken": creds.session_token.expose(),
-        "Expiration": creds.expiration.to_string(),
-    })
-    .to_string()
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Payload<'a> {
+        version: u8,
+        access_key_id: &'a str,
+        secret_access_key: &'a str,
+        session_token: &'a str,
+        expiration: Timestamp,
+    }
+    let payload = Payload {
+        version: 1,
+        access_key_id: &creds.access_key_id,
+        secret_access_key: creds.secret_access_key.expose(),
+        session_token: creds.session_token.expose(),
+        expiration: creds.expiration,
+    };
+    serde_json::to_string(&payload).expect("serialising strings and a timestamp cannot fail")
 }
 
 /// The cache file of `key` in `dir`.
@@ -171,7 +180,9 @@ mod tests {
 
     #[test]
     fn payload_is_what_sdks_parse() {
-        let v: serde_json::Value = serde_json::from_str(&process_json(&creds(1_800_000_000))).unwrap();
+        let text = process_json(&creds(1_800_000_000));
+        assert!(text.starts_with(r#"{"Version":1,"AccessKeyId":"ASIAEXAMPLE","#), "{text}");
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["Version"], 1);
         assert_eq!(v["AccessKeyId"], "ASIAEXAMPLE");
         assert_eq!(v["Expiration"], "2027-01-15T08:00:00Z");
