@@ -108,12 +108,13 @@ pub struct FileLock {
 impl FileLock {
     /// Blocks until the lock at `path` is ours. Creates the lock file (0600) and its folder (0700).
     pub fn acquire(path: &Path) -> io::Result<FileLock> {
-        FileLock::acquire_noting(path, || {})
+        FileLock::acquire_noting(path, || {}, None)
     }
 
     /// Like [`FileLock::acquire`], but calls `waiting` first when another process holds the lock
-    /// (so the user learns why nothing happens).
-    pub fn acquire_noting(path: &Path, waiting: impl FnOnce()) -> io::Result<FileLock> {
+    /// (so the user learns why nothing happens), and gives up after `limit` when one is given
+    /// (an `io::ErrorKind::TimedOut` error).
+    pub fn acquire_noting(path: &Path, waiting: impl FnOnce(), limit: Option<std::time::Duration>) -> io::Result<FileLock> {
         if let Some(dir) = path.parent() {
             ensure_private_dir(dir)?;
         }
@@ -127,7 +128,26 @@ impl FileLock {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
                 waiting();
-                file.lock()?;
+                match limit {
+                    None => file.lock()?,
+                    Some(limit) => {
+                        let deadline = std::time::Instant::now() + limit;
+                        loop {
+                            std::thread::sleep(std::time::Duration::from_millis(25));
+                            match file.try_lock() {
+                                Ok(()) => break,
+                                Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {}
+                                Err(fs::TryLockError::WouldBlock) => {
+                                    return Err(io::Error::new(
+                                        io::ErrorKind::TimedOut,
+                                        format!("another process held {} for {}s", path.display(), limit.as_secs()),
+                                    ));
+                                }
+                                Err(fs::TryLockError::Error(e)) => return Err(e),
+                            }
+                        }
+                    }
+                }
             }
             Err(fs::TryLockError::Error(e)) => return Err(e),
         }
@@ -191,6 +211,8 @@ mod tests {
         let held = FileLock::acquire(&path).unwrap();
         let other = OpenOptions::new().write(true).open(&path).unwrap();
         assert!(other.try_lock().is_err());
+        let limited = FileLock::acquire_noting(&path, || {}, Some(std::time::Duration::from_millis(50)));
+        assert_eq!(limited.unwrap_err().kind(), io::ErrorKind::TimedOut);
         drop(held);
         assert!(other.try_lock().is_ok());
     }

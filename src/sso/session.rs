@@ -100,6 +100,9 @@ impl std::fmt::Debug for Session<'_> {
 
 const SDK_ATTEMPTS: u32 = 3;
 
+/// How long a caller that will not log in waits for another process's lock.
+pub const LOCK_PATIENCE: Duration = Duration::from_secs(30);
+
 impl<'a> Session<'a> {
     /// A session for `target`.
     pub fn new(ctx: &'a Context, target: SsoTarget) -> Session<'a> {
@@ -172,14 +175,23 @@ impl<'a> Session<'a> {
         })
     }
 
-    fn token_lock(&self) -> Result<FileLock, SsoError> {
+    /// The per-session token lock. Callers that may log in wait as long as a login can take;
+    /// the others give up after [`LOCK_PATIENCE`] with the login hint, so an SDK calling
+    /// `credential-process` never hangs behind someone else's browser login.
+    fn token_lock(&self, may_login: bool) -> Result<FileLock, SsoError> {
         let path = self.ctx.paths.lock("token", &self.token_digest);
-        self.lock(path, "waiting for another awsso process to finish refreshing or logging in")
+        self.lock(path, "waiting for another awsso process to finish refreshing or logging in", may_login)
     }
 
-    fn lock(&self, path: PathBuf, waiting: &str) -> Result<FileLock, SsoError> {
-        FileLock::acquire_noting(&path, || self.ctx.ui.debug(|| waiting.to_owned()))
-            .map_err(Self::io_err(path))
+    fn lock(&self, path: PathBuf, waiting: &str, may_login: bool) -> Result<FileLock, SsoError> {
+        let limit = (!may_login).then_some(LOCK_PATIENCE);
+        FileLock::acquire_noting(&path, || self.ctx.ui.debug(|| waiting.to_owned()), limit).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::TimedOut {
+                self.login_required(format!("another awsso process has held the session for over {}s (a login in progress?)", LOCK_PATIENCE.as_secs()))
+            } else {
+                SsoError::Io { path, source: e }
+            }
+        })
     }
 
     /// A usable access token: cached, refreshed, or (when `login` is given) freshly logged in.
@@ -202,7 +214,7 @@ impl<'a> Session<'a> {
         {
             return Ok(t.clone());
         }
-        let _lock = self.token_lock()?;
+        let _lock = self.token_lock(login.is_some())?;
         // Another process may have refreshed or logged in while we waited.
         let token = read(self)?;
         self.settle(token, login, false)
@@ -288,7 +300,7 @@ impl<'a> Session<'a> {
     /// `awsso login`: a no-op when the token is valid (unless `force`), a silent refresh when
     /// possible, else the interactive flow.
     pub fn login(&self, opts: &LoginOptions, force: bool) -> Result<LoginOutcome, SsoError> {
-        let _lock = self.token_lock()?;
+        let _lock = self.token_lock(true)?;
         if !force {
             let token = match self.cached_token() {
                 Ok(t) => t,
@@ -446,6 +458,7 @@ impl<'a> Session<'a> {
         let _lock = self.lock(
             self.ctx.paths.lock("role", &key.digest()),
             "waiting for another awsso process fetching the same role",
+            opts.login.is_some(),
         )?;
         if let Some(c) = role_cache::read(&path, &key)
             && role_cache::is_fresh(&c, self.now(), opts.min_remaining)
@@ -501,7 +514,7 @@ impl<'a> Session<'a> {
     /// After a 401: take the token lock; if another process already replaced the token use
     /// that one, else force a refresh (or login, or fail with the hint).
     pub fn after_rejection(&self, rejected: &CachedToken, login: Option<&LoginOptions>) -> Result<CachedToken, SsoError> {
-        let _lock = self.token_lock()?;
+        let _lock = self.token_lock(login.is_some())?;
         let current = self.cached_token().ok().flatten();
         if let Some(t) = &current
             && t.access_token != rejected.access_token
