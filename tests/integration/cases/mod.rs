@@ -1,4 +1,6 @@
 //! Test cases, one module per area.
 
 mod credential_process;
+mod env;
+mod exec;
 mod login;

@@ -1,0 +1,1 @@
+//! Diagnosing the configuration (placeholder).
