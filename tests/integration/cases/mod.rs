@@ -4,3 +4,5 @@ mod credential_process;
 mod env;
 mod exec;
 mod login;
+mod logout;
+mod status;
