@@ -6,3 +6,4 @@ mod exec;
 mod login;
 mod logout;
 mod status;
+mod doctor;
