@@ -7,3 +7,4 @@ mod login;
 mod logout;
 mod status;
 mod doctor;
+mod generated_docs;
