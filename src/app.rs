@@ -66,5 +66,11 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u8> {
     match cli.command {
         Command::Login(args) => crate::cmd::login::run(ctx, &args).context("login failed"),
         Command::CredentialProcess(args) => crate::cmd::credential_process::run(ctx, &args),
+        Command::Env(args) => crate::cmd::env::run(ctx, &args),
+        Command::Exec(args) => crate::cmd::exec::run(ctx, &args),
+        Command::Logout(args) => crate::cmd::logout::run(ctx, &args).context("logout failed"),
+        Command::Status(args) => crate::cmd::status::run(ctx, &args),
+        Command::Doctor(args) => crate::cmd::doctor::run(ctx, &args),
+        Command::Completions(args) => crate::cmd::completions::run(ctx, &args),
     }
 }

@@ -50,6 +50,75 @@ pub enum Command {
   [profile dev-admin]
   credential_process = awsso credential-process --sso-session my-sso --account-id 123456789012 --role-name Admin")]
     CredentialProcess(CredentialProcessArgs),
+
+    /// Print lines that set role credentials as environment variables (for `eval`).
+    ///
+    /// Exports AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and
+    /// AWS_CREDENTIAL_EXPIRATION, plus AWS_REGION and AWS_DEFAULT_REGION when a region is known
+    /// (--region or the profile's region). stdout holds only the lines; values are quoted so
+    /// that nothing in them can run as code. Uses the same role cache as credential-process.
+    #[command(after_help = "Examples:
+  eval \"$(awsso env --profile dev)\"
+  awsso env --profile dev --format fish | source
+  awsso env --profile dev --format powershell | Invoke-Expression
+  awsso env --sso-session my-sso --role-arn arn:aws:iam::123456789012:role/Admin --format dotenv > .env
+  eval \"$(awsso env --unset)\"")]
+    Env(EnvArgs),
+
+    /// Run a command with role credentials (and region) in its environment.
+    ///
+    /// The command gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+    /// AWS_CREDENTIAL_EXPIRATION, the region variables when a region is known, and AWSSO_PROFILE
+    /// (what awsso selected). AWS_PROFILE and AWS_DEFAULT_PROFILE are removed so SDKs use the
+    /// injected keys. awsso exits with the command's exit code (128+N when a signal N ended it).
+    /// Refuses to run inside another `awsso exec` (AWSSO_PROFILE set) unless --force is given.
+    #[command(after_help = "Examples:
+  awsso exec --profile dev -- aws s3 ls
+  awsso exec --sso-session my-sso --role-arn arn:aws:iam::123456789012:role/Admin -- terraform plan
+  awsso exec --profile dev --region us-east-1 -- env")]
+    Exec(ExecArgs),
+
+    /// Log out: revoke the SSO token and delete it and awsso's cached role credentials.
+    ///
+    /// Calls sso:Logout (skipped when the token has already expired), then deletes the session's
+    /// token cache file and awsso's cached role credentials for it. Client registrations and
+    /// other tools' files are left alone.
+    #[command(after_help = "Examples:
+  awsso logout --profile dev
+  awsso logout --sso-session my-sso
+  awsso logout --all")]
+    Logout(LogoutArgs),
+
+    /// Show the login state of every SSO session in the config file and the token cache.
+    ///
+    /// One line per session or start URL: token expiry, whether it can be refreshed (and why
+    /// not), and the cached role credentials. Exits with 0 when every configured session is
+    /// logged in (valid or refreshable token), else 3.
+    #[command(after_help = "Examples:
+  awsso status
+  awsso status --output json
+  awsso status >/dev/null || awsso login --profile dev")]
+    Status(StatusArgs),
+
+    /// Find configuration problems that break SSO logins and credentials, with their fixes.
+    ///
+    /// Checks the config and credentials files (profiles that mix sso_* keys with
+    /// credential_process, static keys that shadow profiles, unknown or inconsistent
+    /// sso-sessions, missing keys, inline comments, duplicates, names SDKs ignore,
+    /// non-refreshable setups, credential_process programs that are missing), and the token
+    /// cache files (unreadable, corrupt, readable by others). Exits with 1 when an error is found.
+    #[command(after_help = "Examples:
+  awsso doctor
+  awsso doctor --profile dev
+  awsso doctor --output json")]
+    Doctor(DoctorArgs),
+
+    /// Print a shell completion script on stdout.
+    #[command(after_help = "Examples:
+  awsso completions bash > ~/.local/share/bash-completion/completions/awsso
+  awsso completions zsh > ~/.zfunc/_awsso
+  awsso completions fish > ~/.config/fish/completions/awsso.fish")]
+    Completions(CompletionsArgs),
 }
 
 /// Which Identity Center instance (and token) to use.
@@ -157,6 +226,126 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         _ => return Err(format!("unknown unit '{unit}' in '{text}' (use s, m, h or d)")),
     };
     Ok(Duration::from_secs(secs))
+}
+
+/// The syntax `awsso env` prints.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum EnvFormat {
+    /// `export NAME='value'` for bash, zsh and other POSIX shells.
+    #[default]
+    Sh,
+    /// `set -gx NAME 'value'` for fish.
+    Fish,
+    /// `$Env:NAME = 'value'` for PowerShell.
+    Powershell,
+    /// One JSON object of names and values (`null` with --unset).
+    Json,
+    /// `NAME='value'` lines for .env files (refuses values such files cannot hold safely).
+    Dotenv,
+}
+
+/// `awsso env`.
+#[derive(Debug, Clone, Args)]
+pub struct EnvArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    #[command(flatten)]
+    pub role: RoleArgs,
+
+    /// The syntax of the lines.
+    #[arg(long, value_enum, default_value_t = EnvFormat::Sh, value_name = "FORMAT")]
+    pub format: EnvFormat,
+
+    /// Also export AWS_REGION and AWS_DEFAULT_REGION with this value (default: the profile's region).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Print the lines that remove the variables instead (needs no login).
+    #[arg(long, conflicts_with_all = ["profile", "sso_session", "start_url", "account_id", "role_name", "role_arn", "login", "region"])]
+    pub unset: bool,
+
+    /// Run the login flow when the token has expired, instead of failing with a hint.
+    #[arg(long)]
+    pub login: bool,
+
+    /// Serve cached credentials only while at least this much validity is left.
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    pub min_remaining: Duration,
+}
+
+/// `awsso exec`.
+#[derive(Debug, Clone, Args)]
+pub struct ExecArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    #[command(flatten)]
+    pub role: RoleArgs,
+
+    /// Set AWS_REGION and AWS_DEFAULT_REGION to this value (default: the profile's region).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Run the login flow when the token has expired, instead of failing with a hint.
+    #[arg(long)]
+    pub login: bool,
+
+    /// Run even inside another `awsso exec` (AWSSO_PROFILE is set).
+    #[arg(long)]
+    pub force: bool,
+
+    /// Serve cached credentials only while at least this much validity is left.
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    pub min_remaining: Duration,
+
+    /// The command and its arguments (after `--`).
+    #[arg(
+        value_name = "COMMAND",
+        required = true,
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+/// `awsso logout`.
+#[derive(Debug, Clone, Args)]
+pub struct LogoutArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    /// Log out of every session found in the token cache folder.
+    #[arg(long, conflicts_with_all = ["profile", "sso_session", "start_url"])]
+    pub all: bool,
+}
+
+/// `awsso status`.
+#[derive(Debug, Clone, Args)]
+pub struct StatusArgs {
+    /// Lines for humans or JSON for scripts.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
+    pub output: OutputFormat,
+}
+
+/// `awsso doctor`.
+#[derive(Debug, Clone, Args)]
+pub struct DoctorArgs {
+    /// Check only this profile (and its session's token) instead of every profile.
+    #[arg(short, long, value_name = "PROFILE")]
+    pub profile: Option<String>,
+
+    /// Lines for humans or JSON for scripts.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
+    pub output: OutputFormat,
+}
+
+/// `awsso completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[cfg(test)]

@@ -44,6 +44,10 @@ pub struct Env {
     pub log: Option<String>,
     /// The variables `awsso exec` and `awsso env` care about when nesting (`AWS_ACCESS_KEY_ID`...).
     pub aws_access_key_id_set: bool,
+    /// `AWSSO_PROFILE`: set by `awsso exec` in its child, so a nested `awsso exec` can refuse.
+    pub awsso_profile: Option<String>,
+    /// `PATH`, for finding `credential_process` programs (`awsso doctor`).
+    pub path: Option<OsString>,
 }
 
 impl Env {
@@ -86,6 +90,8 @@ impl Env {
             no_color: get("NO_COLOR").is_some_and(|v| !v.is_empty()),
             log: text("AWSSO_LOG"),
             aws_access_key_id_set: text("AWS_ACCESS_KEY_ID").is_some(),
+            awsso_profile: text("AWSSO_PROFILE"),
+            path: get("PATH").filter(|v| !v.is_empty()),
         }
     }
 

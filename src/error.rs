@@ -11,6 +11,8 @@
 //! | 4 | configuration error (profile, sso-session, config file) |
 //! | 5 | AWS service or network error |
 
+use crate::child::ChildError;
+use crate::exports::ExportError;
 use crate::profile::ProfileError;
 use crate::sso::SsoError;
 use crate::sso::target::TargetError;
@@ -61,6 +63,15 @@ pub fn report(err: &anyhow::Error) -> Report {
         }
         if cause.downcast_ref::<ProfileError>().is_some() {
             code = EXIT_CONFIG;
+            break;
+        }
+        if let Some(e) = cause.downcast_ref::<ChildError>() {
+            hint = hint.or_else(|| e.hint());
+            code = e.exit_code();
+            break;
+        }
+        if let Some(e) = cause.downcast_ref::<ExportError>() {
+            hint = hint.or_else(|| e.hint());
             break;
         }
     }

@@ -5,10 +5,13 @@
 //! credentials), which Rust programs may use as documented there.
 
 pub mod app;
+pub mod child;
 pub mod cli;
 pub mod cmd;
+pub mod doctor;
 pub mod env;
 pub mod error;
+pub mod exports;
 pub mod fsutil;
 pub mod ini;
 pub mod paths;

@@ -6,10 +6,12 @@
 
 pub mod client;
 pub mod login;
+pub mod logout;
 pub mod pkce;
 pub mod refresh;
 pub mod role_cache;
 pub mod session;
+pub mod status;
 pub mod target;
 pub mod timestamp;
 pub mod token_cache;

@@ -2,6 +2,8 @@
 //! HOME with a cleared environment against the Identity Center emulator on 127.0.0.1.
 
 #![allow(unreachable_pub)] // a test binary: `pub` only shares helpers between its modules
+// Helpers outside `#[test]` fns panic (unwrap) and print notices (skipped shells) on purpose.
+#![allow(clippy::unwrap_used, clippy::print_stderr, clippy::type_complexity)]
 
 mod cases;
 mod support;

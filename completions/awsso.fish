@@ -1,0 +1,134 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_awsso_global_optspecs
+    string join \n v/verbose q/quiet h/help V/version
+end
+
+function __fish_awsso_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_awsso_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_awsso_using_subcommand
+    set -l cmd (__fish_awsso_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c awsso -n "__fish_awsso_needs_command" -s v -l verbose -d 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+complete -c awsso -n "__fish_awsso_needs_command" -s q -l quiet -d 'Only errors and warnings on stderr'
+complete -c awsso -n "__fish_awsso_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c awsso -n "__fish_awsso_needs_command" -s V -l version -d 'Print version'
+complete -c awsso -n "__fish_awsso_needs_command" -f -a "login" -d 'Log in to Identity Center and cache the token where the AWS CLI and SDKs find it'
+complete -c awsso -n "__fish_awsso_needs_command" -f -a "credential-process" -d 'Print role credentials as `credential_process` JSON (for ~/.aws/config)'
+complete -c awsso -n "__fish_awsso_needs_command" -f -a "env" -d 'Print lines that set role credentials as environment variables (for `eval`)'
+complete -c awsso -n "__fish_awsso_needs_command" -f -a "exec" -d 'Run a command with role credentials (and region) in its environment'
+complete -c awsso -n "__fish_awsso_needs_command" -f -a "logout" -d 'Log out: revoke the SSO token and delete it and awsso\'s cached role credentials'
+complete -c awsso -n "__fish_awsso_needs_command" -f -a "status" -d 'Show the login state of every SSO session in the config file and the token cache'
+complete -c awsso -n "__fish_awsso_needs_command" -f -a "doctor" -d 'Find configuration problems that break SSO logins and credentials, with their fixes'
+complete -c awsso -n "__fish_awsso_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
+complete -c awsso -n "__fish_awsso_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c awsso -n "__fish_awsso_using_subcommand login" -s p -l profile -d 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand login" -l sso-session -d 'An `[sso-session NAME]` section of the AWS config file' -r
+complete -c awsso -n "__fish_awsso_using_subcommand login" -l start-url -d 'The Identity Center start URL (with --sso-region), without any config file' -r
+complete -c awsso -n "__fish_awsso_using_subcommand login" -l sso-region -d 'The region of the Identity Center instance (with --start-url)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand login" -l timeout -d 'Give up when the login is not completed in time' -r
+complete -c awsso -n "__fish_awsso_using_subcommand login" -l use-device-code -d 'Use the device code flow (a code to confirm in any browser, on any machine)'
+complete -c awsso -n "__fish_awsso_using_subcommand login" -l no-browser -d 'Never open a browser; print the URL and code instead (implies the device code flow)'
+complete -c awsso -n "__fish_awsso_using_subcommand login" -l force -d 'Log in even when the cached token is still valid'
+complete -c awsso -n "__fish_awsso_using_subcommand login" -s v -l verbose -d 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+complete -c awsso -n "__fish_awsso_using_subcommand login" -s q -l quiet -d 'Only errors and warnings on stderr'
+complete -c awsso -n "__fish_awsso_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c awsso -n "__fish_awsso_using_subcommand login" -s V -l version -d 'Print version'
+complete -c awsso -n "__fish_awsso_using_subcommand credential-process" -s p -l profile -d 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand credential-process" -l sso-session -d 'An `[sso-session NAME]` section of the AWS config file' -r
+complete -c awsso -n "__fish_awsso_using_subcommand credential-process" -l start-url -d 'The Identity Center start URL (with --sso-region), without any config file' -r
+complete -c awsso -n "__fish_awsso_using_subcommand credential-process" -l sso-region -d 'The region of the Identity Center instance (with --start-url)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand credential-process" -l account-id -d 'The AWS account ID (overrides the profile\'s sso_account_id)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand credential-process" -l role-name -d 'The role (permission set) name (overrides the profile\'s sso_role_name)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand credential-process" -s r -l role-arn -d 'The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME' -r
+complete -c awsso -n "__fish_awsso_using_subcommand credential-process" -l min-remaining -d 'Serve cached credentials only while at least this much validity is left' -r
+complete -c awsso -n "__fish_awsso_using_subcommand credential-process" -l login -d 'Run the login flow when the token has expired, instead of failing with a hint'
+complete -c awsso -n "__fish_awsso_using_subcommand credential-process" -s v -l verbose -d 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+complete -c awsso -n "__fish_awsso_using_subcommand credential-process" -s q -l quiet -d 'Only errors and warnings on stderr'
+complete -c awsso -n "__fish_awsso_using_subcommand credential-process" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c awsso -n "__fish_awsso_using_subcommand credential-process" -s V -l version -d 'Print version'
+complete -c awsso -n "__fish_awsso_using_subcommand env" -s p -l profile -d 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand env" -l sso-session -d 'An `[sso-session NAME]` section of the AWS config file' -r
+complete -c awsso -n "__fish_awsso_using_subcommand env" -l start-url -d 'The Identity Center start URL (with --sso-region), without any config file' -r
+complete -c awsso -n "__fish_awsso_using_subcommand env" -l sso-region -d 'The region of the Identity Center instance (with --start-url)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand env" -l account-id -d 'The AWS account ID (overrides the profile\'s sso_account_id)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand env" -l role-name -d 'The role (permission set) name (overrides the profile\'s sso_role_name)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand env" -s r -l role-arn -d 'The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME' -r
+complete -c awsso -n "__fish_awsso_using_subcommand env" -l format -d 'The syntax of the lines' -r -f -a "sh\t'`export NAME=\'value\'` for bash, zsh and other POSIX shells'
+fish\t'`set -gx NAME \'value\'` for fish'
+powershell\t'`$Env:NAME = \'value\'` for PowerShell'
+json\t'One JSON object of names and values (`null` with --unset)'
+dotenv\t'`NAME=\'value\'` lines for .env files (refuses values such files cannot hold safely)'"
+complete -c awsso -n "__fish_awsso_using_subcommand env" -l region -d 'Also export AWS_REGION and AWS_DEFAULT_REGION with this value (default: the profile\'s region)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand env" -l min-remaining -d 'Serve cached credentials only while at least this much validity is left' -r
+complete -c awsso -n "__fish_awsso_using_subcommand env" -l unset -d 'Print the lines that remove the variables instead (needs no login)'
+complete -c awsso -n "__fish_awsso_using_subcommand env" -l login -d 'Run the login flow when the token has expired, instead of failing with a hint'
+complete -c awsso -n "__fish_awsso_using_subcommand env" -s v -l verbose -d 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+complete -c awsso -n "__fish_awsso_using_subcommand env" -s q -l quiet -d 'Only errors and warnings on stderr'
+complete -c awsso -n "__fish_awsso_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c awsso -n "__fish_awsso_using_subcommand env" -s V -l version -d 'Print version'
+complete -c awsso -n "__fish_awsso_using_subcommand exec" -s p -l profile -d 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand exec" -l sso-session -d 'An `[sso-session NAME]` section of the AWS config file' -r
+complete -c awsso -n "__fish_awsso_using_subcommand exec" -l start-url -d 'The Identity Center start URL (with --sso-region), without any config file' -r
+complete -c awsso -n "__fish_awsso_using_subcommand exec" -l sso-region -d 'The region of the Identity Center instance (with --start-url)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand exec" -l account-id -d 'The AWS account ID (overrides the profile\'s sso_account_id)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand exec" -l role-name -d 'The role (permission set) name (overrides the profile\'s sso_role_name)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand exec" -s r -l role-arn -d 'The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME' -r
+complete -c awsso -n "__fish_awsso_using_subcommand exec" -l region -d 'Set AWS_REGION and AWS_DEFAULT_REGION to this value (default: the profile\'s region)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand exec" -l min-remaining -d 'Serve cached credentials only while at least this much validity is left' -r
+complete -c awsso -n "__fish_awsso_using_subcommand exec" -l login -d 'Run the login flow when the token has expired, instead of failing with a hint'
+complete -c awsso -n "__fish_awsso_using_subcommand exec" -l force -d 'Run even inside another `awsso exec` (AWSSO_PROFILE is set)'
+complete -c awsso -n "__fish_awsso_using_subcommand exec" -s v -l verbose -d 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+complete -c awsso -n "__fish_awsso_using_subcommand exec" -s q -l quiet -d 'Only errors and warnings on stderr'
+complete -c awsso -n "__fish_awsso_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c awsso -n "__fish_awsso_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c awsso -n "__fish_awsso_using_subcommand logout" -s p -l profile -d 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand logout" -l sso-session -d 'An `[sso-session NAME]` section of the AWS config file' -r
+complete -c awsso -n "__fish_awsso_using_subcommand logout" -l start-url -d 'The Identity Center start URL (with --sso-region), without any config file' -r
+complete -c awsso -n "__fish_awsso_using_subcommand logout" -l sso-region -d 'The region of the Identity Center instance (with --start-url)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand logout" -l all -d 'Log out of every session found in the token cache folder'
+complete -c awsso -n "__fish_awsso_using_subcommand logout" -s v -l verbose -d 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+complete -c awsso -n "__fish_awsso_using_subcommand logout" -s q -l quiet -d 'Only errors and warnings on stderr'
+complete -c awsso -n "__fish_awsso_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c awsso -n "__fish_awsso_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c awsso -n "__fish_awsso_using_subcommand status" -l output -d 'Lines for humans or JSON for scripts' -r -f -a "text\t'Lines for humans'
+json\t'JSON for scripts'"
+complete -c awsso -n "__fish_awsso_using_subcommand status" -s v -l verbose -d 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+complete -c awsso -n "__fish_awsso_using_subcommand status" -s q -l quiet -d 'Only errors and warnings on stderr'
+complete -c awsso -n "__fish_awsso_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c awsso -n "__fish_awsso_using_subcommand status" -s V -l version -d 'Print version'
+complete -c awsso -n "__fish_awsso_using_subcommand doctor" -s p -l profile -d 'Check only this profile (and its session\'s token) instead of every profile' -r
+complete -c awsso -n "__fish_awsso_using_subcommand doctor" -l output -d 'Lines for humans or JSON for scripts' -r -f -a "text\t'Lines for humans'
+json\t'JSON for scripts'"
+complete -c awsso -n "__fish_awsso_using_subcommand doctor" -s v -l verbose -d 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+complete -c awsso -n "__fish_awsso_using_subcommand doctor" -s q -l quiet -d 'Only errors and warnings on stderr'
+complete -c awsso -n "__fish_awsso_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c awsso -n "__fish_awsso_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c awsso -n "__fish_awsso_using_subcommand completions" -s v -l verbose -d 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+complete -c awsso -n "__fish_awsso_using_subcommand completions" -s q -l quiet -d 'Only errors and warnings on stderr'
+complete -c awsso -n "__fish_awsso_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c awsso -n "__fish_awsso_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec logout status doctor completions help" -f -a "login" -d 'Log in to Identity Center and cache the token where the AWS CLI and SDKs find it'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec logout status doctor completions help" -f -a "credential-process" -d 'Print role credentials as `credential_process` JSON (for ~/.aws/config)'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec logout status doctor completions help" -f -a "env" -d 'Print lines that set role credentials as environment variables (for `eval`)'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec logout status doctor completions help" -f -a "exec" -d 'Run a command with role credentials (and region) in its environment'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec logout status doctor completions help" -f -a "logout" -d 'Log out: revoke the SSO token and delete it and awsso\'s cached role credentials'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec logout status doctor completions help" -f -a "status" -d 'Show the login state of every SSO session in the config file and the token cache'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec logout status doctor completions help" -f -a "doctor" -d 'Find configuration problems that break SSO logins and credentials, with their fixes'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec logout status doctor completions help" -f -a "completions" -d 'Print a shell completion script on stdout'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec logout status doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

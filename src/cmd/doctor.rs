@@ -1,0 +1,93 @@
+//! `awsso doctor`: run the checks of [`crate::doctor`] and report each finding with its fix.
+
+use std::fmt::Write as _;
+
+use anyhow::Context as _;
+
+use crate::app::Context;
+use crate::cli::{DoctorArgs, OutputFormat, TargetArgs};
+use crate::doctor::{self, Finding, Severity};
+use crate::error::EXIT_FAILURE;
+use crate::sso::target::Selection;
+use crate::sso::token_cache;
+
+/// Runs the command: exit 1 when an error-level finding exists, else 0.
+pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
+    let set = ctx.profiles(true)?;
+    let config_path = ctx.paths.config.display().to_string();
+    let only = args.profile.as_deref();
+    let mut findings = doctor::check_diagnostics(&set);
+    findings.extend(doctor::check_profiles(&set, only, &config_path));
+    findings.extend(doctor::check_credentials(&set, only, ctx.now()));
+    let names: Vec<&str> = match only {
+        Some(name) => vec![name],
+        None => set.profile_names(),
+    };
+    for name in names {
+        if let Some(p) = set.profile(name)
+            && let Some(f) = doctor::check_program(p, ctx.env.path.as_deref())
+        {
+            findings.push(f);
+        }
+    }
+    let token_file = only.and_then(|name| {
+        let args = TargetArgs {
+            profile: Some(name.to_owned()),
+            ..TargetArgs::default()
+        };
+        let sel = Selection {
+            target: &args,
+            role: None,
+            default_profile: None,
+        };
+        let target = crate::sso::target::resolve(sel, &set, &config_path).ok()?;
+        Some(
+            ctx.paths
+                .token_file(&token_cache::sha1_hex(target.cache_key())),
+        )
+    });
+    if only.is_none() || token_file.is_some() {
+        findings.extend(doctor::check_token_files(
+            &ctx.paths.sso_cache,
+            token_file.as_deref(),
+        ));
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    let text = match args.output {
+        OutputFormat::Json => {
+            let json =
+                serde_json::json!({ "errors": errors, "warnings": warnings, "findings": findings });
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&json).context("cannot render JSON")?
+            )
+        }
+        OutputFormat::Text => findings.iter().map(render).collect(),
+    };
+    ctx.ui.payload(&text).context("cannot write to stdout")?;
+    if findings.is_empty() {
+        ctx.ui.status("No problems found.");
+    } else {
+        ctx.ui
+            .status(format!("{errors} error(s), {warnings} warning(s)."));
+    }
+    Ok(if errors > 0 { EXIT_FAILURE } else { 0 })
+}
+
+fn render(f: &Finding) -> String {
+    let mut out = String::new();
+    let level = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let _ = match &f.location {
+        Some(loc) => writeln!(out, "{level}[{}]: {loc}: {}", f.code, f.message),
+        None => writeln!(out, "{level}[{}]: {}", f.code, f.message),
+    };
+    let _ = writeln!(out, "  fix: {}", f.fix.replace('\n', "\n       "));
+    out
+}

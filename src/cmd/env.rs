@@ -1,0 +1,85 @@
+//! `awsso env`: role credentials as environment-variable assignments on stdout, nothing else.
+
+use anyhow::Context as _;
+
+use crate::app::Context;
+use crate::cli::{EnvArgs, EnvFormat};
+use crate::exports::{self, Syntax};
+use crate::sso::role_cache::RoleCredentials;
+use crate::sso::session::{LoginOptions, RoleOptions, Session};
+use crate::sso::target::{Selection, SsoTarget};
+
+/// Every variable `env` sets, in output order (and what `--unset` removes).
+pub const VARIABLES: [&str; 6] = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+];
+
+/// The output syntax for a `--format`.
+pub fn syntax(format: EnvFormat) -> Syntax {
+    match format {
+        EnvFormat::Sh => Syntax::Sh,
+        EnvFormat::Fish => Syntax::Fish,
+        EnvFormat::Powershell => Syntax::PowerShell,
+        EnvFormat::Json => Syntax::Json,
+        EnvFormat::Dotenv => Syntax::Dotenv,
+    }
+}
+
+/// The variables for `creds` (and `region`, when known), in [`VARIABLES`] order. The secrets
+/// leave awsso here: the result is written to stdout or into a child's environment.
+pub fn credential_vars(
+    creds: &RoleCredentials,
+    region: Option<&str>,
+) -> Vec<(&'static str, String)> {
+    let mut vars = vec![
+        ("AWS_ACCESS_KEY_ID", creds.access_key_id.clone()),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            creds.secret_access_key.expose().clone(),
+        ),
+        ("AWS_SESSION_TOKEN", creds.session_token.expose().clone()),
+        ("AWS_CREDENTIAL_EXPIRATION", creds.expiration.to_string()),
+    ];
+    if let Some(region) = region {
+        vars.push(("AWS_REGION", region.to_owned()));
+        vars.push(("AWS_DEFAULT_REGION", region.to_owned()));
+    }
+    vars
+}
+
+/// The region to export: the flag, else the profile's `region`.
+pub fn region<'a>(flag: Option<&'a str>, target: &'a SsoTarget) -> Option<&'a str> {
+    flag.or(target.region.as_deref()).filter(|r| !r.is_empty())
+}
+
+/// Runs the command.
+pub fn run(ctx: &Context, args: &EnvArgs) -> anyhow::Result<u8> {
+    let syntax = syntax(args.format);
+    let text = if args.unset {
+        exports::render_unset(syntax, &VARIABLES)?
+    } else {
+        let target = ctx.resolve(Selection {
+            target: &args.target,
+            role: Some(&args.role),
+            default_profile: ctx.env.profile.as_deref(),
+        })?;
+        let session = Session::new(ctx, target);
+        let (creds, source) = session.role_credentials(&RoleOptions {
+            min_remaining: args.min_remaining,
+            login: args.login.then(LoginOptions::default),
+        })?;
+        ctx.ui
+            .debug(|| format!("credentials ({source:?}) valid until {}", creds.expiration));
+        let vars = credential_vars(&creds, region(args.region.as_deref(), session.target()));
+        let pairs: Vec<(&str, &str)> = vars.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        exports::render(syntax, &pairs)
+            .with_context(|| format!("cannot write the credentials as {}", syntax.name()))?
+    };
+    ctx.ui.payload(&text).context("cannot write to stdout")?;
+    Ok(0)
+}

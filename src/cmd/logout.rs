@@ -1,0 +1,92 @@
+//! `awsso logout`: revoke and delete the token of one session (or all), and awsso's cached role
+//! credentials for it.
+
+use anyhow::Context as _;
+
+use crate::app::Context;
+use crate::cli::LogoutArgs;
+use crate::error::EXIT_SERVICE;
+use crate::sso::logout::{self, Revocation, TokenLogout};
+use crate::sso::target::Selection;
+use crate::sso::token_cache;
+
+/// Runs the command. Exits with 5 when a token could not be revoked (the local files are
+/// deleted anyway).
+pub fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<u8> {
+    let now = ctx.now();
+    let roles_dir = ctx.paths.role_cache();
+    let mut outcomes = Vec::new();
+    let roles = if args.all {
+        for (path, _) in logout::token_files(&ctx.paths.sso_cache) {
+            let out = logout::logout_token_file(ctx, &path, None, now)
+                .with_context(|| format!("cannot log out {}", path.display()))?;
+            outcomes.push((
+                out.start_url
+                    .clone()
+                    .unwrap_or_else(|| path.display().to_string()),
+                out,
+            ));
+        }
+        logout::delete_roles(&roles_dir, |_| true)
+            .context("cannot delete cached role credentials")?
+    } else {
+        let target = ctx.resolve(Selection {
+            target: &args.target,
+            role: None,
+            default_profile: ctx.env.profile.as_deref(),
+        })?;
+        let path = ctx
+            .paths
+            .token_file(&token_cache::sha1_hex(target.cache_key()));
+        let out = logout::logout_token_file(ctx, &path, Some(&target.sso_region), now)
+            .with_context(|| format!("cannot log out of {}", target.start_url))?;
+        outcomes.push((target.start_url.clone(), out));
+        logout::delete_roles(&roles_dir, |k| logout::belongs_to(k, &target))
+            .context("cannot delete cached role credentials")?
+    };
+    let mut failed = false;
+    for (url, out) in &outcomes {
+        failed |= matches!(out.revocation, Revocation::Failed(_));
+        report(ctx, url, out);
+    }
+    if outcomes.iter().all(|(_, o)| !o.deleted) && roles == 0 {
+        ctx.ui.status("Not logged in; nothing to delete.");
+    } else if roles > 0 {
+        ctx.ui
+            .status(format!("Deleted {roles} cached role credential file(s)."));
+    }
+    Ok(if failed { EXIT_SERVICE } else { 0 })
+}
+
+fn report(ctx: &Context, url: &str, out: &TokenLogout) {
+    let file = out.path.display();
+    match &out.revocation {
+        Revocation::Revoked => ctx.ui.status(format!(
+            "Logged out of {url}: token revoked, deleted {file}."
+        )),
+        Revocation::Expired => ctx.ui.status(format!(
+            "Logged out of {url}: the token had expired, deleted {file}."
+        )),
+        Revocation::AlreadyInvalid => {
+            ctx.ui.status(format!(
+                "Logged out of {url}: the token was already invalid, deleted {file}."
+            ));
+        }
+        Revocation::NoRegion => {
+            ctx.ui.warn(format!(
+                "{file} names no region, so the token was not revoked; deleted it"
+            ));
+        }
+        Revocation::Failed(e) => {
+            ctx.ui.warn(format!(
+                "could not revoke the token for {url} ({e}); deleted {file}, but the token stays valid until it expires"
+            ));
+        }
+        Revocation::NoToken if out.deleted => ctx
+            .ui
+            .status(format!("Deleted the unreadable token file {file}.")),
+        Revocation::NoToken => ctx
+            .ui
+            .debug(|| format!("no token cached for {url} ({file})")),
+    }
+}

@@ -1,0 +1,103 @@
+//! `awsso status`: one line (or one JSON object) per SSO session.
+
+use std::fmt::Write as _;
+
+use anyhow::Context as _;
+
+use crate::app::Context;
+use crate::cli::{OutputFormat, StatusArgs};
+use crate::error::EXIT_LOGIN_REQUIRED;
+use crate::sso::status::{self, SessionStatus, TokenState};
+
+/// Runs the command: exit 0 when every configured session is logged in, else 3.
+pub fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<u8> {
+    let set = ctx.profiles(false)?;
+    let sessions = status::collect(&set, &ctx.paths, ctx.now());
+    let all_logged_in = sessions
+        .iter()
+        .filter(|s| s.configured)
+        .all(|s| s.logged_in);
+    let text = match args.output {
+        OutputFormat::Json => {
+            let json = serde_json::json!({ "all_logged_in": all_logged_in, "sessions": sessions });
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&json).context("cannot render JSON")?
+            )
+        }
+        OutputFormat::Text => sessions.iter().map(line).collect(),
+    };
+    ctx.ui.payload(&text).context("cannot write to stdout")?;
+    if sessions.is_empty() {
+        ctx.ui.status(format!(
+            "No SSO sessions in {} and no tokens in {}.",
+            ctx.paths.config.display(),
+            ctx.paths.sso_cache.display()
+        ));
+    }
+    if !all_logged_in {
+        for s in sessions.iter().filter(|s| s.configured && !s.logged_in) {
+            if let Some(cmd) = &s.login_command {
+                ctx.ui.hint(format!("run `{cmd}`"));
+            }
+        }
+    }
+    Ok(if all_logged_in {
+        0
+    } else {
+        EXIT_LOGIN_REQUIRED
+    })
+}
+
+/// One line for humans.
+fn line(s: &SessionStatus) -> String {
+    let mut out = match (&s.name, &s.start_url) {
+        (Some(name), Some(url)) => format!("{name} ({url}): "),
+        (Some(name), None) => format!("{name}: "),
+        (None, Some(url)) => format!("{url}: "),
+        (None, None) => format!("{}: ", s.token_file),
+    };
+    let expiry = || match (&s.expires, &s.expires_at) {
+        (Some(rel), Some(at)) => format!("{rel} ({at})"),
+        _ => String::new(),
+    };
+    let _ = match s.token {
+        TokenState::Missing => write!(out, "not logged in (no cached token)"),
+        TokenState::Corrupt => write!(
+            out,
+            "not logged in (unusable token file: {})",
+            s.problem.as_deref().unwrap_or("?")
+        ),
+        TokenState::Valid => write!(out, "logged in, token expires {}", expiry()),
+        TokenState::Expired if s.logged_in => write!(
+            out,
+            "logged in, token expired {} (will be refreshed)",
+            expiry()
+        ),
+        TokenState::Expired => write!(out, "not logged in, token expired {}", expiry()),
+    };
+    if matches!(s.token, TokenState::Valid | TokenState::Expired) {
+        let _ = match &s.not_refreshable {
+            None => write!(out, ", refreshable"),
+            Some(why) => write!(out, ", not refreshable: {why}"),
+        };
+    }
+    if !s.configured {
+        out.push_str(" [not in the config file]");
+    }
+    if !s.roles.is_empty() {
+        let roles: Vec<String> = s
+            .roles
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}/{} until {} ({})",
+                    r.account_id, r.role_name, r.expires_at, r.expires
+                )
+            })
+            .collect();
+        let _ = write!(out, "; cached roles: {}", roles.join(", "));
+    }
+    out.push('\n');
+    out
+}

@@ -1,0 +1,175 @@
+//! Logging out: revoke a cached token (`sso:Logout`), then delete it and awsso's role credentials.
+//!
+//! I/O. Owns which files a logout may delete: the token cache file of the session being logged
+//! out (shared with the AWS CLI, which deletes it the same way) and entries of awsso's own role
+//! cache. Client registrations, other tools' files and lock files are never touched (a deleted
+//! lock file would let two processes lock two different inodes).
+//!
+//! The token file's lock (`locks/token-<digest>.lock`, the one refreshes and logins take) is held
+//! while logging out, so a concurrent refresh cannot write the token back.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use time::OffsetDateTime;
+
+use crate::app::Context;
+use crate::fsutil::FileLock;
+use crate::sso::SsoError;
+use crate::sso::client::ApiErrorKind;
+use crate::sso::role_cache::{self, RoleKey};
+use crate::sso::session::Session;
+use crate::sso::target::{Selector, SsoTarget};
+use crate::sso::token_cache::{self, CachedToken};
+
+/// What happened to the token server-side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Revocation {
+    /// `sso:Logout` succeeded.
+    Revoked,
+    /// The token had expired: nothing to revoke, no call made.
+    Expired,
+    /// The service said the token was already invalid.
+    AlreadyInvalid,
+    /// No region is known for the token, so the service could not be called.
+    NoRegion,
+    /// The call failed (network, service error): the token may stay valid until it expires.
+    Failed(String),
+    /// No token file, or one that could not be read (deleted anyway).
+    NoToken,
+}
+
+/// The outcome of logging out one token file.
+#[derive(Debug, Clone)]
+pub struct TokenLogout {
+    /// The token file.
+    pub path: PathBuf,
+    /// The token's start URL, when known.
+    pub start_url: Option<String>,
+    /// Whether the file existed and was deleted.
+    pub deleted: bool,
+    /// What happened server-side.
+    pub revocation: Revocation,
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> SsoError + '_ {
+    move |source| SsoError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Logs out the token cached at `path`: revokes it when still valid (`fallback_region` is used
+/// when the file names none), then deletes the file.
+pub fn logout_token_file(
+    ctx: &Context,
+    path: &Path,
+    fallback_region: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<TokenLogout, SsoError> {
+    let digest = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let lock_path = ctx.paths.lock("token", &digest);
+    let _lock = FileLock::acquire(&lock_path).map_err(io_err(&lock_path))?;
+    let (start_url, revocation) = match token_cache::read(path) {
+        Ok(Some(token)) => {
+            let region = token.region.as_deref().or(fallback_region);
+            (token.start_url.clone(), revoke(ctx, &token, region, now))
+        }
+        Ok(None) => (None, Revocation::NoToken),
+        Err(e) => {
+            ctx.ui.warn(format!(
+                "{}; deleting it",
+                crate::sso::session::error_chain(&e)
+            ));
+            (None, Revocation::NoToken)
+        }
+    };
+    let deleted = match std::fs::remove_file(path) {
+        Ok(()) => true,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+        Err(e) => return Err(io_err(path)(e)),
+    };
+    Ok(TokenLogout {
+        path: path.to_path_buf(),
+        start_url,
+        deleted,
+        revocation,
+    })
+}
+
+fn revoke(
+    ctx: &Context,
+    token: &CachedToken,
+    region: Option<&str>,
+    now: OffsetDateTime,
+) -> Revocation {
+    if token.expires_at.get() <= now {
+        return Revocation::Expired;
+    }
+    let Some(region) = region else {
+        return Revocation::NoRegion;
+    };
+    // A target only to reach the right regional endpoint; nothing else of it is used.
+    let session = Session::new(
+        ctx,
+        SsoTarget {
+            start_url: token.start_url.clone().unwrap_or_default(),
+            sso_region: region.to_owned(),
+            session: None,
+            scopes: Vec::new(),
+            account_id: None,
+            role_name: None,
+            region: None,
+            selector: Selector::StartUrl,
+        },
+    );
+    ctx.ui.debug(|| "calling sso:Logout".to_owned());
+    let result = session
+        .clients()
+        .and_then(|clients| session.block_on(clients.logout(&token.access_token)));
+    match result {
+        Ok(Ok(())) => Revocation::Revoked,
+        Ok(Err(e)) if e.kind == ApiErrorKind::Unauthorized => Revocation::AlreadyInvalid,
+        Ok(Err(e)) => Revocation::Failed(e.to_string()),
+        Err(e) => Revocation::Failed(e.to_string()),
+    }
+}
+
+/// Every token file in the cache folder (files that parse as tokens; registrations and
+/// unreadable files are left out), sorted by path.
+pub fn token_files(dir: &Path) -> Vec<(PathBuf, CachedToken)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(PathBuf, CachedToken)> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter_map(|p| token_cache::read(&p).ok().flatten().map(|t| (p, t)))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// Deletes awsso's cached role credentials whose key matches `which`; returns how many.
+pub fn delete_roles(dir: &Path, which: impl Fn(&RoleKey) -> bool) -> Result<usize, SsoError> {
+    let mut n = 0;
+    for (path, entry) in role_cache::list(dir) {
+        if which(&entry.key) {
+            match std::fs::remove_file(&path) {
+                Ok(()) => n += 1,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_err(&path)(e)),
+            }
+        }
+    }
+    Ok(n)
+}
+
+/// Whether a role cache entry belongs to `target`'s session (same start URL and session name).
+pub fn belongs_to(key: &RoleKey, target: &SsoTarget) -> bool {
+    key.start_url == target.start_url && key.sso_session == target.session
+}

@@ -1,0 +1,252 @@
+//! `awsso env`: every format, fed back through real shells where they exist; --unset; errors.
+
+use std::process::Command;
+
+use awsso_emulator::Op;
+
+use crate::support::{TestEnv, texts};
+
+/// Runs `script` in `shell -c` with a minimal environment; `None` (with a notice) when the
+/// shell is not installed.
+fn shell(shell: &str, args: &[&str], script: &str) -> Option<String> {
+    match Command::new(shell)
+        .args(args)
+        .arg(script)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+    {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "{shell}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            Some(String::from_utf8_lossy(&out.stdout).into_owned())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("notice: {shell} is not installed; skipping");
+            None
+        }
+        Err(e) => panic!("{shell}: {e}"),
+    }
+}
+
+fn env_out(env: &TestEnv, args: &[&str]) -> String {
+    let out = env.cmd().arg("env").args(args).output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stderr, "", "nothing on stderr by default");
+    stdout
+}
+
+const PRINT_SH: &str = r#"printf '%s\n' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN" "$AWS_CREDENTIAL_EXPIRATION" "$AWS_REGION" "$AWS_DEFAULT_REGION""#;
+
+/// The credential_process payload for the same role (served from the same cache).
+fn process_payload(env: &TestEnv) -> serde_json::Value {
+    let out = env
+        .cmd()
+        .args(["credential-process", "--profile", "dev"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", texts(&out).1);
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn expected_lines(p: &serde_json::Value, region: &str) -> String {
+    format!(
+        "{}\n{}\n{}\n{}\n{region}\n{region}\n",
+        p["AccessKeyId"].as_str().unwrap(),
+        p["SecretAccessKey"].as_str().unwrap(),
+        p["SessionToken"].as_str().unwrap(),
+        p["Expiration"].as_str().unwrap()
+    )
+}
+
+#[test]
+fn sh_output_evaluates_in_bash_and_shares_the_role_cache() {
+    let env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    let lines = env_out(&env, &["--profile", "dev"]);
+    assert!(
+        lines.lines().all(|l| l.starts_with("export AWS_")),
+        "{lines}"
+    );
+    assert_eq!(lines.lines().count(), 6, "{lines}");
+    let printed = shell(
+        "bash",
+        &["-c"],
+        &format!("eval \"$(cat <<'AWSSO_EOF'\n{lines}AWSSO_EOF\n)\"\n{PRINT_SH}"),
+    )
+    .unwrap();
+    let payload = process_payload(&env);
+    assert_eq!(printed, expected_lines(&payload, "eu-west-1"));
+    assert_eq!(
+        env.emu.calls(Op::GetRoleCredentials),
+        1,
+        "env and credential-process share the cache"
+    );
+}
+
+#[test]
+fn aws_profile_is_the_default_selection_and_region_flag_wins() {
+    let mut env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    env.set_env("AWS_PROFILE", "dev");
+    let lines = env_out(&env, &["--region", "ap-south-1"]);
+    assert!(
+        lines.contains("export AWS_REGION='ap-south-1'\n"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("export AWS_DEFAULT_REGION='ap-south-1'\n"),
+        "{lines}"
+    );
+}
+
+#[test]
+fn no_region_means_no_region_variables() {
+    let env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    let lines = env_out(
+        &env,
+        &[
+            "--sso-session",
+            "corp",
+            "--account-id",
+            env.account(),
+            "--role-name",
+            env.role(),
+        ],
+    );
+    assert_eq!(lines.lines().count(), 4, "{lines}");
+    assert!(!lines.contains("REGION"), "{lines}");
+}
+
+#[test]
+fn hostile_config_values_stay_inert_in_every_shell() {
+    let env = TestEnv::new();
+    let pwned = env.home.path().join("pwned");
+    let hostile = format!(
+        "x'\"; touch {p}; echo '$(touch {p})`touch {p}`\\",
+        p = pwned.display()
+    );
+    env.write_config(&env.standard_config().replace(
+        "region = eu-west-1\n\n[profile legacy]",
+        &format!("region = {hostile}\n\n[profile legacy]"),
+    ));
+    env.seed_token("corp", true, 8 * 3600);
+    let sh = env_out(&env, &["--profile", "dev"]);
+    let printed = shell("bash", &["-c"], &format!("{sh}printf %s \"$AWS_REGION\"")).unwrap();
+    assert_eq!(printed, hostile);
+    let fish = env_out(&env, &["--profile", "dev", "--format", "fish"]);
+    if let Some(printed) = shell(
+        "fish",
+        &["--no-config", "-c"],
+        &format!("{fish}\nprintf %s \"$AWS_REGION\""),
+    ) {
+        assert_eq!(printed, hostile);
+    }
+    let json = env_out(&env, &["--profile", "dev", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["AWS_REGION"], hostile.as_str());
+    assert!(!pwned.exists(), "a value ran as code");
+
+    let out = env
+        .cmd()
+        .args(["env", "--profile", "dev", "--format", "dotenv"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("AWS_REGION contains characters dotenv files cannot hold"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: use --format json"), "{stderr}");
+}
+
+#[test]
+fn fish_powershell_json_and_dotenv_formats() {
+    let env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    let payload = process_payload(&env);
+    let fish = env_out(&env, &["--profile", "dev", "--format", "fish"]);
+    assert!(
+        fish.lines().all(|l| l.starts_with("set -gx AWS_")),
+        "{fish}"
+    );
+    if let Some(printed) = shell(
+        "fish",
+        &["--no-config", "-c"],
+        &format!("{fish}\n{PRINT_SH}"),
+    ) {
+        assert_eq!(printed, expected_lines(&payload, "eu-west-1"));
+    }
+    let ps = env_out(&env, &["--profile", "dev", "--format", "powershell"]);
+    let key = payload["AccessKeyId"].as_str().unwrap();
+    assert!(
+        ps.contains(&format!("$Env:AWS_ACCESS_KEY_ID = '{key}'\n")),
+        "{ps}"
+    );
+    let json = env_out(&env, &["--profile", "dev", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["AWS_SECRET_ACCESS_KEY"], payload["SecretAccessKey"]);
+    assert_eq!(v["AWS_CREDENTIAL_EXPIRATION"], payload["Expiration"]);
+    assert_eq!(v["AWS_DEFAULT_REGION"], "eu-west-1");
+    let dotenv = env_out(&env, &["--profile", "dev", "--format", "dotenv"]);
+    assert!(
+        dotenv.contains(&format!("AWS_ACCESS_KEY_ID={key}\n")),
+        "{dotenv}"
+    );
+    assert_eq!(env.emu.calls(Op::GetRoleCredentials), 1);
+}
+
+#[test]
+fn unset_needs_no_login_and_clears_the_variables() {
+    let env = TestEnv::new();
+    env.emu.expect_no_calls();
+    let unset = env_out(&env, &["--unset"]);
+    assert_eq!(
+        unset,
+        "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_REGION AWS_DEFAULT_REGION\n"
+    );
+    let printed = shell("bash", &["-c"], &format!("export AWS_SESSION_TOKEN=x AWS_REGION=y\n{unset}printf %s \"${{AWS_SESSION_TOKEN-gone}}${{AWS_REGION-gone}}\"")).unwrap();
+    assert_eq!(printed, "gonegone");
+    let fish = env_out(&env, &["--unset", "--format", "fish"]);
+    if let Some(printed) = shell(
+        "fish",
+        &["--no-config", "-c"],
+        &format!("set -gx AWS_REGION y\n{fish}\nset -q AWS_REGION; or printf gone"),
+    ) {
+        assert_eq!(printed, "gone");
+    }
+    let json = env_out(&env, &["--unset", "--format", "json"]);
+    assert!(json.contains("\"AWS_ACCESS_KEY_ID\":null"), "{json}");
+    let out = env
+        .cmd()
+        .args(["env", "--unset", "--profile", "dev"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "--unset takes no selection");
+}
+
+#[test]
+fn expired_login_exits_3_with_the_command_and_prints_nothing() {
+    let env = TestEnv::new();
+    env.emu.allow_unused();
+    env.seed_token("corp", false, -60);
+    let out = env
+        .cmd()
+        .args(["env", "--profile", "dev"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("hint: run `awsso login --profile dev`"),
+        "{stderr}"
+    );
+}
