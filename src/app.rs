@@ -41,7 +41,8 @@ impl Context {
         let credentials = with_credentials.then_some(self.paths.credentials.as_path());
         let set = ProfileSet::load(Some(&self.paths.config), credentials)?;
         for d in set.diagnostics() {
-            self.ui.debug(|| format!("{}:{}: {}", d.path.display(), d.line, d.message));
+            self.ui
+                .debug(|| format!("{}:{}: {}", d.path.display(), d.line, d.message));
         }
         Ok(set)
     }

@@ -12,9 +12,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// silently, and hands role credentials to programs that cannot use SSO profiles themselves:
 /// as a `credential_process`, as environment variables, or in ~/.aws/credentials.
 #[derive(Debug, Parser)]
-#[command(name = "awsso", version, propagate_version = true, max_term_width = 100)]
-#[command(after_help = "Exit codes: 0 success, 1 error, 2 usage error, 3 login required, \
-4 configuration error, 5 AWS service or network error.")]
+#[command(
+    name = "awsso",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 error, 2 usage error, 3 login required, \
+4 configuration error, 5 AWS service or network error."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -213,7 +220,9 @@ pub enum OutputFormat {
 /// Parses `90s`, `15m`, `2h`, `1d` or a bare number of seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let n: u64 = number
         .parse()
@@ -223,7 +232,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "m" => n * 60,
         "h" => n * 3600,
         "d" => n * 86_400,
-        _ => return Err(format!("unknown unit '{unit}' in '{text}' (use s, m, h or d)")),
+        _ => {
+            return Err(format!(
+                "unknown unit '{unit}' in '{text}' (use s, m, h or d)"
+            ));
+        }
     };
     Ok(Duration::from_secs(secs))
 }

@@ -66,7 +66,9 @@ impl Env {
         };
         let path = |name: &str| get(name).filter(|v| !v.is_empty()).map(PathBuf::from);
         let truthy = |name: &str| {
-            text(name).is_some_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes"))
+            text(name).is_some_and(|v| {
+                matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes")
+            })
         };
         #[allow(deprecated)] // home_dir is only the fallback when HOME is unset
         let home = path("HOME").or_else(dirs::home_dir);

@@ -89,7 +89,8 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> io::Result<()> {
     tmp.write_all(contents)?;
     tmp.as_file().sync_all()?;
     if mode != PRIVATE_FILE_MODE {
-        tmp.as_file().set_permissions(fs::Permissions::from_mode(mode))?;
+        tmp.as_file()
+            .set_permissions(fs::Permissions::from_mode(mode))?;
     }
     tmp.persist(&target).map_err(|e| e.error)?;
     // Make the rename itself durable.
@@ -114,7 +115,11 @@ impl FileLock {
     /// Like [`FileLock::acquire`], but calls `waiting` first when another process holds the lock
     /// (so the user learns why nothing happens), and gives up after `limit` when one is given
     /// (an `io::ErrorKind::TimedOut` error).
-    pub fn acquire_noting(path: &Path, waiting: impl FnOnce(), limit: Option<std::time::Duration>) -> io::Result<FileLock> {
+    pub fn acquire_noting(
+        path: &Path,
+        waiting: impl FnOnce(),
+        limit: Option<std::time::Duration>,
+    ) -> io::Result<FileLock> {
         if let Some(dir) = path.parent() {
             ensure_private_dir(dir)?;
         }
@@ -136,11 +141,16 @@ impl FileLock {
                             std::thread::sleep(std::time::Duration::from_millis(25));
                             match file.try_lock() {
                                 Ok(()) => break,
-                                Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {}
+                                Err(fs::TryLockError::WouldBlock)
+                                    if std::time::Instant::now() < deadline => {}
                                 Err(fs::TryLockError::WouldBlock) => {
                                     return Err(io::Error::new(
                                         io::ErrorKind::TimedOut,
-                                        format!("another process held {} for {}s", path.display(), limit.as_secs()),
+                                        format!(
+                                            "another process held {} for {}s",
+                                            path.display(),
+                                            limit.as_secs()
+                                        ),
                                     ));
                                 }
                                 Err(fs::TryLockError::Error(e)) => return Err(e),
@@ -166,7 +176,11 @@ mod tests {
         atomic_write(&path, b"{}").unwrap();
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
-        let dir_mode = fs::metadata(tmp.path().join("a")).unwrap().permissions().mode() & 0o777;
+        let dir_mode = fs::metadata(tmp.path().join("a"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
         assert_eq!(dir_mode, 0o700);
     }
 
@@ -178,7 +192,10 @@ mod tests {
         fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
         atomic_write(&path, b"new").unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
     }
 
     #[test]
@@ -190,7 +207,12 @@ mod tests {
         let link = tmp.path().join("config");
         std::os::unix::fs::symlink("dotfiles/config", &link).unwrap();
         atomic_write(&link, b"new").unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(fs::read_to_string(&real).unwrap(), "new");
     }
 
@@ -211,7 +233,8 @@ mod tests {
         let held = FileLock::acquire(&path).unwrap();
         let other = OpenOptions::new().write(true).open(&path).unwrap();
         assert!(other.try_lock().is_err());
-        let limited = FileLock::acquire_noting(&path, || {}, Some(std::time::Duration::from_millis(50)));
+        let limited =
+            FileLock::acquire_noting(&path, || {}, Some(std::time::Duration::from_millis(50)));
         assert_eq!(limited.unwrap_err().kind(), io::ErrorKind::TimedOut);
         drop(held);
         assert!(other.try_lock().is_ok());

@@ -38,7 +38,10 @@ impl Paths {
         let home = env.home.as_deref().ok_or(NoHome)?;
         let aws = home.join(".aws");
         Ok(Paths {
-            config: env.config_file.clone().unwrap_or_else(|| aws.join("config")),
+            config: env
+                .config_file
+                .clone()
+                .unwrap_or_else(|| aws.join("config")),
             credentials: env
                 .credentials_file
                 .clone()

@@ -23,7 +23,12 @@ pub fn run(ctx: &Context, args: &CredentialProcessArgs) -> anyhow::Result<u8> {
         min_remaining: args.min_remaining,
         login: args.login.then(LoginOptions::default),
     })?;
-    ctx.ui.debug(|| format!("serving credentials ({source:?}) valid until {}", creds.expiration));
+    ctx.ui.debug(|| {
+        format!(
+            "serving credentials ({source:?}) valid until {}",
+            creds.expiration
+        )
+    });
     let mut json = role_cache::process_json(&creds);
     json.push('\n');
     ctx.ui.payload(&json)?;

@@ -250,11 +250,19 @@ impl Clients {
         if endpoint.is_some_and(|e| e.starts_with("http://")) {
             return aws_smithy_http_client::Builder::new().build_http();
         }
-        let builder = aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc));
-        let bundle = self.ca_bundle.as_ref().and_then(|path| std::fs::read(path).ok());
+        let builder = aws_smithy_http_client::Builder::new()
+            .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc));
+        let bundle = self
+            .ca_bundle
+            .as_ref()
+            .and_then(|path| std::fs::read(path).ok());
         let context = bundle.and_then(|pem| {
             TlsContext::builder()
-                .with_trust_store(TrustStore::empty().with_native_roots(false).with_pem_certificate(pem))
+                .with_trust_store(
+                    TrustStore::empty()
+                        .with_native_roots(false)
+                        .with_pem_certificate(pem),
+                )
                 .build()
                 .ok()
         });
@@ -270,7 +278,10 @@ impl Clients {
                 .http_client(self.http_client(self.sso_endpoint.as_deref()))
                 .behavior_version(sso::config::BehaviorVersion::latest())
                 .region(sso::config::Region::new(self.region.clone()))
-                .retry_config(sso::config::retry::RetryConfig::standard().with_max_attempts(self.max_attempts))
+                .retry_config(
+                    sso::config::retry::RetryConfig::standard()
+                        .with_max_attempts(self.max_attempts),
+                )
                 .timeout_config(
                     sso::config::timeout::TimeoutConfig::builder()
                         .connect_timeout(CONNECT_TIMEOUT)
@@ -290,7 +301,10 @@ impl Clients {
                 .http_client(self.http_client(self.oidc_endpoint.as_deref()))
                 .behavior_version(oidc::config::BehaviorVersion::latest())
                 .region(oidc::config::Region::new(self.region.clone()))
-                .retry_config(oidc::config::retry::RetryConfig::standard().with_max_attempts(self.max_attempts))
+                .retry_config(
+                    oidc::config::retry::RetryConfig::standard()
+                        .with_max_attempts(self.max_attempts),
+                )
                 .timeout_config(
                     oidc::config::timeout::TimeoutConfig::builder()
                         .connect_timeout(CONNECT_TIMEOUT)
@@ -358,7 +372,10 @@ impl Clients {
             verification_uri: out.verification_uri().unwrap_or_default().to_owned(),
             verification_uri_complete: out.verification_uri_complete().map(str::to_owned),
             expires_in: u64::try_from(out.expires_in()).unwrap_or(600),
-            interval: u64::try_from(out.interval()).ok().filter(|i| *i > 0).unwrap_or(5),
+            interval: u64::try_from(out.interval())
+                .ok()
+                .filter(|i| *i > 0)
+                .unwrap_or(5),
         })
     }
 
@@ -387,7 +404,9 @@ impl Clients {
                 .code(code.expose())
                 .code_verifier(verifier.expose())
                 .redirect_uri(redirect_uri),
-            Grant::RefreshToken(token) => req.grant_type("refresh_token").refresh_token(token.expose()),
+            Grant::RefreshToken(token) => req
+                .grant_type("refresh_token")
+                .refresh_token(token.expose()),
         };
         let out = req.send().await.map_err(|e| map_err("CreateToken", e))?;
         Ok(NewToken {
@@ -420,16 +439,19 @@ impl Clients {
             message: "the response has no roleCredentials".to_owned(),
             status: None,
         })?;
-        let expiration = Timestamp::from_unix(creds.expiration().div_euclid(1000)).ok_or_else(|| ApiError {
-            operation: "GetRoleCredentials",
-            kind: ApiErrorKind::Service,
-            code: None,
-            message: format!("invalid expiration {}", creds.expiration()),
-            status: None,
-        })?;
+        let expiration =
+            Timestamp::from_unix(creds.expiration().div_euclid(1000)).ok_or_else(|| ApiError {
+                operation: "GetRoleCredentials",
+                kind: ApiErrorKind::Service,
+                code: None,
+                message: format!("invalid expiration {}", creds.expiration()),
+                status: None,
+            })?;
         Ok(RoleCredentials {
             access_key_id: creds.access_key_id().unwrap_or_default().to_owned(),
-            secret_access_key: Secret::new(creds.secret_access_key().unwrap_or_default().to_owned()),
+            secret_access_key: Secret::new(
+                creds.secret_access_key().unwrap_or_default().to_owned(),
+            ),
             session_token: Secret::new(creds.session_token().unwrap_or_default().to_owned()),
             expiration,
         })

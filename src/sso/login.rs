@@ -72,7 +72,12 @@ pub fn open_browser(env: &Env, url: &str) -> Result<(), String> {
 
 /// The authorization-code leg: wait for the redirect on `listener`, check `state`, return the
 /// code. Answers the browser with a page saying whether it worked.
-pub async fn wait_for_code(listener: TcpListener, state: &str, timeout: Duration, ui: &Ui) -> Result<Secret<String>, SsoError> {
+pub async fn wait_for_code(
+    listener: TcpListener,
+    state: &str,
+    timeout: Duration,
+    ui: &Ui,
+) -> Result<Secret<String>, SsoError> {
     let result = tokio::time::timeout(timeout, async {
         loop {
             let (mut stream, peer) = listener.accept().await.map_err(SsoError::Listener)?;
@@ -138,7 +143,11 @@ pub async fn wait_for_code(listener: TcpListener, state: &str, timeout: Duration
     result.unwrap_or(Err(SsoError::LoginTimeout(timeout.as_secs())))
 }
 
-async fn respond(stream: &mut tokio::net::TcpStream, status: &str, text: &str) -> std::io::Result<()> {
+async fn respond(
+    stream: &mut tokio::net::TcpStream,
+    status: &str,
+    text: &str,
+) -> std::io::Result<()> {
     let body = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>awsso</title></head>\
          <body style=\"font-family:sans-serif;margin:4em\"><p>{text}</p></body></html>"
@@ -160,19 +169,28 @@ pub async fn poll_device(
     timeout: Duration,
     ui: &Ui,
 ) -> Result<NewToken, SsoError> {
-    let deadline = tokio::time::Instant::now() + timeout.min(Duration::from_secs(auth.expires_in.max(1)));
+    let deadline =
+        tokio::time::Instant::now() + timeout.min(Duration::from_secs(auth.expires_in.max(1)));
     let mut interval = Duration::from_secs(auth.interval);
     loop {
         match clients
-            .create_token(client_id, client_secret, Grant::DeviceCode(&auth.device_code))
+            .create_token(
+                client_id,
+                client_secret,
+                Grant::DeviceCode(&auth.device_code),
+            )
             .await
         {
             Ok(token) => return Ok(token),
             Err(e) => match e.kind {
-                ApiErrorKind::AuthorizationPending => ui.trace(|| "authorization pending".to_owned()),
+                ApiErrorKind::AuthorizationPending => {
+                    ui.trace(|| "authorization pending".to_owned())
+                }
                 ApiErrorKind::SlowDown => {
                     interval += Duration::from_secs(5);
-                    ui.debug(|| format!("asked to slow down; polling every {}s", interval.as_secs()));
+                    ui.debug(|| {
+                        format!("asked to slow down; polling every {}s", interval.as_secs())
+                    });
                 }
                 ApiErrorKind::ExpiredToken => return Err(SsoError::DeviceCodeExpired),
                 ApiErrorKind::AccessDenied => return Err(SsoError::LoginDenied),

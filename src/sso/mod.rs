@@ -96,12 +96,12 @@ impl SsoError {
     pub fn hint(&self) -> Option<String> {
         match self {
             SsoError::LoginRequired { command, .. } => Some(format!("run `{command}`")),
-            SsoError::CorruptCache { command, .. } => {
-                Some(format!("run `{command} --force` to replace the cached token"))
-            }
-            SsoError::NoAccess { flags, .. } => {
-                Some(format!("run `awsso list {flags}` to see the accounts and roles you can use"))
-            }
+            SsoError::CorruptCache { command, .. } => Some(format!(
+                "run `{command} --force` to replace the cached token"
+            )),
+            SsoError::NoAccess { flags, .. } => Some(format!(
+                "run `awsso list {flags}` to see the accounts and roles you can use"
+            )),
             SsoError::LoginTimeout(_) | SsoError::LoginDenied | SsoError::DeviceCodeExpired => {
                 Some("run the login again and approve it in the browser".to_owned())
             }
@@ -113,7 +113,10 @@ impl SsoError {
 
     /// Whether this means "log in first" (exit code 3).
     pub fn is_login_required(&self) -> bool {
-        matches!(self, SsoError::LoginRequired { .. } | SsoError::CorruptCache { .. })
+        matches!(
+            self,
+            SsoError::LoginRequired { .. } | SsoError::CorruptCache { .. }
+        )
     }
 }
 

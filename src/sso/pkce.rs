@@ -128,6 +128,9 @@ mod tests {
         assert!(url.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A5%2Foauth%2Fcallback"));
         assert!(url.contains("scopes=sso%3Aaccount%3Aaccess"));
         assert!(url.contains("code_challenge_method=S256"));
-        assert_eq!(default_oidc_endpoint("cn-north-1"), "https://oidc.cn-north-1.amazonaws.com.cn");
+        assert_eq!(
+            default_oidc_endpoint("cn-north-1"),
+            "https://oidc.cn-north-1.amazonaws.com.cn"
+        );
     }
 }

@@ -64,7 +64,10 @@ impl std::fmt::Display for LoginReason {
                     NotRefreshable::NoClient => "the client registration is missing from the cache",
                     NotRefreshable::RegistrationExpired => "the client registration has expired",
                 };
-                write!(f, "the token expired at {at} and cannot be refreshed: {why}")
+                write!(
+                    f,
+                    "the token expired at {at} and cannot be refreshed: {why}"
+                )
             }
         }
     }
@@ -132,14 +135,26 @@ mod tests {
     #[test]
     fn decisions() {
         let w = REFRESH_WINDOW;
-        assert_eq!(decide(None, now(), w), Decision::Login(LoginReason::NoToken));
+        assert_eq!(
+            decide(None, now(), w),
+            Decision::Login(LoginReason::NoToken)
+        );
         assert_eq!(decide(Some(&token(3600, false)), now(), w), Decision::Use);
         assert_eq!(decide(Some(&token(600, true)), now(), w), Decision::Refresh);
-        assert_eq!(decide(Some(&token(-600, true)), now(), w), Decision::Refresh);
-        assert_eq!(decide(Some(&token(600, false)), now(), w), Decision::UseUntilExpiry);
+        assert_eq!(
+            decide(Some(&token(-600, true)), now(), w),
+            Decision::Refresh
+        );
+        assert_eq!(
+            decide(Some(&token(600, false)), now(), w),
+            Decision::UseUntilExpiry
+        );
         assert!(matches!(
             decide(Some(&token(-1, false)), now(), w),
-            Decision::Login(LoginReason::Expired { why: NotRefreshable::NoRefreshToken, .. })
+            Decision::Login(LoginReason::Expired {
+                why: NotRefreshable::NoRefreshToken,
+                ..
+            })
         ));
     }
 
@@ -149,7 +164,10 @@ mod tests {
         t.registration_expires_at = Timestamp::from_unix(now().unix_timestamp() - 1);
         assert!(matches!(
             decide(Some(&t), now(), REFRESH_WINDOW),
-            Decision::Login(LoginReason::Expired { why: NotRefreshable::RegistrationExpired, .. })
+            Decision::Login(LoginReason::Expired {
+                why: NotRefreshable::RegistrationExpired,
+                ..
+            })
         ));
     }
 }

@@ -181,7 +181,10 @@ mod tests {
     #[test]
     fn payload_is_what_sdks_parse() {
         let text = process_json(&creds(1_800_000_000));
-        assert!(text.starts_with(r#"{"Version":1,"AccessKeyId":"ASIAEXAMPLE","#), "{text}");
+        assert!(
+            text.starts_with(r#"{"Version":1,"AccessKeyId":"ASIAEXAMPLE","#),
+            "{text}"
+        );
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["Version"], 1);
         assert_eq!(v["AccessKeyId"], "ASIAEXAMPLE");
@@ -194,7 +197,10 @@ mod tests {
         let p = path(dir.path(), &key());
         write(&p, &key(), &creds(5)).unwrap();
         assert_eq!(read(&p, &key()), Some(creds(5)));
-        let other = RoleKey { role_name: "Other".into(), ..key() };
+        let other = RoleKey {
+            role_name: "Other".into(),
+            ..key()
+        };
         assert_eq!(read(&p, &other), None);
         assert_eq!(list(dir.path()).len(), 1);
     }

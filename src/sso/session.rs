@@ -94,7 +94,9 @@ pub struct Session<'a> {
 
 impl std::fmt::Debug for Session<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Session").field("target", &self.target).finish_non_exhaustive()
+        f.debug_struct("Session")
+            .field("target", &self.target)
+            .finish_non_exhaustive()
     }
 }
 
@@ -127,7 +129,9 @@ impl<'a> Session<'a> {
 
     fn net(&self) -> Result<&Net, SsoError> {
         let net = self.net.get_or_init(|| {
-            self.ctx.ui.trace(|| "starting the async runtime and SDK clients".to_owned());
+            self.ctx
+                .ui
+                .trace(|| "starting the async runtime and SDK clients".to_owned());
             tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -180,7 +184,11 @@ impl<'a> Session<'a> {
     /// `credential-process` never hangs behind someone else's browser login.
     fn token_lock(&self, may_login: bool) -> Result<FileLock, SsoError> {
         let path = self.ctx.paths.lock("token", &self.token_digest);
-        self.lock(path, "waiting for another awsso process to finish refreshing or logging in", may_login)
+        self.lock(
+            path,
+            "waiting for another awsso process to finish refreshing or logging in",
+            may_login,
+        )
     }
 
     fn lock(&self, path: PathBuf, waiting: &str, may_login: bool) -> Result<FileLock, SsoError> {
@@ -200,7 +208,10 @@ impl<'a> Session<'a> {
             Ok(t) => Ok(t),
             // With --login a corrupt cache is simply replaced.
             Err(e) if login.is_some() => {
-                session.ctx.ui.warn(format!("{}; logging in again", error_chain(&e)));
+                session
+                    .ctx
+                    .ui
+                    .warn(format!("{}; logging in again", error_chain(&e)));
                 Ok(None)
             }
             Err(e) => Err(e),
@@ -221,7 +232,12 @@ impl<'a> Session<'a> {
     }
 
     /// Acts on a decision while holding the token lock.
-    fn settle(&self, token: Option<CachedToken>, login: Option<&LoginOptions>, force_refresh: bool) -> Result<CachedToken, SsoError> {
+    fn settle(
+        &self,
+        token: Option<CachedToken>,
+        login: Option<&LoginOptions>,
+        force_refresh: bool,
+    ) -> Result<CachedToken, SsoError> {
         let now = self.now();
         let mut decision = refresh::decide(token.as_ref(), now, refresh::REFRESH_WINDOW);
         if force_refresh && decision == Decision::Use {
@@ -235,7 +251,9 @@ impl<'a> Session<'a> {
             (Decision::Refresh, Some(t)) => match self.refresh(&t) {
                 Ok(new) => Ok(new),
                 Err(e) if t.expires_at.get() > now && !force_refresh && !e.is_login_required() => {
-                    self.ctx.ui.warn(format!("could not refresh the SSO token ({e}); using it until it expires"));
+                    self.ctx.ui.warn(format!(
+                        "could not refresh the SSO token ({e}); using it until it expires"
+                    ));
                     Ok(t)
                 }
                 Err(e) if e.is_login_required() => match login {
@@ -263,12 +281,27 @@ impl<'a> Session<'a> {
         else {
             return Err(self.login_required("the token cannot be refreshed"));
         };
-        self.ctx.ui.debug(|| format!("refreshing the SSO token for {}", self.target.start_url));
+        self.ctx
+            .ui
+            .debug(|| format!("refreshing the SSO token for {}", self.target.start_url));
         let clients = self.clients()?;
-        let result = self.block_on(clients.create_token(client_id, secret, Grant::RefreshToken(refresh_token)))?;
+        let result = self.block_on(clients.create_token(
+            client_id,
+            secret,
+            Grant::RefreshToken(refresh_token),
+        ))?;
         let new = match result {
             Ok(new) => new,
-            Err(e) if matches!(e.kind, ApiErrorKind::InvalidGrant | ApiErrorKind::InvalidClient | ApiErrorKind::ExpiredToken | ApiErrorKind::Unauthorized | ApiErrorKind::AccessDenied) => {
+            Err(e)
+                if matches!(
+                    e.kind,
+                    ApiErrorKind::InvalidGrant
+                        | ApiErrorKind::InvalidClient
+                        | ApiErrorKind::ExpiredToken
+                        | ApiErrorKind::Unauthorized
+                        | ApiErrorKind::AccessDenied
+                ) =>
+            {
                 return Err(self.login_required(format!("the refresh was rejected ({e})")));
             }
             Err(e) => return Err(SsoError::Api(e)),
@@ -280,7 +313,9 @@ impl<'a> Session<'a> {
             ..token.clone()
         };
         self.write_token(&refreshed)?;
-        self.ctx.ui.debug(|| format!("token refreshed; valid until {}", refreshed.expires_at));
+        self.ctx
+            .ui
+            .debug(|| format!("token refreshed; valid until {}", refreshed.expires_at));
         Ok(refreshed)
     }
 
@@ -305,20 +340,29 @@ impl<'a> Session<'a> {
             let token = match self.cached_token() {
                 Ok(t) => t,
                 Err(e) => {
-                    self.ctx.ui.warn(format!("{}; logging in again", error_chain(&e)));
+                    self.ctx
+                        .ui
+                        .warn(format!("{}; logging in again", error_chain(&e)));
                     None
                 }
             };
-            match (refresh::decide(token.as_ref(), self.now(), refresh::REFRESH_WINDOW), token) {
+            match (
+                refresh::decide(token.as_ref(), self.now(), refresh::REFRESH_WINDOW),
+                token,
+            ) {
                 (Decision::Use, Some(t)) => return Ok(LoginOutcome::AlreadyValid(t.expires_at)),
                 (Decision::Refresh, Some(t)) => match self.refresh(&t) {
                     Ok(new) => return Ok(LoginOutcome::Refreshed(new.expires_at)),
-                    Err(e) => self.ctx.ui.debug(|| format!("refresh failed, logging in: {e}")),
+                    Err(e) => self
+                        .ctx
+                        .ui
+                        .debug(|| format!("refresh failed, logging in: {e}")),
                 },
                 _ => {}
             }
         }
-        self.login_locked(opts).map(|t| LoginOutcome::LoggedIn(t.expires_at))
+        self.login_locked(opts)
+            .map(|t| LoginOutcome::LoggedIn(t.expires_at))
     }
 
     /// The interactive login; callers hold the token lock.
@@ -345,19 +389,32 @@ impl<'a> Session<'a> {
     }
 
     /// A client registration for `grant_types`: the cached one while it lasts, else a new one.
-    fn registration(&self, grant_types: &[&str], redirect: Option<&str>) -> Result<Registration, SsoError> {
+    fn registration(
+        &self,
+        grant_types: &[&str],
+        redirect: Option<&str>,
+    ) -> Result<Registration, SsoError> {
         let t = &self.target;
-        let key = token_cache::registration_key(&t.start_url, &t.sso_region, &t.scopes, t.session.as_deref());
+        let key = token_cache::registration_key(
+            &t.start_url,
+            &t.sso_region,
+            &t.scopes,
+            t.session.as_deref(),
+        );
         let path = self.ctx.paths.sso_cache.join(format!("{key}.json"));
         let wanted: Vec<String> = grant_types.iter().map(|g| (*g).to_owned()).collect();
         if let Some(reg) = token_cache::read_registration(&path) {
             let lasts = reg.expires_at.get() > self.now() + Duration::from_secs(3600);
             if lasts && reg.grant_types == wanted && reg.scopes == t.scopes {
-                self.ctx.ui.debug(|| format!("re-using the client registration in {}", path.display()));
+                self.ctx
+                    .ui
+                    .debug(|| format!("re-using the client registration in {}", path.display()));
                 return Ok(reg);
             }
         }
-        self.ctx.ui.debug(|| "registering a new OIDC client".to_owned());
+        self.ctx
+            .ui
+            .debug(|| "registering a new OIDC client".to_owned());
         let clients = self.clients()?;
         let NewRegistration {
             client_id,
@@ -382,10 +439,19 @@ impl<'a> Session<'a> {
 
     fn login_pkce(&self, opts: &LoginOptions) -> Result<(Registration, NewToken), SsoError> {
         // Bind first: the port goes into the authorize URL, and nothing else may take it.
-        let std_listener = std::net::TcpListener::bind(("127.0.0.1", 0)).map_err(SsoError::Listener)?;
-        std_listener.set_nonblocking(true).map_err(SsoError::Listener)?;
-        let port = std_listener.local_addr().map_err(SsoError::Listener)?.port();
-        let reg = self.registration(&["authorization_code", "refresh_token"], Some(pkce::REGISTERED_REDIRECT))?;
+        let std_listener =
+            std::net::TcpListener::bind(("127.0.0.1", 0)).map_err(SsoError::Listener)?;
+        std_listener
+            .set_nonblocking(true)
+            .map_err(SsoError::Listener)?;
+        let port = std_listener
+            .local_addr()
+            .map_err(SsoError::Listener)?
+            .port();
+        let reg = self.registration(
+            &["authorization_code", "refresh_token"],
+            Some(pkce::REGISTERED_REDIRECT),
+        )?;
         let verifier = Secret::new(pkce::new_verifier()?);
         let state = pkce::new_state()?;
         let redirect = pkce::redirect_uri(port);
@@ -408,7 +474,8 @@ impl<'a> Session<'a> {
             ui.warn(e);
         }
         let token = self.block_on(async {
-            let listener = tokio::net::TcpListener::from_std(std_listener).map_err(SsoError::Listener)?;
+            let listener =
+                tokio::net::TcpListener::from_std(std_listener).map_err(SsoError::Listener)?;
             let code = login::wait_for_code(listener, &state, opts.timeout, ui).await?;
             clients
                 .create_token(
@@ -426,14 +493,31 @@ impl<'a> Session<'a> {
         Ok((reg, token))
     }
 
-    fn login_device(&self, opts: &LoginOptions, use_browser: bool) -> Result<(Registration, NewToken), SsoError> {
-        let reg = self.registration(&["urn:ietf:params:oauth:grant-type:device_code", "refresh_token"], None)?;
+    fn login_device(
+        &self,
+        opts: &LoginOptions,
+        use_browser: bool,
+    ) -> Result<(Registration, NewToken), SsoError> {
+        let reg = self.registration(
+            &[
+                "urn:ietf:params:oauth:grant-type:device_code",
+                "refresh_token",
+            ],
+            None,
+        )?;
         let clients = self.clients()?;
         let auth = self
-            .block_on(clients.start_device_authorization(&reg.client_id, &reg.client_secret, &self.target.start_url))?
+            .block_on(clients.start_device_authorization(
+                &reg.client_id,
+                &reg.client_secret,
+                &self.target.start_url,
+            ))?
             .map_err(SsoError::Api)?;
         let ui = &self.ctx.ui;
-        let complete = auth.verification_uri_complete.clone().unwrap_or_else(|| auth.verification_uri.clone());
+        let complete = auth
+            .verification_uri_complete
+            .clone()
+            .unwrap_or_else(|| auth.verification_uri.clone());
         ui.status(format!(
             "To log in to {}, open this URL in a browser on any device:\n\n  {complete}\n\nand confirm that it shows the code: {}\n",
             self.target.start_url, auth.user_code
@@ -441,18 +525,30 @@ impl<'a> Session<'a> {
         if use_browser && let Err(e) = login::open_browser(&self.ctx.env, &complete) {
             ui.warn(e);
         }
-        let token = self.block_on(login::poll_device(clients, &reg.client_id, &reg.client_secret, &auth, opts.timeout, ui))??;
+        let token = self.block_on(login::poll_device(
+            clients,
+            &reg.client_id,
+            &reg.client_secret,
+            &auth,
+            opts.timeout,
+            ui,
+        ))??;
         Ok((reg, token))
     }
 
     /// Role credentials for the target's account and role (see the module docs).
-    pub fn role_credentials(&self, opts: &RoleOptions) -> Result<(RoleCredentials, Source), SsoError> {
+    pub fn role_credentials(
+        &self,
+        opts: &RoleOptions,
+    ) -> Result<(RoleCredentials, Source), SsoError> {
         let key = self.role_key()?;
         let path = role_cache::path(&self.ctx.paths.role_cache(), &key);
         if let Some(c) = role_cache::read(&path, &key)
             && role_cache::is_fresh(&c, self.now(), opts.min_remaining)
         {
-            self.ctx.ui.debug(|| format!("role credentials from cache, valid until {}", c.expiration));
+            self.ctx
+                .ui
+                .debug(|| format!("role credentials from cache, valid until {}", c.expiration));
             return Ok((c, Source::Cache));
         }
         let _lock = self.lock(
@@ -463,7 +559,9 @@ impl<'a> Session<'a> {
         if let Some(c) = role_cache::read(&path, &key)
             && role_cache::is_fresh(&c, self.now(), opts.min_remaining)
         {
-            self.ctx.ui.debug(|| "another process fetched the credentials; using them".to_owned());
+            self.ctx
+                .ui
+                .debug(|| "another process fetched the credentials; using them".to_owned());
             return Ok((c, Source::Cache));
         }
         let creds = self.fetch_role_credentials(&key, opts.login.as_ref())?;
@@ -483,16 +581,31 @@ impl<'a> Session<'a> {
     }
 
     /// GetRoleCredentials with a valid token; on 401 one refresh (or login) and one retry.
-    fn fetch_role_credentials(&self, key: &RoleKey, login: Option<&LoginOptions>) -> Result<RoleCredentials, SsoError> {
+    fn fetch_role_credentials(
+        &self,
+        key: &RoleKey,
+        login: Option<&LoginOptions>,
+    ) -> Result<RoleCredentials, SsoError> {
         let mut token = self.access_token(login)?;
         let clients = self.clients()?;
         for attempt in 0..2 {
-            self.ctx.ui.debug(|| format!("GetRoleCredentials account {} role {}", key.account_id, key.role_name));
-            let result = self.block_on(clients.get_role_credentials(&token.access_token, &key.account_id, &key.role_name))?;
+            self.ctx.ui.debug(|| {
+                format!(
+                    "GetRoleCredentials account {} role {}",
+                    key.account_id, key.role_name
+                )
+            });
+            let result = self.block_on(clients.get_role_credentials(
+                &token.access_token,
+                &key.account_id,
+                &key.role_name,
+            ))?;
             match result {
                 Ok(creds) => return Ok(creds),
                 Err(e) if e.kind == ApiErrorKind::Unauthorized && attempt == 0 => {
-                    self.ctx.ui.debug(|| "the token was rejected (401); refreshing it once".to_owned());
+                    self.ctx
+                        .ui
+                        .debug(|| "the token was rejected (401); refreshing it once".to_owned());
                     token = self.after_rejection(&token, login)?;
                 }
                 Err(e) if e.kind == ApiErrorKind::Unauthorized => {
@@ -513,7 +626,11 @@ impl<'a> Session<'a> {
 
     /// After a 401: take the token lock; if another process already replaced the token use
     /// that one, else force a refresh (or login, or fail with the hint).
-    pub fn after_rejection(&self, rejected: &CachedToken, login: Option<&LoginOptions>) -> Result<CachedToken, SsoError> {
+    pub fn after_rejection(
+        &self,
+        rejected: &CachedToken,
+        login: Option<&LoginOptions>,
+    ) -> Result<CachedToken, SsoError> {
         let _lock = self.token_lock(login.is_some())?;
         let current = self.cached_token().ok().flatten();
         if let Some(t) = &current

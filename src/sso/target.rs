@@ -94,7 +94,9 @@ impl SsoTarget {
             (Some(a), Some(r)) => Ok((a, r)),
             _ => Err(TargetError::NoRole {
                 what: match &self.selector {
-                    Selector::Profile(p) => format!("profile '{p}' has no sso_account_id/sso_role_name"),
+                    Selector::Profile(p) => {
+                        format!("profile '{p}' has no sso_account_id/sso_role_name")
+                    }
                     _ => "no account and role given".to_owned(),
                 },
             }),
@@ -153,7 +155,9 @@ pub enum TargetError {
         detail: String,
     },
     /// The profile is not an SSO profile.
-    #[error("{location}: profile '{name}' has no SSO configuration (sso_session, or sso_start_url and sso_region)")]
+    #[error(
+        "{location}: profile '{name}' has no SSO configuration (sso_session, or sso_start_url and sso_region)"
+    )]
     NotSso {
         /// The profile.
         name: String,
@@ -214,7 +218,11 @@ pub struct Selection<'a> {
 }
 
 /// Resolves a selection against the config file.
-pub fn resolve(sel: Selection<'_>, files: &ProfileSet, config_path: &str) -> Result<SsoTarget, TargetError> {
+pub fn resolve(
+    sel: Selection<'_>,
+    files: &ProfileSet,
+    config_path: &str,
+) -> Result<SsoTarget, TargetError> {
     let args = sel.target;
     let mut target = if let Some(url) = &args.start_url {
         let region = args.sso_region.clone().unwrap_or_default();
@@ -265,12 +273,15 @@ fn apply_role(target: &mut SsoTarget, role: &RoleArgs) -> Result<(), TargetError
 
 /// Splits `arn:PARTITION:iam::ACCOUNT:role/NAME` into account and role name.
 pub fn parse_role_arn(arn: &str) -> Result<(String, String), TargetError> {
-    let bad = || TargetError::BadRoleArn { arn: arn.to_owned() };
+    let bad = || TargetError::BadRoleArn {
+        arn: arn.to_owned(),
+    };
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     let [prefix, partition, service, region, account, resource] = parts.as_slice() else {
         return Err(bad());
     };
-    if *prefix != "arn" || !partition.starts_with("aws") || *service != "iam" || !region.is_empty() {
+    if *prefix != "arn" || !partition.starts_with("aws") || *service != "iam" || !region.is_empty()
+    {
         return Err(bad());
     }
     let name = resource.strip_prefix("role/").ok_or_else(bad)?;
@@ -281,19 +292,29 @@ pub fn parse_role_arn(arn: &str) -> Result<(String, String), TargetError> {
 }
 
 fn required(section: &Section, key: &str, label: &str) -> Result<String, TargetError> {
-    section.get(key).map(str::to_owned).ok_or_else(|| TargetError::MissingKey {
-        location: section.location(None),
-        section: label.to_owned(),
-        key: key.to_owned(),
-    })
+    section
+        .get(key)
+        .map(str::to_owned)
+        .ok_or_else(|| TargetError::MissingKey {
+            location: section.location(None),
+            section: label.to_owned(),
+            key: key.to_owned(),
+        })
 }
 
-fn from_session(files: &ProfileSet, name: &str, location: &str, config_path: &str) -> Result<SsoTarget, TargetError> {
-    let section = files.sso_session(name).ok_or_else(|| TargetError::UnknownSession {
-        name: name.to_owned(),
-        location: location.to_owned(),
-        path: config_path.to_owned(),
-    })?;
+fn from_session(
+    files: &ProfileSet,
+    name: &str,
+    location: &str,
+    config_path: &str,
+) -> Result<SsoTarget, TargetError> {
+    let section = files
+        .sso_session(name)
+        .ok_or_else(|| TargetError::UnknownSession {
+            name: name.to_owned(),
+            location: location.to_owned(),
+            path: config_path.to_owned(),
+        })?;
     let label = format!("sso-session {name}");
     let scopes = section
         .get("sso_registration_scopes")
@@ -318,7 +339,11 @@ fn from_session(files: &ProfileSet, name: &str, location: &str, config_path: &st
     })
 }
 
-fn from_profile(files: &ProfileSet, name: &str, config_path: &str) -> Result<SsoTarget, TargetError> {
+fn from_profile(
+    files: &ProfileSet,
+    name: &str,
+    config_path: &str,
+) -> Result<SsoTarget, TargetError> {
     let profile = files.profile(name).ok_or_else(|| {
         let names = files.profile_names();
         TargetError::UnknownProfile {
@@ -332,11 +357,20 @@ fn from_profile(files: &ProfileSet, name: &str, config_path: &str) -> Result<Sso
         }
     })?;
     let mut target = if let Some(session) = profile.get("sso_session") {
-        let mut t = from_session(files, session, &profile.location(Some("sso_session")), config_path)?;
+        let mut t = from_session(
+            files,
+            session,
+            &profile.location(Some("sso_session")),
+            config_path,
+        )?;
         for k in ["sso_start_url", "sso_region"] {
             let Some(pv) = profile.get(k) else { continue };
             let session_section = files.sso_session(session).expect("resolved above");
-            let sv = if k == "sso_start_url" { &t.start_url } else { &t.sso_region };
+            let sv = if k == "sso_start_url" {
+                &t.start_url
+            } else {
+                &t.sso_region
+            };
             if pv.trim_end_matches('/') != sv.trim_end_matches('/') {
                 return Err(TargetError::Inconsistent {
                     location: profile.location(Some(k)),
@@ -352,7 +386,11 @@ fn from_profile(files: &ProfileSet, name: &str, config_path: &str) -> Result<Sso
         t.role_name = profile.get("sso_role_name").map(str::to_owned);
         t
     } else if profile.get("sso_start_url").is_some() || profile.get("sso_region").is_some() {
-        let label = if name == "default" { "default".to_owned() } else { format!("profile {name}") };
+        let label = if name == "default" {
+            "default".to_owned()
+        } else {
+            format!("profile {name}")
+        };
         SsoTarget {
             start_url: required(profile, "sso_start_url", &label)?,
             sso_region: required(profile, "sso_region", &label)?,
@@ -365,11 +403,19 @@ fn from_profile(files: &ProfileSet, name: &str, config_path: &str) -> Result<Sso
         }
     } else if let Some(session) = profile.get("awsso_session") {
         // awsso-generated profiles carry awsso_* keys (never sso_*, which SDKs would act on).
-        let mut t = from_session(files, session, &profile.location(Some("awsso_session")), config_path)?;
+        let mut t = from_session(
+            files,
+            session,
+            &profile.location(Some("awsso_session")),
+            config_path,
+        )?;
         t.account_id = profile.get("awsso_account_id").map(str::to_owned);
         t.role_name = profile.get("awsso_role_name").map(str::to_owned);
         t
-    } else if let (Some(url), Some(region)) = (profile.get("awsso_start_url"), profile.get("awsso_sso_region")) {
+    } else if let (Some(url), Some(region)) = (
+        profile.get("awsso_start_url"),
+        profile.get("awsso_sso_region"),
+    ) {
         SsoTarget {
             start_url: url.to_owned(),
             sso_region: region.to_owned(),

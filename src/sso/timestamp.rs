@@ -17,12 +17,18 @@ pub struct Timestamp(OffsetDateTime);
 impl Timestamp {
     /// Wraps a time, converting it to UTC.
     pub fn new(t: OffsetDateTime) -> Timestamp {
-        Timestamp(t.to_offset(UtcOffset::UTC).replace_nanosecond(0).unwrap_or(t))
+        Timestamp(
+            t.to_offset(UtcOffset::UTC)
+                .replace_nanosecond(0)
+                .unwrap_or(t),
+        )
     }
 
     /// The time as seconds since the epoch.
     pub fn from_unix(secs: i64) -> Option<Timestamp> {
-        OffsetDateTime::from_unix_timestamp(secs).ok().map(Timestamp::new)
+        OffsetDateTime::from_unix_timestamp(secs)
+            .ok()
+            .map(Timestamp::new)
     }
 
     /// The inner time.
@@ -41,7 +47,9 @@ impl Timestamp {
         if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
             return Some(Timestamp::new(t));
         }
-        let bare = text.strip_suffix("UTC").or_else(|| text.strip_suffix('Z'))?;
+        let bare = text
+            .strip_suffix("UTC")
+            .or_else(|| text.strip_suffix('Z'))?;
         let fmt = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
         PrimitiveDateTime::parse(bare, &fmt)
             .ok()

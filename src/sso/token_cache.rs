@@ -129,7 +129,11 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<CachedToken, CacheError> {
     };
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         if e.is_eof() {
-            corrupt(format!("truncated JSON (line {}, column {})", e.line(), e.column()))
+            corrupt(format!(
+                "truncated JSON (line {}, column {})",
+                e.line(),
+                e.column()
+            ))
         } else {
             corrupt(format!("invalid JSON: {e}"))
         }
@@ -195,7 +199,12 @@ pub struct Registration {
 
 /// The registration cache key: like the AWS CLI's (a sorted JSON of tool, start URL, region,
 /// scopes and session name) but with `tool = awsso` so each tool keeps its own registrations.
-pub fn registration_key(start_url: &str, region: &str, scopes: &[String], session: Option<&str>) -> String {
+pub fn registration_key(
+    start_url: &str,
+    region: &str,
+    scopes: &[String],
+    session: Option<&str>,
+) -> String {
     let key = serde_json::json!({
         "region": region,
         "scopes": scopes,
@@ -212,7 +221,13 @@ pub fn read_registration(path: &Path) -> Option<Registration> {
     let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     serde_json::from_value(normalise_keys(
         value,
-        &["clientId", "clientSecret", "expiresAt", "scopes", "grantTypes"],
+        &[
+            "clientId",
+            "clientSecret",
+            "expiresAt",
+            "scopes",
+            "grantTypes",
+        ],
     ))
     .ok()
 }
@@ -260,28 +275,42 @@ mod tests {
 
     #[test]
     fn keys_match_case_insensitively() {
-        let t = parse(br#"{"AccessToken":"a","ExpiresAt":"2026-11-22T18:00:00UTC"}"#, &p()).unwrap();
+        let t = parse(
+            br#"{"AccessToken":"a","ExpiresAt":"2026-11-22T18:00:00UTC"}"#,
+            &p(),
+        )
+        .unwrap();
         assert_eq!(t.access_token.expose(), "a");
     }
 
     #[test]
     fn corrupt_files_say_what_is_wrong() {
-        let missing = parse(br#"{"accessToken":"a"}"#, &p()).unwrap_err().to_string();
+        let missing = parse(br#"{"accessToken":"a"}"#, &p())
+            .unwrap_err()
+            .to_string();
         assert_eq!(missing, "/c/x.json: missing field 'expiresAt'");
-        let truncated = parse(br#"{"accessToken":"a","#, &p()).unwrap_err().to_string();
+        let truncated = parse(br#"{"accessToken":"a","#, &p())
+            .unwrap_err()
+            .to_string();
         assert!(truncated.contains("truncated JSON"), "{truncated}");
         let bad = parse(b"not json", &p()).unwrap_err().to_string();
         assert!(bad.contains("invalid JSON"), "{bad}");
         let array = parse(b"[]", &p()).unwrap_err().to_string();
         assert!(array.contains("expected a JSON object"), "{array}");
         let stamp = parse(br#"{"accessToken":"a","expiresAt":"soon"}"#, &p()).unwrap_err();
-        assert!(stamp.to_string().contains("invalid timestamp 'soon'"), "{stamp}");
+        assert!(
+            stamp.to_string().contains("invalid timestamp 'soon'"),
+            "{stamp}"
+        );
     }
 
     #[test]
     fn secrets_are_not_in_debug_output() {
         let t = parse(br#"{"accessToken":"s3cr3t","expiresAt":"2026-11-22T18:00:00Z","refreshToken":"r3fr3sh"}"#, &p()).unwrap();
         let debug = format!("{t:?}");
-        assert!(!debug.contains("s3cr3t") && !debug.contains("r3fr3sh"), "{debug}");
+        assert!(
+            !debug.contains("s3cr3t") && !debug.contains("r3fr3sh"),
+            "{debug}"
+        );
     }
 }

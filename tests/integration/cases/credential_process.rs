@@ -20,16 +20,22 @@ fn cp_args(env: &TestEnv) -> Vec<String> {
 
 /// Parses the payload the way the SDKs do and checks every field.
 fn parse_payload(stdout: &str) -> serde_json::Value {
-    let v: serde_json::Value = serde_json::from_str(stdout.trim_end()).expect("stdout is one JSON object");
+    let v: serde_json::Value =
+        serde_json::from_str(stdout.trim_end()).expect("stdout is one JSON object");
     assert_eq!(v["Version"], 1);
     for f in ["AccessKeyId", "SecretAccessKey", "SessionToken"] {
         assert!(v[f].as_str().is_some_and(|s| !s.is_empty()), "{f}: {v}");
     }
     let exp = v["Expiration"].as_str().expect("Expiration");
-    let parsed = time::OffsetDateTime::parse(exp, &time::format_description::well_known::Rfc3339).expect("RFC 3339");
+    let parsed = time::OffsetDateTime::parse(exp, &time::format_description::well_known::Rfc3339)
+        .expect("RFC 3339");
     assert!(exp.ends_with('Z'));
     assert!(parsed > time::OffsetDateTime::now_utc());
-    assert_eq!(v.as_object().unwrap().len(), 5, "nothing else in the payload: {v}");
+    assert_eq!(
+        v.as_object().unwrap().len(),
+        5,
+        "nothing else in the payload: {v}"
+    );
     v
 }
 
@@ -47,7 +53,11 @@ fn cold_then_warm_uses_the_cache() {
     let out = env.cmd().args(cp_args(&env)).output().unwrap();
     let second = parse_payload(&texts(&out).0);
     assert_eq!(first, second);
-    assert_eq!(env.emu.calls(Op::GetRoleCredentials), 1, "served from the role cache");
+    assert_eq!(
+        env.emu.calls(Op::GetRoleCredentials),
+        1,
+        "served from the role cache"
+    );
 }
 
 #[test]
@@ -74,7 +84,11 @@ fn profile_selection_and_role_arn_override() {
     env.seed_token("corp", true, 8 * 3600);
     let other_role = env.accounts[1].roles[1].clone();
     let arn = format!("arn:aws:iam::{}:role/{other_role}", env.accounts[1].id);
-    let out = env.cmd().args(["credential-process", "--profile", "dev", "--role-arn", &arn]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["credential-process", "--profile", "dev", "--role-arn", &arn])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", texts(&out).1);
     parse_payload(&texts(&out).0);
     assert_eq!(env.emu.calls(Op::GetRoleCredentials), 1);
@@ -97,7 +111,10 @@ fn parallel_cold_calls_make_one_fetch() {
                 .unwrap()
         })
         .collect();
-    let outputs: Vec<_> = children.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
+    let outputs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
     let mut keys = std::collections::HashSet::new();
     for out in &outputs {
         assert!(out.status.success(), "{}", texts(out).1);
@@ -136,24 +153,35 @@ fn a_401_triggers_one_refresh_then_succeeds() {
 fn a_401_without_refresh_token_names_the_login_command() {
     let env = TestEnv::new();
     env.seed_token("corp", false, 8 * 3600);
-    env.emu.inject(Op::GetRoleCredentials, Fault::Unauthorized, 5);
+    env.emu
+        .inject(Op::GetRoleCredentials, Fault::Unauthorized, 5);
     let out = env.cmd().args(cp_args(&env)).output().unwrap();
     let (stdout, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert_eq!(stdout, "");
-    assert!(stderr.contains("awsso login --sso-session corp"), "{stderr}");
+    assert!(
+        stderr.contains("awsso login --sso-session corp"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn an_expired_token_gives_the_login_hint() {
     let env = TestEnv::new();
     env.seed_token("corp", false, -60);
-    let out = env.cmd().args(["credential-process", "--profile", "dev"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["credential-process", "--profile", "dev"])
+        .output()
+        .unwrap();
     let (stdout, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert_eq!(stdout, "");
     assert!(stderr.contains("cannot be refreshed"), "{stderr}");
-    assert!(stderr.contains("hint: run `awsso login --profile dev`"), "{stderr}");
+    assert!(
+        stderr.contains("hint: run `awsso login --profile dev`"),
+        "{stderr}"
+    );
     env.emu.allow_unused();
 }
 
@@ -164,7 +192,10 @@ fn corrupt_token_caches_are_named_with_the_fix() {
     let cases = [
         (r#"{"accessToken": "x"}"#, "missing field 'expiresAt'"),
         ("this is not json", "invalid JSON"),
-        (r#"{"accessToken": "x", "expiresAt": "2030-01"#, "truncated JSON"),
+        (
+            r#"{"accessToken": "x", "expiresAt": "2030-01"#,
+            "truncated JSON",
+        ),
     ];
     for (text, problem) in cases {
         env.write_raw_token("corp", text);
@@ -173,8 +204,14 @@ fn corrupt_token_caches_are_named_with_the_fix() {
         assert_eq!(out.status.code(), Some(3), "{stderr}");
         assert_eq!(stdout, "");
         assert!(stderr.contains(problem), "{problem}: {stderr}");
-        assert!(stderr.contains(&env.token_path("corp").display().to_string()), "{stderr}");
-        assert!(stderr.contains("awsso login --sso-session corp --force"), "{stderr}");
+        assert!(
+            stderr.contains(&env.token_path("corp").display().to_string()),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("awsso login --sso-session corp --force"),
+            "{stderr}"
+        );
     }
 }
 
@@ -232,26 +269,47 @@ fn secrets_never_reach_stderr_even_at_trace_level() {
 fn configuration_errors_name_file_line_and_fix() {
     let env = TestEnv::new();
     env.emu.allow_unused();
-    let out = env.cmd().args(["credential-process", "--profile", "nope"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["credential-process", "--profile", "nope"])
+        .output()
+        .unwrap();
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
     assert!(stderr.contains("profile 'nope' not found"), "{stderr}");
-    assert!(stderr.contains(&env.config_path().display().to_string()), "{stderr}");
+    assert!(
+        stderr.contains(&env.config_path().display().to_string()),
+        "{stderr}"
+    );
 
     env.write_config(&format!(
         "{}\n[profile mixed]\nsso_session = corp\nsso_start_url = https://other.awsapps.com/start\nsso_account_id = 1\n",
         env.standard_config()
     ));
-    let out = env.cmd().args(["credential-process", "--profile", "mixed"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["credential-process", "--profile", "mixed"])
+        .output()
+        .unwrap();
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
     assert!(stderr.contains("sso_start_url"), "{stderr}");
-    assert!(stderr.contains(&format!("{}:", env.config_path().display())), "file:line: {stderr}");
+    assert!(
+        stderr.contains(&format!("{}:", env.config_path().display())),
+        "file:line: {stderr}"
+    );
 
     env.write_config("[profile dangling]\nsso_session = missing\n");
-    let out = env.cmd().args(["credential-process", "--profile", "dangling"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["credential-process", "--profile", "dangling"])
+        .output()
+        .unwrap();
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
-    assert!(stderr.contains("no [sso-session missing] section"), "{stderr}");
+    assert!(
+        stderr.contains("no [sso-session missing] section"),
+        "{stderr}"
+    );
     assert!(stderr.contains("hint:"), "{stderr}");
 }

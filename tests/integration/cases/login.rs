@@ -8,11 +8,18 @@ use crate::support::{START_URL, TestEnv, mode, texts};
 fn pkce_login_writes_a_token_the_aws_cli_can_read() {
     let mut env = TestEnv::new();
     let browser = env.fake_browser();
-    let out = env.cmd().args(["login", "--profile", "dev"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["login", "--profile", "dev"])
+        .output()
+        .unwrap();
     let (stdout, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
     assert_eq!(stdout, "", "login prints nothing on stdout");
-    assert!(stderr.contains("/authorize?"), "the URL is always printed: {stderr}");
+    assert!(
+        stderr.contains("/authorize?"),
+        "the URL is always printed: {stderr}"
+    );
     assert!(stderr.contains("Logged in to"), "{stderr}");
 
     // The browser followed the redirect to awsso's loopback listener and got the page.
@@ -26,7 +33,10 @@ fn pkce_login_writes_a_token_the_aws_cli_can_read() {
     assert_eq!(token["startUrl"], START_URL);
     assert_eq!(token["region"], "us-east-1");
     for field in ["accessToken", "clientId", "clientSecret", "refreshToken"] {
-        assert!(token[field].as_str().is_some_and(|s| !s.is_empty()), "{field}: {token}");
+        assert!(
+            token[field].as_str().is_some_and(|s| !s.is_empty()),
+            "{field}: {token}"
+        );
     }
     for field in ["expiresAt", "registrationExpiresAt"] {
         let s = token[field].as_str().unwrap();
@@ -43,19 +53,32 @@ fn pkce_login_writes_a_token_the_aws_cli_can_read() {
 fn login_with_a_valid_token_is_a_no_op_and_force_reuses_the_registration() {
     let mut env = TestEnv::new();
     let _browser = env.fake_browser();
-    env.cmd().args(["login", "--profile", "dev"]).assert().success();
+    env.cmd()
+        .args(["login", "--profile", "dev"])
+        .assert()
+        .success();
     let first = env.read_token("corp");
 
-    let out = env.cmd().args(["login", "--profile", "dev"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["login", "--profile", "dev"])
+        .output()
+        .unwrap();
     let (_, stderr) = texts(&out);
     assert!(out.status.success());
     assert!(stderr.contains("Already logged in"), "{stderr}");
     assert_eq!(env.emu.calls(Op::CreateToken), 1, "no new token");
 
-    env.cmd().args(["login", "--profile", "dev", "--force"]).assert().success();
+    env.cmd()
+        .args(["login", "--profile", "dev", "--force"])
+        .assert()
+        .success();
     let second = env.read_token("corp");
     assert_ne!(first["accessToken"], second["accessToken"]);
-    assert_eq!(first["clientId"], second["clientId"], "registration re-used");
+    assert_eq!(
+        first["clientId"], second["clientId"],
+        "registration re-used"
+    );
     assert_eq!(env.emu.calls(Op::RegisterClient), 1, "no second consent");
     assert_eq!(env.emu.calls(Op::CreateToken), 2);
 }
@@ -69,15 +92,28 @@ fn device_code_login_polls_until_approved() {
     });
     let out = env
         .cmd()
-        .args(["login", "--sso-session", "corp", "--use-device-code", "--no-browser"])
+        .args([
+            "login",
+            "--sso-session",
+            "corp",
+            "--use-device-code",
+            "--no-browser",
+        ])
         .output()
         .unwrap();
     let (stdout, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
     assert_eq!(stdout, "");
-    assert!(stderr.contains("confirm that it shows the code"), "{stderr}");
+    assert!(
+        stderr.contains("confirm that it shows the code"),
+        "{stderr}"
+    );
     assert_eq!(env.emu.calls(Op::StartDeviceAuthorization), 1);
-    assert_eq!(env.emu.calls(Op::CreateToken), 2, "one pending poll, then the token");
+    assert_eq!(
+        env.emu.calls(Op::CreateToken),
+        2,
+        "one pending poll, then the token"
+    );
     assert!(env.read_token("corp")["refreshToken"].is_string());
 }
 
@@ -85,7 +121,10 @@ fn device_code_login_polls_until_approved() {
 fn no_browser_environment_falls_back_to_the_device_flow() {
     let mut env = TestEnv::new();
     env.set_env("AWS_SSO_DISABLE_BROWSER", "true");
-    env.cmd().args(["login", "--profile", "dev"]).assert().success();
+    env.cmd()
+        .args(["login", "--profile", "dev"])
+        .assert()
+        .success();
     assert_eq!(env.emu.calls(Op::StartDeviceAuthorization), 1);
     assert_eq!(env.emu.calls(Op::Authorize), 0);
 }
@@ -103,7 +142,11 @@ fn aws_profile_is_the_default_for_login_and_legacy_profiles_key_by_start_url() {
 fn an_expiring_refreshable_token_is_refreshed_silently() {
     let env = TestEnv::new();
     let issued = env.seed_token("corp", true, 300);
-    let out = env.cmd().args(["login", "--profile", "dev"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["login", "--profile", "dev"])
+        .output()
+        .unwrap();
     let (_, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("Refreshed"), "{stderr}");
@@ -120,7 +163,11 @@ fn denied_login_says_so() {
         ..Config::default()
     });
     let _browser = env.fake_browser();
-    let out = env.cmd().args(["login", "--profile", "dev", "--timeout", "20s"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["login", "--profile", "dev", "--timeout", "20s"])
+        .output()
+        .unwrap();
     let (_, stderr) = texts(&out);
     assert!(!out.status.success());
     assert!(stderr.contains("denied"), "{stderr}");

@@ -97,7 +97,9 @@ impl TestEnv {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        self.aws_dir().join("sso/cache").join(format!("{digest}.json"))
+        self.aws_dir()
+            .join("sso/cache")
+            .join(format!("{digest}.json"))
     }
 
     /// Reads a token cache file as JSON.
@@ -108,8 +110,17 @@ impl TestEnv {
 
     /// Writes a token cache file exactly as the AWS CLI does, with a token the emulator
     /// issued. `expires_in_secs` may be negative (already expired).
-    pub fn seed_token(&self, key: &str, refreshable: bool, expires_in_secs: i64) -> awsso_emulator::IssuedToken {
-        let scopes: &[&str] = if refreshable { &["sso:account:access"] } else { &[] };
+    pub fn seed_token(
+        &self,
+        key: &str,
+        refreshable: bool,
+        expires_in_secs: i64,
+    ) -> awsso_emulator::IssuedToken {
+        let scopes: &[&str] = if refreshable {
+            &["sso:account:access"]
+        } else {
+            &[]
+        };
         let issued = self.emu.issue_token(START_URL, scopes);
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         let mut json = serde_json::json!({
@@ -181,7 +192,11 @@ impl TestEnv {
     pub fn fake_browser(&mut self) -> FakeBrowser {
         let script = self.home.path().join("fake-browser.sh");
         let log = self.home.path().join("fake-browser.urls");
-        fs::write(&script, format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display())).expect("script");
+        fs::write(
+            &script,
+            format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
+        )
+        .expect("script");
         fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).expect("chmod");
         self.set_env("BROWSER", &script.display().to_string());
         FakeBrowser::start(log)
