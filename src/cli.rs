@@ -27,6 +27,14 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
+    /// Flags every subcommand takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+/// Flags every subcommand takes.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalArgs {
     /// More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
@@ -34,6 +42,35 @@ pub struct Cli {
     /// Only errors and warnings on stderr.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+}
+
+/// Parses a command line (`args[0]` is the program name).
+///
+/// `credential-process` is spawned for every AWS call, and building clap's full command tree
+/// (every subcommand and its help) was most of its cache-hit work: ~130 KB of allocations and
+/// a third of its instructions. So a command line starting with `credential-process` is first
+/// parsed by a command holding only that subcommand's arguments — the same derive types, so
+/// there is one definition. Anything that parser does not accept (`--help`, `--version`,
+/// errors, global flags before the subcommand) goes through the full parser, so every message
+/// is the usual one.
+pub fn parse_from(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
+    if args.get(1).is_some_and(|a| a == "credential-process")
+        && let Some(cli) = parse_credential_process(&args[1..])
+    {
+        return Ok(cli);
+    }
+    Cli::try_parse_from(args)
+}
+
+fn parse_credential_process(args: &[std::ffi::OsString]) -> Option<Cli> {
+    use clap::FromArgMatches;
+    let cmd = clap::Command::new("credential-process");
+    let cmd = GlobalArgs::augment_args(CredentialProcessArgs::augment_args(cmd));
+    let matches = cmd.try_get_matches_from(args).ok()?;
+    Some(Cli {
+        command: Command::CredentialProcess(CredentialProcessArgs::from_arg_matches(&matches).ok()?),
+        global: GlobalArgs::from_arg_matches(&matches).ok()?,
+    })
 }
 
 /// The subcommands.
@@ -365,6 +402,33 @@ pub struct CompletionsArgs {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn the_credential_process_shortcut_parses_like_the_full_parser() {
+        let lines = [
+            "awsso credential-process --profile dev",
+            "awsso credential-process --sso-session s --account-id 123456789012 --role-name R -v",
+            "awsso credential-process -p dev -r arn:aws:iam::123456789012:role/R --login --min-remaining 30m",
+            "awsso credential-process --start-url https://x/start --sso-region eu-west-1 -q",
+            "awsso credential-process --profile dev -vv",
+        ];
+        for line in lines {
+            let args: Vec<std::ffi::OsString> = line.split(' ').map(Into::into).collect();
+            let fast = parse_credential_process(&args[1..]).expect("the shortcut accepts it");
+            let full = Cli::try_parse_from(&args).unwrap();
+            assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{line}");
+        }
+        // What the shortcut rejects falls through to the full parser and its messages.
+        for line in [
+            "awsso credential-process --help",
+            "awsso credential-process --profile",
+            "awsso credential-process --profile a --sso-session b",
+        ] {
+            let args: Vec<std::ffi::OsString> = line.split(' ').map(Into::into).collect();
+            assert!(parse_credential_process(&args[1..]).is_none(), "{line}");
+            assert!(parse_from(args).is_err(), "{line}");
+        }
+    }
 
     #[test]
     fn clap_definitions_are_consistent() {

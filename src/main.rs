@@ -2,16 +2,13 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use awsso::app::{self, Context};
-use awsso::cli::Cli;
 use awsso::env::Env;
 use awsso::error::{self, EXIT_USAGE};
 use awsso::ui::Ui;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match awsso::cli::parse_from(std::env::args_os().collect()) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -19,7 +16,7 @@ fn main() -> ExitCode {
         }
     };
     let env = Env::capture();
-    let ui = Ui::new(&env, cli.verbose, cli.quiet);
+    let ui = Ui::new(&env, cli.global.verbose, cli.global.quiet);
     let result = Context::new(env, ui.clone()).and_then(|ctx| app::run(cli, &ctx));
     match result {
         Ok(code) => ExitCode::from(code),
