@@ -66,5 +66,10 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u8> {
     match cli.command {
         Command::Login(args) => crate::cmd::login::run(ctx, &args).context("login failed"),
         Command::CredentialProcess(args) => crate::cmd::credential_process::run(ctx, &args),
+        Command::Discover(args) => crate::cmd::discover::run(ctx, &args).context("discover failed"),
+        Command::List(args) => crate::cmd::list::run(ctx, &args).context("list failed"),
+        Command::WriteDefault(args) => {
+            crate::cmd::write_default::run(ctx, &args).context("write-default failed")
+        }
     }
 }

@@ -255,10 +255,10 @@ fn apply_role(target: &mut SsoTarget, role: &RoleArgs) -> Result<(), TargetError
     if let Some(r) = &role.role_name {
         target.role_name = Some(r.clone());
     }
-    if let Some(a) = &target.account_id {
-        if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(TargetError::BadAccountId(a.clone()));
-        }
+    if let Some(a) = &target.account_id
+        && (a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(TargetError::BadAccountId(a.clone()));
     }
     Ok(())
 }
