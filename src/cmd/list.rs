@@ -8,7 +8,7 @@ use anyhow::Context as _;
 
 use crate::app::Context;
 use crate::cli::{ListArgs, ListFormat, PacingArgs};
-use crate::sso::inventory::{self, Event, Inventory, Pacing, Request};
+use crate::sso::inventory::{self, Event, Inventory, InventoryError, Pacing, Request};
 use crate::sso::session::{LoginOptions, Session};
 use crate::sso::target::Selection;
 
@@ -63,8 +63,14 @@ pub fn collect(
     };
     let result = inventory::collect(session, &ctx.env, request, &mut sink);
     progress.finish();
-    let inventory = result
-        .with_context(|| format!("cannot list the accounts of {}", session.target().start_url))?;
+    let what = format!("cannot list the accounts of {}", session.target().start_url);
+    let inventory = match result {
+        Ok(inventory) => inventory,
+        // Keep the SsoError itself in the chain (the transparent variant would hide it), so
+        // `main` finds its exit code and hint.
+        Err(InventoryError::Session(e)) => return Err(anyhow::Error::new(e).context(what)),
+        Err(e) => return Err(anyhow::Error::new(e).context(what)),
+    };
     let stats = inventory.stats;
     ctx.ui.debug(|| {
         format!(

@@ -59,9 +59,9 @@ impl Default for Pacing {
         Pacing {
             rate: DEFAULT_RATE,
             concurrency: DEFAULT_CONCURRENCY,
-            max_attempts: 8,
-            base_delay: Duration::from_millis(250),
-            max_delay: Duration::from_secs(10),
+            max_attempts: 6,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(5),
         }
     }
 }

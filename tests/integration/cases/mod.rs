@@ -2,3 +2,6 @@
 
 mod credential_process;
 mod login;
+mod discover;
+mod list;
+mod write_default;
