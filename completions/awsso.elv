@@ -30,8 +30,11 @@ set edit:completion:arg-completer[awsso] = {|@words|
             cand credential-process 'Print role credentials as `credential_process` JSON (for ~/.aws/config)'
             cand env 'Print lines that set role credentials as environment variables (for `eval`)'
             cand exec 'Run a command with role credentials (and region) in its environment'
-            cand logout 'Log out: revoke the SSO token and delete it and awsso''s cached role credentials'
+            cand write-default 'Write a role''s temporary credentials into ~/.aws/credentials ([default] by default)'
+            cand discover 'Write one profile per account and role you can reach into the AWS config file'
+            cand list 'List the accounts and roles you can reach (one line each, streamed as pages arrive)'
             cand status 'Show the login state of every SSO session in the config file and the token cache'
+            cand logout 'Log out: revoke the SSO token and delete it and awsso''s cached role credentials'
             cand doctor 'Find configuration problems that break SSO logins and credentials, with their fixes'
             cand completions 'Print a shell completion script on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -123,13 +126,65 @@ set edit:completion:arg-completer[awsso] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'awsso;logout'= {
+        &'awsso;write-default'= {
             cand -p 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)'
             cand --profile 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)'
             cand --sso-session 'An `[sso-session NAME]` section of the AWS config file'
             cand --start-url 'The Identity Center start URL (with --sso-region), without any config file'
             cand --sso-region 'The region of the Identity Center instance (with --start-url)'
-            cand --all 'Log out of every session found in the token cache folder'
+            cand --account-id 'The AWS account ID (overrides the profile''s sso_account_id)'
+            cand --role-name 'The role (permission set) name (overrides the profile''s sso_role_name)'
+            cand -r 'The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME'
+            cand --role-arn 'The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME'
+            cand --target-profile 'The section of the credentials file to write'
+            cand --min-remaining 'Re-use cached role credentials only while at least this much validity is left'
+            cand --login 'Log in if needed instead of failing'
+            cand -v 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+            cand --verbose 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+            cand -q 'Only errors and warnings on stderr'
+            cand --quiet 'Only errors and warnings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsso;discover'= {
+            cand -p 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)'
+            cand --profile 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)'
+            cand --sso-session 'An `[sso-session NAME]` section of the AWS config file'
+            cand --start-url 'The Identity Center start URL (with --sso-region), without any config file'
+            cand --sso-region 'The region of the Identity Center instance (with --start-url)'
+            cand --region '`region =` in generated profiles (default: the selected profile''s region)'
+            cand --mode 'How the generated profiles get credentials'
+            cand --name-template 'Profile names: {account_id}, {account_name}, {role_name}, {session}; sanitised to letters, digits and _ - / . % @ : +'
+            cand --output 'Report format on stdout (json: what was, or would be, written)'
+            cand --rate 'Requests per second to Identity Center, shared by all requests (it throttles at ~20/s per instance)'
+            cand --concurrency 'Requests in flight at most'
+            cand --login 'Add --login to the generated credential_process lines (open the browser when the session has expired), and log in now if needed'
+            cand --force 'Also take over profiles with a generated name that awsso did not write'
+            cand --prune 'Remove awsso''s profiles of this session whose account or role is gone'
+            cand --dry-run 'Print a unified diff of the config file on stdout and write nothing'
+            cand -v 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+            cand --verbose 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+            cand -q 'Only errors and warnings on stderr'
+            cand --quiet 'Only errors and warnings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsso;list'= {
+            cand -p 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)'
+            cand --profile 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)'
+            cand --sso-session 'An `[sso-session NAME]` section of the AWS config file'
+            cand --start-url 'The Identity Center start URL (with --sso-region), without any config file'
+            cand --sso-region 'The region of the Identity Center instance (with --start-url)'
+            cand --account-id 'Only this account''s roles'
+            cand --output 'Output format'
+            cand --rate 'Requests per second to Identity Center, shared by all requests (it throttles at ~20/s per instance)'
+            cand --concurrency 'Requests in flight at most'
+            cand --accounts 'Accounts only (no ListAccountRoles calls)'
+            cand --login 'Log in if needed instead of failing'
             cand -v 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
             cand --verbose 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
             cand -q 'Only errors and warnings on stderr'
@@ -141,6 +196,22 @@ set edit:completion:arg-completer[awsso] = {|@words|
         }
         &'awsso;status'= {
             cand --output 'Lines for humans or JSON for scripts'
+            cand -v 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+            cand --verbose 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+            cand -q 'Only errors and warnings on stderr'
+            cand --quiet 'Only errors and warnings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsso;logout'= {
+            cand -p 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)'
+            cand --profile 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)'
+            cand --sso-session 'An `[sso-session NAME]` section of the AWS config file'
+            cand --start-url 'The Identity Center start URL (with --sso-region), without any config file'
+            cand --sso-region 'The region of the Identity Center instance (with --start-url)'
+            cand --all 'Log out of every session found in the token cache folder'
             cand -v 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
             cand --verbose 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
             cand -q 'Only errors and warnings on stderr'
@@ -178,8 +249,11 @@ set edit:completion:arg-completer[awsso] = {|@words|
             cand credential-process 'Print role credentials as `credential_process` JSON (for ~/.aws/config)'
             cand env 'Print lines that set role credentials as environment variables (for `eval`)'
             cand exec 'Run a command with role credentials (and region) in its environment'
-            cand logout 'Log out: revoke the SSO token and delete it and awsso''s cached role credentials'
+            cand write-default 'Write a role''s temporary credentials into ~/.aws/credentials ([default] by default)'
+            cand discover 'Write one profile per account and role you can reach into the AWS config file'
+            cand list 'List the accounts and roles you can reach (one line each, streamed as pages arrive)'
             cand status 'Show the login state of every SSO session in the config file and the token cache'
+            cand logout 'Log out: revoke the SSO token and delete it and awsso''s cached role credentials'
             cand doctor 'Find configuration problems that break SSO logins and credentials, with their fixes'
             cand completions 'Print a shell completion script on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -192,9 +266,15 @@ set edit:completion:arg-completer[awsso] = {|@words|
         }
         &'awsso;help;exec'= {
         }
-        &'awsso;help;logout'= {
+        &'awsso;help;write-default'= {
+        }
+        &'awsso;help;discover'= {
+        }
+        &'awsso;help;list'= {
         }
         &'awsso;help;status'= {
+        }
+        &'awsso;help;logout'= {
         }
         &'awsso;help;doctor'= {
         }

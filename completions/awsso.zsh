@@ -132,14 +132,74 @@ _arguments "${_arguments_options[@]}" : \
 '*::command -- The command and its arguments (after `--`):_default' \
 && ret=0
 ;;
-(logout)
+(write-default)
 _arguments "${_arguments_options[@]}" : \
 '(--sso-session --start-url)-p+[A profile in the AWS config file, in the \`sso_session\` or legacy \`sso_start_url\` format (default\: AWS_PROFILE, for commands that do not need an explicit target)]:PROFILE:_default' \
 '(--sso-session --start-url)--profile=[A profile in the AWS config file, in the \`sso_session\` or legacy \`sso_start_url\` format (default\: AWS_PROFILE, for commands that do not need an explicit target)]:PROFILE:_default' \
 '(--start-url)--sso-session=[An \`\[sso-session NAME\]\` section of the AWS config file]:NAME:_default' \
 '--start-url=[The Identity Center start URL (with --sso-region), without any config file]:URL:_default' \
 '--sso-region=[The region of the Identity Center instance (with --start-url)]:REGION:_default' \
-'(-p --profile --sso-session --start-url)--all[Log out of every session found in the token cache folder]' \
+'(-r --role-arn)--account-id=[The AWS account ID (overrides the profile'\''s sso_account_id)]:ID:_default' \
+'(-r --role-arn)--role-name=[The role (permission set) name (overrides the profile'\''s sso_role_name)]:NAME:_default' \
+'-r+[The role as an ARN\: arn\:aws\:iam\:\:ACCOUNT_ID\:role/ROLE_NAME]:ARN:_default' \
+'--role-arn=[The role as an ARN\: arn\:aws\:iam\:\:ACCOUNT_ID\:role/ROLE_NAME]:ARN:_default' \
+'--target-profile=[The section of the credentials file to write]:NAME:_default' \
+'--min-remaining=[Re-use cached role credentials only while at least this much validity is left]:DURATION:_default' \
+'--login[Log in if needed instead of failing]' \
+'*-v[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
+'*--verbose[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
+'(-v --verbose)-q[Only errors and warnings on stderr]' \
+'(-v --verbose)--quiet[Only errors and warnings on stderr]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(discover)
+_arguments "${_arguments_options[@]}" : \
+'(--sso-session --start-url)-p+[A profile in the AWS config file, in the \`sso_session\` or legacy \`sso_start_url\` format (default\: AWS_PROFILE, for commands that do not need an explicit target)]:PROFILE:_default' \
+'(--sso-session --start-url)--profile=[A profile in the AWS config file, in the \`sso_session\` or legacy \`sso_start_url\` format (default\: AWS_PROFILE, for commands that do not need an explicit target)]:PROFILE:_default' \
+'(--start-url)--sso-session=[An \`\[sso-session NAME\]\` section of the AWS config file]:NAME:_default' \
+'--start-url=[The Identity Center start URL (with --sso-region), without any config file]:URL:_default' \
+'--sso-region=[The region of the Identity Center instance (with --start-url)]:REGION:_default' \
+'--region=[\`region =\` in generated profiles (default\: the selected profile'\''s region)]:REGION:_default' \
+'--mode=[How the generated profiles get credentials]:MODE:((process\:"\`credential_process = awsso credential-process ...\` (works with every SDK and tool)"
+native\:"The SDKs'\'' native \`sso_session\`/\`sso_account_id\`/\`sso_role_name\` keys"))' \
+'--name-template=[Profile names\: {account_id}, {account_name}, {role_name}, {session}; sanitised to letters, digits and _ - / . % @ \: +]:TEMPLATE:_default' \
+'--output=[Report format on stdout (json\: what was, or would be, written)]:FORMAT:((text\:"Lines for humans"
+json\:"JSON for scripts"))' \
+'--rate=[Requests per second to Identity Center, shared by all requests (it throttles at ~20/s per instance)]:N:_default' \
+'--concurrency=[Requests in flight at most]:N:_default' \
+'--login[Add --login to the generated credential_process lines (open the browser when the session has expired), and log in now if needed]' \
+'--force[Also take over profiles with a generated name that awsso did not write]' \
+'--prune[Remove awsso'\''s profiles of this session whose account or role is gone]' \
+'--dry-run[Print a unified diff of the config file on stdout and write nothing]' \
+'*-v[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
+'*--verbose[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
+'(-v --verbose)-q[Only errors and warnings on stderr]' \
+'(-v --verbose)--quiet[Only errors and warnings on stderr]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(list)
+_arguments "${_arguments_options[@]}" : \
+'(--sso-session --start-url)-p+[A profile in the AWS config file, in the \`sso_session\` or legacy \`sso_start_url\` format (default\: AWS_PROFILE, for commands that do not need an explicit target)]:PROFILE:_default' \
+'(--sso-session --start-url)--profile=[A profile in the AWS config file, in the \`sso_session\` or legacy \`sso_start_url\` format (default\: AWS_PROFILE, for commands that do not need an explicit target)]:PROFILE:_default' \
+'(--start-url)--sso-session=[An \`\[sso-session NAME\]\` section of the AWS config file]:NAME:_default' \
+'--start-url=[The Identity Center start URL (with --sso-region), without any config file]:URL:_default' \
+'--sso-region=[The region of the Identity Center instance (with --start-url)]:REGION:_default' \
+'(--accounts)--account-id=[Only this account'\''s roles]:ID:_default' \
+'--output=[Output format]:FORMAT:((text\:"Tab-separated lines, streamed as pages arrive\: ACCOUNT_ID, ACCOUNT_NAME, ROLE"
+table\:"Aligned columns with a header (printed at the end)"
+json\:"One JSON array at the end\: \[{"id", "name", "email", "roles"\: \[...\]}\]"))' \
+'--rate=[Requests per second to Identity Center, shared by all requests (it throttles at ~20/s per instance)]:N:_default' \
+'--concurrency=[Requests in flight at most]:N:_default' \
+'--accounts[Accounts only (no ListAccountRoles calls)]' \
+'--login[Log in if needed instead of failing]' \
 '*-v[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
 '*--verbose[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
 '(-v --verbose)-q[Only errors and warnings on stderr]' \
@@ -154,6 +214,24 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '--output=[Lines for humans or JSON for scripts]:FORMAT:((text\:"Lines for humans"
 json\:"JSON for scripts"))' \
+'*-v[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
+'*--verbose[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
+'(-v --verbose)-q[Only errors and warnings on stderr]' \
+'(-v --verbose)--quiet[Only errors and warnings on stderr]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(logout)
+_arguments "${_arguments_options[@]}" : \
+'(--sso-session --start-url)-p+[A profile in the AWS config file, in the \`sso_session\` or legacy \`sso_start_url\` format (default\: AWS_PROFILE, for commands that do not need an explicit target)]:PROFILE:_default' \
+'(--sso-session --start-url)--profile=[A profile in the AWS config file, in the \`sso_session\` or legacy \`sso_start_url\` format (default\: AWS_PROFILE, for commands that do not need an explicit target)]:PROFILE:_default' \
+'(--start-url)--sso-session=[An \`\[sso-session NAME\]\` section of the AWS config file]:NAME:_default' \
+'--start-url=[The Identity Center start URL (with --sso-region), without any config file]:URL:_default' \
+'--sso-region=[The region of the Identity Center instance (with --start-url)]:REGION:_default' \
+'(-p --profile --sso-session --start-url)--all[Log out of every session found in the token cache folder]' \
 '*-v[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
 '*--verbose[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
 '(-v --verbose)-q[Only errors and warnings on stderr]' \
@@ -221,11 +299,23 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
-(logout)
+(write-default)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(discover)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(list)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
 (status)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(logout)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -257,8 +347,11 @@ _awsso_commands() {
 'credential-process:Print role credentials as \`credential_process\` JSON (for ~/.aws/config)' \
 'env:Print lines that set role credentials as environment variables (for \`eval\`)' \
 'exec:Run a command with role credentials (and region) in its environment' \
-'logout:Log out\: revoke the SSO token and delete it and awsso'\''s cached role credentials' \
+'write-default:Write a role'\''s temporary credentials into ~/.aws/credentials (\[default\] by default)' \
+'discover:Write one profile per account and role you can reach into the AWS config file' \
+'list:List the accounts and roles you can reach (one line each, streamed as pages arrive)' \
 'status:Show the login state of every SSO session in the config file and the token cache' \
+'logout:Log out\: revoke the SSO token and delete it and awsso'\''s cached role credentials' \
 'doctor:Find configuration problems that break SSO logins and credentials, with their fixes' \
 'completions:Print a shell completion script on stdout' \
 'help:Print this message or the help of the given subcommand(s)' \
@@ -274,6 +367,11 @@ _awsso__subcmd__completions_commands() {
 _awsso__subcmd__credential-process_commands() {
     local commands; commands=()
     _describe -t commands 'awsso credential-process commands' commands "$@"
+}
+(( $+functions[_awsso__subcmd__discover_commands] )) ||
+_awsso__subcmd__discover_commands() {
+    local commands; commands=()
+    _describe -t commands 'awsso discover commands' commands "$@"
 }
 (( $+functions[_awsso__subcmd__doctor_commands] )) ||
 _awsso__subcmd__doctor_commands() {
@@ -297,8 +395,11 @@ _awsso__subcmd__help_commands() {
 'credential-process:Print role credentials as \`credential_process\` JSON (for ~/.aws/config)' \
 'env:Print lines that set role credentials as environment variables (for \`eval\`)' \
 'exec:Run a command with role credentials (and region) in its environment' \
-'logout:Log out\: revoke the SSO token and delete it and awsso'\''s cached role credentials' \
+'write-default:Write a role'\''s temporary credentials into ~/.aws/credentials (\[default\] by default)' \
+'discover:Write one profile per account and role you can reach into the AWS config file' \
+'list:List the accounts and roles you can reach (one line each, streamed as pages arrive)' \
 'status:Show the login state of every SSO session in the config file and the token cache' \
+'logout:Log out\: revoke the SSO token and delete it and awsso'\''s cached role credentials' \
 'doctor:Find configuration problems that break SSO logins and credentials, with their fixes' \
 'completions:Print a shell completion script on stdout' \
 'help:Print this message or the help of the given subcommand(s)' \
@@ -314,6 +415,11 @@ _awsso__subcmd__help__subcmd__completions_commands() {
 _awsso__subcmd__help__subcmd__credential-process_commands() {
     local commands; commands=()
     _describe -t commands 'awsso help credential-process commands' commands "$@"
+}
+(( $+functions[_awsso__subcmd__help__subcmd__discover_commands] )) ||
+_awsso__subcmd__help__subcmd__discover_commands() {
+    local commands; commands=()
+    _describe -t commands 'awsso help discover commands' commands "$@"
 }
 (( $+functions[_awsso__subcmd__help__subcmd__doctor_commands] )) ||
 _awsso__subcmd__help__subcmd__doctor_commands() {
@@ -335,6 +441,11 @@ _awsso__subcmd__help__subcmd__help_commands() {
     local commands; commands=()
     _describe -t commands 'awsso help help commands' commands "$@"
 }
+(( $+functions[_awsso__subcmd__help__subcmd__list_commands] )) ||
+_awsso__subcmd__help__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'awsso help list commands' commands "$@"
+}
 (( $+functions[_awsso__subcmd__help__subcmd__login_commands] )) ||
 _awsso__subcmd__help__subcmd__login_commands() {
     local commands; commands=()
@@ -350,6 +461,16 @@ _awsso__subcmd__help__subcmd__status_commands() {
     local commands; commands=()
     _describe -t commands 'awsso help status commands' commands "$@"
 }
+(( $+functions[_awsso__subcmd__help__subcmd__write-default_commands] )) ||
+_awsso__subcmd__help__subcmd__write-default_commands() {
+    local commands; commands=()
+    _describe -t commands 'awsso help write-default commands' commands "$@"
+}
+(( $+functions[_awsso__subcmd__list_commands] )) ||
+_awsso__subcmd__list_commands() {
+    local commands; commands=()
+    _describe -t commands 'awsso list commands' commands "$@"
+}
 (( $+functions[_awsso__subcmd__login_commands] )) ||
 _awsso__subcmd__login_commands() {
     local commands; commands=()
@@ -364,6 +485,11 @@ _awsso__subcmd__logout_commands() {
 _awsso__subcmd__status_commands() {
     local commands; commands=()
     _describe -t commands 'awsso status commands' commands "$@"
+}
+(( $+functions[_awsso__subcmd__write-default_commands] )) ||
+_awsso__subcmd__write-default_commands() {
+    local commands; commands=()
+    _describe -t commands 'awsso write-default commands' commands "$@"
 }
 
 if [ "$funcstack[1]" = "_awsso" ]; then

@@ -68,7 +68,9 @@ fn parse_credential_process(args: &[std::ffi::OsString]) -> Option<Cli> {
     let cmd = GlobalArgs::augment_args(CredentialProcessArgs::augment_args(cmd));
     let matches = cmd.try_get_matches_from(args).ok()?;
     Some(Cli {
-        command: Command::CredentialProcess(CredentialProcessArgs::from_arg_matches(&matches).ok()?),
+        command: Command::CredentialProcess(
+            CredentialProcessArgs::from_arg_matches(&matches).ok()?,
+        ),
         global: GlobalArgs::from_arg_matches(&matches).ok()?,
     })
 }
@@ -122,16 +124,39 @@ pub enum Command {
   awsso exec --profile dev --region us-east-1 -- env")]
     Exec(ExecArgs),
 
-    /// Log out: revoke the SSO token and delete it and awsso's cached role credentials.
+    /// Write a role's temporary credentials into ~/.aws/credentials ([default] by default).
     ///
-    /// Calls sso:Logout (skipped when the token has already expired), then deletes the session's
-    /// token cache file and awsso's cached role credentials for it. Client registrations and
-    /// other tools' files are left alone.
+    /// For programs that read only static keys. Writes aws_access_key_id, aws_secret_access_key,
+    /// aws_session_token and x_security_token_expires into one section; every other byte of the
+    /// file stays. Without a role on a terminal, offers a fuzzy chooser of your roles.
     #[command(after_help = "Examples:
-  awsso logout --profile dev
-  awsso logout --sso-session my-sso
-  awsso logout --all")]
-    Logout(LogoutArgs),
+  awsso write-default --profile dev
+  awsso write-default --sso-session my-sso --role-arn arn:aws:iam::123456789012:role/ReadOnly
+  awsso write-default --profile dev --target-profile legacy-tool")]
+    WriteDefault(WriteDefaultArgs),
+
+    /// Write one profile per account and role you can reach into the AWS config file.
+    ///
+    /// Lists every account (ListAccounts) and its roles (ListAccountRoles), paced to stay under
+    /// Identity Center's throttling, then edits the config file in place: comments, blank lines
+    /// and every other profile stay byte for byte. Only profiles carrying awsso's metadata
+    /// (awsso_account_id, awsso_session) are updated or pruned; a profile you wrote with the same
+    /// name is left alone and reported (unless --force). Nothing is written if any call fails.
+    #[command(after_help = "Examples:
+  awsso discover --profile dev
+  awsso discover --sso-session my-sso --region eu-west-1 --dry-run
+  awsso discover --sso-session my-sso --name-template '{account_id}-{role_name}' --prune
+  awsso discover --profile dev --mode native --output json")]
+    Discover(DiscoverArgs),
+
+    /// List the accounts and roles you can reach (one line each, streamed as pages arrive).
+    ///
+    /// Paced like discover. stdout carries only the listing.
+    #[command(after_help = "Examples:
+  awsso list --profile dev
+  awsso list --sso-session my-sso --accounts
+  awsso list --profile dev --account-id 123456789012 --output json")]
+    List(ListArgs),
 
     /// Show the login state of every SSO session in the config file and the token cache.
     ///
@@ -143,6 +168,17 @@ pub enum Command {
   awsso status --output json
   awsso status >/dev/null || awsso login --profile dev")]
     Status(StatusArgs),
+
+    /// Log out: revoke the SSO token and delete it and awsso's cached role credentials.
+    ///
+    /// Calls sso:Logout (skipped when the token has already expired), then deletes the session's
+    /// token cache file and awsso's cached role credentials for it. Client registrations and
+    /// other tools' files are left alone.
+    #[command(after_help = "Examples:
+  awsso logout --profile dev
+  awsso logout --sso-session my-sso
+  awsso logout --all")]
+    Logout(LogoutArgs),
 
     /// Find configuration problems that break SSO logins and credentials, with their fixes.
     ///
@@ -396,6 +432,153 @@ pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum, value_name = "SHELL")]
     pub shell: clap_complete::Shell,
+}
+
+/// Request pacing for commands that list the whole inventory.
+#[derive(Debug, Clone, Args)]
+pub struct PacingArgs {
+    /// Requests per second to Identity Center, shared by all requests (it throttles at ~20/s
+    /// per instance).
+    #[arg(long, value_name = "N", default_value_t = crate::sso::inventory::DEFAULT_RATE, value_parser = parse_rate)]
+    pub rate: f64,
+
+    /// Requests in flight at most.
+    #[arg(long, value_name = "N", default_value_t = crate::sso::inventory::DEFAULT_CONCURRENCY, value_parser = parse_concurrency)]
+    pub concurrency: usize,
+}
+
+/// How generated profiles get credentials.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum DiscoverMode {
+    /// `credential_process = awsso credential-process ...` (works with every SDK and tool).
+    #[default]
+    Process,
+    /// The SDKs' native `sso_session`/`sso_account_id`/`sso_role_name` keys.
+    Native,
+}
+
+/// `awsso discover`.
+#[derive(Debug, Clone, Args)]
+pub struct DiscoverArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    /// `region =` in generated profiles (default: the selected profile's region).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// How the generated profiles get credentials.
+    #[arg(long, value_enum, default_value_t = DiscoverMode::Process)]
+    pub mode: DiscoverMode,
+
+    /// Add --login to the generated credential_process lines (open the browser when the
+    /// session has expired), and log in now if needed.
+    #[arg(long)]
+    pub login: bool,
+
+    /// Profile names: {account_id}, {account_name}, {role_name}, {session}; sanitised to
+    /// letters, digits and _ - / . % @ : +
+    #[arg(long, value_name = "TEMPLATE", default_value = crate::profile::generate::DEFAULT_TEMPLATE)]
+    pub name_template: String,
+
+    /// Also take over profiles with a generated name that awsso did not write.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Remove awsso's profiles of this session whose account or role is gone.
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Print a unified diff of the config file on stdout and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Report format on stdout (json: what was, or would be, written).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+
+    #[command(flatten)]
+    pub pacing: PacingArgs,
+}
+
+/// Output formats of `awsso list`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Tab-separated lines, streamed as pages arrive: ACCOUNT_ID, ACCOUNT_NAME, ROLE.
+    #[default]
+    Text,
+    /// Aligned columns with a header (printed at the end).
+    Table,
+    /// One JSON array at the end: [{"id", "name", "email", "roles": [...]}].
+    Json,
+}
+
+/// `awsso list`.
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    /// Accounts only (no ListAccountRoles calls).
+    #[arg(long)]
+    pub accounts: bool,
+
+    /// Only this account's roles.
+    #[arg(long, value_name = "ID", conflicts_with = "accounts")]
+    pub account_id: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ListFormat::Text)]
+    pub output: ListFormat,
+
+    /// Log in if needed instead of failing.
+    #[arg(long)]
+    pub login: bool,
+
+    #[command(flatten)]
+    pub pacing: PacingArgs,
+}
+
+/// `awsso write-default`.
+#[derive(Debug, Clone, Args)]
+pub struct WriteDefaultArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    #[command(flatten)]
+    pub role: RoleArgs,
+
+    /// The section of the credentials file to write.
+    #[arg(long, value_name = "NAME", default_value = "default")]
+    pub target_profile: String,
+
+    /// Log in if needed instead of failing.
+    #[arg(long)]
+    pub login: bool,
+
+    /// Re-use cached role credentials only while at least this much validity is left.
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    pub min_remaining: Duration,
+}
+
+/// Parses a positive, finite number of requests per second.
+pub fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 && r <= 1000.0 => Ok(r),
+        _ => Err(format!(
+            "'{text}' is not a rate: use a number of requests per second above 0 (e.g. 10 or 2.5)"
+        )),
+    }
+}
+
+/// Parses a number of requests in flight, 1 to 64.
+pub fn parse_concurrency(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=64).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "'{text}' is not a concurrency: use a number from 1 to 64"
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -199,3 +199,16 @@ impl Progress {
         }
     }
 }
+
+impl Ui {
+    /// An interactive fuzzy chooser on stderr; `Ok(None)` when the user cancels (Esc/q).
+    /// Callers check [`Ui::is_interactive`] first.
+    pub fn choose(&self, prompt: &str, items: &[String]) -> io::Result<Option<usize>> {
+        dialoguer::FuzzySelect::new()
+            .with_prompt(prompt)
+            .items(items)
+            .default(0)
+            .interact_opt()
+            .map_err(|dialoguer::Error::IO(e)| e)
+    }
+}

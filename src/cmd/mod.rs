@@ -2,9 +2,12 @@
 
 pub mod completions;
 pub mod credential_process;
+pub mod discover;
 pub mod doctor;
 pub mod env;
 pub mod exec;
+pub mod list;
 pub mod login;
 pub mod logout;
 pub mod status;
+pub mod write_default;

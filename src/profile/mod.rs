@@ -86,6 +86,7 @@
 //! - Keys are lowercased with ASCII rules (botocore uses Unicode `lower()`).
 
 mod diagnostic;
+pub mod generate;
 mod normalize;
 mod section;
 #[cfg(test)]

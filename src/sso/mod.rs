@@ -5,6 +5,7 @@
 //! commands use.
 
 pub mod client;
+pub mod inventory;
 pub mod login;
 pub mod logout;
 pub mod pkce;

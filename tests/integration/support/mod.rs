@@ -281,3 +281,20 @@ pub fn texts(out: &Output) -> (String, String) {
 pub fn mode(path: &Path) -> u32 {
     fs::metadata(path).expect("metadata").permissions().mode() & 0o777
 }
+
+impl TestEnv {
+    /// The environment every run gets (HOME, PATH, emulator endpoints, extras), for spawning
+    /// other programs the way an SDK would (e.g. a generated `credential_process` line).
+    pub fn env_vars(&self) -> Vec<(String, String)> {
+        self.base_env()
+    }
+
+    /// The awsso binary's canonical path, as `std::env::current_exe` reports it in the child.
+    pub fn awsso_path(&self) -> String {
+        let path = assert_cmd::cargo::cargo_bin("awsso");
+        fs::canonicalize(&path)
+            .expect("canonical awsso path")
+            .display()
+            .to_string()
+    }
+}

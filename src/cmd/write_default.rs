@@ -1,0 +1,131 @@
+//! `awsso write-default`: a role's temporary credentials as static keys in the credentials file.
+//!
+//! The role comes from `--role-arn`/`--account-id --role-name`, the selected profile, or (on a
+//! terminal) a fuzzy chooser over the inventory. Credentials come from
+//! [`Session::role_credentials`], the same cache `credential-process` uses. Only these keys of
+//! one section change; every other byte of the file stays:
+//!
+//! ```ini
+//! [default]
+//! aws_access_key_id = ASIA...
+//! aws_secret_access_key = ...
+//! aws_session_token = ...
+//! x_security_token_expires = 2026-11-22T11:00:00Z
+//! ```
+//!
+//! `x_security_token_expires` is the expiry key saml2aws writes and tools such as starship read
+//! from the credentials file; AWS SDKs ignore it.
+
+use anyhow::{Context as _, bail};
+
+use crate::app::Context;
+use crate::cli::WriteDefaultArgs;
+use crate::fsutil;
+use crate::profile::{ConfigEditor, FileKind};
+use crate::sso::inventory::Request;
+use crate::sso::session::{LoginOptions, RoleOptions, Session};
+use crate::sso::target::{Selection, TargetError};
+use crate::sso::timestamp::relative;
+
+/// The expiry key written next to the credentials.
+pub const EXPIRATION_KEY: &str = "x_security_token_expires";
+
+/// Runs the command.
+pub fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
+    let mut target = ctx.resolve(Selection {
+        target: &args.target,
+        role: Some(&args.role),
+        default_profile: ctx.env.profile.as_deref(),
+    })?;
+    let login = args.login.then(LoginOptions::default);
+    if target.role().is_err() {
+        if !ctx.ui.is_interactive() {
+            return Err(TargetError::NoRole {
+                what: "no role given (and no terminal for the interactive chooser): pass --role-arn or --account-id and --role-name"
+                    .to_owned(),
+            }
+            .into());
+        }
+        let session = Session::new(ctx, target.clone());
+        let request = Request {
+            roles: true,
+            login: login.clone(),
+            ..Request::default()
+        };
+        let inventory = crate::cmd::list::collect(ctx, &session, &request, &mut |_| {})?;
+        let choices: Vec<(String, String)> = inventory
+            .roles()
+            .map(|(a, r)| (a.id.clone(), r.to_owned()))
+            .collect();
+        let labels: Vec<String> = inventory
+            .roles()
+            .map(|(a, r)| format!("{} ({}) {r}", crate::cmd::list::one_line(&a.name), a.id))
+            .collect();
+        if choices.is_empty() {
+            bail!("no roles are assigned to you in {}", target.start_url);
+        }
+        let Some(index) = ctx
+            .ui
+            .choose("Account and role", &labels)
+            .context("the chooser failed")?
+        else {
+            bail!("cancelled; nothing was written");
+        };
+        let (account, role) = choices[index].clone();
+        target.account_id = Some(account);
+        target.role_name = Some(role);
+    }
+    let session = Session::new(ctx, target);
+    let (creds, _) = session.role_credentials(&RoleOptions {
+        min_remaining: args.min_remaining,
+        login,
+    })?;
+    let key = session.role_key()?;
+
+    let path = &ctx.paths.credentials;
+    let _lock = crate::cmd::discover::lock_file(ctx, path)?;
+    let old = crate::cmd::discover::read_text(path)?;
+    let mut editor = ConfigEditor::parse(&old, FileKind::Credentials);
+    let expiration = creds.expiration.to_string();
+    editor
+        .upsert_profile(
+            &args.target_profile,
+            &[
+                ("aws_access_key_id", creds.access_key_id.as_str()),
+                (
+                    "aws_secret_access_key",
+                    creds.secret_access_key.expose().as_str(),
+                ),
+                ("aws_session_token", creds.session_token.expose().as_str()),
+                (EXPIRATION_KEY, expiration.as_str()),
+            ],
+        )
+        .with_context(|| {
+            format!(
+                "cannot write [{}] in {}",
+                args.target_profile,
+                path.display()
+            )
+        })?;
+    let text = editor.render();
+    if text != old {
+        fsutil::atomic_write(path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let ui = &ctx.ui;
+    ui.status(format!(
+        "Wrote credentials for role {} in account {} to [{}] in {}; they expire at {} ({}).",
+        key.role_name,
+        key.account_id,
+        args.target_profile,
+        path.display(),
+        creds.expiration,
+        relative(creds.expiration, ctx.now())
+    ));
+    ui.warn(format!(
+        "static keys in [{name}] of the credentials file take precedence over profile '{name}' in the config file \
+         (credential_process, sso_*), and SDKs keep using them after they expire; run this command again to renew them",
+        name = args.target_profile
+    ));
+    Ok(0)
+}

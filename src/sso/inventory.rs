@@ -1,0 +1,559 @@
+//! The inventory: every account the user can reach and every role in each, paced.
+//!
+//! Shared by `awsso discover`, `awsso list` and the `write-default` chooser. I/O over pure
+//! halves: [`RateLimiter`] (a token bucket as GCRA: when may the next request go) and
+//! [`backoff`] (how long to wait before a retry) take the time and the randomness as arguments
+//! and are unit-tested; [`collect`] drives the API calls.
+//!
+//! Identity Center throttles the portal API at roughly 20 requests/s for the whole instance
+//! (PROTOCOL.md §5), and a large organisation means one ListAccountRoles call per account, so:
+//!
+//! - one shared rate limiter (default 10 requests/s) gates every request, retries included;
+//! - at most [`Pacing::concurrency`] requests are in flight (futures on the session's
+//!   current-thread runtime; no threads);
+//! - 429, 5xx and network errors are retried with exponential backoff and jitter; a 429 also
+//!   pauses the shared limiter, so every in-flight worker slows down, not just the one that was
+//!   throttled. The SDK's own retries are off (`max_attempts = 1`): we pace, it does not;
+//! - a 429 never leads to a re-login; a 401 goes through [`Session::after_rejection`] once
+//!   (outside the runtime, as it may refresh the token) and the run resumes where it stopped;
+//! - any other failure, or a transient one that outlasts the retries, aborts the whole run with
+//!   an error naming the call: callers never see a partial inventory.
+//!
+//! Results stream to the caller through an [`Event`] callback as pages arrive.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+
+use crate::env::Env;
+use crate::secret::Secret;
+use crate::sso::SsoError;
+use crate::sso::client::{Account, ApiError, ApiErrorKind, Clients};
+use crate::sso::session::{LoginOptions, Session};
+
+/// Default requests per second over the whole run.
+pub const DEFAULT_RATE: f64 = 10.0;
+/// Default number of requests in flight.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+
+/// How fast and how persistently to call the API.
+#[derive(Debug, Clone)]
+pub struct Pacing {
+    /// Requests per second, shared by every request (retries included).
+    pub rate: f64,
+    /// Requests in flight at most.
+    pub concurrency: usize,
+    /// Attempts per request (the first one included) on transient errors.
+    pub max_attempts: u32,
+    /// The first backoff step.
+    pub base_delay: Duration,
+    /// The longest backoff step.
+    pub max_delay: Duration,
+}
+
+impl Default for Pacing {
+    fn default() -> Pacing {
+        Pacing {
+            rate: DEFAULT_RATE,
+            concurrency: DEFAULT_CONCURRENCY,
+            max_attempts: 6,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(5),
+        }
+    }
+}
+
+/// A token bucket in its GCRA form: a request may go when the theoretical arrival time minus
+/// the burst tolerance has passed. Pure: the caller passes `now`.
+#[derive(Debug, Clone)]
+pub struct RateLimiter {
+    interval: Duration,
+    tolerance: Duration,
+    /// Theoretical arrival time of the next request.
+    tat: Option<Instant>,
+}
+
+impl RateLimiter {
+    /// `rate` requests per second with bursts of up to `burst` requests (at least 1).
+    pub fn new(rate: f64, burst: u32) -> RateLimiter {
+        let rate = if rate.is_finite() && rate > 0.0 {
+            rate
+        } else {
+            DEFAULT_RATE
+        };
+        let interval = Duration::from_secs_f64(1.0 / rate);
+        RateLimiter {
+            interval,
+            tolerance: interval * burst.saturating_sub(1),
+            tat: None,
+        }
+    }
+
+    /// Reserves a slot for one request arriving at `now`; returns how long to wait before
+    /// sending it (zero when it may go at once).
+    pub fn reserve(&mut self, now: Instant) -> Duration {
+        let tat = self.tat.map_or(now, |t| t.max(now));
+        let earliest = tat.checked_sub(self.tolerance).unwrap_or(now);
+        let wait = earliest.saturating_duration_since(now);
+        self.tat = Some(tat + self.interval);
+        wait
+    }
+
+    /// After a throttling answer: no further request may go before `now + pause`.
+    pub fn pause(&mut self, now: Instant, pause: Duration) {
+        let until = now + pause + self.tolerance;
+        self.tat = Some(self.tat.map_or(until, |t| t.max(until)));
+    }
+}
+
+/// The wait before retry number `attempt` (0 = the first retry): exponential from `base`,
+/// capped at `cap`, with "equal jitter" — half fixed, half scaled by `jitter` in `[0, 1)` — so
+/// parallel retries spread out but never collapse to zero. Pure.
+pub fn backoff(attempt: u32, base: Duration, cap: Duration, jitter: f64) -> Duration {
+    let exp = base
+        .saturating_mul(1_u32.checked_shl(attempt.min(31)).unwrap_or(u32::MAX))
+        .min(cap);
+    let half = exp / 2;
+    half + half.mul_f64(jitter.clamp(0.0, 1.0))
+}
+
+/// What to collect.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// List each account's roles too (false: accounts only).
+    pub roles: bool,
+    /// List the roles of this account only (the accounts are still listed in full).
+    pub account_id: Option<String>,
+    /// Pacing.
+    pub pacing: Pacing,
+    /// Log in (with these options) when no valid token is cached, instead of failing.
+    pub login: Option<LoginOptions>,
+}
+
+/// Progress, as pages arrive.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A page of ListAccounts.
+    Accounts(&'a [Account]),
+    /// A page of ListAccountRoles; `last` when the account is complete.
+    Roles {
+        /// The account.
+        account: &'a Account,
+        /// The roles on this page.
+        roles: &'a [String],
+        /// Whether this was the account's last page.
+        last: bool,
+    },
+    /// A transient failure that will be retried after `delay`.
+    Retry {
+        /// The failure.
+        error: &'a ApiError,
+        /// Retry number (1 = first retry).
+        attempt: u32,
+        /// The wait before it.
+        delay: Duration,
+    },
+    /// The token was rejected (401) and replaced; the run resumes.
+    Reauthenticated,
+}
+
+/// One account and its roles.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AccountRoles {
+    /// The account.
+    #[serde(flatten)]
+    pub account: Account,
+    /// Its roles, in the service's order (empty when roles were not requested).
+    pub roles: Vec<String>,
+}
+
+/// Counters of one run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// API requests sent, retries included.
+    pub requests: u64,
+    /// Retries after transient failures.
+    pub retries: u64,
+    /// Of which after throttling (429).
+    pub throttled: u64,
+}
+
+/// The complete inventory.
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    /// Accounts in ListAccounts order, each with its roles.
+    pub accounts: Vec<AccountRoles>,
+    /// Counters.
+    pub stats: Stats,
+}
+
+impl Inventory {
+    /// Every (account, role) pair, in account order.
+    pub fn roles(&self) -> impl Iterator<Item = (&Account, &str)> {
+        self.accounts
+            .iter()
+            .flat_map(|a| a.roles.iter().map(move |r| (&a.account, r.as_str())))
+    }
+}
+
+/// Why the inventory could not be collected.
+#[derive(Debug, thiserror::Error)]
+pub enum InventoryError {
+    /// No token, or the token could not be replaced after a 401.
+    #[error(transparent)]
+    Session(#[from] SsoError),
+    /// A call failed for good.
+    #[error("{what} failed after {attempts} attempt(s); nothing was written")]
+    Failed {
+        /// The call, e.g. `ListAccountRoles for account 123456789012`.
+        what: String,
+        /// How many attempts were made.
+        attempts: u32,
+        /// The last error.
+        #[source]
+        source: SsoError,
+    },
+    /// `--account-id` names an account the user cannot reach.
+    #[error("account {account_id} is not among the {count} accounts you can access")]
+    NoSuchAccount {
+        /// The account.
+        account_id: String,
+        /// How many there are.
+        count: usize,
+    },
+}
+
+/// One unit of work: a page of a listing.
+#[derive(Debug, Clone)]
+enum Work {
+    Accounts(Option<String>),
+    Roles {
+        index: usize,
+        account_id: String,
+        next: Option<String>,
+    },
+}
+
+impl Work {
+    fn describe(&self) -> String {
+        match self {
+            Work::Accounts(_) => "ListAccounts".to_owned(),
+            Work::Roles { account_id, .. } => format!("ListAccountRoles for account {account_id}"),
+        }
+    }
+}
+
+enum Page {
+    Accounts(Vec<Account>, Option<String>),
+    Roles(Vec<String>, Option<String>),
+}
+
+enum Outcome {
+    Done,
+    Rejected,
+}
+
+type Sink<'e, 'f> = RefCell<&'e mut (dyn FnMut(Event<'_>) + 'f)>;
+
+/// Mutable run state; survives the pause for a re-authentication.
+struct State {
+    queue: VecDeque<Work>,
+    accounts: Vec<AccountRoles>,
+    stats: Stats,
+}
+
+/// Lists every account (and, when asked, every role), calling `on_event` as pages arrive.
+///
+/// `env` supplies the endpoint overrides for the dedicated, non-retrying client.
+pub fn collect(
+    session: &Session<'_>,
+    env: &Env,
+    request: &Request,
+    on_event: &mut dyn FnMut(Event<'_>),
+) -> Result<Inventory, InventoryError> {
+    let login = request.login.as_ref();
+    let mut token = session.access_token(login)?;
+    let clients = Clients::new(env, &session.target().sso_region, 1);
+    let limiter = RefCell::new(RateLimiter::new(request.pacing.rate, 1));
+    let sink: Sink<'_, '_> = RefCell::new(on_event);
+    let stats = RefCell::new(Stats::default());
+    let mut state = State {
+        queue: VecDeque::from([Work::Accounts(None)]),
+        accounts: Vec::new(),
+        stats: Stats::default(),
+    };
+    let mut reauthenticated = false;
+    loop {
+        let ctx = Drive {
+            clients: &clients,
+            token: &token.access_token,
+            limiter: &limiter,
+            request,
+            sink: &sink,
+            stats: &stats,
+        };
+        match session.block_on(ctx.run(&mut state))?? {
+            Outcome::Done => break,
+            Outcome::Rejected if reauthenticated => {
+                let target = session.target();
+                return Err(SsoError::LoginRequired {
+                    start_url: target.start_url.clone(),
+                    reason: "the service rejected the token (401) again after it was replaced"
+                        .to_owned(),
+                    command: target.login_command(),
+                }
+                .into());
+            }
+            Outcome::Rejected => {
+                token = session.after_rejection(&token, login)?;
+                reauthenticated = true;
+                (sink.borrow_mut())(Event::Reauthenticated);
+            }
+        }
+    }
+    state.stats = *stats.borrow();
+    if let Some(wanted) = &request.account_id
+        && !state.accounts.iter().any(|a| &a.account.id == wanted)
+    {
+        return Err(InventoryError::NoSuchAccount {
+            account_id: wanted.clone(),
+            count: state.accounts.len(),
+        });
+    }
+    Ok(Inventory {
+        accounts: state.accounts,
+        stats: state.stats,
+    })
+}
+
+/// Borrowed context of one pass of the driver.
+struct Drive<'a, 'e, 'f> {
+    clients: &'a Clients,
+    token: &'a Secret<String>,
+    limiter: &'a RefCell<RateLimiter>,
+    request: &'a Request,
+    sink: &'a Sink<'e, 'f>,
+    stats: &'a RefCell<Stats>,
+}
+
+impl Drive<'_, '_, '_> {
+    /// Runs work from the queue until it is empty, or until a 401 (then drains what is in
+    /// flight, puts the rejected work back, and returns [`Outcome::Rejected`]).
+    async fn run(&self, state: &mut State) -> Result<Outcome, InventoryError> {
+        let mut in_flight = FuturesUnordered::new();
+        let mut rejected = false;
+        let concurrency = self.request.pacing.concurrency.max(1);
+        loop {
+            while !rejected && in_flight.len() < concurrency {
+                let Some(work) = state.queue.pop_front() else {
+                    break;
+                };
+                in_flight.push(self.fetch(work));
+            }
+            let Some((work, attempts, result)) = in_flight.next().await else {
+                break;
+            };
+            match result {
+                Ok(page) => self.apply(state, work, page),
+                Err(e) if e.kind == ApiErrorKind::Unauthorized => {
+                    rejected = true;
+                    state.queue.push_front(work);
+                }
+                Err(e) => {
+                    return Err(InventoryError::Failed {
+                        what: work.describe(),
+                        attempts,
+                        source: SsoError::Api(e),
+                    });
+                }
+            }
+        }
+        Ok(if rejected {
+            Outcome::Rejected
+        } else {
+            Outcome::Done
+        })
+    }
+
+    /// Records a page, queues the follow-up work and reports it.
+    fn apply(&self, state: &mut State, work: Work, page: Page) {
+        match (work, page) {
+            (Work::Accounts(_), Page::Accounts(accounts, next)) => {
+                if let Some(next) = next {
+                    // Account pages first: the total is known sooner.
+                    state.queue.push_front(Work::Accounts(Some(next)));
+                }
+                for account in &accounts {
+                    let wanted = self.request.roles
+                        && self
+                            .request
+                            .account_id
+                            .as_ref()
+                            .is_none_or(|id| id == &account.id);
+                    if wanted {
+                        state.queue.push_back(Work::Roles {
+                            index: state.accounts.len(),
+                            account_id: account.id.clone(),
+                            next: None,
+                        });
+                    }
+                    state.accounts.push(AccountRoles {
+                        account: account.clone(),
+                        roles: Vec::new(),
+                    });
+                }
+                (self.sink.borrow_mut())(Event::Accounts(&accounts));
+            }
+            (
+                Work::Roles {
+                    index, account_id, ..
+                },
+                Page::Roles(roles, next),
+            ) => {
+                let last = next.is_none();
+                if let Some(next) = next {
+                    state.queue.push_front(Work::Roles {
+                        index,
+                        account_id,
+                        next: Some(next),
+                    });
+                }
+                let entry = &mut state.accounts[index];
+                entry.roles.extend(roles.iter().cloned());
+                (self.sink.borrow_mut())(Event::Roles {
+                    account: &entry.account,
+                    roles: &roles,
+                    last,
+                });
+            }
+            // `fetch` answers each kind of work with the same kind of page.
+            (Work::Accounts(_), Page::Roles(..)) | (Work::Roles { .. }, Page::Accounts(..)) => {}
+        }
+    }
+
+    /// One page, paced and retried; returns the work (to re-queue or follow up), the attempts
+    /// made, and the page or the last error.
+    async fn fetch(&self, work: Work) -> (Work, u32, Result<Page, ApiError>) {
+        let pacing = &self.request.pacing;
+        let mut attempt = 0;
+        loop {
+            let wait = self.limiter.borrow_mut().reserve(Instant::now());
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+            self.stats.borrow_mut().requests += 1;
+            attempt += 1;
+            let result = match &work {
+                Work::Accounts(next) => self
+                    .clients
+                    .list_accounts_page(self.token, next.clone())
+                    .await
+                    .map(|(a, n)| Page::Accounts(a, n)),
+                Work::Roles {
+                    account_id, next, ..
+                } => self
+                    .clients
+                    .list_account_roles_page(self.token, account_id, next.clone())
+                    .await
+                    .map(|(r, n)| Page::Roles(r, n)),
+            };
+            match result {
+                Err(e) if e.is_transient() && attempt < pacing.max_attempts => {
+                    let delay = backoff(
+                        attempt - 1,
+                        pacing.base_delay,
+                        pacing.max_delay,
+                        fastrand::f64(),
+                    );
+                    {
+                        let mut stats = self.stats.borrow_mut();
+                        stats.retries += 1;
+                        if e.kind == ApiErrorKind::Throttled {
+                            stats.throttled += 1;
+                        }
+                    }
+                    if e.kind == ApiErrorKind::Throttled {
+                        // Everyone slows down, not only this request.
+                        self.limiter.borrow_mut().pause(Instant::now(), delay / 2);
+                    }
+                    (self.sink.borrow_mut())(Event::Retry {
+                        error: &e,
+                        attempt,
+                        delay,
+                    });
+                    tokio::time::sleep(delay).await;
+                }
+                other => return (work, attempt, other),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MS: Duration = Duration::from_millis(1);
+
+    #[test]
+    fn limiter_spaces_requests_evenly_without_burst() {
+        let t0 = Instant::now();
+        let mut l = RateLimiter::new(10.0, 1);
+        assert_eq!(l.reserve(t0), Duration::ZERO);
+        assert_eq!(l.reserve(t0), 100 * MS);
+        assert_eq!(l.reserve(t0), 200 * MS);
+        // Time passing pays the debt back.
+        assert_eq!(l.reserve(t0 + 1000 * MS), Duration::ZERO);
+        assert_eq!(l.reserve(t0 + 1000 * MS), 100 * MS);
+    }
+
+    #[test]
+    fn limiter_allows_a_burst_then_the_rate() {
+        let t0 = Instant::now();
+        let mut l = RateLimiter::new(20.0, 3);
+        for _ in 0..3 {
+            assert_eq!(l.reserve(t0), Duration::ZERO);
+        }
+        assert_eq!(l.reserve(t0), 50 * MS);
+        assert_eq!(l.reserve(t0), 100 * MS);
+    }
+
+    #[test]
+    fn limiter_pause_delays_everyone() {
+        let t0 = Instant::now();
+        let mut l = RateLimiter::new(10.0, 1);
+        assert_eq!(l.reserve(t0), Duration::ZERO);
+        l.pause(t0, 2000 * MS);
+        assert_eq!(l.reserve(t0), 2000 * MS);
+        assert_eq!(l.reserve(t0), 2100 * MS);
+        // A pause shorter than the queue changes nothing.
+        l.pause(t0, 10 * MS);
+        assert_eq!(l.reserve(t0), 2200 * MS);
+    }
+
+    #[test]
+    fn limiter_rejects_nonsense_rates() {
+        let t0 = Instant::now();
+        let mut l = RateLimiter::new(0.0, 1);
+        l.reserve(t0);
+        assert_eq!(l.reserve(t0), 100 * MS, "falls back to the default rate");
+    }
+
+    #[test]
+    fn backoff_grows_exponentially_is_capped_and_jittered() {
+        let base = 250 * MS;
+        let cap = 10_000 * MS;
+        assert_eq!(backoff(0, base, cap, 0.0), 125 * MS);
+        assert_eq!(backoff(0, base, cap, 1.0), 250 * MS);
+        assert_eq!(backoff(1, base, cap, 0.0), 250 * MS);
+        assert_eq!(backoff(3, base, cap, 0.5), 1500 * MS);
+        assert_eq!(backoff(10, base, cap, 1.0), cap);
+        assert_eq!(backoff(10, base, cap, 0.0), cap / 2);
+        assert_eq!(backoff(u32::MAX, base, cap, 0.0), cap / 2, "no overflow");
+        // Out-of-range jitter is clamped.
+        assert_eq!(backoff(0, base, cap, 7.0), 250 * MS);
+    }
+}
