@@ -360,7 +360,9 @@ fn check_key(key: &str) -> Result<(), EditError> {
     }
 }
 
-fn check_value(key: &str, value: &str) -> Result<(), EditError> {
+/// Whether [`Document::set`] accepts `value` for `key`; lets callers validate a batch of
+/// edits before making any.
+pub fn check_value(key: &str, value: &str) -> Result<(), EditError> {
     let reason = if has_line_break(value) {
         Some("values must be a single line")
     } else if has_surrounding_whitespace(value) {

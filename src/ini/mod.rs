@@ -97,7 +97,7 @@ pub(crate) mod tests;
 
 use std::fmt;
 
-pub use edit::{Change, EditError, Select, looks_like_inline_comment};
+pub use edit::{Change, EditError, Select, check_value, looks_like_inline_comment};
 pub use parse::WHITESPACE;
 use parse::{Kind, Line};
 

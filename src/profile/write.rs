@@ -194,9 +194,11 @@ impl ConfigEditor {
                     key: (*key).to_owned(),
                 });
             }
+            crate::ini::check_value(key, value)?;
         }
-        // Edit a copy so that a refused value leaves the document untouched.
-        let mut editor = self.clone();
+        // Everything the edits below could refuse was checked above, so a refused value leaves
+        // the document untouched without copying it (a copy per call made discover quadratic).
+        let editor = self;
         let mut created = false;
         let ordinal = match editor.group(family, name).last() {
             Some(&ordinal) => ordinal,
@@ -222,7 +224,6 @@ impl ConfigEditor {
             let change = editor.doc.set(Select::Nth(ordinal), &spelling, value)?;
             changed |= change != Change::Unchanged;
         }
-        *self = editor;
         Ok(if created {
             Upsert::Created
         } else if changed {
