@@ -3,14 +3,18 @@
 //! I/O only through the values it holds: [`Context`] carries the captured environment, the
 //! derived paths and the printer, and reads the profile files on demand.
 
+use std::path::Path;
+
 use anyhow::Context as _;
 use time::OffsetDateTime;
 
 use crate::cli::{Cli, Command};
 use crate::env::Env;
+use crate::fsutil::{self, FileLock};
 use crate::paths::Paths;
 use crate::profile::ProfileSet;
 use crate::sso::target::{self, Selection, SsoTarget};
+use crate::sso::token_cache::sha1_hex;
 use crate::ui::Ui;
 
 /// Everything a command needs from the outside world.
@@ -47,6 +51,22 @@ impl Context {
         Ok(set)
     }
 
+    /// Locks the read-modify-write of a user file against other awsso processes, so two
+    /// concurrent edits (discover and write-default, say) never lose each other's changes.
+    pub fn lock_for_edit(&self, path: &Path) -> anyhow::Result<FileLock> {
+        let lock = self
+            .paths
+            .lock("file", &sha1_hex(&path.display().to_string()));
+        let waiting = || {
+            self.ui.status(format!(
+                "waiting for another awsso process writing {}",
+                path.display()
+            ))
+        };
+        FileLock::acquire_noting(&lock, waiting, None)
+            .with_context(|| format!("cannot lock {}", lock.display()))
+    }
+
     /// Resolves the selection flags against the config file.
     pub fn resolve(&self, sel: Selection<'_>) -> anyhow::Result<SsoTarget> {
         // --start-url needs no file; skip reading it on the fast path.
@@ -59,6 +79,14 @@ impl Context {
         self.ui.trace(|| format!("target: {target:?}"));
         Ok(target)
     }
+}
+
+/// Reads a user file (config or credentials) as UTF-8 text; a missing file is empty.
+pub fn read_user_text(path: &Path) -> anyhow::Result<String> {
+    let bytes = fsutil::read_optional(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .unwrap_or_default();
+    String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", path.display()))
 }
 
 /// Runs a parsed command line. Returns the process exit code on success paths that are not 0

@@ -11,12 +11,11 @@ use anyhow::{Context as _, anyhow};
 
 use crate::app::Context;
 use crate::cli::{DiscoverArgs, DiscoverMode, OutputFormat};
-use crate::fsutil::{self, FileLock};
+use crate::fsutil;
 use crate::profile::generate::{self, Action, Mode, Plan, RoleRef, Source, Template};
 use crate::sso::inventory::Request;
 use crate::sso::session::{LoginOptions, Session};
 use crate::sso::target::{Selection, SsoTarget};
-use crate::sso::token_cache::sha1_hex;
 
 /// The `--output json` document.
 #[derive(Debug, serde::Serialize)]
@@ -102,8 +101,8 @@ pub fn run(ctx: &Context, args: &DiscoverArgs) -> anyhow::Result<u8> {
         program: &program,
     };
     let path = &ctx.paths.config;
-    let _lock = lock_file(ctx, path)?;
-    let old = read_text(path)?;
+    let _lock = ctx.lock_for_edit(path)?;
+    let old = crate::app::read_user_text(path)?;
     let plan = generate::plan(path, &old, &gen_request, &roles)?;
     let changed = plan.text != old;
 
@@ -120,32 +119,6 @@ pub fn run(ctx: &Context, args: &DiscoverArgs) -> anyhow::Result<u8> {
     }
     report(ctx, args, path, &plan, changed)?;
     Ok(0)
-}
-
-/// Locks the read-modify-write of `path` against other awsso processes.
-pub fn lock_file(ctx: &Context, path: &Path) -> anyhow::Result<FileLock> {
-    let lock = ctx
-        .paths
-        .lock("file", &sha1_hex(&path.display().to_string()));
-    FileLock::acquire_noting(
-        &lock,
-        || {
-            ctx.ui.status(format!(
-                "waiting for another awsso process writing {}",
-                path.display()
-            ))
-        },
-        None,
-    )
-    .with_context(|| format!("cannot lock {}", lock.display()))
-}
-
-/// Reads a user file as UTF-8 text; a missing file is empty.
-pub fn read_text(path: &Path) -> anyhow::Result<String> {
-    let bytes = fsutil::read_optional(path)
-        .with_context(|| format!("cannot read {}", path.display()))?
-        .unwrap_or_default();
-    String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", path.display()))
 }
 
 fn report(

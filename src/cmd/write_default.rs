@@ -83,8 +83,8 @@ pub fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
     let key = session.role_key()?;
 
     let path = &ctx.paths.credentials;
-    let _lock = crate::cmd::discover::lock_file(ctx, path)?;
-    let old = crate::cmd::discover::read_text(path)?;
+    let _lock = ctx.lock_for_edit(path)?;
+    let old = crate::app::read_user_text(path)?;
     let mut editor = ConfigEditor::parse(&old, FileKind::Credentials);
     let expiration = creds.expiration.to_string();
     editor

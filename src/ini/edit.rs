@@ -152,7 +152,7 @@ impl Document {
         for &i in continuation.iter().rev() {
             self.lines.remove(i);
         }
-        parse::classify(&mut self.lines);
+        parse::reclassify_from(&mut self.lines, index, index + 1);
         Ok(Change::Updated)
     }
 
@@ -173,7 +173,9 @@ impl Document {
         for &i in doomed.iter().rev() {
             self.lines.remove(i);
         }
-        parse::classify(&mut self.lines);
+        if let Some(&first) = doomed.first() {
+            parse::reclassify_from(&mut self.lines, first, first);
+        }
         !doomed.is_empty()
     }
 
@@ -237,7 +239,7 @@ impl Document {
             }
         }
         self.lines.drain(start..stop);
-        parse::classify(&mut self.lines);
+        parse::reclassify_from(&mut self.lines, start, start);
         true
     }
 
@@ -291,8 +293,9 @@ impl Document {
             ending,
             kind: Kind::Blank,
         });
+        let count = new.len();
         self.lines.splice(at..at, new);
-        parse::classify(&mut self.lines);
+        parse::reclassify_from(&mut self.lines, at, at + count);
     }
 }
 

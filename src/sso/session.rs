@@ -389,10 +389,12 @@ impl<'a> Session<'a> {
     }
 
     /// A client registration for `grant_types`: the cached one while it lasts, else a new one.
+    /// With `fresh`, the cached registration is ignored (the service rejected it).
     fn registration(
         &self,
         grant_types: &[&str],
         redirect: Option<&str>,
+        fresh: bool,
     ) -> Result<Registration, SsoError> {
         let t = &self.target;
         let key = token_cache::registration_key(
@@ -403,7 +405,7 @@ impl<'a> Session<'a> {
         );
         let path = self.ctx.paths.sso_cache.join(format!("{key}.json"));
         let wanted: Vec<String> = grant_types.iter().map(|g| (*g).to_owned()).collect();
-        if let Some(reg) = token_cache::read_registration(&path) {
+        if let Some(reg) = token_cache::read_registration(&path).filter(|_| !fresh) {
             let lasts = reg.expires_at.get() > self.now() + Duration::from_secs(3600);
             if lasts && reg.grant_types == wanted && reg.scopes == t.scopes {
                 self.ctx
@@ -451,6 +453,7 @@ impl<'a> Session<'a> {
         let reg = self.registration(
             &["authorization_code", "refresh_token"],
             Some(pkce::REGISTERED_REDIRECT),
+            false,
         )?;
         let verifier = Secret::new(pkce::new_verifier()?);
         let state = pkce::new_state()?;
@@ -498,21 +501,33 @@ impl<'a> Session<'a> {
         opts: &LoginOptions,
         use_browser: bool,
     ) -> Result<(Registration, NewToken), SsoError> {
-        let reg = self.registration(
-            &[
-                "urn:ietf:params:oauth:grant-type:device_code",
-                "refresh_token",
-            ],
-            None,
-        )?;
+        let grants = [
+            "urn:ietf:params:oauth:grant-type:device_code",
+            "refresh_token",
+        ];
         let clients = self.clients()?;
-        let auth = self
-            .block_on(clients.start_device_authorization(
+        let start = |reg: &Registration| {
+            self.block_on(clients.start_device_authorization(
                 &reg.client_id,
                 &reg.client_secret,
                 &self.target.start_url,
-            ))?
-            .map_err(SsoError::Api)?;
+            ))
+        };
+        let mut reg = self.registration(&grants, None, false)?;
+        let mut auth = start(&reg)?;
+        // A cached registration the service no longer knows (revoked, or another instance):
+        // register again once instead of failing the login.
+        if auth
+            .as_ref()
+            .is_err_and(|e| e.kind == ApiErrorKind::InvalidClient)
+        {
+            self.ctx.ui.debug(|| {
+                "the cached client registration was rejected; registering again".to_owned()
+            });
+            reg = self.registration(&grants, None, true)?;
+            auth = start(&reg)?;
+        }
+        let auth = auth.map_err(SsoError::Api)?;
         let ui = &self.ctx.ui;
         let complete = auth
             .verification_uri_complete

@@ -173,3 +173,29 @@ fn denied_login_says_so() {
     assert!(stderr.contains("denied"), "{stderr}");
     assert!(!env.token_path("corp").exists());
 }
+
+#[test]
+fn a_registration_the_service_rejects_is_replaced() {
+    let mut env = TestEnv::new();
+    env.set_env("AWS_SSO_DISABLE_BROWSER", "1");
+    env.cmd()
+        .args(["login", "--profile", "dev"])
+        .assert()
+        .success();
+    // A second Identity Center instance never issued the cached client registration.
+    let other = awsso_emulator::Emulator::start(Config::default());
+    env.set_env("AWS_ENDPOINT_URL_SSO", &other.url());
+    env.set_env("AWS_ENDPOINT_URL_SSO_OIDC", &other.url());
+    let out = env
+        .cmd()
+        .args(["login", "--profile", "dev", "--force"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", texts(&out).1);
+    assert_eq!(
+        other.calls(Op::StartDeviceAuthorization),
+        2,
+        "rejected once, then accepted"
+    );
+    assert_eq!(other.calls(Op::RegisterClient), 1);
+}
