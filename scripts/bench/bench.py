@@ -124,27 +124,33 @@ def measure_rss(cmd, env):
 
 
 def discover():
-    emu, url = start_emulator(
-        "--accounts", "1000", "--roles", "3", "--latency-ms", "20", "--rate-limit", "20", "--page-size", "100"
-    )
-    home, env = make_home(url)
-    try:
-        before = calls(url)
-        t0 = time.perf_counter()
-        r = subprocess.run([AWSSO, "discover", "--profile", "bench"], env=env, capture_output=True, text=True)
-        wall = time.perf_counter() - t0
-        after = calls(url)
-        made = {k: after.get(k, 0) - before.get(k, 0) for k in after}
-        with open(os.path.join(home, ".aws/config")) as f:
-            profiles = f.read().count("[profile ")
-        print("discover: 1000 accounts x 3 roles, 20 ms latency, throttling at 20 req/s")
-        print(f"  exit {r.returncode}, wall {wall:.1f} s, profiles in config {profiles}")
-        print(f"  calls: {json.dumps(made, sort_keys=True)}")
-        if r.returncode != 0:
-            print(r.stderr[-2000:])
-    finally:
-        emu.terminate()
-        shutil.rmtree(home, ignore_errors=True)
+    """1000 accounts x 3 roles, 20 ms latency, throttling at 20 req/s: at the default pace (10/s)
+    and above the service's limit (30/s, so throttling and backoff are exercised)."""
+    for extra in ([], ["--rate", "30"]):
+        emu, url = start_emulator(
+            "--accounts", "1000", "--roles", "3", "--latency-ms", "20", "--rate-limit", "20", "--page-size", "100"
+        )
+        home, env = make_home(url)
+        try:
+            before = calls(url)
+            cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            r = subprocess.run([AWSSO, "discover", "--profile", "bench", *extra], env=env, capture_output=True, text=True)
+            wall = time.perf_counter() - t0
+            cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+            made = {k: v - before.get(k, 0) for k, v in calls(url).items() if v - before.get(k, 0)}
+            with open(os.path.join(home, ".aws/config")) as f:
+                profiles = f.read().count("[profile ")
+            print(f"discover 1000 accounts x 3 roles, 20 ms latency, throttled at 20 req/s, {' '.join(extra) or 'default --rate 10'}")
+            print(f"  exit {r.returncode}, wall {wall:.1f} s (CPU {cpu:.2f} s), {profiles} profiles in the config")
+            print(f"  calls: {json.dumps(made, sort_keys=True)}")
+            print(f"  summary: {r.stderr.strip().splitlines()[-2:] if r.stderr.strip() else ''}")
+            if r.returncode != 0:
+                print(r.stderr[-2000:])
+        finally:
+            emu.terminate()
+            shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

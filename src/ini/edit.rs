@@ -153,6 +153,7 @@ impl Document {
             self.lines.remove(i);
         }
         parse::reclassify_from(&mut self.lines, index, index + 1);
+        self.reindex();
         Ok(Change::Updated)
     }
 
@@ -175,6 +176,7 @@ impl Document {
         }
         if let Some(&first) = doomed.first() {
             parse::reclassify_from(&mut self.lines, first, first);
+            self.reindex();
         }
         !doomed.is_empty()
     }
@@ -240,6 +242,7 @@ impl Document {
         }
         self.lines.drain(start..stop);
         parse::reclassify_from(&mut self.lines, start, start);
+        self.reindex();
         true
     }
 
@@ -296,6 +299,7 @@ impl Document {
         let count = new.len();
         self.lines.splice(at..at, new);
         parse::reclassify_from(&mut self.lines, at, at + count);
+        self.reindex();
     }
 }
 

@@ -106,6 +106,10 @@ use parse::{Kind, Line};
 pub struct Document {
     bom: bool,
     lines: Vec<Line>,
+    /// `(header line, end line)` of every well-formed section, derived from `lines` by
+    /// [`Document::reindex`] after parsing and after every edit, so lookups do not rescan the
+    /// file (they did, which made generating thousands of profiles quadratic).
+    sections: Vec<(usize, usize)>,
 }
 
 /// The line ending of one line.
@@ -395,13 +399,10 @@ impl Document {
 
     /// Every section in file order, duplicates included.
     pub fn sections(&self) -> impl Iterator<Item = SectionRef<'_>> {
-        let headers = self.header_indices();
-        let ends = self.section_ends(&headers);
-        headers
-            .into_iter()
-            .zip(ends)
+        self.sections
+            .iter()
             .enumerate()
-            .map(move |(ordinal, (header, end))| SectionRef {
+            .map(move |(ordinal, &(header, end))| SectionRef {
                 doc: self,
                 ordinal,
                 header,
@@ -411,12 +412,22 @@ impl Document {
 
     /// The section chosen by `select`, if any.
     pub fn section<'s>(&self, select: impl Into<Select<'s>>) -> Option<SectionRef<'_>> {
-        let select = select.into();
-        let mut sections = self.sections();
-        match select {
-            Select::Named(name) => sections.filter(|s| s.name() == name).last(),
-            Select::Nth(n) => sections.nth(n),
+        match select.into() {
+            Select::Named(name) => self.sections().filter(|s| s.name() == name).last(),
+            Select::Nth(n) => self.sections.get(n).map(|&(header, end)| SectionRef {
+                doc: self,
+                ordinal: n,
+                header,
+                end,
+            }),
         }
+    }
+
+    /// Recomputes the section index from the line kinds (one pass over the lines).
+    fn reindex(&mut self) {
+        let headers = self.header_indices();
+        let ends = self.section_ends(&headers);
+        self.sections = headers.into_iter().zip(ends).collect();
     }
 
     fn line_ref(&self, index: usize) -> LineRef<'_> {

@@ -80,7 +80,13 @@ impl Document {
             })
             .collect::<Vec<_>>();
         classify(&mut lines);
-        Document { bom, lines }
+        let mut doc = Document {
+            bom,
+            lines,
+            sections: Vec::new(),
+        };
+        doc.reindex();
+        doc
     }
 }
 

@@ -73,24 +73,36 @@ enum Family {
 }
 
 /// An AWS-aware editor over one shared file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct ConfigEditor {
     doc: Document,
     kind: FileKind,
+    /// Each section's classification by ordinal (derived from `doc`; reset when sections are
+    /// added or removed), so finding a profile does not re-classify every header each time.
+    classes: std::cell::OnceCell<Vec<Option<(SectionKind, String)>>>,
 }
+
+impl PartialEq for ConfigEditor {
+    fn eq(&self, other: &ConfigEditor) -> bool {
+        self.doc == other.doc && self.kind == other.kind
+    }
+}
+
+impl Eq for ConfigEditor {}
 
 impl ConfigEditor {
     /// Parses `text` as a file of `kind`. Never fails; see [`Document::parse`].
     pub fn parse(text: &str, kind: FileKind) -> ConfigEditor {
-        ConfigEditor {
-            doc: Document::parse(text),
-            kind,
-        }
+        ConfigEditor::from_document(Document::parse(text), kind)
     }
 
     /// Wraps an already parsed document (e.g. [`super::ProfileSet::config_document`]).
     pub fn from_document(doc: Document, kind: FileKind) -> ConfigEditor {
-        ConfigEditor { doc, kind }
+        ConfigEditor {
+            doc,
+            kind,
+            classes: std::cell::OnceCell::new(),
+        }
     }
 
     /// Which file this edits.
@@ -168,6 +180,7 @@ impl ConfigEditor {
         // Later sections first, so earlier ordinals stay valid.
         for &ordinal in ordinals.iter().rev() {
             self.doc.remove_section(Select::Nth(ordinal));
+            self.classes = std::cell::OnceCell::new();
         }
         !ordinals.is_empty()
     }
@@ -208,6 +221,7 @@ impl ConfigEditor {
                 editor
                     .doc
                     .insert_section(&header, |n| in_family(n, kind, family))?;
+                editor.classes = std::cell::OnceCell::new();
                 created = true;
                 *editor
                     .group(family, name)
@@ -265,13 +279,20 @@ impl ConfigEditor {
     }
 
     fn matching(&self, wanted: impl Fn(SectionKind, &str) -> bool) -> Vec<usize> {
-        self.doc
-            .sections()
-            .filter(|s| match classify_header(s.name(), self.kind) {
-                HeaderClass::Section(kind, n) => wanted(kind, n),
-                _ => false,
-            })
-            .map(|s| s.ordinal())
+        let classes = self.classes.get_or_init(|| {
+            self.doc
+                .sections()
+                .map(|s| match classify_header(s.name(), self.kind) {
+                    HeaderClass::Section(kind, n) => Some((kind, n.to_owned())),
+                    _ => None,
+                })
+                .collect()
+        });
+        classes
+            .iter()
+            .enumerate()
+            .filter(|(_, class)| class.as_ref().is_some_and(|(kind, n)| wanted(*kind, n)))
+            .map(|(ordinal, _)| ordinal)
             .collect()
     }
 }
