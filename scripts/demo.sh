@@ -57,7 +57,9 @@ run "$bin/awsso" login --profile demo
 
 say "The token cache, shared with the AWS CLI (secrets elided)"
 ls -l "$demo_home/.aws/sso/cache" >&2
-sed -E 's/("(accessToken|clientSecret|refreshToken)": ")[^"]*/\1…/' "$demo_home"/.aws/sso/cache/*.json | head -20 >&2
+for f in "$demo_home"/.aws/sso/cache/*.json; do
+  grep -q '"accessToken"' "$f" && sed -E 's/("(accessToken|clientSecret|refreshToken)": ")[^"]*/\1…/' "$f" >&2
+done
 
 say "awsso credential-process --profile demo   (cold: one GetRoleCredentials)"
 run "$bin/awsso" -v credential-process --profile demo
@@ -65,7 +67,16 @@ run "$bin/awsso" -v credential-process --profile demo
 say "Again (warm: served from the 0600 role cache, no network)"
 run "$bin/awsso" -v credential-process --profile demo
 
+say "awsso list --profile demo   (every account and role, streamed)"
+run "$bin/awsso" list --profile demo
+
+say "awsso discover --profile demo --dry-run   (the credential_process profiles it would write)"
+run "$bin/awsso" discover --profile demo --dry-run
+
+say "awsso status"
+run "$bin/awsso" status || true
+
 say "Emulator call counters"
-curl -fsS "$url/_emulator/calls" 2>/dev/null >&2 || run "$bin/awsso-emulator" browse "$url/_emulator/calls" >&2
+"$bin/awsso-emulator" browse "$url/_emulator/calls" >&2
 echo >&2
 say "Done. The throwaway HOME is removed on exit."
