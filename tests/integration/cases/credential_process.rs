@@ -313,3 +313,70 @@ fn configuration_errors_name_file_line_and_fix() {
     );
     assert!(stderr.contains("hint:"), "{stderr}");
 }
+
+#[test]
+fn parallel_callers_share_one_refresh() {
+    // The emulator's refresh tokens are single-use, so a second concurrent refresh would fail.
+    let env = TestEnv::with(Config {
+        latency: Duration::from_millis(100),
+        ..Config::default()
+    });
+    env.seed_token("corp", true, 120);
+    let roles: Vec<(String, String)> = env
+        .accounts
+        .iter()
+        .flat_map(|a| a.roles.iter().map(|r| (a.id.clone(), r.clone())))
+        .collect();
+    let children: Vec<_> = roles
+        .iter()
+        .map(|(account, role)| {
+            env.std_cmd()
+                .args([
+                    "credential-process",
+                    "--sso-session",
+                    "corp",
+                    "--account-id",
+                    account,
+                    "--role-name",
+                    role,
+                ])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", texts(&out).1);
+        parse_payload(&texts(&out).0);
+    }
+    assert_eq!(
+        env.emu.calls(Op::CreateToken),
+        1,
+        "one refresh for all callers"
+    );
+    assert_eq!(env.emu.calls(Op::GetRoleCredentials), roles.len() as u64);
+}
+
+#[test]
+fn the_global_endpoint_variable_reaches_both_services() {
+    let mut env = TestEnv::new();
+    env.seed_token("corp", true, 120);
+    env.set_env("AWS_ENDPOINT_URL_SSO", "");
+    env.set_env("AWS_ENDPOINT_URL_SSO_OIDC", "");
+    env.set_env("AWS_ENDPOINT_URL", &env.emu.url());
+    let out = env.cmd().args(cp_args(&env)).output().unwrap();
+    assert!(out.status.success(), "{}", texts(&out).1);
+    parse_payload(&texts(&out).0);
+    assert_eq!(
+        env.emu.calls(Op::CreateToken),
+        1,
+        "OIDC refresh went to AWS_ENDPOINT_URL"
+    );
+    assert_eq!(
+        env.emu.calls(Op::GetRoleCredentials),
+        1,
+        "portal call went to AWS_ENDPOINT_URL"
+    );
+}
