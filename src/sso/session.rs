@@ -132,6 +132,14 @@ impl<'a> Session<'a> {
             self.ctx
                 .ui
                 .trace(|| "starting the async runtime and SDK clients".to_owned());
+            if let Some(bundle) = &self.ctx.env.ca_bundle
+                && let Err(e) = std::fs::File::open(bundle)
+            {
+                self.ctx.ui.warn(format!(
+                    "AWS_CA_BUNDLE={} cannot be read ({e}); using the system's trust roots",
+                    bundle.display()
+                ));
+            }
             tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()

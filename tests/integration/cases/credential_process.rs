@@ -380,3 +380,18 @@ fn the_global_endpoint_variable_reaches_both_services() {
         "portal call went to AWS_ENDPOINT_URL"
     );
 }
+
+#[test]
+fn an_unreadable_ca_bundle_is_reported() {
+    let mut env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    env.set_env("AWS_CA_BUNDLE", "/nonexistent/bundle.pem");
+    let out = env.cmd().args(cp_args(&env)).output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    parse_payload(&stdout);
+    assert!(
+        stderr.contains("AWS_CA_BUNDLE=/nonexistent/bundle.pem cannot be read"),
+        "{stderr}"
+    );
+}
