@@ -6,5 +6,6 @@
 // Helpers outside `#[test]` fns panic (unwrap) and print notices (skipped shells) on purpose.
 #![allow(clippy::unwrap_used, clippy::print_stderr, clippy::type_complexity)]
 
-mod cases;
+#[macro_use]
 mod support;
+mod cases;

@@ -111,17 +111,6 @@ fn run_vector(case: &str) {
     );
 }
 
-macro_rules! vectors {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                run_vector(stringify!($name));
-            }
-        )*
-    };
-}
-
 vectors!(
     vector_default_template,
     vector_comments_subproperties_and_user_profile,

@@ -102,17 +102,6 @@ fn run_vector(case: &str) {
     );
 }
 
-macro_rules! vectors {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                run_vector(stringify!($name));
-            }
-        )*
-    };
-}
-
 vectors!(
     vector_new_file,
     vector_comments_and_other_profiles,

@@ -16,6 +16,19 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use awsso_emulator::{Config, Emulator};
+
+/// One `#[test]` per in/out vector case: `vectors!(vector_crlf, ...)` calls the enclosing
+/// module's `run_vector("vector_crlf")`.
+macro_rules! vectors {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                run_vector(stringify!($name));
+            }
+        )*
+    };
+}
 use sha1::{Digest, Sha1};
 
 /// The start URL used by the standard config.
