@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use awsso_emulator::{Account, Config, Fault, Op};
 
-use crate::support::{START_URL, TestEnv, texts};
+use crate::support::{START_URL, TestEnv, assert_matches_file, texts};
 
 fn account(id: &str, name: &str, roles: &[&str]) -> Account {
     Account {
@@ -78,19 +78,10 @@ fn run_vector(case: &str) {
     );
     let actual = fs::read_to_string(env.config_path()).expect("config written");
     let actual = actual.replace(&quoted_awsso(&env), "{awsso}");
-    let expected_path = dir.join("out/config");
-    #[allow(clippy::disallowed_methods)] // the test's own switch, not the product's
-    let bless = std::env::var_os("AWSSO_BLESS").is_some();
-    if bless {
-        fs::create_dir_all(dir.join("out")).unwrap();
-        fs::write(&expected_path, &actual).unwrap();
-    }
-    let expected = fs::read_to_string(&expected_path).expect("out/config");
-    assert_eq!(
-        actual,
-        expected,
-        "{case}: config differs from {}\nstderr:\n{stderr}",
-        expected_path.display()
+    assert_matches_file(
+        &actual,
+        &dir.join("out/config"),
+        &format!("{case} (stderr: {stderr})"),
     );
 
     // A second run changes nothing, not even the file's inode or mtime.

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use awsso_emulator::{Config, Op};
 
-use crate::support::{TestEnv, mode, texts};
+use crate::support::{TestEnv, assert_matches_file, mode, texts};
 
 const ROLE: [&str; 6] = [
     "--sso-session",
@@ -86,20 +86,7 @@ fn run_vector(case: &str) {
         assert!(actual.contains(value), "{case}: {field} written");
         actual = actual.replace(value, placeholder);
     }
-    let expected_path = dir.join("out/credentials");
-    #[allow(clippy::disallowed_methods)] // the test's own switch, not the product's
-    let bless = std::env::var_os("AWSSO_BLESS").is_some();
-    if bless {
-        fs::create_dir_all(dir.join("out")).unwrap();
-        fs::write(&expected_path, &actual).unwrap();
-    }
-    let expected = fs::read_to_string(&expected_path).expect("out/credentials");
-    assert_eq!(
-        actual,
-        expected,
-        "{case}: differs from {}",
-        expected_path.display()
-    );
+    assert_matches_file(&actual, &dir.join("out/credentials"), case);
 }
 
 vectors!(

@@ -216,6 +216,24 @@ impl TestEnv {
     }
 }
 
+/// Compares `actual` with the expected file of an in/out case; with `AWSSO_BLESS=1` the file
+/// is rewritten first (review the diff before committing it).
+pub fn assert_matches_file(actual: &str, expected_path: &Path, context: &str) {
+    #[allow(clippy::disallowed_methods)] // the test's own switch, not the product's
+    let bless = std::env::var_os("AWSSO_BLESS").is_some();
+    if bless {
+        fs::create_dir_all(expected_path.parent().expect("parent")).expect("out dir");
+        fs::write(expected_path, actual).expect("bless");
+    }
+    let expected = fs::read_to_string(expected_path).expect("expected file");
+    assert_eq!(
+        actual,
+        expected,
+        "{context}: differs from {}",
+        expected_path.display()
+    );
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ` for a unix time.
 pub fn rfc3339(unix: i64) -> String {
     let t = time::OffsetDateTime::from_unix_timestamp(unix).expect("time");
