@@ -33,6 +33,7 @@ use crate::sso::timestamp::Timestamp;
 
 /// What went wrong in an API call, by kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ApiErrorKind {
     /// Device flow: the user has not approved yet.
     AuthorizationPending,
@@ -60,6 +61,7 @@ pub enum ApiErrorKind {
 
 /// A failed API call.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The operation, e.g. `GetRoleCredentials`.
     pub operation: &'static str,

@@ -200,6 +200,7 @@ impl Inventory {
 
 /// Why the inventory could not be collected.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum InventoryError {
     /// No token, or the token could not be replaced after a 401.
     #[error(transparent)]

@@ -31,7 +31,20 @@ use crate::sso::token_cache::CacheError;
 
 /// Everything that can go wrong, for the CLI and for Rust programs (`awsso::Error`). Each
 /// variant knows the command that fixes it ([`SsoError::hint`]); login-required errors carry the
-/// exact `awsso login` command.
+/// exact `awsso login` command. No variant holds a secret.
+///
+/// ```no_run
+/// # async fn demo(sso: awsso::Sso) {
+/// match sso.credentials_provider("123456789012", "ReadOnly").credentials().await {
+///     Ok(creds) => println!("{}", creds.access_key_id()),
+///     Err(e) if e.is_login_required() => {
+///         eprintln!("{e}; {}", e.hint().unwrap_or_default()); // run `awsso login --profile dev`
+///     }
+///     Err(e) if e.is_transient() => eprintln!("try again later: {e}"),
+///     Err(e) => eprintln!("{e}"),
+/// }
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SsoError {

@@ -21,9 +21,36 @@ use crate::fsutil::FileLock;
 use crate::sso::role_cache::{self, RoleCredentials, RoleKey};
 use crate::sso::token_cache::{self, CacheError, CachedToken, Registration};
 
-/// A program's own cache: a key-value store of JSON documents (the seed's `sso_cache` /
+/// A program's own cache: a key-value store of JSON documents (aws-sso-lib's `sso_cache` /
 /// `credential_cache`). Keys are lowercase hex digests; values are the documents awsso would
 /// write to `<key>.json` (they contain secrets: keep them as safe as the default files).
+///
+/// ```
+/// use std::collections::HashMap;
+/// use std::sync::Mutex;
+///
+/// #[derive(Debug, Default)]
+/// struct MyVault(Mutex<HashMap<String, Vec<u8>>>);
+///
+/// impl awsso::CacheStore for MyVault {
+///     fn load(&self, key: &str) -> std::io::Result<Option<Vec<u8>>> {
+///         Ok(self.0.lock().unwrap().get(key).cloned())
+///     }
+///     fn store(&self, key: &str, value: &[u8]) -> std::io::Result<()> {
+///         self.0.lock().unwrap().insert(key.to_owned(), value.to_vec());
+///         Ok(())
+///     }
+///     fn remove(&self, key: &str) -> std::io::Result<()> {
+///         self.0.lock().unwrap().remove(key);
+///         Ok(())
+///     }
+/// }
+///
+/// let sso = awsso::Sso::new("https://my-org.awsapps.com/start", "eu-west-1")?
+///     .with_token_cache(awsso::Cache::custom(MyVault::default()));
+/// # let _ = sso;
+/// # Ok::<(), awsso::Error>(())
+/// ```
 pub trait CacheStore: Send + Sync + Debug {
     /// The document stored under `key`, if any.
     fn load(&self, key: &str) -> io::Result<Option<Vec<u8>>>;

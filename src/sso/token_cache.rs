@@ -64,6 +64,7 @@ pub struct CachedToken {
 
 /// Why a token cache file could not be used.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CacheError {
     /// The file could not be read.
     #[error("cannot read {path}")]
