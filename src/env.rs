@@ -26,6 +26,8 @@ pub struct Env {
     pub endpoint_url_sso: Option<String>,
     /// `AWS_ENDPOINT_URL_SSO_OIDC`: the OIDC (login) endpoint.
     pub endpoint_url_sso_oidc: Option<String>,
+    /// `AWS_ENDPOINT_URL_SIGNIN`: the console sign-in (federation) endpoint.
+    pub endpoint_url_signin: Option<String>,
     /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` disables the three endpoint variables.
     pub ignore_configured_endpoints: bool,
     /// `AWS_CA_BUNDLE`: a PEM bundle that replaces the system's trust roots.
@@ -81,6 +83,7 @@ impl Env {
             endpoint_url: text("AWS_ENDPOINT_URL"),
             endpoint_url_sso: text("AWS_ENDPOINT_URL_SSO"),
             endpoint_url_sso_oidc: text("AWS_ENDPOINT_URL_SSO_OIDC"),
+            endpoint_url_signin: text("AWS_ENDPOINT_URL_SIGNIN"),
             ignore_configured_endpoints: truthy("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"),
             ca_bundle: path("AWS_CA_BUNDLE"),
             browser: text("BROWSER"),
@@ -105,6 +108,12 @@ impl Env {
     /// The OIDC endpoint override, if any: `AWS_ENDPOINT_URL_SSO_OIDC`, then `AWS_ENDPOINT_URL`.
     pub fn oidc_endpoint(&self) -> Option<&str> {
         self.endpoint_override(self.endpoint_url_sso_oidc.as_deref())
+    }
+
+    /// The console sign-in endpoint override, if any: `AWS_ENDPOINT_URL_SIGNIN`, then
+    /// `AWS_ENDPOINT_URL`.
+    pub fn signin_endpoint(&self) -> Option<&str> {
+        self.endpoint_override(self.endpoint_url_signin.as_deref())
     }
 
     fn endpoint_override<'a>(&'a self, specific: Option<&'a str>) -> Option<&'a str> {

@@ -100,6 +100,27 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes a new private file (0600, in a folder created 0700 if missing): a temp file in the
+/// same folder, `fsync`, then `rename` over `path`. Unlike [`atomic_write`], an existing symlink
+/// at `path` is replaced, never followed, and the old mode is not kept: for secrets awsso hands
+/// out (the container-credentials token file).
+pub fn write_private(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    ensure_private_dir(&dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".awsso.")
+        .suffix(".tmp")
+        .permissions(fs::Permissions::from_mode(PRIVATE_FILE_MODE))
+        .tempfile_in(&dir)?;
+    tmp.write_all(contents)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// An exclusive cross-process lock, held until dropped (or until the process dies).
 #[derive(Debug)]
 pub struct FileLock {

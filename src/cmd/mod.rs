@@ -1,6 +1,7 @@
 //! One module per subcommand: flags + `Context` in, a value out, rendered through `Ui`.
 
 pub mod completions;
+pub mod console;
 pub mod credential_process;
 pub mod discover;
 pub mod doctor;
@@ -9,5 +10,6 @@ pub mod exec;
 pub mod list;
 pub mod login;
 pub mod logout;
+pub mod serve;
 pub mod status;
 pub mod write_default;

@@ -9,6 +9,7 @@
 
 pub mod client;
 pub mod clock;
+pub mod console;
 pub mod inventory;
 pub mod lifecycle;
 pub mod login;
@@ -17,6 +18,7 @@ pub mod observer;
 pub mod pkce;
 pub mod registration;
 pub mod role_cache;
+pub mod serve;
 pub mod session;
 pub mod status;
 pub mod store;
