@@ -17,6 +17,7 @@
 //! | SSO      | `ListAccountRoles`         | `GET /assignment/roles`                |
 //! | SSO      | `Logout`                   | `POST /logout`                         |
 //! | STS      | `GetCallerIdentity`        | `POST /sts` (awsQuery)                 |
+//! | sign-in  | `getSigninToken`, `login`  | `GET\|POST /federation?Action=…`       |
 //! | emulator | call counters (JSON)       | `GET /_emulator/calls`                 |
 //!
 //! This module owns the public API ([`Emulator`], [`Config`], [`Op`], [`Fault`]) and the server's
@@ -36,6 +37,7 @@
 
 mod browser;
 mod errors;
+mod federation;
 mod oidc;
 mod portal;
 mod server;
@@ -250,6 +252,17 @@ pub struct IssuedToken {
     pub registration_expires_in: Duration,
 }
 
+/// One console sign-in token request (`Action=getSigninToken`) the emulator received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SigninRequest {
+    /// The HTTP method (`GET` or `POST`).
+    pub method: String,
+    /// The parsed `Session` parameter (`sessionId`, `sessionKey`, `sessionToken`).
+    pub session: serde_json::Value,
+    /// `SessionDuration`, if given.
+    pub duration: Option<u64>,
+}
+
 /// What [`Emulator`]'s `Drop` asserts about the calls it received.
 const EXPECT_SOME_CALLS: u8 = 0;
 const EXPECT_ANYTHING: u8 = 1;
@@ -338,6 +351,16 @@ impl Emulator {
     /// leaves behind after `aws sso login`.
     pub fn issue_token(&self, start_url: &str, scopes: &[&str]) -> IssuedToken {
         self.shared.issue_token(start_url, scopes)
+    }
+
+    /// The console sign-in token requests received so far (`/federation?Action=getSigninToken`;
+    /// point `AWS_ENDPOINT_URL_SIGNIN` at [`Emulator::url`]).
+    pub fn signin_requests(&self) -> Vec<SigninRequest> {
+        self.shared
+            .signins
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_default()
     }
 
     /// Makes `Drop` assert that no request at all was made (the fast path needs no network).

@@ -60,12 +60,27 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/assignment/accounts", get(list_accounts))
         .route("/assignment/roles", get(list_account_roles))
         .route("/logout", post(logout))
+        .route(
+            "/federation",
+            get(federation_get).post(federation_post),
+        )
         .route("/_emulator/calls", get(calls))
         .route("/sts", post(sts))
         .route("/sts/", post(sts))
         .fallback(unknown_route)
         .layer(axum::middleware::map_response(add_request_id))
         .with_state(shared)
+}
+
+async fn federation_get(State(s): AppState, RawQuery(raw): RawQuery) -> Response {
+    crate::federation::handle(&s, "GET", &parse_query(raw))
+}
+
+async fn federation_post(State(s): AppState, RawQuery(raw): RawQuery, body: Bytes) -> Response {
+    // Parameters may come in the query, the form body, or both.
+    let mut params = parse_query(raw);
+    params.extend(form_urlencoded::parse(&body).into_owned());
+    crate::federation::handle(&s, "POST", &params)
 }
 
 async fn sts(headers: HeaderMap, body: Bytes) -> Response {

@@ -49,6 +49,8 @@ pub(crate) struct Shared {
     faults: Mutex<Vec<(Op, Fault, u32)>>,
     limiter: Option<Mutex<TokenBucket>>,
     pub(crate) store: Mutex<Store>,
+    /// Console sign-in (`getSigninToken`) requests received, in order.
+    pub(crate) signins: Mutex<Vec<crate::SigninRequest>>,
 }
 
 impl Shared {
@@ -64,6 +66,7 @@ impl Shared {
             faults: Mutex::new(Vec::new()),
             limiter,
             store: Mutex::new(Store::new()),
+            signins: Mutex::new(Vec::new()),
         }
     }
 
@@ -76,7 +79,8 @@ impl Shared {
     }
 
     pub(crate) fn total_calls(&self) -> u64 {
-        Op::ALL.iter().map(|op| self.calls(*op)).sum::<u64>() + self.unknown_calls()
+        let signins = self.signins.lock().map_or(0, |s| s.len() as u64);
+        Op::ALL.iter().map(|op| self.calls(*op)).sum::<u64>() + self.unknown_calls() + signins
     }
 
     pub(crate) fn count_unknown(&self) {
