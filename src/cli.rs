@@ -347,6 +347,13 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs(secs))
 }
 
+/// Parses a console session duration: 15m to 12h.
+pub fn parse_console_duration(text: &str) -> Result<Duration, String> {
+    let duration = parse_duration(text)?;
+    crate::sso::console::validate_duration(duration).map_err(|e| e.to_string())?;
+    Ok(duration)
+}
+
 /// The syntax `awsso env` prints.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum EnvFormat {
@@ -489,7 +496,7 @@ pub struct ConsoleArgs {
     pub destination: Option<String>,
 
     /// How long the console session lasts (15m to 12h).
-    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = parse_console_duration)]
     pub duration: Duration,
 
     /// The console's region, which also picks the partition's sign-in endpoint (default: the

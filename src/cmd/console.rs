@@ -23,7 +23,8 @@ pub fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
         .filter(|r| !r.is_empty())
         .map(str::to_owned);
     let partition = console::partition(region.as_deref());
-    let destination = console::destination_url(args.destination.as_deref(), &partition, region.as_deref())?;
+    let destination =
+        console::destination_url(args.destination.as_deref(), &partition, region.as_deref())?;
     let (account, role) = target.role()?;
     if let Some(duration) = duration {
         let session = ctx.session(target.clone());
@@ -57,8 +58,9 @@ pub fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
                 .context("cannot write to stdout")?;
         } else {
             open(ctx, &url, Some(&url))?;
-            ctx.ui
-                .status(format!("opened the portal's console link for {role} in {account}"));
+            ctx.ui.status(format!(
+                "opened the portal's console link for {role} in {account}"
+            ));
         }
     }
     Ok(0)

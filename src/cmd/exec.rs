@@ -77,7 +77,12 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<u8> {
     .context("cannot start the credentials endpoint")?;
     ctx.ui
         .debug(|| format!("credentials endpoint on {}", server.url()));
-    let vars = endpoint_vars(&server.url(), server.token().expose(), None, region.as_deref());
+    let vars = endpoint_vars(
+        &server.url(),
+        server.token().expose(),
+        None,
+        region.as_deref(),
+    );
     let mut env = ChildEnv::new(&vars, &marker);
     env.remove.extend(SHADOWING);
     ctx.ui

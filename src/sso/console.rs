@@ -42,7 +42,9 @@ const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Debug, thiserror::Error)]
 pub enum ConsoleError {
     /// `--duration` outside 900–43200 seconds.
-    #[error("the console session duration must be between 15m and 12h (900 to 43200 seconds), not {0}s")]
+    #[error(
+        "the console session duration must be between 15m and 12h (900 to 43200 seconds), not {0}s"
+    )]
     Duration(u64),
     /// The destination is neither an https URL nor a service name.
     #[error("'{0}' is not a console URL (https://…) or a service name (e.g. s3, ec2)")]
@@ -364,17 +366,49 @@ mod tests {
     #[test]
     fn sign_in_hosts_per_partition() {
         let cases = [
-            (None, "https://signin.aws.amazon.com", "https://console.aws.amazon.com/"),
-            (Some("us-east-1"), "https://signin.aws.amazon.com", "https://console.aws.amazon.com/"),
-            (Some("eu-west-1"), "https://eu-west-1.signin.aws.amazon.com", "https://eu-west-1.console.aws.amazon.com/"),
-            (Some("cn-north-1"), "https://signin.amazonaws.cn", "https://console.amazonaws.cn/"),
-            (Some("us-gov-west-1"), "https://signin.amazonaws-us-gov.com", "https://console.amazonaws-us-gov.com/"),
-            (Some("us-gov-east-1"), "https://us-gov-east-1.signin.amazonaws-us-gov.com", "https://console.amazonaws-us-gov.com/"),
-            (Some("eusc-de-east-1"), "https://signin.amazonaws-eusc.eu", "https://console.amazonaws-eusc.eu/"),
+            (
+                None,
+                "https://signin.aws.amazon.com",
+                "https://console.aws.amazon.com/",
+            ),
+            (
+                Some("us-east-1"),
+                "https://signin.aws.amazon.com",
+                "https://console.aws.amazon.com/",
+            ),
+            (
+                Some("eu-west-1"),
+                "https://eu-west-1.signin.aws.amazon.com",
+                "https://eu-west-1.console.aws.amazon.com/",
+            ),
+            (
+                Some("cn-north-1"),
+                "https://signin.amazonaws.cn",
+                "https://console.amazonaws.cn/",
+            ),
+            (
+                Some("us-gov-west-1"),
+                "https://signin.amazonaws-us-gov.com",
+                "https://console.amazonaws-us-gov.com/",
+            ),
+            (
+                Some("us-gov-east-1"),
+                "https://us-gov-east-1.signin.amazonaws-us-gov.com",
+                "https://console.amazonaws-us-gov.com/",
+            ),
+            (
+                Some("eusc-de-east-1"),
+                "https://signin.amazonaws-eusc.eu",
+                "https://console.amazonaws-eusc.eu/",
+            ),
         ];
         for (region, signin, console) in cases {
             let p = partition(region);
-            assert_eq!((p.signin.as_str(), p.console.as_str()), (signin, console), "{region:?}");
+            assert_eq!(
+                (p.signin.as_str(), p.console.as_str()),
+                (signin, console),
+                "{region:?}"
+            );
         }
     }
 
@@ -383,7 +417,10 @@ mod tests {
         let env = Env::from_lookup(|k| {
             (k == "AWS_ENDPOINT_URL_SIGNIN").then(|| "http://127.0.0.1:9/".into())
         });
-        assert_eq!(signin_endpoint(&env, &partition(None)), "http://127.0.0.1:9");
+        assert_eq!(
+            signin_endpoint(&env, &partition(None)),
+            "http://127.0.0.1:9"
+        );
         assert_eq!(
             signin_endpoint(&Env::default(), &partition(Some("cn-north-1"))),
             "https://signin.amazonaws.cn"
@@ -441,17 +478,28 @@ mod tests {
             "https://console.aws.amazon.com/s3/home?region=eu-west-1",
             &Secret::new("t+k/n=".to_owned()),
         );
-        assert!(url.expose().starts_with("https://signin.aws.amazon.com/federation?Action=login&"));
+        assert!(
+            url.expose()
+                .starts_with("https://signin.aws.amazon.com/federation?Action=login&")
+        );
         let q = query(url.expose());
         assert_eq!(q[1].1, "https://example.awsapps.com/start");
-        assert_eq!(q[2].1, "https://console.aws.amazon.com/s3/home?region=eu-west-1");
+        assert_eq!(
+            q[2].1,
+            "https://console.aws.amazon.com/s3/home?region=eu-west-1"
+        );
         assert_eq!(q[3], ("SigninToken".into(), "t+k/n=".into()));
     }
 
     #[test]
     fn shortcut_links() {
         assert_eq!(
-            shortcut_url("https://d-123.awsapps.com/start/#/", "123456789012", "Admin", None),
+            shortcut_url(
+                "https://d-123.awsapps.com/start/#/",
+                "123456789012",
+                "Admin",
+                None
+            ),
             "https://d-123.awsapps.com/start/#/console?account_id=123456789012&role_name=Admin"
         );
         let url = shortcut_url(

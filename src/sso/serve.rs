@@ -96,7 +96,9 @@ pub fn plan(held: Option<&Held>, now: OffsetDateTime) -> Plan {
         return Plan::Replace;
     };
     let expires = held.credentials.expiration.get();
-    let lifetime = (expires - held.obtained_at).try_into().unwrap_or(Duration::ZERO);
+    let lifetime = (expires - held.obtained_at)
+        .try_into()
+        .unwrap_or(Duration::ZERO);
     if expires - refresh_margin(lifetime) > now {
         Plan::Serve
     } else {
@@ -146,7 +148,10 @@ impl std::fmt::Debug for Head {
         f.debug_struct("Head")
             .field("method", &self.method)
             .field("path", &self.path)
-            .field("authorization", &self.authorization.as_ref().map(|_| "REDACTED"))
+            .field(
+                "authorization",
+                &self.authorization.as_ref().map(|_| "REDACTED"),
+            )
             .finish()
     }
 }
@@ -154,7 +159,9 @@ impl std::fmt::Debug for Head {
 /// Parses an HTTP/1.x request head (request line and headers, up to the blank line); `None`
 /// when it is not one (pure).
 pub fn parse_head(bytes: &[u8]) -> Option<Head> {
-    let mut lines = bytes.split(|b| *b == b'\n').map(|l| l.strip_suffix(b"\r").unwrap_or(l));
+    let mut lines = bytes
+        .split(|b| *b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
     let request_line = std::str::from_utf8(lines.next()?).ok()?;
     let mut parts = request_line.split(' ');
     let (method, path, version) = (parts.next()?, parts.next()?, parts.next()?);
@@ -283,10 +290,11 @@ impl Server {
         let account_id = account_id.to_owned();
         let token = new_token()?;
         let now = session.now();
-        let listener = std::net::TcpListener::bind(opts.bind).map_err(|source| ServeError::Bind {
-            addr: opts.bind,
-            source,
-        })?;
+        let listener =
+            std::net::TcpListener::bind(opts.bind).map_err(|source| ServeError::Bind {
+                addr: opts.bind,
+                source,
+            })?;
         let addr = listener.local_addr().map_err(|source| ServeError::Bind {
             addr: opts.bind,
             source,
@@ -378,11 +386,9 @@ fn serve(
         let listener = match tokio::net::TcpListener::from_std(listener) {
             Ok(l) => l,
             Err(e) => {
-                state
-                    .session
-                    .world()
-                    .observer
-                    .warn(&format!("the credentials endpoint cannot accept connections: {e}"));
+                state.session.world().observer.warn(&format!(
+                    "the credentials endpoint cannot accept connections: {e}"
+                ));
                 return;
             }
         };
@@ -409,7 +415,11 @@ async fn connection(mut stream: tokio::net::TcpStream, state: Arc<State>) {
         _ => None,
     };
     let (status, reason, body) = match head {
-        None => (400, "Bad Request", error_json("BadRequest", "not an HTTP/1.1 request")),
+        None => (
+            400,
+            "Bad Request",
+            error_json("BadRequest", "not an HTTP/1.1 request"),
+        ),
         Some(head) => respond(&head, &state).await,
     };
     let text = format!(
@@ -443,7 +453,9 @@ async fn read_head(stream: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
 
 async fn respond(head: &Head, state: &Arc<State>) -> Reply {
     if !token_matches(state.token.expose(), head.authorization.as_deref()) {
-        state.session.trace(|| format!("refused {} {}: no valid token", head.method, head.path));
+        state
+            .session
+            .trace(|| format!("refused {} {}: no valid token", head.method, head.path));
         return (
             403,
             "Forbidden",
@@ -466,7 +478,12 @@ async fn respond(head: &Head, state: &Arc<State>) -> Reply {
 /// The credentials to serve, or the 503's code and message.
 async fn credentials(state: &Arc<State>) -> Result<RoleCredentials, (&'static str, String)> {
     let now = state.session.now();
-    let busy = || ("Busy", "credentials are being fetched; try again".to_owned());
+    let busy = || {
+        (
+            "Busy",
+            "credentials are being fetched; try again".to_owned(),
+        )
+    };
     let guard = tokio::time::timeout(REQUEST_BUDGET, Arc::clone(&state.held).lock_owned())
         .await
         .map_err(|_| busy())?;
@@ -487,6 +504,13 @@ async fn credentials(state: &Arc<State>) -> Result<RoleCredentials, (&'static st
     let min_remaining = held.as_ref().map_or(REFRESH_AHEAD, |h| {
         let lifetime = h.credentials.expiration.get() - h.obtained_at;
         refresh_margin(lifetime.try_into().unwrap_or(Duration::ZERO))
+    });
+    state.session.debug(|| match &held {
+        Some(h) => format!(
+            "credentials endpoint: replacing credentials that expire at {}",
+            h.credentials.expiration
+        ),
+        None => "credentials endpoint: getting credentials".to_owned(),
     });
     let session = Arc::clone(&state.session);
     // The guard moves into the task: waiters stay queued until the fetch ends, even if this

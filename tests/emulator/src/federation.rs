@@ -20,7 +20,11 @@ pub(crate) fn handle(shared: &Shared, method: &str, params: &HashMap<String, Str
         Some("getSigninToken") => signin_token(shared, method, params),
         Some("login") => {
             let ok = params.contains_key("SigninToken") && params.contains_key("Destination");
-            let status = if ok { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+            let status = if ok {
+                StatusCode::OK
+            } else {
+                StatusCode::BAD_REQUEST
+            };
             let text = format!(
                 "<!doctype html><title>awsso-emulator</title><p>signed in: {}</p>",
                 ok
@@ -50,7 +54,9 @@ fn signin_token(shared: &Shared, method: &str, params: &HashMap<String, String>)
         all.len()
     };
     let issued = session.as_ref().is_some_and(|s| {
-        s["sessionId"].as_str().is_some_and(|k| k.starts_with("ASIA"))
+        s["sessionId"]
+            .as_str()
+            .is_some_and(|k| k.starts_with("ASIA"))
             && s["sessionKey"].as_str().is_some_and(|k| !k.is_empty())
             && s["sessionToken"]
                 .as_str()

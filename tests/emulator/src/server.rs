@@ -60,10 +60,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/assignment/accounts", get(list_accounts))
         .route("/assignment/roles", get(list_account_roles))
         .route("/logout", post(logout))
-        .route(
-            "/federation",
-            get(federation_get).post(federation_post),
-        )
+        .route("/federation", get(federation_get).post(federation_post))
         .route("/_emulator/calls", get(calls))
         .route("/sts", post(sts))
         .route("/sts/", post(sts))

@@ -1,5 +1,6 @@
 //! Test cases, one module per area.
 
+mod console;
 mod credential_process;
 mod discover;
 mod doctor;
@@ -11,5 +12,6 @@ mod library;
 mod list;
 mod login;
 mod logout;
+mod serve;
 mod status;
 mod write_default;
