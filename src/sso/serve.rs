@@ -592,3 +592,124 @@ fn start_login(state: &Arc<State>, opts: LoginOptions) {
         state.logging_in.store(false, Ordering::SeqCst);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn creds(expires_unix: i64) -> RoleCredentials {
+        RoleCredentials {
+            access_key_id: "ASIAEXAMPLE".to_owned(),
+            secret_access_key: Secret::new("secret".to_owned()),
+            session_token: Secret::new("token".to_owned()),
+            expiration: Timestamp::from_unix(expires_unix).unwrap(),
+        }
+    }
+
+    fn at(unix: i64) -> OffsetDateTime {
+        OffsetDateTime::from_unix_timestamp(unix).unwrap()
+    }
+
+    fn held(obtained: i64, expires: i64) -> Held {
+        Held {
+            credentials: creds(expires),
+            obtained_at: at(obtained),
+        }
+    }
+
+    #[test]
+    fn margins() {
+        assert_eq!(refresh_margin(Duration::from_secs(3600)), REFRESH_AHEAD);
+        assert_eq!(
+            refresh_margin(Duration::from_secs(12 * 3600)),
+            REFRESH_AHEAD
+        );
+        assert_eq!(
+            refresh_margin(Duration::from_secs(30)),
+            Duration::from_secs(10)
+        );
+        assert_eq!(refresh_margin(Duration::ZERO), Duration::ZERO);
+    }
+
+    #[test]
+    fn an_hour_long_session_is_served_until_20_minutes_before_expiry() {
+        let h = held(0, 3600);
+        assert_eq!(plan(Some(&h), at(0)), Plan::Serve);
+        assert_eq!(plan(Some(&h), at(2399)), Plan::Serve);
+        assert_eq!(plan(Some(&h), at(2400)), Plan::Replace);
+        assert_eq!(plan(Some(&h), at(4000)), Plan::Replace, "expired");
+        assert_eq!(plan(None, at(0)), Plan::Replace);
+    }
+
+    #[test]
+    fn short_sessions_are_served_for_two_thirds_of_their_life() {
+        let h = held(100, 130);
+        assert_eq!(plan(Some(&h), at(119)), Plan::Serve);
+        assert_eq!(plan(Some(&h), at(120)), Plan::Replace);
+    }
+
+    #[test]
+    fn fallbacks_are_never_expired() {
+        let h = held(0, 100);
+        assert!(fallback(Some(&h), at(90)).is_some());
+        assert!(
+            fallback(Some(&h), at(96)).is_none(),
+            "within the round-trip allowance"
+        );
+        assert!(fallback(Some(&h), at(200)).is_none());
+        assert!(fallback(None, at(0)).is_none());
+    }
+
+    #[test]
+    fn tokens() {
+        let token = new_token().unwrap();
+        let t = token.expose();
+        assert_eq!(t.len(), 64);
+        assert!(t.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(t, new_token().unwrap().expose(), "random");
+        assert!(token_matches(t, Some(t.as_bytes())));
+        assert!(!token_matches(t, None));
+        assert!(!token_matches(t, Some(b"")));
+        assert!(!token_matches(t, Some(&t.as_bytes()[..63])));
+        assert!(!token_matches(t, Some(format!("{t}x").as_bytes())));
+        assert!(!token_matches(t, Some(t.to_uppercase().as_bytes())) || *t == t.to_uppercase());
+    }
+
+    #[test]
+    fn request_heads() {
+        let head =
+            parse_head(b"GET /creds HTTP/1.1\r\nHost: x\r\nauthorization:  abc \r\n\r\n").unwrap();
+        assert_eq!(head.method, "GET");
+        assert_eq!(head.path, "/creds");
+        assert_eq!(head.authorization.as_deref(), Some(&b"abc"[..]));
+        assert!(!format!("{head:?}").contains("abc"));
+        let bare = parse_head(b"GET / HTTP/1.0\n\n").unwrap();
+        assert_eq!(bare.authorization, None);
+        for bad in [
+            &b""[..],
+            b"\r\n\r\n",
+            b"GET /\r\n\r\n",
+            b"GET / SPDY/3\r\n\r\n",
+            b"GET / HTTP/1.1 extra\r\n\r\n",
+            b"GET / HTTP/1.1\r\nno colon\r\n\r\n",
+            b"\xff\xfe / HTTP/1.1\r\n\r\n",
+        ] {
+            assert!(parse_head(bad).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_response_has_the_container_fields() {
+        let json: serde_json::Value =
+            serde_json::from_str(&credentials_json(&creds(1_800_000_000), "123456789012")).unwrap();
+        assert_eq!(json["AccessKeyId"], "ASIAEXAMPLE");
+        assert_eq!(json["SecretAccessKey"], "secret");
+        assert_eq!(json["Token"], "token");
+        assert_eq!(json["Expiration"], "2027-01-15T08:00:00Z");
+        assert_eq!(json["AccountId"], "123456789012");
+        let error: serde_json::Value =
+            serde_json::from_str(&error_json("LoginRequired", "say \"hi\"")).unwrap();
+        assert_eq!(error["Code"], "LoginRequired");
+        assert_eq!(error["Message"], "say \"hi\"");
+    }
+}
