@@ -543,7 +543,7 @@ async fn credentials(state: &Arc<State>) -> Result<RoleCredentials, (&'static st
             let hint = e.hint().unwrap_or_default();
             let observer = &state.session.world().observer;
             if let Some(opts) = &state.login {
-                start_login(state, opts.clone());
+                start_login(state, opts.clone(), min_remaining);
             } else if !state.hinted.swap(true, Ordering::SeqCst) {
                 observer.warn(&format!(
                     "the credentials endpoint cannot serve credentials: {e}; {hint}"
@@ -567,7 +567,10 @@ fn fallback(held: Option<&Held>, now: OffsetDateTime) -> Option<RoleCredentials>
         .map(|h| h.credentials.clone())
 }
 
-fn start_login(state: &Arc<State>, opts: LoginOptions) {
+/// Starts one login in the background. It goes through `role_credentials` (not a bare login):
+/// a token the service rejected can look valid by its expiry time, and only the fetch finds
+/// out and logs in; the credentials it gets land in the role cache for the next request.
+fn start_login(state: &Arc<State>, opts: LoginOptions, min_remaining: Duration) {
     if state.logging_in.swap(true, Ordering::SeqCst) {
         return;
     }
@@ -580,7 +583,11 @@ fn start_login(state: &Arc<State>, opts: LoginOptions) {
     let spawned = std::thread::Builder::new()
         .name("awsso-serve-login".into())
         .spawn(move || {
-            if let Err(e) = session.login(&opts) {
+            let result = session.role_credentials(&RoleOptions {
+                min_remaining,
+                login: Some(opts),
+            });
+            if let Err(e) = result {
                 session.world().observer.warn(&format!(
                     "the login failed: {}; the next request starts another",
                     crate::sso::error_chain(&e)

@@ -373,3 +373,34 @@ fn exec_server_without_a_login_fails_before_running_the_command() {
     assert_eq!(stdout, "");
     assert!(stderr.contains("awsso login --profile dev"), "{stderr}");
 }
+
+#[test]
+fn with_login_one_login_runs_in_the_background_while_requests_get_503() {
+    let mut env = TestEnv::with(Config {
+        role_credentials_ttl: SHORT_TTL,
+        ..Config::default()
+    });
+    env.seed_token("corp", false, 8 * 3600);
+    let browser = env.fake_browser();
+    let server = Serving::start(&env, &["--login"]);
+    let (url, token) = (server.url(), server.token());
+    assert_eq!(get(&url, Some(&token)).0, 200);
+    env.emu.expire_access_tokens();
+    std::thread::sleep(SHORT_TTL);
+    let started = Instant::now();
+    let mut statuses = Vec::new();
+    loop {
+        let (status, body) = get(&url, Some(&token));
+        statuses.push(status);
+        if status == 200 {
+            break;
+        }
+        assert_eq!(status, 503, "{body}");
+        assert!(started.elapsed() < Duration::from_secs(30), "{statuses:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(statuses[0], 503, "never blocked on the login: {statuses:?}");
+    let stderr = server.stop();
+    assert_eq!(browser.visited().len(), 1, "one login: {stderr}");
+    assert_eq!(env.emu.calls(Op::Authorize), 1, "{stderr}");
+}
