@@ -19,6 +19,9 @@ _awsso() {
             awsso,completions)
                 cmd="awsso__subcmd__completions"
                 ;;
+            awsso,console)
+                cmd="awsso__subcmd__console"
+                ;;
             awsso,credential-process)
                 cmd="awsso__subcmd__credential__subcmd__process"
                 ;;
@@ -46,6 +49,9 @@ _awsso() {
             awsso,logout)
                 cmd="awsso__subcmd__logout"
                 ;;
+            awsso,serve)
+                cmd="awsso__subcmd__serve"
+                ;;
             awsso,status)
                 cmd="awsso__subcmd__status"
                 ;;
@@ -54,6 +60,9 @@ _awsso() {
                 ;;
             awsso__subcmd__help,completions)
                 cmd="awsso__subcmd__help__subcmd__completions"
+                ;;
+            awsso__subcmd__help,console)
+                cmd="awsso__subcmd__help__subcmd__console"
                 ;;
             awsso__subcmd__help,credential-process)
                 cmd="awsso__subcmd__help__subcmd__credential__subcmd__process"
@@ -82,6 +91,9 @@ _awsso() {
             awsso__subcmd__help,logout)
                 cmd="awsso__subcmd__help__subcmd__logout"
                 ;;
+            awsso__subcmd__help,serve)
+                cmd="awsso__subcmd__help__subcmd__serve"
+                ;;
             awsso__subcmd__help,status)
                 cmd="awsso__subcmd__help__subcmd__status"
                 ;;
@@ -95,7 +107,7 @@ _awsso() {
 
     case "${cmd}" in
         awsso)
-            opts="-v -q -h -V --verbose --quiet --help --version login credential-process env exec write-default discover list status logout doctor completions help"
+            opts="-v -q -h -V --verbose --quiet --help --version login credential-process env exec serve console write-default discover list status logout doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -115,6 +127,68 @@ _awsso() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsso__subcmd__console)
+            opts="-p -r -v -q -h -V --profile --sso-session --start-url --sso-region --account-id --role-name --role-arn --print --destination --duration --region --shortcut --login --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sso-session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sso-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --destination)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -323,7 +397,7 @@ _awsso() {
             return 0
             ;;
         awsso__subcmd__exec)
-            opts="-p -r -v -q -h -V --profile --sso-session --start-url --sso-region --account-id --role-name --role-arn --region --login --force --min-remaining --verbose --quiet --help --version"
+            opts="-p -r -v -q -h -V --profile --sso-session --start-url --sso-region --account-id --role-name --role-arn --region --login --force --min-remaining --server --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -381,7 +455,7 @@ _awsso() {
             return 0
             ;;
         awsso__subcmd__help)
-            opts="login credential-process env exec write-default discover list status logout doctor completions help"
+            opts="login credential-process env exec serve console write-default discover list status logout doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,6 +469,20 @@ _awsso() {
             return 0
             ;;
         awsso__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsso__subcmd__help__subcmd__console)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -521,6 +609,20 @@ _awsso() {
             return 0
             ;;
         awsso__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsso__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -675,6 +777,76 @@ _awsso() {
                     ;;
                 --sso-region)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsso__subcmd__serve)
+            opts="-p -r -v -q -h -V --profile --sso-session --start-url --sso-region --account-id --role-name --role-arn --port --bind --token-file --region --login --output --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sso-session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sso-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -30,6 +30,8 @@ set edit:completion:arg-completer[awsso] = {|@words|
             cand credential-process 'Print role credentials as `credential_process` JSON (for ~/.aws/config)'
             cand env 'Print lines that set role credentials as environment variables (for `eval`)'
             cand exec 'Run a command with role credentials (and region) in its environment'
+            cand serve 'Serve role credentials to SDKs over HTTP (the container-credentials protocol) until Ctrl-C'
+            cand console 'Open the AWS console signed in as a role (or print the sign-in URL with --print)'
             cand write-default 'Write a role''s temporary credentials into ~/.aws/credentials ([default] by default)'
             cand discover 'Write one profile per account and role you can reach into the AWS config file'
             cand list 'List the accounts and roles you can reach (one line each, streamed as pages arrive)'
@@ -117,6 +119,57 @@ set edit:completion:arg-completer[awsso] = {|@words|
             cand --min-remaining 'Serve cached credentials only while at least this much validity is left'
             cand --login 'Run the login flow when the token has expired, instead of failing with a hint'
             cand --force 'Run even inside another `awsso exec` (AWSSO_PROFILE is set)'
+            cand --server 'Instead of static keys, give the command a credentials endpoint on 127.0.0.1 (AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN): SDKs fetch fresh credentials from it for as long as the command runs, past the role session''s end'
+            cand -v 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+            cand --verbose 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+            cand -q 'Only errors and warnings on stderr'
+            cand --quiet 'Only errors and warnings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsso;serve'= {
+            cand -p 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)'
+            cand --profile 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)'
+            cand --sso-session 'An `[sso-session NAME]` section of the AWS config file'
+            cand --start-url 'The Identity Center start URL (with --sso-region), without any config file'
+            cand --sso-region 'The region of the Identity Center instance (with --start-url)'
+            cand --account-id 'The AWS account ID (overrides the profile''s sso_account_id)'
+            cand --role-name 'The role (permission set) name (overrides the profile''s sso_role_name)'
+            cand -r 'The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME'
+            cand --role-arn 'The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME'
+            cand --port 'The port to listen on (default: a free one)'
+            cand --bind 'The address to listen on. Anything but a loopback address exposes the endpoint to the network (the token still guards it)'
+            cand --token-file 'Also write the token to this file (0600, no trailing newline) and print AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE instead of the token'
+            cand --region 'Set AWS_REGION and AWS_DEFAULT_REGION to this value (default: the profile''s region)'
+            cand --output 'The variables as `export` lines, or one JSON object'
+            cand --login 'Log in now if needed, and later start one login in the background when the session ends (requests get 503 until it completes)'
+            cand -v 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+            cand --verbose 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+            cand -q 'Only errors and warnings on stderr'
+            cand --quiet 'Only errors and warnings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsso;console'= {
+            cand -p 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)'
+            cand --profile 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)'
+            cand --sso-session 'An `[sso-session NAME]` section of the AWS config file'
+            cand --start-url 'The Identity Center start URL (with --sso-region), without any config file'
+            cand --sso-region 'The region of the Identity Center instance (with --start-url)'
+            cand --account-id 'The AWS account ID (overrides the profile''s sso_account_id)'
+            cand --role-name 'The role (permission set) name (overrides the profile''s sso_role_name)'
+            cand -r 'The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME'
+            cand --role-arn 'The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME'
+            cand --destination 'Where to land: a console URL (https://…) or a service name (s3, ec2, cloudformation…)'
+            cand --duration 'How long the console session lasts (15m to 12h)'
+            cand --region 'The console''s region, which also picks the partition''s sign-in endpoint (default: the profile''s region)'
+            cand --print 'Print the sign-in URL on stdout instead of opening it (it is a secret for 15 minutes)'
+            cand --shortcut 'Use the Identity Center portal''s shortcut link instead of a federation sign-in'
+            cand --login 'Run the login flow when the token has expired, instead of failing with a hint'
             cand -v 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
             cand --verbose 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
             cand -q 'Only errors and warnings on stderr'
@@ -249,6 +302,8 @@ set edit:completion:arg-completer[awsso] = {|@words|
             cand credential-process 'Print role credentials as `credential_process` JSON (for ~/.aws/config)'
             cand env 'Print lines that set role credentials as environment variables (for `eval`)'
             cand exec 'Run a command with role credentials (and region) in its environment'
+            cand serve 'Serve role credentials to SDKs over HTTP (the container-credentials protocol) until Ctrl-C'
+            cand console 'Open the AWS console signed in as a role (or print the sign-in URL with --print)'
             cand write-default 'Write a role''s temporary credentials into ~/.aws/credentials ([default] by default)'
             cand discover 'Write one profile per account and role you can reach into the AWS config file'
             cand list 'List the accounts and roles you can reach (one line each, streamed as pages arrive)'
@@ -265,6 +320,10 @@ set edit:completion:arg-completer[awsso] = {|@words|
         &'awsso;help;env'= {
         }
         &'awsso;help;exec'= {
+        }
+        &'awsso;help;serve'= {
+        }
+        &'awsso;help;console'= {
         }
         &'awsso;help;write-default'= {
         }

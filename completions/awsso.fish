@@ -32,6 +32,8 @@ complete -c awsso -n "__fish_awsso_needs_command" -f -a "login" -d 'Log in to Id
 complete -c awsso -n "__fish_awsso_needs_command" -f -a "credential-process" -d 'Print role credentials as `credential_process` JSON (for ~/.aws/config)'
 complete -c awsso -n "__fish_awsso_needs_command" -f -a "env" -d 'Print lines that set role credentials as environment variables (for `eval`)'
 complete -c awsso -n "__fish_awsso_needs_command" -f -a "exec" -d 'Run a command with role credentials (and region) in its environment'
+complete -c awsso -n "__fish_awsso_needs_command" -f -a "serve" -d 'Serve role credentials to SDKs over HTTP (the container-credentials protocol) until Ctrl-C'
+complete -c awsso -n "__fish_awsso_needs_command" -f -a "console" -d 'Open the AWS console signed in as a role (or print the sign-in URL with --print)'
 complete -c awsso -n "__fish_awsso_needs_command" -f -a "write-default" -d 'Write a role\'s temporary credentials into ~/.aws/credentials ([default] by default)'
 complete -c awsso -n "__fish_awsso_needs_command" -f -a "discover" -d 'Write one profile per account and role you can reach into the AWS config file'
 complete -c awsso -n "__fish_awsso_needs_command" -f -a "list" -d 'List the accounts and roles you can reach (one line each, streamed as pages arrive)'
@@ -96,10 +98,46 @@ complete -c awsso -n "__fish_awsso_using_subcommand exec" -l region -d 'Set AWS_
 complete -c awsso -n "__fish_awsso_using_subcommand exec" -l min-remaining -d 'Serve cached credentials only while at least this much validity is left' -r
 complete -c awsso -n "__fish_awsso_using_subcommand exec" -l login -d 'Run the login flow when the token has expired, instead of failing with a hint'
 complete -c awsso -n "__fish_awsso_using_subcommand exec" -l force -d 'Run even inside another `awsso exec` (AWSSO_PROFILE is set)'
+complete -c awsso -n "__fish_awsso_using_subcommand exec" -l server -d 'Instead of static keys, give the command a credentials endpoint on 127.0.0.1 (AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN): SDKs fetch fresh credentials from it for as long as the command runs, past the role session\'s end'
 complete -c awsso -n "__fish_awsso_using_subcommand exec" -s v -l verbose -d 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
 complete -c awsso -n "__fish_awsso_using_subcommand exec" -s q -l quiet -d 'Only errors and warnings on stderr'
 complete -c awsso -n "__fish_awsso_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c awsso -n "__fish_awsso_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -s p -l profile -d 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -l sso-session -d 'An `[sso-session NAME]` section of the AWS config file' -r
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -l start-url -d 'The Identity Center start URL (with --sso-region), without any config file' -r
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -l sso-region -d 'The region of the Identity Center instance (with --start-url)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -l account-id -d 'The AWS account ID (overrides the profile\'s sso_account_id)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -l role-name -d 'The role (permission set) name (overrides the profile\'s sso_role_name)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -s r -l role-arn -d 'The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME' -r
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -l port -d 'The port to listen on (default: a free one)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -l bind -d 'The address to listen on. Anything but a loopback address exposes the endpoint to the network (the token still guards it)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -l token-file -d 'Also write the token to this file (0600, no trailing newline) and print AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE instead of the token' -r -F
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -l region -d 'Set AWS_REGION and AWS_DEFAULT_REGION to this value (default: the profile\'s region)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -l output -d 'The variables as `export` lines, or one JSON object' -r -f -a "text\t'Lines for humans'
+json\t'JSON for scripts'"
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -l login -d 'Log in now if needed, and later start one login in the background when the session ends (requests get 503 until it completes)'
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -s v -l verbose -d 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -s q -l quiet -d 'Only errors and warnings on stderr'
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c awsso -n "__fish_awsso_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c awsso -n "__fish_awsso_using_subcommand console" -s p -l profile -d 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand console" -l sso-session -d 'An `[sso-session NAME]` section of the AWS config file' -r
+complete -c awsso -n "__fish_awsso_using_subcommand console" -l start-url -d 'The Identity Center start URL (with --sso-region), without any config file' -r
+complete -c awsso -n "__fish_awsso_using_subcommand console" -l sso-region -d 'The region of the Identity Center instance (with --start-url)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand console" -l account-id -d 'The AWS account ID (overrides the profile\'s sso_account_id)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand console" -l role-name -d 'The role (permission set) name (overrides the profile\'s sso_role_name)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand console" -s r -l role-arn -d 'The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME' -r
+complete -c awsso -n "__fish_awsso_using_subcommand console" -l destination -d 'Where to land: a console URL (https://…) or a service name (s3, ec2, cloudformation…)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand console" -l duration -d 'How long the console session lasts (15m to 12h)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand console" -l region -d 'The console\'s region, which also picks the partition\'s sign-in endpoint (default: the profile\'s region)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand console" -l print -d 'Print the sign-in URL on stdout instead of opening it (it is a secret for 15 minutes)'
+complete -c awsso -n "__fish_awsso_using_subcommand console" -l shortcut -d 'Use the Identity Center portal\'s shortcut link instead of a federation sign-in'
+complete -c awsso -n "__fish_awsso_using_subcommand console" -l login -d 'Run the login flow when the token has expired, instead of failing with a hint'
+complete -c awsso -n "__fish_awsso_using_subcommand console" -s v -l verbose -d 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+complete -c awsso -n "__fish_awsso_using_subcommand console" -s q -l quiet -d 'Only errors and warnings on stderr'
+complete -c awsso -n "__fish_awsso_using_subcommand console" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c awsso -n "__fish_awsso_using_subcommand console" -s V -l version -d 'Print version'
 complete -c awsso -n "__fish_awsso_using_subcommand write-default" -s p -l profile -d 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)' -r
 complete -c awsso -n "__fish_awsso_using_subcommand write-default" -l sso-session -d 'An `[sso-session NAME]` section of the AWS config file' -r
 complete -c awsso -n "__fish_awsso_using_subcommand write-default" -l start-url -d 'The Identity Center start URL (with --sso-region), without any config file' -r
@@ -176,15 +214,17 @@ complete -c awsso -n "__fish_awsso_using_subcommand completions" -s v -l verbose
 complete -c awsso -n "__fish_awsso_using_subcommand completions" -s q -l quiet -d 'Only errors and warnings on stderr'
 complete -c awsso -n "__fish_awsso_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c awsso -n "__fish_awsso_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec write-default discover list status logout doctor completions help" -f -a "login" -d 'Log in to Identity Center and cache the token where the AWS CLI and SDKs find it'
-complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec write-default discover list status logout doctor completions help" -f -a "credential-process" -d 'Print role credentials as `credential_process` JSON (for ~/.aws/config)'
-complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec write-default discover list status logout doctor completions help" -f -a "env" -d 'Print lines that set role credentials as environment variables (for `eval`)'
-complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec write-default discover list status logout doctor completions help" -f -a "exec" -d 'Run a command with role credentials (and region) in its environment'
-complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec write-default discover list status logout doctor completions help" -f -a "write-default" -d 'Write a role\'s temporary credentials into ~/.aws/credentials ([default] by default)'
-complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec write-default discover list status logout doctor completions help" -f -a "discover" -d 'Write one profile per account and role you can reach into the AWS config file'
-complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec write-default discover list status logout doctor completions help" -f -a "list" -d 'List the accounts and roles you can reach (one line each, streamed as pages arrive)'
-complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec write-default discover list status logout doctor completions help" -f -a "status" -d 'Show the login state of every SSO session in the config file and the token cache'
-complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec write-default discover list status logout doctor completions help" -f -a "logout" -d 'Log out: revoke the SSO token and delete it and awsso\'s cached role credentials'
-complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec write-default discover list status logout doctor completions help" -f -a "doctor" -d 'Find configuration problems that break SSO logins and credentials, with their fixes'
-complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec write-default discover list status logout doctor completions help" -f -a "completions" -d 'Print a shell completion script on stdout'
-complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec write-default discover list status logout doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec serve console write-default discover list status logout doctor completions help" -f -a "login" -d 'Log in to Identity Center and cache the token where the AWS CLI and SDKs find it'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec serve console write-default discover list status logout doctor completions help" -f -a "credential-process" -d 'Print role credentials as `credential_process` JSON (for ~/.aws/config)'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec serve console write-default discover list status logout doctor completions help" -f -a "env" -d 'Print lines that set role credentials as environment variables (for `eval`)'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec serve console write-default discover list status logout doctor completions help" -f -a "exec" -d 'Run a command with role credentials (and region) in its environment'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec serve console write-default discover list status logout doctor completions help" -f -a "serve" -d 'Serve role credentials to SDKs over HTTP (the container-credentials protocol) until Ctrl-C'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec serve console write-default discover list status logout doctor completions help" -f -a "console" -d 'Open the AWS console signed in as a role (or print the sign-in URL with --print)'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec serve console write-default discover list status logout doctor completions help" -f -a "write-default" -d 'Write a role\'s temporary credentials into ~/.aws/credentials ([default] by default)'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec serve console write-default discover list status logout doctor completions help" -f -a "discover" -d 'Write one profile per account and role you can reach into the AWS config file'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec serve console write-default discover list status logout doctor completions help" -f -a "list" -d 'List the accounts and roles you can reach (one line each, streamed as pages arrive)'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec serve console write-default discover list status logout doctor completions help" -f -a "status" -d 'Show the login state of every SSO session in the config file and the token cache'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec serve console write-default discover list status logout doctor completions help" -f -a "logout" -d 'Log out: revoke the SSO token and delete it and awsso\'s cached role credentials'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec serve console write-default discover list status logout doctor completions help" -f -a "doctor" -d 'Find configuration problems that break SSO logins and credentials, with their fixes'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec serve console write-default discover list status logout doctor completions help" -f -a "completions" -d 'Print a shell completion script on stdout'
+complete -c awsso -n "__fish_awsso_using_subcommand help; and not __fish_seen_subcommand_from login credential-process env exec serve console write-default discover list status logout doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

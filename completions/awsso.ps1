@@ -33,6 +33,8 @@ Register-ArgumentCompleter -Native -CommandName 'awsso' -ScriptBlock {
             [CompletionResult]::new('credential-process', 'credential-process', [CompletionResultType]::ParameterValue, 'Print role credentials as `credential_process` JSON (for ~/.aws/config)')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print lines that set role credentials as environment variables (for `eval`)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with role credentials (and region) in its environment')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve role credentials to SDKs over HTTP (the container-credentials protocol) until Ctrl-C')
+            [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Open the AWS console signed in as a role (or print the sign-in URL with --print)')
             [CompletionResult]::new('write-default', 'write-default', [CompletionResultType]::ParameterValue, 'Write a role''s temporary credentials into ~/.aws/credentials ([default] by default)')
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Write one profile per account and role you can reach into the AWS config file')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the accounts and roles you can reach (one line each, streamed as pages arrive)')
@@ -124,6 +126,59 @@ Register-ArgumentCompleter -Native -CommandName 'awsso' -ScriptBlock {
             [CompletionResult]::new('--min-remaining', '--min-remaining', [CompletionResultType]::ParameterName, 'Serve cached credentials only while at least this much validity is left')
             [CompletionResult]::new('--login', '--login', [CompletionResultType]::ParameterName, 'Run the login flow when the token has expired, instead of failing with a hint')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Run even inside another `awsso exec` (AWSSO_PROFILE is set)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Instead of static keys, give the command a credentials endpoint on 127.0.0.1 (AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN): SDKs fetch fresh credentials from it for as long as the command runs, past the role session''s end')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and warnings on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors and warnings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'awsso;serve' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)')
+            [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'An `[sso-session NAME]` section of the AWS config file')
+            [CompletionResult]::new('--start-url', '--start-url', [CompletionResultType]::ParameterName, 'The Identity Center start URL (with --sso-region), without any config file')
+            [CompletionResult]::new('--sso-region', '--sso-region', [CompletionResultType]::ParameterName, 'The region of the Identity Center instance (with --start-url)')
+            [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'The AWS account ID (overrides the profile''s sso_account_id)')
+            [CompletionResult]::new('--role-name', '--role-name', [CompletionResultType]::ParameterName, 'The role (permission set) name (overrides the profile''s sso_role_name)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port to listen on (default: a free one)')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'The address to listen on. Anything but a loopback address exposes the endpoint to the network (the token still guards it)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Also write the token to this file (0600, no trailing newline) and print AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE instead of the token')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Set AWS_REGION and AWS_DEFAULT_REGION to this value (default: the profile''s region)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The variables as `export` lines, or one JSON object')
+            [CompletionResult]::new('--login', '--login', [CompletionResultType]::ParameterName, 'Log in now if needed, and later start one login in the background when the session ends (requests get 503 until it completes)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and warnings on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors and warnings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'awsso;console' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format (default: AWS_PROFILE, for commands that do not need an explicit target)')
+            [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'An `[sso-session NAME]` section of the AWS config file')
+            [CompletionResult]::new('--start-url', '--start-url', [CompletionResultType]::ParameterName, 'The Identity Center start URL (with --sso-region), without any config file')
+            [CompletionResult]::new('--sso-region', '--sso-region', [CompletionResultType]::ParameterName, 'The region of the Identity Center instance (with --start-url)')
+            [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'The AWS account ID (overrides the profile''s sso_account_id)')
+            [CompletionResult]::new('--role-name', '--role-name', [CompletionResultType]::ParameterName, 'The role (permission set) name (overrides the profile''s sso_role_name)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME')
+            [CompletionResult]::new('--destination', '--destination', [CompletionResultType]::ParameterName, 'Where to land: a console URL (https://…) or a service name (s3, ec2, cloudformation…)')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long the console session lasts (15m to 12h)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The console''s region, which also picks the partition''s sign-in endpoint (default: the profile''s region)')
+            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print the sign-in URL on stdout instead of opening it (it is a secret for 15 minutes)')
+            [CompletionResult]::new('--shortcut', '--shortcut', [CompletionResultType]::ParameterName, 'Use the Identity Center portal''s shortcut link instead of a federation sign-in')
+            [CompletionResult]::new('--login', '--login', [CompletionResultType]::ParameterName, 'Run the login flow when the token has expired, instead of failing with a hint')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and warnings on stderr')
@@ -264,6 +319,8 @@ Register-ArgumentCompleter -Native -CommandName 'awsso' -ScriptBlock {
             [CompletionResult]::new('credential-process', 'credential-process', [CompletionResultType]::ParameterValue, 'Print role credentials as `credential_process` JSON (for ~/.aws/config)')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print lines that set role credentials as environment variables (for `eval`)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with role credentials (and region) in its environment')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve role credentials to SDKs over HTTP (the container-credentials protocol) until Ctrl-C')
+            [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Open the AWS console signed in as a role (or print the sign-in URL with --print)')
             [CompletionResult]::new('write-default', 'write-default', [CompletionResultType]::ParameterValue, 'Write a role''s temporary credentials into ~/.aws/credentials ([default] by default)')
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Write one profile per account and role you can reach into the AWS config file')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the accounts and roles you can reach (one line each, streamed as pages arrive)')
@@ -284,6 +341,12 @@ Register-ArgumentCompleter -Native -CommandName 'awsso' -ScriptBlock {
             break
         }
         'awsso;help;exec' {
+            break
+        }
+        'awsso;help;serve' {
+            break
+        }
+        'awsso;help;console' {
             break
         }
         'awsso;help;write-default' {

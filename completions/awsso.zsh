@@ -121,6 +121,7 @@ _arguments "${_arguments_options[@]}" : \
 '--min-remaining=[Serve cached credentials only while at least this much validity is left]:DURATION:_default' \
 '--login[Run the login flow when the token has expired, instead of failing with a hint]' \
 '--force[Run even inside another \`awsso exec\` (AWSSO_PROFILE is set)]' \
+'--server[Instead of static keys, give the command a credentials endpoint on 127.0.0.1 (AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN)\: SDKs fetch fresh credentials from it for as long as the command runs, past the role session'\''s end]' \
 '*-v[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
 '*--verbose[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
 '(-v --verbose)-q[Only errors and warnings on stderr]' \
@@ -130,6 +131,61 @@ _arguments "${_arguments_options[@]}" : \
 '-V[Print version]' \
 '--version[Print version]' \
 '*::command -- The command and its arguments (after `--`):_default' \
+&& ret=0
+;;
+(serve)
+_arguments "${_arguments_options[@]}" : \
+'(--sso-session --start-url)-p+[A profile in the AWS config file, in the \`sso_session\` or legacy \`sso_start_url\` format (default\: AWS_PROFILE, for commands that do not need an explicit target)]:PROFILE:_default' \
+'(--sso-session --start-url)--profile=[A profile in the AWS config file, in the \`sso_session\` or legacy \`sso_start_url\` format (default\: AWS_PROFILE, for commands that do not need an explicit target)]:PROFILE:_default' \
+'(--start-url)--sso-session=[An \`\[sso-session NAME\]\` section of the AWS config file]:NAME:_default' \
+'--start-url=[The Identity Center start URL (with --sso-region), without any config file]:URL:_default' \
+'--sso-region=[The region of the Identity Center instance (with --start-url)]:REGION:_default' \
+'(-r --role-arn)--account-id=[The AWS account ID (overrides the profile'\''s sso_account_id)]:ID:_default' \
+'(-r --role-arn)--role-name=[The role (permission set) name (overrides the profile'\''s sso_role_name)]:NAME:_default' \
+'-r+[The role as an ARN\: arn\:aws\:iam\:\:ACCOUNT_ID\:role/ROLE_NAME]:ARN:_default' \
+'--role-arn=[The role as an ARN\: arn\:aws\:iam\:\:ACCOUNT_ID\:role/ROLE_NAME]:ARN:_default' \
+'--port=[The port to listen on (default\: a free one)]:N:_default' \
+'--bind=[The address to listen on. Anything but a loopback address exposes the endpoint to the network (the token still guards it)]:ADDR:_default' \
+'--token-file=[Also write the token to this file (0600, no trailing newline) and print AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE instead of the token]:FILE:_files' \
+'--region=[Set AWS_REGION and AWS_DEFAULT_REGION to this value (default\: the profile'\''s region)]:REGION:_default' \
+'--output=[The variables as \`export\` lines, or one JSON object]:FORMAT:((text\:"Lines for humans"
+json\:"JSON for scripts"))' \
+'--login[Log in now if needed, and later start one login in the background when the session ends (requests get 503 until it completes)]' \
+'*-v[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
+'*--verbose[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
+'(-v --verbose)-q[Only errors and warnings on stderr]' \
+'(-v --verbose)--quiet[Only errors and warnings on stderr]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(console)
+_arguments "${_arguments_options[@]}" : \
+'(--sso-session --start-url)-p+[A profile in the AWS config file, in the \`sso_session\` or legacy \`sso_start_url\` format (default\: AWS_PROFILE, for commands that do not need an explicit target)]:PROFILE:_default' \
+'(--sso-session --start-url)--profile=[A profile in the AWS config file, in the \`sso_session\` or legacy \`sso_start_url\` format (default\: AWS_PROFILE, for commands that do not need an explicit target)]:PROFILE:_default' \
+'(--start-url)--sso-session=[An \`\[sso-session NAME\]\` section of the AWS config file]:NAME:_default' \
+'--start-url=[The Identity Center start URL (with --sso-region), without any config file]:URL:_default' \
+'--sso-region=[The region of the Identity Center instance (with --start-url)]:REGION:_default' \
+'(-r --role-arn)--account-id=[The AWS account ID (overrides the profile'\''s sso_account_id)]:ID:_default' \
+'(-r --role-arn)--role-name=[The role (permission set) name (overrides the profile'\''s sso_role_name)]:NAME:_default' \
+'-r+[The role as an ARN\: arn\:aws\:iam\:\:ACCOUNT_ID\:role/ROLE_NAME]:ARN:_default' \
+'--role-arn=[The role as an ARN\: arn\:aws\:iam\:\:ACCOUNT_ID\:role/ROLE_NAME]:ARN:_default' \
+'--destination=[Where to land\: a console URL (https\://…) or a service name (s3, ec2, cloudformation…)]:URL|SERVICE:_default' \
+'--duration=[How long the console session lasts (15m to 12h)]:DURATION:_default' \
+'--region=[The console'\''s region, which also picks the partition'\''s sign-in endpoint (default\: the profile'\''s region)]:REGION:_default' \
+'--print[Print the sign-in URL on stdout instead of opening it (it is a secret for 15 minutes)]' \
+'(--duration)--shortcut[Use the Identity Center portal'\''s shortcut link instead of a federation sign-in]' \
+'--login[Run the login flow when the token has expired, instead of failing with a hint]' \
+'*-v[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
+'*--verbose[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
+'(-v --verbose)-q[Only errors and warnings on stderr]' \
+'(-v --verbose)--quiet[Only errors and warnings on stderr]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
 && ret=0
 ;;
 (write-default)
@@ -299,6 +355,14 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(serve)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(console)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (write-default)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -347,6 +411,8 @@ _awsso_commands() {
 'credential-process:Print role credentials as \`credential_process\` JSON (for ~/.aws/config)' \
 'env:Print lines that set role credentials as environment variables (for \`eval\`)' \
 'exec:Run a command with role credentials (and region) in its environment' \
+'serve:Serve role credentials to SDKs over HTTP (the container-credentials protocol) until Ctrl-C' \
+'console:Open the AWS console signed in as a role (or print the sign-in URL with --print)' \
 'write-default:Write a role'\''s temporary credentials into ~/.aws/credentials (\[default\] by default)' \
 'discover:Write one profile per account and role you can reach into the AWS config file' \
 'list:List the accounts and roles you can reach (one line each, streamed as pages arrive)' \
@@ -362,6 +428,11 @@ _awsso_commands() {
 _awsso__subcmd__completions_commands() {
     local commands; commands=()
     _describe -t commands 'awsso completions commands' commands "$@"
+}
+(( $+functions[_awsso__subcmd__console_commands] )) ||
+_awsso__subcmd__console_commands() {
+    local commands; commands=()
+    _describe -t commands 'awsso console commands' commands "$@"
 }
 (( $+functions[_awsso__subcmd__credential-process_commands] )) ||
 _awsso__subcmd__credential-process_commands() {
@@ -395,6 +466,8 @@ _awsso__subcmd__help_commands() {
 'credential-process:Print role credentials as \`credential_process\` JSON (for ~/.aws/config)' \
 'env:Print lines that set role credentials as environment variables (for \`eval\`)' \
 'exec:Run a command with role credentials (and region) in its environment' \
+'serve:Serve role credentials to SDKs over HTTP (the container-credentials protocol) until Ctrl-C' \
+'console:Open the AWS console signed in as a role (or print the sign-in URL with --print)' \
 'write-default:Write a role'\''s temporary credentials into ~/.aws/credentials (\[default\] by default)' \
 'discover:Write one profile per account and role you can reach into the AWS config file' \
 'list:List the accounts and roles you can reach (one line each, streamed as pages arrive)' \
@@ -410,6 +483,11 @@ _awsso__subcmd__help_commands() {
 _awsso__subcmd__help__subcmd__completions_commands() {
     local commands; commands=()
     _describe -t commands 'awsso help completions commands' commands "$@"
+}
+(( $+functions[_awsso__subcmd__help__subcmd__console_commands] )) ||
+_awsso__subcmd__help__subcmd__console_commands() {
+    local commands; commands=()
+    _describe -t commands 'awsso help console commands' commands "$@"
 }
 (( $+functions[_awsso__subcmd__help__subcmd__credential-process_commands] )) ||
 _awsso__subcmd__help__subcmd__credential-process_commands() {
@@ -456,6 +534,11 @@ _awsso__subcmd__help__subcmd__logout_commands() {
     local commands; commands=()
     _describe -t commands 'awsso help logout commands' commands "$@"
 }
+(( $+functions[_awsso__subcmd__help__subcmd__serve_commands] )) ||
+_awsso__subcmd__help__subcmd__serve_commands() {
+    local commands; commands=()
+    _describe -t commands 'awsso help serve commands' commands "$@"
+}
 (( $+functions[_awsso__subcmd__help__subcmd__status_commands] )) ||
 _awsso__subcmd__help__subcmd__status_commands() {
     local commands; commands=()
@@ -480,6 +563,11 @@ _awsso__subcmd__login_commands() {
 _awsso__subcmd__logout_commands() {
     local commands; commands=()
     _describe -t commands 'awsso logout commands' commands "$@"
+}
+(( $+functions[_awsso__subcmd__serve_commands] )) ||
+_awsso__subcmd__serve_commands() {
+    local commands; commands=()
+    _describe -t commands 'awsso serve commands' commands "$@"
 }
 (( $+functions[_awsso__subcmd__status_commands] )) ||
 _awsso__subcmd__status_commands() {
