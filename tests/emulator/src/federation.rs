@@ -25,10 +25,8 @@ pub(crate) fn handle(shared: &Shared, method: &str, params: &HashMap<String, Str
             } else {
                 StatusCode::BAD_REQUEST
             };
-            let text = format!(
-                "<!doctype html><title>awsso-emulator</title><p>signed in: {}</p>",
-                ok
-            );
+            let text =
+                format!("<!doctype html><title>awsso-emulator</title><p>signed in: {ok}</p>");
             (status, Html(text)).into_response()
         }
         _ => (StatusCode::BAD_REQUEST, "unknown Action").into_response(),
