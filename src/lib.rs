@@ -73,6 +73,8 @@ pub mod env;
 #[doc(hidden)]
 pub mod error;
 #[doc(hidden)]
+pub mod escape;
+#[doc(hidden)]
 pub mod exports;
 #[doc(hidden)]
 pub mod fsutil;

@@ -229,6 +229,11 @@ impl Observer for Ui {
                 auth.start_url, auth.verification_uri
             )),
         }
+        if let Some(forward) = &auth.ssh_forward {
+            self.status(format!(
+                "Over SSH: the browser's redirect must reach this machine. On the machine with the browser, run first:\n\n  {forward}\n"
+            ));
+        }
     }
 
     fn warn(&self, message: &str) {

@@ -101,6 +101,9 @@ pub enum SsoError {
     /// The browser redirect was wrong.
     #[error("{0}")]
     BadRedirect(String),
+    /// The fixed callback port is taken.
+    #[error("cannot listen on 127.0.0.1:{0} for the login redirect: the port is in use")]
+    CallbackPortInUse(u16),
     /// The loopback listener failed.
     #[error("cannot listen on 127.0.0.1 for the login redirect")]
     Listener(#[source] std::io::Error),
@@ -143,6 +146,9 @@ impl SsoError {
             }
             SsoError::Api(e) if e.is_transient() => Some("try again in a moment".to_owned()),
             SsoError::Target(e) => e.hint(),
+            SsoError::CallbackPortInUse(_) => Some(
+                "stop the program using it (another login?), or choose another port with --callback-port or awsso_callback_port".to_owned(),
+            ),
             _ => None,
         }
     }

@@ -69,6 +69,7 @@ pub struct LoginOptions {
     message: Option<Option<String>>,
     handler: Option<Handler>,
     timeout: Duration,
+    callback_port: Option<u16>,
 }
 
 impl Default for LoginOptions {
@@ -81,6 +82,7 @@ impl Default for LoginOptions {
             message: Some(None),
             handler: None,
             timeout: Duration::from_secs(600),
+            callback_port: None,
         }
     }
 }
@@ -95,6 +97,7 @@ impl std::fmt::Debug for LoginOptions {
             .field("message", &self.message)
             .field("handler", &self.handler.as_ref().map(|_| "Fn(&UserAuth)"))
             .field("timeout", &self.timeout)
+            .field("callback_port", &self.callback_port)
             .finish()
     }
 }
@@ -148,6 +151,15 @@ impl LoginOptions {
         self
     }
 
+    /// Listen for the browser's redirect (PKCE) on this fixed loopback port instead of a random
+    /// one, so it can be forwarded over SSH (`ssh -L PORT:127.0.0.1:PORT host`); the
+    /// authorization code flow is then used even where no browser can be opened here. Default:
+    /// the target's `awsso_callback_port`, else a random port.
+    pub fn callback_port(mut self, port: u16) -> LoginOptions {
+        self.callback_port = Some(port);
+        self
+    }
+
     /// Whether a new login is forced.
     pub fn is_forced(&self) -> bool {
         self.force_refresh
@@ -186,6 +198,10 @@ impl LoginOptions {
 
     pub(crate) fn browser_disabled(&self) -> Option<bool> {
         self.disable_browser
+    }
+
+    pub(crate) fn fixed_port(&self) -> Option<u16> {
+        self.callback_port
     }
 
     pub(crate) fn window(&self) -> Duration {

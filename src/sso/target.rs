@@ -61,6 +61,9 @@ pub struct SsoTarget {
     pub region: Option<String>,
     /// How it was selected.
     pub selector: Selector,
+    /// A fixed port for the PKCE login's loopback listener (`awsso_callback_port` in the
+    /// profile or sso-session section), for an SSH port-forward.
+    pub callback_port: Option<u16>,
 }
 
 impl SsoTarget {
@@ -173,6 +176,14 @@ pub enum TargetError {
     /// An account id is not 12 digits.
     #[error("invalid account id '{0}': expected 12 digits")]
     BadAccountId(String),
+    /// A value is not valid.
+    #[error("{location}: {detail}")]
+    Invalid {
+        /// Where (file:line).
+        location: String,
+        /// What is wrong.
+        detail: String,
+    },
     /// No role was given.
     #[error("{what}")]
     NoRole {
@@ -197,7 +208,9 @@ impl TargetError {
             TargetError::NoRole { .. } => Some(
                 "pass --account-id ID --role-name NAME or --role-arn arn:aws:iam::ID:role/NAME (see `awsso list`)".to_owned(),
             ),
-            TargetError::BadRoleArn { .. } | TargetError::BadAccountId(_) => None,
+            TargetError::BadRoleArn { .. }
+            | TargetError::BadAccountId(_)
+            | TargetError::Invalid { .. } => None,
             TargetError::MissingKey { key, .. } => Some(format!("add '{key} = ...' to that section")),
             TargetError::Inconsistent { key, .. } => Some(format!(
                 "remove {key} from the profile (the [sso-session] section is enough)"
@@ -252,6 +265,7 @@ pub fn resolve(
             role_name: None,
             region: None,
             selector: Selector::StartUrl,
+            callback_port: None,
         },
         Target::Session(name) => {
             let mut t = from_session(files, name, "--sso-session", config_path)?;
@@ -306,6 +320,24 @@ pub fn parse_role_arn(arn: &str) -> Result<(String, String), TargetError> {
     Ok(((*account).to_owned(), name.to_owned()))
 }
 
+/// `awsso_callback_port = N` (1–65535) of a profile or sso-session section.
+fn callback_port(section: &Section) -> Result<Option<u16>, TargetError> {
+    const KEY: &str = "awsso_callback_port";
+    let Some(value) = section.get(KEY) else {
+        return Ok(None);
+    };
+    match value.trim().parse::<u16>() {
+        Ok(port) if port > 0 => Ok(Some(port)),
+        _ => Err(TargetError::Invalid {
+            location: section.location(Some(KEY)),
+            detail: format!(
+                "{KEY} = {} is not a port number (1-65535)",
+                crate::escape::for_terminal(value)
+            ),
+        }),
+    }
+}
+
 fn required(section: &Section, key: &str, label: &str) -> Result<String, TargetError> {
     section
         .get(key)
@@ -351,6 +383,7 @@ fn from_session(
         role_name: None,
         region: None,
         selector: Selector::Session(name.to_owned()),
+        callback_port: callback_port(section)?,
     })
 }
 
@@ -415,6 +448,7 @@ fn from_profile(
             role_name: profile.get("sso_role_name").map(str::to_owned),
             region: None,
             selector: Selector::Profile(name.to_owned()),
+            callback_port: None,
         }
     } else if let Some(session) = profile.get("awsso_session") {
         // awsso-generated profiles carry awsso_* keys (never sso_*, which SDKs would act on).
@@ -440,6 +474,7 @@ fn from_profile(
             role_name: profile.get("awsso_role_name").map(str::to_owned),
             region: None,
             selector: Selector::Profile(name.to_owned()),
+            callback_port: None,
         }
     } else {
         return Err(TargetError::NotSso {
@@ -449,6 +484,9 @@ fn from_profile(
     };
     target.region = profile.get("region").map(str::to_owned);
     target.selector = Selector::Profile(name.to_owned());
+    if let Some(port) = callback_port(profile)? {
+        target.callback_port = Some(port);
+    }
     Ok(target)
 }
 
