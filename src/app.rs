@@ -93,6 +93,9 @@ pub fn read_user_text(path: &Path) -> anyhow::Result<String> {
 /// (e.g. `exec`'s child status).
 pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u8> {
     match cli.command {
+        Command::Configure(args) => {
+            crate::cmd::configure::run(ctx, &args).context("configure failed")
+        }
         Command::Login(args) => crate::cmd::login::run(ctx, &args).context("login failed"),
         Command::CredentialProcess(args) => crate::cmd::credential_process::run(ctx, &args),
         Command::Env(args) => crate::cmd::env::run(ctx, &args),

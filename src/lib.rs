@@ -8,6 +8,7 @@ pub mod app;
 pub mod child;
 pub mod cli;
 pub mod cmd;
+pub mod complete;
 pub mod doctor;
 pub mod env;
 pub mod error;

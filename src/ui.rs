@@ -25,6 +25,37 @@ pub enum Level {
     Trace,
 }
 
+/// Prints what clap has to say about a command line it did not hand over (help, version, a
+/// usage error): help on stdout, errors on stderr, colour only on a terminal without
+/// `NO_COLOR`. Help keeps its example lines as written (see [`crate::cli::unwrap_examples`]).
+pub fn print_clap(err: &clap::Error, env: &Env) {
+    use clap::error::ErrorKind;
+    let to_stderr = err.use_stderr();
+    let tty = if to_stderr {
+        io::stderr().is_terminal()
+    } else {
+        io::stdout().is_terminal()
+    };
+    let styled = err.render();
+    let text = if tty && !env.no_color {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    let text = match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            crate::cli::unwrap_examples(&text)
+        }
+        _ => text,
+    };
+    let _ = if to_stderr {
+        io::stderr().lock().write_all(text.as_bytes())
+    } else {
+        let mut out = io::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    };
+}
+
 /// The terminal: where and how to print.
 #[derive(Debug, Clone)]
 pub struct Ui {
