@@ -468,16 +468,16 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 /// The syntax `awsso env` prints.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum EnvFormat {
-    /// `export NAME='value'` for bash, zsh and other POSIX shells.
+    /// export NAME='value' for bash, zsh and other POSIX shells.
     #[default]
     Sh,
-    /// `set -gx NAME 'value'` for fish.
+    /// set -gx NAME 'value' for fish.
     Fish,
-    /// `$Env:NAME = 'value'` for PowerShell.
+    /// $Env:NAME = 'value' for PowerShell.
     Powershell,
-    /// One JSON object of names and values (`null` with --unset).
+    /// One JSON object of names and values (null with --unset).
     Json,
-    /// `NAME=value` lines for .env files, unquoted (refuses values such files cannot hold).
+    /// NAME=value lines for .env files, unquoted (refuses values such files cannot hold).
     Dotenv,
 }
 
@@ -607,10 +607,10 @@ pub struct PacingArgs {
 /// How generated profiles get credentials.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum DiscoverMode {
-    /// `credential_process = awsso credential-process ...` (works with every SDK and tool).
+    /// credential_process = awsso credential-process ... (works with every SDK and tool).
     #[default]
     Process,
-    /// The SDKs' native `sso_session`/`sso_account_id`/`sso_role_name` keys.
+    /// The SDKs' native sso_session, sso_account_id and sso_role_name keys.
     Native,
 }
 

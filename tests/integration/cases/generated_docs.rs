@@ -297,3 +297,89 @@ fn every_command_has_an_example() {
         );
     }
 }
+
+/// Every command's example lines, as written in src/cli.rs.
+fn examples() -> Vec<(String, Vec<String>)> {
+    let cmd = command();
+    let mut out = vec![(String::new(), &cmd)];
+    out.extend(
+        cmd.get_subcommands()
+            .filter(|s| s.get_name() != "help")
+            .map(|s| (s.get_name().to_owned(), s)),
+    );
+    out.into_iter()
+        .map(|(name, c)| {
+            let text = c.get_after_help().map(ToString::to_string).unwrap_or_default();
+            let lines = text
+                .lines()
+                .filter(|l| l.starts_with("  "))
+                .map(str::to_owned)
+                .collect();
+            (name, lines)
+        })
+        .collect()
+}
+
+/// Copied examples must work: no example line of any help is ever wrapped, whatever the
+/// terminal width (clap caps help at 100 columns and wraps everything else to the terminal).
+#[test]
+fn example_lines_never_wrap_in_help_or_the_reference() {
+    let env = crate::support::TestEnv::new();
+    env.emu.expect_no_calls();
+    let reference = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/cli.md"),
+    )
+    .unwrap();
+    let reference_lines: Vec<&str> = reference.lines().collect();
+    let mut checked = 0;
+    for (name, lines) in examples() {
+        assert!(!lines.is_empty(), "awsso {name} has no example lines");
+        for width in ["30", "60", "80", "100", "120", "200"] {
+            for flag in ["--help", "-h"] {
+                let mut cmd = env.cmd();
+                if !name.is_empty() {
+                    cmd.arg(&name);
+                }
+                let out = cmd.arg(flag).env("COLUMNS", width).output().unwrap();
+                assert!(out.status.success());
+                let help = String::from_utf8(out.stdout).unwrap();
+                let help_lines: Vec<&str> = help.lines().collect();
+                for line in &lines {
+                    assert!(
+                        help_lines.contains(&line.as_str()),
+                        "awsso {name} {flag} at {width} columns wraps or lacks the example line\n{line}\n---\n{help}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        for line in &lines {
+            assert!(
+                reference_lines.contains(&line.as_str()),
+                "docs/cli.md wraps the example line of awsso {name}:\n{line}"
+            );
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}
+
+#[test]
+fn every_subcommand_has_a_man_page_with_the_sections_a_man_page_needs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/man");
+    let cmd = command();
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        let path = root.join(format!("awsso-{}.1", sub.get_name()));
+        let page = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for section in ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "ENVIRONMENT", "FILES", "\"EXIT STATUS\"", "EXAMPLES", "\"SEE ALSO\""] {
+            assert!(page.contains(&format!(".SH {section}\n")), "{}: no {section}", path.display());
+        }
+        assert!(!page.contains(".SH EXTRA"), "{}", path.display());
+        assert!(!page.contains('`'), "{}: literal backticks", path.display());
+    }
+    // Every page the main page refers to exists.
+    let main = std::fs::read_to_string(root.join("awsso.1")).unwrap();
+    for part in main.split("awsso-").skip(1) {
+        let name = part.split('(').next().unwrap();
+        assert!(root.join(format!("awsso-{name}.1")).is_file(), "awsso-{name}(1) is referenced but missing");
+    }
+}

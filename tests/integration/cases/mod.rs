@@ -1,5 +1,6 @@
 //! Test cases, one module per area.
 
+mod completions;
 mod credential_process;
 mod discover;
 mod doctor;
