@@ -75,7 +75,11 @@ impl Context {
         } else {
             self.profiles(false)?
         };
-        let target = target::resolve(sel, &set, &self.paths.config.display().to_string())?;
+        let mut path = self.paths.config.display().to_string();
+        if set.config_document().is_none() && sel.target.start_url.is_none() {
+            path.push_str(", which does not exist");
+        }
+        let target = target::resolve(sel, &set, &path)?;
         self.ui.trace(|| format!("target: {target:?}"));
         Ok(target)
     }

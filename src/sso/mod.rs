@@ -106,7 +106,9 @@ impl SsoError {
             SsoError::LoginTimeout(_) | SsoError::LoginDenied | SsoError::DeviceCodeExpired => {
                 Some("run the login again and approve it in the browser".to_owned())
             }
-            SsoError::Api(e) if e.is_transient() => Some("try again in a moment".to_owned()),
+            SsoError::Api(e) if e.network.is_none() && e.is_transient() => {
+                Some("try again in a moment".to_owned())
+            }
             SsoError::Target(e) => e.hint(),
             _ => None,
         }

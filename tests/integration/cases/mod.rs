@@ -5,6 +5,7 @@ mod credential_process;
 mod discover;
 mod doctor;
 mod env;
+mod errors;
 mod exec;
 mod generated_docs;
 mod list;
