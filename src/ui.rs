@@ -232,6 +232,19 @@ impl Progress {
 }
 
 impl Ui {
+    /// Asks for one line of text on stderr (with `default` offered, taken on Enter). Callers
+    /// check [`Ui::is_interactive`] first.
+    pub fn ask(&self, prompt: &str, default: Option<&str>) -> io::Result<String> {
+        let mut input = dialoguer::Input::<String>::new().with_prompt(prompt);
+        if let Some(d) = default {
+            input = input.default(d.to_owned());
+        }
+        input
+            .interact_text()
+            .map(|s| s.trim().to_owned())
+            .map_err(|dialoguer::Error::IO(e)| e)
+    }
+
     /// An interactive fuzzy chooser on stderr; `Ok(None)` when the user cancels (Esc/q).
     /// Callers check [`Ui::is_interactive`] first.
     pub fn choose(&self, prompt: &str, items: &[String]) -> io::Result<Option<usize>> {

@@ -1,6 +1,7 @@
 //! Test cases, one module per area.
 
 mod completions;
+mod configure;
 mod credential_process;
 mod discover;
 mod doctor;
