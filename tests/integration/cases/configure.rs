@@ -183,3 +183,128 @@ fn configure_does_not_silently_repoint_an_existing_session() {
     assert!(stderr.contains("--force"), "{stderr}");
     assert_eq!(std::fs::read_to_string(env.config_path()).unwrap(), before);
 }
+
+/// A child process on a pseudo-terminal (its controlling terminal), driven like a user would.
+struct Pty {
+    master: std::fs::File,
+    output: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    seen: usize,
+    child: std::process::Child,
+}
+
+impl Pty {
+    fn spawn(mut cmd: std::process::Command) -> Pty {
+        use std::os::fd::{FromRawFd, IntoRawFd};
+        use std::os::unix::process::CommandExt;
+        let (mut master, mut slave) = (0, 0);
+        let mut size = libc::winsize {
+            ws_row: 40,
+            ws_col: 120,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: openpty writes two fds into the given ints; the other arguments may be null.
+        let rc = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                &mut size,
+            )
+        };
+        assert_eq!(rc, 0, "openpty");
+        // SAFETY: both fds were just opened by openpty and are owned here.
+        let slave = unsafe { std::fs::File::from_raw_fd(slave) };
+        cmd.stdin(slave.try_clone().unwrap())
+            .stdout(std::process::Stdio::piped())
+            .stderr(slave.try_clone().unwrap());
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::setsid();
+                libc::ioctl(0, libc::TIOCSCTTY, 0);
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().unwrap();
+        drop(slave);
+        // SAFETY: as above.
+        let master = unsafe { std::fs::File::from_raw_fd(master.into_raw_fd()) };
+        let output = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut reader = master.try_clone().unwrap();
+        let sink = output.clone();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Pty {
+            master,
+            output,
+            seen: 0,
+            child,
+        }
+    }
+
+    /// Waits for `text` after what was already seen, then types `keys`.
+    fn answer(&mut self, text: &str, keys: &str) {
+        use std::io::Write;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let out = self.output.lock().unwrap().clone();
+            let tail = String::from_utf8_lossy(&out[self.seen.min(out.len())..]).into_owned();
+            if let Some(at) = tail.find(text) {
+                self.seen += tail[..at + text.len()].len();
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no {text:?} on the terminal; got:\n{}",
+                String::from_utf8_lossy(&out)
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        // Let the prompt finish drawing before typing.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        self.master.write_all(keys.as_bytes()).unwrap();
+    }
+}
+
+/// The interactive mode on a real (pseudo-)terminal: asks for the URL, region and name, logs
+/// in with the device flow, offers the profile choices, and writes the chosen role's profile.
+#[test]
+fn configure_asks_on_a_terminal() {
+    let env = new_user();
+    let mut cmd = env.std_cmd();
+    cmd.arg("configure").env("TERM", "xterm");
+    let mut pty = Pty::spawn(cmd);
+    pty.answer("AWS access portal URL", &format!("{START_URL}\r"));
+    pty.answer("Region of Identity Center", "us-east-1\r");
+    pty.answer("Session name", "\r");
+    pty.answer("Add one profile: choose an account and role", "\r");
+    pty.answer("Account and role", "\r");
+    pty.answer("Profile name", "\r");
+    pty.answer("Default region for the profile", "\r");
+    let status = pty.child.wait().unwrap();
+    let out = String::from_utf8_lossy(&pty.output.lock().unwrap()).into_owned();
+    assert!(status.success(), "{out}");
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    let (account, role) = (env.account(), env.role());
+    assert_eq!(
+        config,
+        format!(
+            "[sso-session example]\nsso_start_url = {START_URL}\nsso_region = us-east-1\n\
+             sso_registration_scopes = sso:account:access\n\n\
+             [profile {role}-{account}]\nsso_session = example\nsso_account_id = {account}\n\
+             sso_role_name = {role}\nregion = us-east-1\n"
+        ),
+        "{out}"
+    );
+    assert!(env.read_token("example")["accessToken"].is_string());
+}
