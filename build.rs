@@ -12,12 +12,19 @@
 /// PATH at build time, so a test needing a missing one is compiled as `#[ignore = "NAME not
 /// installed"]` and shows up as ignored in the test summary instead of passing silently.
 /// Rebuilt when PATH changes; after installing a shell, `touch build.rs` to pick it up.
-const PROBED: &[(&str, &str)] = &[("fish", "has_fish"), ("zsh", "has_zsh"), ("pwsh", "has_pwsh")];
+const PROBED: &[(&str, &str)] = &[
+    ("fish", "has_fish"),
+    ("zsh", "has_zsh"),
+    ("pwsh", "has_pwsh"),
+];
 
 fn on_path(program: &str) -> bool {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
-        .chain([std::path::PathBuf::from("/usr/bin"), "/opt/microsoft/powershell/7".into()])
+        .chain([
+            std::path::PathBuf::from("/usr/bin"),
+            "/opt/microsoft/powershell/7".into(),
+        ])
         .any(|dir| dir.join(program).is_file())
 }
 

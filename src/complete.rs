@@ -32,7 +32,7 @@ pub const COMPLETE_VAR: &str = "COMPLETE";
 ///
 /// Only `main` calls this, before parsing; `credential-process` command lines never get here.
 pub fn answer_request(args: &[OsString]) -> bool {
-    if !args.get(1).is_none_or(|a| a == "--") {
+    if args.get(1).is_some_and(|a| a != "--") {
         return false;
     }
     let done = clap_complete::CompleteEnv::with_factory(completion_command)
@@ -129,7 +129,11 @@ pub fn account_ids() -> Vec<CompletionCandidate> {
             );
         }
     }
-    ids.extend(cached_roles(&paths.role_cache()).into_iter().map(|(a, _)| a));
+    ids.extend(
+        cached_roles(&paths.role_cache())
+            .into_iter()
+            .map(|(a, _)| a),
+    );
     candidates(ids)
 }
 
@@ -144,7 +148,11 @@ pub fn role_names() -> Vec<CompletionCandidate> {
             roles.push(role.to_owned());
         }
     }
-    roles.extend(cached_roles(&paths.role_cache()).into_iter().map(|(_, r)| r));
+    roles.extend(
+        cached_roles(&paths.role_cache())
+            .into_iter()
+            .map(|(_, r)| r),
+    );
     candidates(roles)
 }
 
@@ -171,7 +179,8 @@ fn cached_roles(dir: &Path) -> Vec<(String, String)> {
             continue;
         };
         if let Ok(e) = serde_json::from_slice::<Entry>(&bytes) {
-            let valid_id = e.account_id.len() == 12 && e.account_id.bytes().all(|b| b.is_ascii_digit());
+            let valid_id =
+                e.account_id.len() == 12 && e.account_id.bytes().all(|b| b.is_ascii_digit());
             if valid_id && !e.role_name.chars().any(char::is_control) {
                 out.push((e.account_id, e.role_name));
             }

@@ -12,10 +12,10 @@
 //! | 5 | AWS service or network error |
 
 use crate::child::ChildError;
-use crate::sso::client::{ApiError, NetworkFailure, NetworkFailureKind};
 use crate::exports::ExportError;
 use crate::profile::ProfileError;
 use crate::sso::SsoError;
+use crate::sso::client::{ApiError, NetworkFailure, NetworkFailureKind};
 use crate::sso::target::TargetError;
 
 /// Any other error.
@@ -102,7 +102,10 @@ pub fn report(err: &anyhow::Error) -> Report {
             code = EXIT_SERVICE;
             break;
         }
-        if let Some(net) = cause.downcast_ref::<ApiError>().and_then(|a| a.network.as_ref()) {
+        if let Some(net) = cause
+            .downcast_ref::<ApiError>()
+            .and_then(|a| a.network.as_ref())
+        {
             hint = Some(network_hint(net));
             code = EXIT_SERVICE;
             break;

@@ -59,9 +59,9 @@ pub fn check_start_url(url: &str) -> Result<(), String> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
     match rest {
-        _ if url.chars().any(|c| c.is_whitespace() || c.is_control()) => {
-            Err(format!("start URL {url:?} contains spaces or control characters"))
-        }
+        _ if url.chars().any(|c| c.is_whitespace() || c.is_control()) => Err(format!(
+            "start URL {url:?} contains spaces or control characters"
+        )),
         Some(rest) if !rest.is_empty() && !rest.starts_with('/') => Ok(()),
         _ => Err(format!(
             "start URL {url:?} is not a URL: expected https://YOUR-ID.awsapps.com/start (the AWS access portal URL)"
@@ -74,7 +74,9 @@ pub fn check_region(region: &str) -> Result<(), String> {
     let parts: Vec<&str> = region.split('-').collect();
     let ok = parts.len() >= 3
         && parts.iter().all(|p| {
-            !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
         && parts
             .last()
@@ -169,8 +171,7 @@ fn gather(ctx: &Context, args: &ConfigureArgs) -> anyhow::Result<SessionSpec> {
     if !crate::profile::is_portable_name(&name) {
         return Err(usage(
             format!(
-                "session name {:?} is not portable: use only letters, digits and _ - / . % @ : +",
-                name
+                "session name {name:?} is not portable: use only letters, digits and _ - / . % @ : +"
             ),
             "pass --session-name with a name such as my-sso",
         ));
@@ -207,8 +208,7 @@ fn write_session(ctx: &Context, spec: &SessionSpec, force: bool) -> anyhow::Resu
                         section.location(Some(key)),
                         spec.name
                     ),
-                    hint: "pass --force to replace it, or choose another --session-name"
-                        .to_owned(),
+                    hint: "pass --force to replace it, or choose another --session-name".to_owned(),
                 });
             }
         }
@@ -353,8 +353,10 @@ fn choose_profile(
         .map(|(a, r)| (a.id.clone(), a.name.clone(), r.to_owned()))
         .collect();
     if roles.is_empty() {
-        ctx.ui
-            .warn(format!("no roles are assigned to you in {}", spec.start_url));
+        ctx.ui.warn(format!(
+            "no roles are assigned to you in {}",
+            spec.start_url
+        ));
         return Ok(None);
     }
     let labels: Vec<String> = roles
@@ -404,7 +406,8 @@ fn choose_profile(
 pub fn run(ctx: &Context, args: &ConfigureArgs) -> anyhow::Result<u8> {
     let ui = &ctx.ui;
     if let Some(region) = &args.region {
-        check_region(region).map_err(|m| usage(m, "pass --region with a name such as eu-west-1"))?;
+        check_region(region)
+            .map_err(|m| usage(m, "pass --region with a name such as eu-west-1"))?;
     }
     let spec = gather(ctx, args)?;
     let config = ctx.paths.config.display().to_string();
@@ -417,7 +420,10 @@ pub fn run(ctx: &Context, args: &ConfigureArgs) -> anyhow::Result<u8> {
         )),
     }
     if args.no_login {
-        ui.hint(format!("run `awsso login --sso-session {}` to log in", spec.name));
+        ui.hint(format!(
+            "run `awsso login --sso-session {}` to log in",
+            spec.name
+        ));
         return Ok(0);
     }
 
@@ -534,15 +540,32 @@ mod tests {
         for ok in ["eu-west-1", "us-east-1", "us-gov-west-1", "ap-southeast-2"] {
             assert!(check_region(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "eu", "eu-west", "EU-WEST-1", "eu-west-1 ", "eu--1", "eu-west-x"] {
+        for bad in [
+            "",
+            "eu",
+            "eu-west",
+            "EU-WEST-1",
+            "eu-west-1 ",
+            "eu--1",
+            "eu-west-x",
+        ] {
             assert!(check_region(bad).is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn session_names_and_scopes() {
-        assert_eq!(session_name_for("https://my-org.awsapps.com/start"), "my-org");
-        assert_eq!(session_name_for("https://sso.example.com:8443/start"), "sso.example.com");
-        assert_eq!(normalize_scopes(" sso:account:access , ,x "), "sso:account:access,x");
+        assert_eq!(
+            session_name_for("https://my-org.awsapps.com/start"),
+            "my-org"
+        );
+        assert_eq!(
+            session_name_for("https://sso.example.com:8443/start"),
+            "sso.example.com"
+        );
+        assert_eq!(
+            normalize_scopes(" sso:account:access , ,x "),
+            "sso:account:access,x"
+        );
     }
 }

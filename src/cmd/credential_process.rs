@@ -5,9 +5,9 @@
 
 use crate::app::Context;
 use crate::cli::CredentialProcessArgs;
+use crate::error::UsageError;
 use crate::sso::role_cache;
 use crate::sso::session::{LoginOptions, RoleOptions, Session};
-use crate::error::UsageError;
 use crate::sso::target::{Selection, TargetError};
 
 /// With nothing selected while AWS_PROFILE is set, says why AWS_PROFILE is not used here.

@@ -72,7 +72,7 @@ pub struct ApiError {
     /// The HTTP status, if there was a response.
     pub status: Option<u16>,
     /// What failed when no answer came (kind [`ApiErrorKind::Network`]).
-    pub network: Option<NetworkFailure>,
+    pub network: Option<Box<NetworkFailure>>,
 }
 
 /// Why a request got no answer, in terms a user can act on.
@@ -131,7 +131,11 @@ pub fn classify_network(
         .collect::<Vec<_>>()
         .join(" / ");
     let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
-    let io_kind = |kinds: &[K]| chain.iter().any(|(_, k)| k.is_some_and(|k| kinds.contains(&k)));
+    let io_kind = |kinds: &[K]| {
+        chain
+            .iter()
+            .any(|(_, k)| k.is_some_and(|k| kinds.contains(&k)))
+    };
     let kind = if timed_out || io_kind(&[K::TimedOut]) || has(&["timed out", "timeout"]) {
         NetworkFailureKind::Timeout
     } else if has(&["proxy", "tunnel"]) {
@@ -145,7 +149,13 @@ pub fn classify_network(
         "temporary failure in name resolution",
     ]) {
         NetworkFailureKind::Resolve
-    } else if has(&["certificate", "tls", "handshake", "invalidcontenttype", "corrupt message"]) {
+    } else if has(&[
+        "certificate",
+        "tls",
+        "handshake",
+        "invalidcontenttype",
+        "corrupt message",
+    ]) {
         NetworkFailureKind::Tls
     } else if io_kind(&[
         K::ConnectionRefused,
@@ -169,7 +179,11 @@ pub fn classify_network(
         .map(|(m, _)| m.trim())
         .find(|m| !m.is_empty())
         .unwrap_or("unknown error");
-    let detail: String = detail.chars().filter(|c| !c.is_control()).take(300).collect();
+    let detail: String = detail
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(300)
+        .collect();
     NetworkFailure {
         kind,
         host: host.to_owned(),
@@ -277,7 +291,7 @@ where
                 code,
                 message: network.detail.clone(),
                 status,
-                network: Some(network),
+                network: Some(Box::new(network)),
             };
         }
         _ => (ApiErrorKind::Service, DisplayErrorContext(&err).to_string()),
@@ -407,8 +421,11 @@ impl Clients {
     fn portal_host(&self) -> String {
         match &self.sso_endpoint {
             Some(url) => host_of(url),
-            None => host_of(&pkce::default_oidc_endpoint(&self.region))
-                .replacen("oidc.", "portal.sso.", 1),
+            None => host_of(&pkce::default_oidc_endpoint(&self.region)).replacen(
+                "oidc.",
+                "portal.sso.",
+                1,
+            ),
         }
     }
 
@@ -506,7 +523,10 @@ impl Clients {
                 .set_redirect_uris(redirect_uri.map(|r| vec![r.to_owned()]))
                 .issuer_url(issuer_url);
         }
-        let out = req.send().await.map_err(|e| map_err(&self.oidc_host(), "RegisterClient", e))?;
+        let out = req
+            .send()
+            .await
+            .map_err(|e| map_err(&self.oidc_host(), "RegisterClient", e))?;
         let client_id = out.client_id().unwrap_or_default().to_owned();
         let client_secret = Secret::new(out.client_secret().unwrap_or_default().to_owned());
         let expires_at = Timestamp::from_unix(out.client_secret_expires_at())
@@ -576,7 +596,10 @@ impl Clients {
                 .grant_type("refresh_token")
                 .refresh_token(token.expose()),
         };
-        let out = req.send().await.map_err(|e| map_err(&self.oidc_host(), "CreateToken", e))?;
+        let out = req
+            .send()
+            .await
+            .map_err(|e| map_err(&self.oidc_host(), "CreateToken", e))?;
         Ok(NewToken {
             access_token: Secret::new(out.access_token().unwrap_or_default().to_owned()),
             expires_in: u64::try_from(out.expires_in()).unwrap_or(0),
@@ -612,7 +635,7 @@ impl Clients {
             Timestamp::from_unix(creds.expiration().div_euclid(1000)).ok_or_else(|| ApiError {
                 operation: "GetRoleCredentials",
                 kind: ApiErrorKind::Service,
-            network: None,
+                network: None,
                 code: None,
                 message: format!("invalid expiration {}", creds.expiration()),
                 status: None,
@@ -757,12 +780,18 @@ mod tests {
             ],
         );
         assert_eq!(tls.kind, NetworkFailureKind::Tls);
-        assert!(tls.to_string().ends_with("failed: invalid peer certificate: UnknownIssuer"));
+        assert!(
+            tls.to_string()
+                .ends_with("failed: invalid peer certificate: UnknownIssuer")
+        );
         let proxy = classify(
             false,
             &[
                 ("client error (Connect)", None),
-                ("proxy tunnel failed: 407 Proxy Authentication Required", None),
+                (
+                    "proxy tunnel failed: 407 Proxy Authentication Required",
+                    None,
+                ),
             ],
         );
         assert_eq!(proxy.kind, NetworkFailureKind::Proxy);
@@ -780,7 +809,10 @@ mod tests {
             )],
         );
         assert_eq!(unreachable.kind, NetworkFailureKind::Connect);
-        let other = classify(false, &[("connection closed before message completed", None)]);
+        let other = classify(
+            false,
+            &[("connection closed before message completed", None)],
+        );
         assert_eq!(other.kind, NetworkFailureKind::Other);
         assert_eq!(classify(false, &[]).detail, "unknown error");
     }
@@ -795,8 +827,14 @@ mod tests {
 
     #[test]
     fn hosts_of_endpoint_urls() {
-        assert_eq!(host_of("https://oidc.us-east-1.amazonaws.com"), "oidc.us-east-1.amazonaws.com");
+        assert_eq!(
+            host_of("https://oidc.us-east-1.amazonaws.com"),
+            "oidc.us-east-1.amazonaws.com"
+        );
         assert_eq!(host_of("http://127.0.0.1:8080/path?q"), "127.0.0.1:8080");
-        assert_eq!(host_of("https://user:pw@proxy.example:3128/"), "proxy.example:3128");
+        assert_eq!(
+            host_of("https://user:pw@proxy.example:3128/"),
+            "proxy.example:3128"
+        );
     }
 }

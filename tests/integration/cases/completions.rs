@@ -206,17 +206,21 @@ fn zsh_completes_profile_and_session_names() {
         );
         sorted(&out.replace(':', "\t"))
     };
-    assert_eq!(complete("awsso login --profile dev"), ["dev", "dev-readonly"]);
-    assert_eq!(complete("awsso logout --sso-session c"), ["corp", "corp-eu"]);
+    assert_eq!(
+        complete("awsso login --profile dev"),
+        ["dev", "dev-readonly"]
+    );
+    assert_eq!(
+        complete("awsso logout --sso-session c"),
+        ["corp", "corp-eu"]
+    );
 }
 
 #[test]
 fn the_completion_scripts_call_awsso_from_path() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        let text = String::from_utf8(awsso::cmd::completions::script(
-            shell.parse().unwrap(),
-        ))
-        .unwrap();
+        let text =
+            String::from_utf8(awsso::cmd::completions::script(shell.parse().unwrap())).unwrap();
         assert!(text.contains("awsso"), "{shell}: {text}");
         assert!(!Path::new(&text).is_absolute());
         assert!(

@@ -31,7 +31,14 @@ fn configure_writes_the_session_logs_in_and_writes_a_working_profile() {
     let mut args = base_flags();
     let account = env.account().to_owned();
     let role = env.role().to_owned();
-    args.extend(["--profile", "dev", "--account-id", &account, "--role-name", &role]);
+    args.extend([
+        "--profile",
+        "dev",
+        "--account-id",
+        &account,
+        "--role-name",
+        &role,
+    ]);
     args.extend(["--region", "eu-west-1"]);
     let out = env.cmd().args(&args).output().unwrap();
     let (stdout, stderr) = texts(&out);
@@ -81,7 +88,10 @@ fn configure_edits_an_existing_config_in_place_and_is_idempotent() {
     let out = env.cmd().args(&args).output().unwrap();
     let (_, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("awsso login --sso-session my-sso"), "{stderr}");
+    assert!(
+        stderr.contains("awsso login --sso-session my-sso"),
+        "{stderr}"
+    );
     let after = std::fs::read_to_string(env.config_path()).unwrap();
     assert_eq!(
         after,
@@ -114,7 +124,10 @@ fn configure_with_discover_writes_a_profile_per_account_and_role() {
     let profiles = config.matches("[profile ").count();
     let roles: usize = env.accounts.iter().map(|a| a.roles.len()).sum();
     assert_eq!(profiles, roles, "{config}");
-    assert!(config.contains("awsso credential-process --sso-session my-sso"), "{config}");
+    assert!(
+        config.contains("awsso credential-process --sso-session my-sso"),
+        "{config}"
+    );
     assert_eq!(env.emu.calls(Op::ListAccounts), 1);
 }
 
@@ -197,7 +210,7 @@ impl Pty {
         use std::os::fd::{FromRawFd, IntoRawFd};
         use std::os::unix::process::CommandExt;
         let (mut master, mut slave) = (0, 0);
-        let mut size = libc::winsize {
+        let size = libc::winsize {
             ws_row: 40,
             ws_col: 120,
             ws_xpixel: 0,
@@ -210,7 +223,7 @@ impl Pty {
                 &mut slave,
                 std::ptr::null_mut(),
                 std::ptr::null(),
-                &mut size,
+                &size,
             )
         };
         assert_eq!(rc, 0, "openpty");

@@ -16,7 +16,10 @@ pub(crate) fn shell(shell: &str, args: &[&str], script: &str) -> String {
         .args(args)
         .arg(script)
         .env_clear()
-        .env("PATH", "/usr/bin:/bin:/usr/local/bin:/opt/microsoft/powershell/7")
+        .env(
+            "PATH",
+            "/usr/bin:/bin:/usr/local/bin:/opt/microsoft/powershell/7",
+        )
         .env("HOME", std::env::temp_dir())
         .output()
         .unwrap_or_else(|e| panic!("{shell}: {e}"));
@@ -215,7 +218,10 @@ fn fish_powershell_json_and_dotenv_formats() {
         dotenv.contains(&format!("AWS_ACCESS_KEY_ID={key}\n")),
         "{dotenv}"
     );
-    assert!(!dotenv.contains('\''), "dotenv values are unquoted: {dotenv}");
+    assert!(
+        !dotenv.contains('\''),
+        "dotenv values are unquoted: {dotenv}"
+    );
     assert_eq!(env.emu.calls(Op::GetRoleCredentials), 1);
 }
 
@@ -251,7 +257,9 @@ fn powershell_output_evaluates_in_pwsh() {
     let printed = shell(
         "pwsh",
         &["-NoProfile", "-NonInteractive", "-Command"],
-        &format!("{ps}\n[Console]::Out.Write(\"$Env:AWS_ACCESS_KEY_ID`n$Env:AWS_SESSION_TOKEN`n\")"),
+        &format!(
+            "{ps}\n[Console]::Out.Write(\"$Env:AWS_ACCESS_KEY_ID`n$Env:AWS_SESSION_TOKEN`n\")"
+        ),
     );
     assert_eq!(
         printed,
@@ -271,12 +279,19 @@ fn the_help_describes_the_dotenv_lines_as_printed() {
     let dotenv = env_out(&env, &["--profile", "dev", "--format", "dotenv"]);
     let first = dotenv.lines().next().unwrap();
     let (name, value) = first.split_once('=').unwrap();
-    assert!(name.starts_with("AWS_") && !value.starts_with('\''), "{first}");
+    assert!(
+        name.starts_with("AWS_") && !value.starts_with('\''),
+        "{first}"
+    );
     let help = env.cmd().args(["env", "--help"]).output().unwrap();
     let help = String::from_utf8(help.stdout).unwrap();
-    assert!(help.contains("NAME=value lines for .env files, unquoted"), "{help}");
+    assert!(
+        help.contains("NAME=value lines for .env files, unquoted"),
+        "{help}"
+    );
     assert!(!help.contains("NAME='value'` lines for .env"), "{help}");
-    let reference = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cli.md")).unwrap();
+    let reference =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cli.md")).unwrap();
     assert!(!reference.contains("NAME='value'` lines for .env"));
 }
 
@@ -289,7 +304,13 @@ fn unset_needs_no_login_and_clears_the_variables() {
         unset,
         "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_REGION AWS_DEFAULT_REGION\n"
     );
-    let printed = shell("bash", &["-c"], &format!("export AWS_SESSION_TOKEN=x AWS_REGION=y\n{unset}printf %s \"${{AWS_SESSION_TOKEN-gone}}${{AWS_REGION-gone}}\""));
+    let printed = shell(
+        "bash",
+        &["-c"],
+        &format!(
+            "export AWS_SESSION_TOKEN=x AWS_REGION=y\n{unset}printf %s \"${{AWS_SESSION_TOKEN-gone}}${{AWS_REGION-gone}}\""
+        ),
+    );
     assert_eq!(printed, "gonegone");
     let json = env_out(&env, &["--unset", "--format", "json"]);
     assert!(json.contains("\"AWS_ACCESS_KEY_ID\":null"), "{json}");

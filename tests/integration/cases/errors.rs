@@ -16,7 +16,9 @@ fn snapshot(env: &TestEnv, out: &Output) -> String {
     let scrub = |s: &str| s.replace(&home, "$HOME").replace(&port, "$PORT");
     format!(
         "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code().map_or("signal".to_owned(), |c| c.to_string()),
+        out.status
+            .code()
+            .map_or("signal".to_owned(), |c| c.to_string()),
         scrub(&stdout),
         scrub(&stderr)
     )
@@ -80,7 +82,11 @@ fn a_missing_config_file_is_named_as_missing() {
     );
     assert!(snap.contains("which does not exist"), "{snap}");
     assert!(snap.contains("awsso configure"), "{snap}");
-    let out = env.cmd().args(["env", "--profile", "dev"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["env", "--profile", "dev"])
+        .output()
+        .unwrap();
     assert_eq!(snapshot(&env, &out), snap, "the same words for env");
 }
 
@@ -90,7 +96,10 @@ fn login_help_shows_the_config_it_needs() {
     env.emu.expect_no_calls();
     let out = env.cmd().args(["login", "--help"]).output().unwrap();
     let help = texts(&out).0;
-    assert!(help.contains("[sso-session my-sso]\n  sso_start_url = "), "{help}");
+    assert!(
+        help.contains("[sso-session my-sso]\n  sso_start_url = "),
+        "{help}"
+    );
 }
 
 #[test]
@@ -162,11 +171,20 @@ fn write_default_warns_about_shadowing_only_when_the_profile_exists() {
         .unwrap();
     let (_, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("take precedence over profile 'default'"), "{stderr}");
+    assert!(
+        stderr.contains("take precedence over profile 'default'"),
+        "{stderr}"
+    );
     // No profile 'legacy-tool' in the config file: nothing to shadow, no warning.
     let out = env
         .cmd()
-        .args(["write-default", "--profile", "dev", "--target-profile", "legacy-tool"])
+        .args([
+            "write-default",
+            "--profile",
+            "dev",
+            "--target-profile",
+            "legacy-tool",
+        ])
         .output()
         .unwrap();
     let (_, stderr) = texts(&out);

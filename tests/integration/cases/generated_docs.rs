@@ -78,7 +78,10 @@ fn for_man(cmd: &clap::Command) -> clap::Command {
     if let Some(long) = cmd.get_long_about() {
         c = c.long_about(plain(&long.to_string()));
     }
-    let subs: Vec<String> = c.get_subcommands().map(|s| s.get_name().to_owned()).collect();
+    let subs: Vec<String> = c
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
     for sub in subs {
         c = c.mut_subcommand(sub, |s| for_man(&s));
     }
@@ -98,27 +101,69 @@ fn for_man(cmd: &clap::Command) -> clap::Command {
 
 /// Environment variables awsso reads: (name, meaning).
 const ENVIRONMENT: &[(&str, &str)] = &[
-    ("AWS_CONFIG_FILE", "The config file (default: ~/.aws/config)."),
-    ("AWS_SHARED_CREDENTIALS_FILE", "The credentials file (default: ~/.aws/credentials)."),
-    ("AWS_PROFILE, AWS_DEFAULT_PROFILE", "The profile when no --profile, --sso-session or --start-url is given, for every command that takes one except credential-process (which the SDKs run on behalf of a profile: its selection must be on its own command line) and doctor (which checks every profile unless given --profile)."),
-    ("AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL", "Endpoint overrides for the portal and OIDC services, as in the AWS SDKs; ignored when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true."),
-    ("AWS_CA_BUNDLE", "A PEM file of trust roots used instead of the system's."),
-    ("BROWSER", "The command that opens the login URL. When it is set, the browser (PKCE) flow is used even without DISPLAY."),
-    ("AWS_SSO_DISABLE_BROWSER", "1 or true: never open a browser; use the device code flow."),
-    ("DISPLAY, WAYLAND_DISPLAY, SSH_CONNECTION, SSH_TTY", "Without BROWSER, a browser is opened only with a graphical display and outside SSH."),
+    (
+        "AWS_CONFIG_FILE",
+        "The config file (default: ~/.aws/config).",
+    ),
+    (
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "The credentials file (default: ~/.aws/credentials).",
+    ),
+    (
+        "AWS_PROFILE, AWS_DEFAULT_PROFILE",
+        "The profile when no --profile, --sso-session or --start-url is given, for every command that takes one except credential-process (which the SDKs run on behalf of a profile: its selection must be on its own command line) and doctor (which checks every profile unless given --profile).",
+    ),
+    (
+        "AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC, AWS_ENDPOINT_URL",
+        "Endpoint overrides for the portal and OIDC services, as in the AWS SDKs; ignored when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true.",
+    ),
+    (
+        "AWS_CA_BUNDLE",
+        "A PEM file of trust roots used instead of the system's.",
+    ),
+    (
+        "BROWSER",
+        "The command that opens the login URL. When it is set, the browser (PKCE) flow is used even without DISPLAY.",
+    ),
+    (
+        "AWS_SSO_DISABLE_BROWSER",
+        "1 or true: never open a browser; use the device code flow.",
+    ),
+    (
+        "DISPLAY, WAYLAND_DISPLAY, SSH_CONNECTION, SSH_TTY",
+        "Without BROWSER, a browser is opened only with a graphical display and outside SSH.",
+    ),
     ("AWSSO_LOG", "debug or trace: log like -v or -vv."),
-    ("AWSSO_PROFILE", "Set by awsso exec in its command; a nested awsso exec refuses to run unless given --force."),
+    (
+        "AWSSO_PROFILE",
+        "Set by awsso exec in its command; a nested awsso exec refuses to run unless given --force.",
+    ),
     ("NO_COLOR", "Set and not empty: no colours."),
     ("HOME", "Where ~/.aws is."),
 ];
 
 /// Files awsso reads and writes: (path, meaning).
 const FILES: &[(&str, &str)] = &[
-    ("~/.aws/config", "Profiles and [sso-session] sections (AWS_CONFIG_FILE). Edited in place by configure and discover: every byte outside the edited keys stays."),
-    ("~/.aws/credentials", "Static keys (AWS_SHARED_CREDENTIALS_FILE); written by write-default."),
-    ("~/.aws/sso/cache/", "SSO tokens, shared with the AWS CLI and SDKs (0600)."),
-    ("~/.aws/awsso/roles/", "awsso's cache of role credentials (0600, folder 0700)."),
-    ("~/.aws/awsso/locks/", "Lock files that let parallel awsso processes share one login or refresh."),
+    (
+        "~/.aws/config",
+        "Profiles and [sso-session] sections (AWS_CONFIG_FILE). Edited in place by configure and discover: every byte outside the edited keys stays.",
+    ),
+    (
+        "~/.aws/credentials",
+        "Static keys (AWS_SHARED_CREDENTIALS_FILE); written by write-default.",
+    ),
+    (
+        "~/.aws/sso/cache/",
+        "SSO tokens, shared with the AWS CLI and SDKs (0600).",
+    ),
+    (
+        "~/.aws/awsso/roles/",
+        "awsso's cache of role credentials (0600, folder 0700).",
+    ),
+    (
+        "~/.aws/awsso/locks/",
+        "Lock files that let parallel awsso processes share one login or refresh.",
+    ),
 ];
 
 /// Exit statuses: the common ones, then a command's own.
@@ -127,8 +172,14 @@ fn exit_status(name: &str) -> Vec<(&'static str, &'static str)> {
         ("0", "Success."),
         ("1", "Any other error."),
         ("2", "Usage error (bad flags, nothing selected)."),
-        ("3", "Login required (no, expired or corrupt token): run awsso login."),
-        ("4", "Configuration error (profile, sso-session, config file)."),
+        (
+            "3",
+            "Login required (no, expired or corrupt token): run awsso login.",
+        ),
+        (
+            "4",
+            "Configuration error (profile, sso-session, config file).",
+        ),
         ("5", "AWS service or network error."),
     ];
     match name {
@@ -309,7 +360,10 @@ fn examples() -> Vec<(String, Vec<String>)> {
     );
     out.into_iter()
         .map(|(name, c)| {
-            let text = c.get_after_help().map(ToString::to_string).unwrap_or_default();
+            let text = c
+                .get_after_help()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             let lines = text
                 .lines()
                 .filter(|l| l.starts_with("  "))
@@ -326,10 +380,8 @@ fn examples() -> Vec<(String, Vec<String>)> {
 fn example_lines_never_wrap_in_help_or_the_reference() {
     let env = crate::support::TestEnv::new();
     env.emu.expect_no_calls();
-    let reference = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/cli.md"),
-    )
-    .unwrap();
+    let reference =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/cli.md")).unwrap();
     let reference_lines: Vec<&str> = reference.lines().collect();
     let mut checked = 0;
     for (name, lines) in examples() {
@@ -369,9 +421,24 @@ fn every_subcommand_has_a_man_page_with_the_sections_a_man_page_needs() {
     let cmd = command();
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         let path = root.join(format!("awsso-{}.1", sub.get_name()));
-        let page = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        for section in ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "ENVIRONMENT", "FILES", "\"EXIT STATUS\"", "EXAMPLES", "\"SEE ALSO\""] {
-            assert!(page.contains(&format!(".SH {section}\n")), "{}: no {section}", path.display());
+        let page =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for section in [
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "OPTIONS",
+            "ENVIRONMENT",
+            "FILES",
+            "\"EXIT STATUS\"",
+            "EXAMPLES",
+            "\"SEE ALSO\"",
+        ] {
+            assert!(
+                page.contains(&format!(".SH {section}\n")),
+                "{}: no {section}",
+                path.display()
+            );
         }
         assert!(!page.contains(".SH EXTRA"), "{}", path.display());
         assert!(!page.contains('`'), "{}: literal backticks", path.display());
@@ -380,6 +447,9 @@ fn every_subcommand_has_a_man_page_with_the_sections_a_man_page_needs() {
     let main = std::fs::read_to_string(root.join("awsso.1")).unwrap();
     for part in main.split("awsso-").skip(1) {
         let name = part.split('(').next().unwrap();
-        assert!(root.join(format!("awsso-{name}.1")).is_file(), "awsso-{name}(1) is referenced but missing");
+        assert!(
+            root.join(format!("awsso-{name}.1")).is_file(),
+            "awsso-{name}(1) is referenced but missing"
+        );
     }
 }
