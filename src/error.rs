@@ -118,6 +118,7 @@ pub fn report(err: &anyhow::Error) -> Report {
                     mistake = Some(depth);
                     target_code(t)
                 }
+                SsoError::Config(_) | SsoError::NoHome(_) => EXIT_CONFIG,
                 SsoError::Api(_) | SsoError::NoAccess { .. } => EXIT_SERVICE,
                 _ => EXIT_FAILURE,
             };

@@ -32,9 +32,8 @@ use crate::cli::{ConfigureArgs, DiscoverArgs, DiscoverMode, PacingArgs, TargetAr
 use crate::error::UsageError;
 use crate::fsutil;
 use crate::profile::{ConfigEditor, FileKind, ProfileSet, Upsert};
-use crate::sso::inventory::Request;
+use crate::sso::inventory::InventoryRequest;
 use crate::sso::session::{LoginOptions, LoginOutcome, Session};
-use crate::sso::target::Selection;
 use crate::sso::timestamp::relative;
 
 /// The scope that lets a token be refreshed without a browser.
@@ -338,14 +337,14 @@ fn discover_args(session: &str, region: Option<&str>) -> DiscoverArgs {
 /// On a terminal: choose an account and role from the inventory, name the profile.
 fn choose_profile(
     ctx: &Context,
-    session: &Session<'_>,
+    session: &Session,
     spec: &SessionSpec,
     region: Option<&str>,
     force: bool,
 ) -> anyhow::Result<Option<String>> {
-    let request = Request {
+    let request = InventoryRequest {
         roles: true,
-        ..Request::default()
+        ..InventoryRequest::default()
     };
     let inventory = crate::cmd::list::collect(ctx, session, &request, &mut |_| {})?;
     let roles: Vec<(String, String, String)> = inventory
@@ -431,19 +430,17 @@ pub fn run(ctx: &Context, args: &ConfigureArgs) -> anyhow::Result<u8> {
         sso_session: Some(spec.name.clone()),
         ..TargetArgs::default()
     };
-    let target = ctx.resolve(Selection {
-        target: &selection,
-        role: None,
-        default_profile: None,
-    })?;
-    let session = Session::new(ctx, target);
-    let opts = LoginOptions {
-        device_code: args.use_device_code || args.no_browser,
-        no_browser: args.no_browser,
-        timeout: args.timeout,
-    };
+    let target = ctx.resolve(&selection, None, None)?;
+    let session = ctx.session(target);
+    let mut opts = LoginOptions::default().timeout(args.timeout);
+    if args.use_device_code || args.no_browser {
+        opts = opts.device_code(true);
+    }
+    if args.no_browser {
+        opts = opts.disable_browser(true);
+    }
     let now = ctx.now();
-    match session.login(&opts, false)? {
+    match session.login(&opts)? {
         LoginOutcome::AlreadyValid(at) | LoginOutcome::Refreshed(at) => ui.status(format!(
             "Already logged in to {} (token valid until {at}, {}).",
             spec.start_url,

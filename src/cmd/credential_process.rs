@@ -7,8 +7,8 @@ use crate::app::Context;
 use crate::cli::CredentialProcessArgs;
 use crate::error::UsageError;
 use crate::sso::role_cache;
-use crate::sso::session::{LoginOptions, RoleOptions, Session};
-use crate::sso::target::{Selection, TargetError};
+use crate::sso::session::{LoginOptions, RoleOptions};
+use crate::sso::target::TargetError;
 
 /// With nothing selected while AWS_PROFILE is set, says why AWS_PROFILE is not used here.
 fn explain_aws_profile(err: anyhow::Error, aws_profile: Option<&str>) -> anyhow::Error {
@@ -38,13 +38,9 @@ pub fn run(ctx: &Context, args: &CredentialProcessArgs) -> anyhow::Result<u8> {
     // No AWS_PROFILE default: the SDK that spawns us may have it set to the very profile whose
     // credential_process line this is.
     let target = ctx
-        .resolve(Selection {
-            target: &args.target,
-            role: Some(&args.role),
-            default_profile: None,
-        })
+        .resolve(&args.target, Some(&args.role), None)
         .map_err(|e| explain_aws_profile(e, ctx.env.profile.as_deref()))?;
-    let session = Session::new(ctx, target);
+    let session = ctx.session(target);
     let (creds, source) = session.role_credentials(&RoleOptions {
         min_remaining: args.min_remaining,
         login: args.login.then(LoginOptions::default),
