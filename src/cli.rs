@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use clap_complete::engine::ArgValueCandidates;
 
 /// Fast, safe credentials from AWS IAM Identity Center (AWS SSO) for every tool.
 ///
@@ -288,13 +287,11 @@ The session comes from ~/.aws/config (awsso configure writes it):
 pub struct TargetArgs {
     /// A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format
     /// (default: AWS_PROFILE, for commands that do not need an explicit target).
-    #[arg(short, long, value_name = "PROFILE", conflicts_with_all = ["sso_session", "start_url"],
-          add = ArgValueCandidates::new(crate::complete::profile_names))]
+    #[arg(short, long, value_name = "PROFILE", conflicts_with_all = ["sso_session", "start_url"])]
     pub profile: Option<String>,
 
     /// An `[sso-session NAME]` section of the AWS config file.
-    #[arg(long, value_name = "NAME", conflicts_with = "start_url",
-          add = ArgValueCandidates::new(crate::complete::sso_session_names))]
+    #[arg(long, value_name = "NAME", conflicts_with = "start_url")]
     pub sso_session: Option<String>,
 
     /// The Identity Center start URL (with --sso-region), without any config file.
@@ -310,13 +307,11 @@ pub struct TargetArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct RoleArgs {
     /// The AWS account ID (overrides the profile's sso_account_id).
-    #[arg(long, value_name = "ID", conflicts_with = "role_arn",
-          add = ArgValueCandidates::new(crate::complete::account_ids))]
+    #[arg(long, value_name = "ID", conflicts_with = "role_arn")]
     pub account_id: Option<String>,
 
     /// The role (permission set) name (overrides the profile's sso_role_name).
-    #[arg(long, value_name = "NAME", conflicts_with = "role_arn",
-          add = ArgValueCandidates::new(crate::complete::role_names))]
+    #[arg(long, value_name = "NAME", conflicts_with = "role_arn")]
     pub role_name: Option<String>,
 
     /// The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME.
@@ -361,7 +356,7 @@ pub struct ConfigureArgs {
     pub sso_region: Option<String>,
 
     /// The name of the `[sso-session NAME]` section to write.
-    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(crate::complete::sso_session_names))]
+    #[arg(long, value_name = "NAME")]
     pub session_name: Option<String>,
 
     /// Registration scopes, comma-separated (default: sso:account:access, which lets awsso
@@ -573,7 +568,7 @@ pub struct StatusArgs {
 #[derive(Debug, Clone, Args)]
 pub struct DoctorArgs {
     /// Check only this profile (and its session's token) instead of every profile.
-    #[arg(short, long, value_name = "PROFILE", add = ArgValueCandidates::new(crate::complete::profile_names))]
+    #[arg(short, long, value_name = "PROFILE")]
     pub profile: Option<String>,
 
     /// Lines for humans or JSON for scripts.
@@ -682,8 +677,7 @@ pub struct ListArgs {
     pub accounts: bool,
 
     /// Only this account's roles.
-    #[arg(long, value_name = "ID", conflicts_with = "accounts",
-          add = ArgValueCandidates::new(crate::complete::account_ids))]
+    #[arg(long, value_name = "ID", conflicts_with = "accounts")]
     pub account_id: Option<String>,
 
     /// Output format.
@@ -709,8 +703,7 @@ pub struct WriteDefaultArgs {
     pub role: RoleArgs,
 
     /// The section of the credentials file to write.
-    #[arg(long, value_name = "NAME", default_value = "default",
-          add = ArgValueCandidates::new(crate::complete::credentials_names))]
+    #[arg(long, value_name = "NAME", default_value = "default")]
     pub target_profile: String,
 
     /// Log in (browser or device code) when no valid token is cached, instead of failing with

@@ -43,9 +43,30 @@ pub fn answer_request(args: &[OsString]) -> bool {
     done.unwrap_or(true)
 }
 
+/// The full command with value completers on the arguments that name things. They are added
+/// here rather than in `cli.rs` so that no other parse (above all `credential-process`'s, on
+/// every AWS call) pays for them.
 fn completion_command() -> clap::Command {
     use clap::CommandFactory as _;
-    crate::cli::Cli::command()
+    use clap_complete::engine::ArgValueCandidates;
+    fn with_values(cmd: clap::Command) -> clap::Command {
+        cmd.mut_args(|arg| {
+            let values: Option<fn() -> Vec<CompletionCandidate>> = match arg.get_id().as_str() {
+                "profile" => Some(profile_names),
+                "sso_session" | "session_name" => Some(sso_session_names),
+                "target_profile" => Some(credentials_names),
+                "account_id" => Some(account_ids),
+                "role_name" => Some(role_names),
+                _ => None,
+            };
+            match values {
+                Some(f) => arg.add(ArgValueCandidates::new(f)),
+                None => arg,
+            }
+        })
+        .mut_subcommands(with_values)
+    }
+    with_values(crate::cli::Cli::command())
 }
 
 /// The shell code that registers awsso's completion (what `awsso completions SHELL` prints).
