@@ -770,6 +770,30 @@ mod tests {
     }
 
     #[test]
+    fn examples_come_back_unwrapped_at_any_width() {
+        let raw = "  credential_process = awsso credential-process --sso-session my-sso --account-id 123456789012 --role-name Admin";
+        for width in [30, 80, 100] {
+            let mut cmd = Cli::command().term_width(width);
+            cmd.build();
+            let sub = cmd
+                .find_subcommand_mut("credential-process")
+                .expect("the subcommand exists");
+            let wrapped = sub.render_long_help().to_string();
+            assert!(
+                !wrapped.lines().any(|l| l == raw),
+                "clap wraps it at {width}"
+            );
+            let fixed = unwrap_examples(&wrapped);
+            assert!(fixed.lines().any(|l| l == raw), "{fixed}");
+            assert!(fixed.ends_with('\n'));
+            // Everything before the examples is clap's text, untouched.
+            let head = &wrapped[..wrapped.find("Example (").expect("examples")];
+            assert!(fixed.starts_with(head));
+        }
+        assert_eq!(unwrap_examples("no examples here\n"), "no examples here\n");
+    }
+
+    #[test]
     fn clap_definitions_are_consistent() {
         Cli::command().debug_assert();
     }
