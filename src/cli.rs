@@ -1,6 +1,8 @@
 //! Command-line types (clap derive). The doc comments here are the `--help` text.
 //!
 //! Pure: only types and value parsers. Each `cmd/<name>.rs` turns these into a resolved request.
+// Doc comments here are --help text, not rustdoc: `[default]` is an INI section, not a link.
+#![allow(rustdoc::broken_intra_doc_links)]
 
 use std::time::Duration;
 

@@ -38,8 +38,8 @@ pub struct AccountRole {
 }
 
 impl Sso {
-    /// Every account the signed-in user can reach, as pages arrive. Needs a cached token (see
-    /// [`login`](Self::login)); the token is refreshed as needed.
+    /// Every account the signed-in user can reach, as pages arrive. Needs a usable token (see
+    /// [`login`](Self::login) and [`with_login`](Self::with_login)); it is refreshed as needed.
     ///
     /// ```no_run
     /// # async fn demo(sso: awsso::Sso) -> Result<(), awsso::Error> {
@@ -54,6 +54,7 @@ impl Sso {
     ) -> impl Stream<Item = Result<Account, SsoError>> + Send + 'static {
         let request = InventoryRequest {
             roles: false,
+            login: self.login_options().cloned(),
             ..InventoryRequest::default()
         };
         stream(Arc::clone(self.session()), request, |event, send| {
@@ -85,6 +86,7 @@ impl Sso {
         let request = InventoryRequest {
             roles: true,
             account_ids: account_ids.map(|ids| ids.iter().map(|s| (*s).to_owned()).collect()),
+            login: self.login_options().cloned(),
             ..InventoryRequest::default()
         };
         stream(Arc::clone(self.session()), request, |event, send| {

@@ -52,6 +52,8 @@ pub struct Sso {
     session: Arc<Session>,
     /// The profile's `region`, when built from a profile.
     default_region: Option<String>,
+    /// Log in interactively when a call needs it (see [`Sso::with_login`]).
+    login: Option<LoginOptions>,
 }
 
 /// The cached token's state, without any secret.
@@ -130,6 +132,13 @@ impl Sso {
         Sso::resolve(&Target::Session(name.to_owned()), &Env::capture())
     }
 
+    /// Like the constructors above, with an explicit environment instead of the process's
+    /// (tests, and programs that run several configurations side by side).
+    #[doc(hidden)]
+    pub fn with_env(target: &Target, env: &Env) -> Result<Sso, SsoError> {
+        Sso::resolve(target, env)
+    }
+
     fn resolve(target: &Target, env: &Env) -> Result<Sso, SsoError> {
         let home = Paths::from_env(env);
         let set = match target {
@@ -164,6 +173,7 @@ impl Sso {
         Sso {
             session: Arc::new(Session::new(target, world)),
             default_region,
+            login: None,
         }
     }
 
@@ -172,7 +182,26 @@ impl Sso {
         change(&mut world);
         let mut target = self.session.target().clone();
         target.region = self.default_region.clone();
-        Sso::from_parts(target, world)
+        Sso {
+            login: self.login.clone(),
+            ..Sso::from_parts(target, world)
+        }
+    }
+
+    /// Logs in interactively, with `options`, whenever a call needs a token and none is usable
+    /// (the seed's `login=True`): listing, credential providers and SdkConfigs made from this
+    /// `Sso`. Default `None`: such calls fail with a login-required error (see
+    /// [`Error::hint`](crate::Error::hint)).
+    ///
+    /// ```
+    /// let sso = awsso::Sso::new("https://my-org.awsapps.com/start", "eu-west-1")?
+    ///     .with_login(Some(awsso::LoginOptions::default()));
+    /// # let _ = sso;
+    /// # Ok::<(), awsso::Error>(())
+    /// ```
+    pub fn with_login(mut self, options: Option<LoginOptions>) -> Sso {
+        self.login = options;
+        self
     }
 
     /// Keeps tokens and client registrations in `cache` instead of `~/.aws/sso/cache` (the
@@ -281,6 +310,11 @@ impl Sso {
             account_id.into(),
             role_name.into(),
         )
+        .login(self.login.clone())
+    }
+
+    pub(crate) fn login_options(&self) -> Option<&LoginOptions> {
+        self.login.as_ref()
     }
 
     pub(crate) fn session(&self) -> &Arc<Session> {

@@ -2,7 +2,7 @@
 //!
 //! The role comes from `--role-arn`/`--account-id --role-name`, the selected profile, or (on a
 //! terminal) a fuzzy chooser over the inventory. Credentials come from
-//! [`Session::role_credentials`], the same cache `credential-process` uses. Only these keys of
+//! [`Session::role_credentials`](crate::sso::session::Session::role_credentials), the same cache `credential-process` uses. Only these keys of
 //! one section change; every other byte of the file stays:
 //!
 //! ```ini

@@ -6,7 +6,7 @@
 //! ```ini
 //! # --mode process (default): SDKs run the process line; metadata stays under awsso_* keys,
 //! # because any plain sso_* key would make botocore and the Rust SDK use native SSO and ignore
-//! # credential_process (PROTOCOL.md §8).
+//! # credential_process.
 //! [profile prod.AdministratorAccess]
 //! credential_process = /usr/local/bin/awsso credential-process --sso-session corp --account-id 123456789012 --role-name AdministratorAccess
 //! region = eu-west-1

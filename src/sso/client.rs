@@ -518,18 +518,20 @@ impl Clients {
         })
     }
 
-    /// RegisterClient: a public client for the given grant types and scopes.
+    /// RegisterClient: a public client for the given grant types and scopes. `now` names the
+    /// client and stands in for a missing expiry.
     pub async fn register_client(
         &self,
         issuer_url: &str,
         scopes: &[String],
         grant_types: &[&str],
         redirect_uri: Option<&str>,
+        now: time::OffsetDateTime,
     ) -> Result<NewRegistration, ApiError> {
         let mut req = self
             .oidc()
             .register_client()
-            .client_name(format!("awsso-{}", now_unix()))
+            .client_name(format!("awsso-{}", now.unix_timestamp()))
             .client_type("public")
             .set_scopes(Some(scopes.to_vec()).filter(|s| !s.is_empty()));
         if redirect_uri.is_some() {
@@ -545,7 +547,7 @@ impl Clients {
         let client_id = out.client_id().unwrap_or_default().to_owned();
         let client_secret = Secret::new(out.client_secret().unwrap_or_default().to_owned());
         let expires_at = Timestamp::from_unix(out.client_secret_expires_at())
-            .unwrap_or_else(|| Timestamp::new(time::OffsetDateTime::now_utc()));
+            .unwrap_or_else(|| Timestamp::new(now));
         Ok(NewRegistration {
             client_id,
             client_secret,
@@ -727,10 +729,6 @@ impl Clients {
             .map_err(|e| map_err(&self.portal_host(), "Logout", e))?;
         Ok(())
     }
-}
-
-fn now_unix() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! and are unit-tested; [`collect`] drives the API calls.
 //!
 //! Identity Center throttles the portal API at roughly 20 requests/s for the whole instance
-//! (PROTOCOL.md §5), and a large organisation means one ListAccountRoles call per account, so:
+//! (the service answers 429 `TooManyRequestsException`), and a large organisation means one ListAccountRoles call per account, so:
 //!
 //! - one shared rate limiter (default 10 requests/s) gates every request, retries included;
 //! - at most [`Pacing::concurrency`] requests are in flight (futures on the session's

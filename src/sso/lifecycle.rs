@@ -316,12 +316,26 @@ mod tests {
     }
 
     macro_rules! vectors {
-        ($($name:ident),* $(,)?) => {$(
-            #[test]
-            fn $name() {
-                run_vector(stringify!($name));
-            }
-        )*};
+        ($($name:ident),* $(,)?) => {
+            $(
+                #[test]
+                fn $name() {
+                    run_vector(stringify!($name));
+                }
+            )*
+            const NAMES: &[&str] = &[$(stringify!($name)),*];
+        };
+    }
+
+    #[test]
+    fn every_row_of_the_table_has_a_test() {
+        let table = include_str!("../../tests/vectors/token_lifecycle.txt");
+        let rows: Vec<&str> = table
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        assert_eq!(rows, NAMES);
     }
 
     vectors!(

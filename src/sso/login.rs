@@ -3,7 +3,7 @@
 //!
 //! I/O. What the person must see (the URL, the code) leaves as a [`UserAuth`] to the login's
 //! handler and the session's observer; nothing here prints. The listener is bound on `127.0.0.1:0` *before* the client is registered or a browser
-//! opened (PROTOCOL.md §3), answers the one redirect with a small page, checks `state`, and
+//! opened (the port goes into the authorize URL), answers the one redirect with a small page, checks `state`, and
 //! ignores stray requests (favicons, probes). The browser is `$BROWSER` (run with the URL as
 //! its argument, or substituted for `%s`) when set, else the platform's opener (`open` crate);
 //! the URL is always printed on stderr too, so a failed browser never blocks a login.

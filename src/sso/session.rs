@@ -34,10 +34,13 @@ use crate::sso::timestamp::Timestamp;
 use crate::sso::token_cache::{self, CachedToken};
 use crate::sso::{SsoError, error_chain, login};
 
-/// The seed's default login message: `{url}`, `{code}` and `{urlWithCode}` are filled in.
-pub const DEFAULT_MESSAGE: &str = "Attempting to open the Identity Center authorization page in your browser.\n\
-If the browser does not open or you wish to use a different device to authorize this request, \
-open the following URL:\n\n{url}\n\nThen enter the code:\n\n{code}\n";
+/// The default login message of the device code flow: `{url}`, `{code}` and `{urlWithCode}`
+/// are filled in.
+pub const DEFAULT_DEVICE_MESSAGE: &str = "To log in to Identity Center, open the following URL in a browser on any device:\n\n\
+{urlWithCode}\n\nIf it asks for a code, open {url} and enter the code:\n\n{code}\n";
+
+/// The default login message of the browser flow (PKCE), which has no code.
+pub const DEFAULT_BROWSER_MESSAGE: &str = "To log in to Identity Center, open the following URL in your browser if it does not open by itself:\n\n{url}\n";
 
 type Handler = Arc<dyn Fn(&UserAuth) + Send + Sync>;
 
@@ -62,7 +65,8 @@ pub struct LoginOptions {
     expiry_window: Duration,
     disable_browser: Option<bool>,
     device_code: Option<bool>,
-    message: Option<String>,
+    /// `None`: silent; `Some(None)`: the default messages; `Some(Some(t))`: the template `t`.
+    message: Option<Option<String>>,
     handler: Option<Handler>,
     timeout: Duration,
 }
@@ -74,7 +78,7 @@ impl Default for LoginOptions {
             expiry_window: lifecycle::REFRESH_WINDOW,
             disable_browser: None,
             device_code: None,
-            message: Some(DEFAULT_MESSAGE.to_owned()),
+            message: Some(None),
             handler: None,
             timeout: Duration::from_secs(600),
         }
@@ -125,8 +129,9 @@ impl LoginOptions {
 
     /// The message printed on stderr when the person must act, with `{url}`, `{code}` and
     /// `{urlWithCode}` filled in; `None` prints nothing (use [`handler`](Self::handler)).
+    /// The default prints [`DEFAULT_DEVICE_MESSAGE`] or [`DEFAULT_BROWSER_MESSAGE`].
     pub fn message(mut self, message: Option<String>) -> LoginOptions {
-        self.message = message;
+        self.message = message.map(Some);
         self
     }
 
@@ -155,7 +160,11 @@ impl LoginOptions {
 
     /// The message with `auth` filled in, if a message is set.
     pub fn render_message(&self, auth: &UserAuth) -> Option<String> {
-        let template = self.message.as_deref()?;
+        let template = match self.message.as_ref()? {
+            Some(custom) => custom.as_str(),
+            None if auth.user_code.is_some() => DEFAULT_DEVICE_MESSAGE,
+            None => DEFAULT_BROWSER_MESSAGE,
+        };
         let code = auth.user_code.as_deref().unwrap_or("");
         Some(
             template
@@ -246,8 +255,18 @@ impl World {
 }
 
 struct Net {
-    rt: tokio::runtime::Runtime,
+    rt: Option<tokio::runtime::Runtime>,
     clients: Clients,
+}
+
+impl Drop for Net {
+    /// A session may be dropped inside a program's async code (the library's `Sso`), where a
+    /// runtime must not block on shutdown; its only tasks are idle connections.
+    fn drop(&mut self) {
+        if let Some(rt) = self.rt.take() {
+            rt.shutdown_background();
+        }
+    }
 }
 
 /// A resolved target plus the machinery to talk to it. Creating one costs nothing: the async
@@ -340,7 +359,7 @@ impl Session {
                 .enable_all()
                 .build()
                 .map(|rt| Net {
-                    rt,
+                    rt: Some(rt),
                     clients: Clients::new(&self.world.env, &self.target.sso_region, SDK_ATTEMPTS),
                 })
                 .map_err(|e| e.to_string())
@@ -351,7 +370,12 @@ impl Session {
 
     /// Runs a future on the session's runtime (started on first use).
     pub fn block_on<F: std::future::Future>(&self, f: F) -> Result<F::Output, SsoError> {
-        Ok(self.net()?.rt.block_on(f))
+        let rt = self
+            .net()?
+            .rt
+            .as_ref()
+            .expect("the runtime lives until the session is dropped");
+        Ok(rt.block_on(f))
     }
 
     /// The SDK clients (built on first use).

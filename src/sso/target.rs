@@ -22,7 +22,7 @@
 //! ```
 //!
 //! `--start-url URL --sso-region R` needs no file at all. Profiles written by `awsso discover`
-//! carry `awsso_*` keys instead of `sso_*` ones (see PROTOCOL.md §8); they are followed too, so
+//! carry `awsso_*` keys instead of `sso_*` ones (SDKs would act on `sso_*` keys before the process line); they are followed too, so
 //! `awsso env --profile <generated>` works. `--role-arn` or `--account-id`/`--role-name` override
 //! the profile's account and role. Inconsistent configurations are errors naming file:line.
 

@@ -9,6 +9,8 @@ mod env;
 mod errors;
 mod exec;
 mod generated_docs;
+mod layering;
+mod library;
 mod list;
 mod login;
 mod logout;
