@@ -39,8 +39,8 @@ pub fn answer_request(args: &[OsString]) -> bool {
         .var(COMPLETE_VAR)
         .completer("awsso")
         .try_complete(args.iter().cloned(), None);
-    // A failed completion offers nothing rather than printing an error into the command line.
-    done.unwrap_or(true)
+    // COMPLETE naming no shell (set for another program, say) is not a request: run normally.
+    done.unwrap_or(false)
 }
 
 /// The full command with value completers on the arguments that name things. They are added

@@ -229,3 +229,16 @@ fn the_completion_scripts_call_awsso_from_path() {
         );
     }
 }
+
+#[test]
+fn an_unrelated_complete_variable_does_not_hijack_awsso() {
+    let mut env = TestEnv::new();
+    env.emu.expect_no_calls();
+    env.set_env("COMPLETE", "yes-please");
+    let out = env.cmd().output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("Usage: awsso"), "{stderr}");
+    let out = env.cmd().arg("--version").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("awsso "));
+}
