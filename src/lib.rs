@@ -67,6 +67,8 @@ pub mod cli;
 #[doc(hidden)]
 pub mod cmd;
 #[doc(hidden)]
+pub mod complete;
+#[doc(hidden)]
 pub mod doctor;
 #[doc(hidden)]
 pub mod env;

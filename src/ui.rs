@@ -27,6 +27,37 @@ pub enum Level {
     Trace,
 }
 
+/// Prints what clap has to say about a command line it did not hand over (help, version, a
+/// usage error): help on stdout, errors on stderr, colour only on a terminal without
+/// `NO_COLOR`. Help keeps its example lines as written (see [`crate::cli::unwrap_examples`]).
+pub fn print_clap(err: &clap::Error, env: &Env) {
+    use clap::error::ErrorKind;
+    let to_stderr = err.use_stderr();
+    let tty = if to_stderr {
+        io::stderr().is_terminal()
+    } else {
+        io::stdout().is_terminal()
+    };
+    let styled = err.render();
+    let text = if tty && !env.no_color {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    let text = match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            crate::cli::unwrap_examples(&text)
+        }
+        _ => text,
+    };
+    let _ = if to_stderr {
+        io::stderr().lock().write_all(text.as_bytes())
+    } else {
+        let mut out = io::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    };
+}
+
 /// The terminal: where and how to print.
 #[derive(Debug, Clone)]
 pub struct Ui {
@@ -203,6 +234,19 @@ impl Progress {
 }
 
 impl Ui {
+    /// Asks for one line of text on stderr (with `default` offered, taken on Enter). Callers
+    /// check [`Ui::is_interactive`] first.
+    pub fn ask(&self, prompt: &str, default: Option<&str>) -> io::Result<String> {
+        let mut input = dialoguer::Input::<String>::new().with_prompt(prompt);
+        if let Some(d) = default {
+            input = input.default(d.to_owned());
+        }
+        input
+            .interact_text()
+            .map(|s| s.trim().to_owned())
+            .map_err(|dialoguer::Error::IO(e)| e)
+    }
+
     /// An interactive fuzzy chooser on stderr; `Ok(None)` when the user cancels (Esc/q).
     /// Callers check [`Ui::is_interactive`] first.
     pub fn choose(&self, prompt: &str, items: &[String]) -> io::Result<Option<usize>> {

@@ -17,6 +17,17 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
     let config_path = ctx.paths.config.display().to_string();
     let only = args.profile.as_deref();
     let mut findings = doctor::check_diagnostics(&set);
+    if set.config_document().is_none() {
+        findings.push(Finding {
+            severity: Severity::Warning,
+            code: "no-config-file",
+            location: Some(config_path.clone()),
+            message: "the config file does not exist, so no profile or sso-session can be used"
+                .to_owned(),
+            fix: "run `awsso configure` to create it with an [sso-session] and a profile"
+                .to_owned(),
+        });
+    }
     findings.extend(doctor::check_profiles(&set, only, &config_path));
     findings.extend(doctor::check_credentials(&set, only, ctx.now()));
     let names: Vec<&str> = match only {

@@ -118,10 +118,17 @@ pub fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
         creds.expiration,
         relative(creds.expiration, ctx.now())
     ));
-    ui.warn(format!(
-        "static keys in [{name}] of the credentials file take precedence over profile '{name}' in the config file \
-         (credential_process, sso_*), and SDKs keep using them after they expire; run this command again to renew them",
-        name = args.target_profile
-    ));
+    // Static keys shadow a config-file profile of the same name: say so only when there is one.
+    let shadowed = ctx
+        .profiles(false)
+        .map(|set| set.profile(&args.target_profile).is_some())
+        .unwrap_or(false);
+    if shadowed {
+        ui.warn(format!(
+            "static keys in [{name}] of the credentials file take precedence over profile '{name}' in the config file \
+             (credential_process, sso_*), and SDKs keep using them after they expire; run this command again to renew them",
+            name = args.target_profile
+        ));
+    }
     Ok(0)
 }

@@ -144,6 +144,11 @@ impl SsoError {
             SsoError::LoginTimeout(_) | SsoError::LoginDenied | SsoError::DeviceCodeExpired => {
                 Some("run the login again and approve it in the browser".to_owned())
             }
+            // The CLI gives a hint per failure kind (error.rs); this is the library's.
+            SsoError::Api(e) if e.network.is_some() => Some(
+                "check the network connection (DNS, firewall, proxy, AWS_CA_BUNDLE), then try again"
+                    .to_owned(),
+            ),
             SsoError::Api(e) if e.is_transient() => Some("try again in a moment".to_owned()),
             SsoError::Target(e) => e.hint(),
             SsoError::CallbackPortInUse(_) => Some(

@@ -200,7 +200,7 @@ impl TargetError {
                 "pass --profile NAME, --sso-session NAME, or --start-url URL --sso-region REGION".to_owned(),
             ),
             TargetError::UnknownProfile { .. } | TargetError::NotSso { .. } => Some(
-                "add an SSO profile to the config file (see `awsso login --help`), or pass --sso-session / --start-url".to_owned(),
+                "run `awsso configure` to write an [sso-session] and a profile, add them by hand (example: `awsso login --help`), or pass --sso-session / --start-url".to_owned(),
             ),
             TargetError::UnknownSession { name, .. } => Some(format!(
                 "add a section:\n  [sso-session {name}]\n  sso_start_url = https://YOUR-ID.awsapps.com/start\n  sso_region = us-east-1"
