@@ -149,6 +149,7 @@ pub enum Command {
   awsso login --profile dev
   awsso login --sso-session my-sso --use-device-code
   awsso login --start-url https://example.awsapps.com/start --sso-region eu-west-1
+  awsso login --profile dev --callback-port 8400    # over SSH: forward the port, then log in
 
 The session comes from ~/.aws/config (awsso configure writes it):
   [profile dev]
@@ -343,6 +344,13 @@ pub struct LoginArgs {
     /// a bare number is seconds.
     #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
     pub timeout: Duration,
+
+    /// Listen for the browser's redirect on this fixed 127.0.0.1 port (default: a random one, or
+    /// the profile's or sso-session's awsso_callback_port), so it can be forwarded over SSH:
+    /// the browser flow then works with the browser on another machine, and the ssh -L command
+    /// to run there is printed.
+    #[arg(long, value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
+    pub callback_port: Option<u16>,
 }
 
 /// `awsso configure`.

@@ -13,6 +13,7 @@ mod layering;
 mod library;
 mod list;
 mod login;
+mod login_listener;
 mod logout;
 mod status;
 mod write_default;
