@@ -227,11 +227,11 @@ pub struct TargetArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct RoleArgs {
     /// The AWS account ID (overrides the profile's sso_account_id).
-    #[arg(long, value_name = "ID", conflicts_with = "role_arn")]
+    #[arg(long, value_name = "ID", conflicts_with = "role_arn", value_parser = crate::ids::parse_account_id)]
     pub account_id: Option<String>,
 
     /// The role (permission set) name (overrides the profile's sso_role_name).
-    #[arg(long, value_name = "NAME", conflicts_with = "role_arn")]
+    #[arg(long, value_name = "NAME", conflicts_with = "role_arn", value_parser = crate::ids::parse_role_name)]
     pub role_name: Option<String>,
 
     /// The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME.
@@ -290,28 +290,37 @@ pub enum OutputFormat {
     Json,
 }
 
-/// Parses `90s`, `15m`, `2h`, `1d` or a bare number of seconds.
+/// Parses `90s`, `15m`, `2h`, `1d` or a bare number of seconds, up to 100 years
+/// ([`crate::ids::MAX_DURATION_SECS`]), so no later date arithmetic can overflow.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
+    let shown = crate::ids::shown(text);
     let split = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("'{text}' is not a duration (examples: 90s, 15m, 2h)"))?;
-    let secs = match unit {
-        "" | "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86_400,
+    let too_long = || format!("'{shown}' is too long: the limit is 100 years (36500d)");
+    let n: u64 = match number.parse() {
+        Ok(n) => n,
+        Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => return Err(too_long()),
+        Err(_) => return Err(format!("'{shown}' is not a duration (examples: 90s, 15m, 2h)")),
+    };
+    let scale: u64 = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
         _ => {
             return Err(format!(
-                "unknown unit '{unit}' in '{text}' (use s, m, h or d)"
+                "unknown unit '{}' in '{shown}' (use s, m, h or d)",
+                crate::ids::shown(unit)
             ));
         }
     };
-    Ok(Duration::from_secs(secs))
+    match n.checked_mul(scale) {
+        Some(secs) if secs <= crate::ids::MAX_DURATION_SECS => Ok(Duration::from_secs(secs)),
+        _ => Err(too_long()),
+    }
 }
 
 /// The syntax `awsso env` prints.
@@ -561,12 +570,17 @@ pub struct WriteDefaultArgs {
     pub min_remaining: Duration,
 }
 
-/// Parses a positive, finite number of requests per second.
+/// The slowest pace `--rate` accepts: one request every 1000 seconds.
+pub const MIN_RATE: f64 = 0.001;
+
+/// Parses a finite number of requests per second from [`MIN_RATE`] to 1000 (so the pause
+/// between requests, `1 / rate` seconds, always fits a `Duration`).
 pub fn parse_rate(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
-        Ok(r) if r.is_finite() && r > 0.0 && r <= 1000.0 => Ok(r),
+        Ok(r) if r.is_finite() && (MIN_RATE..=1000.0).contains(&r) => Ok(r),
         _ => Err(format!(
-            "'{text}' is not a rate: use a number of requests per second above 0 (e.g. 10 or 2.5)"
+            "'{}' is not a rate: use a number of requests per second from 0.001 to 1000 (e.g. 10 or 2.5)",
+            crate::ids::shown(text)
         )),
     }
 }
@@ -622,7 +636,38 @@ mod tests {
     fn durations() {
         assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
         assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("36500d"), Ok(Duration::from_secs(36_500 * 86_400)));
         assert!(parse_duration("5x").is_err());
         assert!(parse_duration("").is_err());
+    }
+
+    #[test]
+    fn huge_durations_are_refused_not_overflowed() {
+        for text in ["5000000000000d", "36501d", "99999999999999999999999s", "213503982334601d"] {
+            let e = parse_duration(text).unwrap_err();
+            assert!(e.contains("limit is 100 years"), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn rates_keep_the_pause_representable() {
+        for text in ["1e-20", "0", "-1", "NaN", "inf", "1e300", "0.0009"] {
+            assert!(parse_rate(text).is_err(), "{text}");
+        }
+        assert_eq!(parse_rate("0.001"), Ok(0.001));
+        assert_eq!(parse_rate("2.5"), Ok(2.5));
+    }
+
+    #[test]
+    fn account_and_role_flags_are_checked_when_parsing() {
+        let long = format!("awsso env --sso-session s --account-id 123456789012 --role-name {}", "r".repeat(70_000));
+        let args: Vec<std::ffi::OsString> = long.split(' ').map(Into::into).collect();
+        let e = parse_from(args).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation);
+        let args: Vec<std::ffi::OsString> = "awsso env --sso-session s --account-id 12 --role-name R"
+            .split(' ')
+            .map(Into::into)
+            .collect();
+        assert!(parse_from(args).is_err());
     }
 }

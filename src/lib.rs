@@ -13,6 +13,7 @@ pub mod env;
 pub mod error;
 pub mod exports;
 pub mod fsutil;
+pub mod ids;
 pub mod ini;
 pub mod paths;
 pub mod profile;

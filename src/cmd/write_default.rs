@@ -108,8 +108,9 @@ pub fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
             )
         })?;
     let text = editor.render();
-    if text != old {
-        fsutil::atomic_write(path, text.as_bytes())
+    // Written even when unchanged: the write is what makes a loose (0644) file 0600.
+    {
+        fsutil::atomic_write_mode(path, text.as_bytes(), fsutil::Mode::Secret)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let ui = &ctx.ui;

@@ -95,52 +95,90 @@ pub async fn wait_for_code(
                     break;
                 }
             }
-            let head = String::from_utf8_lossy(&buf[..len]);
-            let target = head
-                .lines()
-                .next()
-                .and_then(|l| l.strip_prefix("GET "))
-                .and_then(|l| l.split(' ').next())
-                .unwrap_or("");
-            let Some(query) = target.strip_prefix("/oauth/callback?").or_else(|| {
-                (target == "/oauth/callback").then_some("")
-            }) else {
-                let _ = respond(&mut stream, "404 Not Found", "Not found.").await;
-                continue;
-            };
-            let mut code = None;
-            let mut got_state = None;
-            let mut error = None;
-            for (k, v) in form_urlencoded::parse(query.as_bytes()) {
-                match &*k {
-                    "code" => code = Some(v.into_owned()),
-                    "state" => got_state = Some(v.into_owned()),
-                    "error" => error = Some(v.into_owned()),
-                    _ => {}
+            match parse_callback(&buf[..len], state) {
+                Callback::NotFound => {
+                    let _ = respond(&mut stream, "404 Not Found", "Not found.").await;
+                    continue;
+                }
+                Callback::WrongState => {
+                    let _ = respond(&mut stream, "400 Bad Request", "This login link is not the one awsso is waiting for (state mismatch). Close this tab.").await;
+                    return Err(SsoError::BadRedirect("the redirect's state does not match (a stale tab or a forged request)".to_owned()));
+                }
+                Callback::Error(error) => {
+                    let _ = respond(&mut stream, "200 OK", "Login was not completed. You can close this tab.").await;
+                    return Err(if error == "access_denied" {
+                        SsoError::LoginDenied
+                    } else {
+                        SsoError::BadRedirect(format!("the authorization failed: {error}"))
+                    });
+                }
+                Callback::NoCode => {
+                    let _ = respond(&mut stream, "400 Bad Request", "No authorization code.").await;
+                    return Err(SsoError::BadRedirect("the redirect has no code".to_owned()));
+                }
+                Callback::Code(code) => {
+                    let _ = respond(&mut stream, "200 OK", "awsso: you are logged in. You can close this tab and return to the terminal.").await;
+                    return Ok(code);
                 }
             }
-            if got_state.as_deref() != Some(state) {
-                let _ = respond(&mut stream, "400 Bad Request", "This login link is not the one awsso is waiting for (state mismatch). Close this tab.").await;
-                return Err(SsoError::BadRedirect("the redirect's state does not match (a stale tab or a forged request)".to_owned()));
-            }
-            if let Some(error) = error {
-                let _ = respond(&mut stream, "200 OK", "Login was not completed. You can close this tab.").await;
-                return Err(if error == "access_denied" {
-                    SsoError::LoginDenied
-                } else {
-                    SsoError::BadRedirect(format!("the authorization failed: {error}"))
-                });
-            }
-            let Some(code) = code else {
-                let _ = respond(&mut stream, "400 Bad Request", "No authorization code.").await;
-                return Err(SsoError::BadRedirect("the redirect has no code".to_owned()));
-            };
-            let _ = respond(&mut stream, "200 OK", "awsso: you are logged in. You can close this tab and return to the terminal.").await;
-            return Ok(Secret::new(code));
         }
     })
     .await;
     result.unwrap_or(Err(SsoError::LoginTimeout(timeout.as_secs())))
+}
+
+/// What one request to the loopback listener asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Callback {
+    /// Not `GET /oauth/callback`: answered with 404, and the login keeps waiting.
+    NotFound,
+    /// The `state` parameter is missing or is not the one this login sent.
+    WrongState,
+    /// The authorization server sent `error=…` (with the right state).
+    Error(String),
+    /// The right state but no `code`.
+    NoCode,
+    /// The authorization code.
+    Code(Secret<String>),
+}
+
+/// Classifies a request head (the bytes read up to the blank line, possibly cut short) against
+/// the expected `state`. Pure; any bytes are accepted.
+pub fn parse_callback(head: &[u8], state: &str) -> Callback {
+    let head = String::from_utf8_lossy(head);
+    let target = head
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("GET "))
+        .and_then(|l| l.split(' ').next())
+        .unwrap_or("");
+    let Some(query) = target
+        .strip_prefix("/oauth/callback?")
+        .or_else(|| (target == "/oauth/callback").then_some(""))
+    else {
+        return Callback::NotFound;
+    };
+    let mut code = None;
+    let mut got_state = None;
+    let mut error = None;
+    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+        match &*k {
+            "code" => code = Some(v.into_owned()),
+            "state" => got_state = Some(v.into_owned()),
+            "error" => error = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    if got_state.as_deref() != Some(state) {
+        return Callback::WrongState;
+    }
+    if let Some(error) = error {
+        return Callback::Error(error);
+    }
+    match code {
+        Some(code) => Callback::Code(Secret::new(code)),
+        None => Callback::NoCode,
+    }
 }
 
 async fn respond(

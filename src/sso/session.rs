@@ -375,6 +375,10 @@ impl<'a> Session<'a> {
 
     /// The interactive login; callers hold the token lock.
     fn login_locked(&self, opts: &LoginOptions) -> Result<CachedToken, SsoError> {
+        // Fail before the browser, not after: a token path that cannot be replaced (a folder)
+        // would throw the completed login away.
+        crate::fsutil::check_replaceable(&self.token_path())
+            .map_err(|e| Self::io_err(self.token_path())(e.into()))?;
         let use_browser = login::browser_usable(&self.ctx.env, opts.no_browser);
         let pkce_flow = use_browser && !opts.device_code;
         let (registration, token) = if pkce_flow {

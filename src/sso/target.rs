@@ -88,10 +88,15 @@ impl SsoTarget {
         format!("awsso login {}", self.selection_flags())
     }
 
-    /// The account and role, or an error naming the flags that supply them.
+    /// The account and role, or an error naming the flags that supply them. Both are checked
+    /// ([`crate::ids`]) wherever they came from: flags, an ARN or the config file.
     pub fn role(&self) -> Result<(&str, &str), TargetError> {
         match (&self.account_id, &self.role_name) {
-            (Some(a), Some(r)) => Ok((a, r)),
+            (Some(a), Some(r)) => {
+                crate::ids::check_account_id(a)?;
+                crate::ids::check_role_name(r)?;
+                Ok((a, r))
+            }
             _ => Err(TargetError::NoRole {
                 what: match &self.selector {
                     Selector::Profile(p) => {
@@ -173,6 +178,9 @@ pub enum TargetError {
     /// An account id is not 12 digits.
     #[error("invalid account id '{0}': expected 12 digits")]
     BadAccountId(String),
+    /// An account id or role name that AWS would not accept.
+    #[error(transparent)]
+    BadId(#[from] crate::ids::IdError),
     /// No role was given.
     #[error("{what}")]
     NoRole {
@@ -197,7 +205,7 @@ impl TargetError {
             TargetError::NoRole { .. } => Some(
                 "pass --account-id ID --role-name NAME or --role-arn arn:aws:iam::ID:role/NAME (see `awsso list`)".to_owned(),
             ),
-            TargetError::BadRoleArn { .. } | TargetError::BadAccountId(_) => None,
+            TargetError::BadRoleArn { .. } | TargetError::BadAccountId(_) | TargetError::BadId(_) => None,
             TargetError::MissingKey { key, .. } => Some(format!("add '{key} = ...' to that section")),
             TargetError::Inconsistent { key, .. } => Some(format!(
                 "remove {key} from the profile (the [sso-session] section is enough)"
@@ -263,10 +271,11 @@ fn apply_role(target: &mut SsoTarget, role: &RoleArgs) -> Result<(), TargetError
     if let Some(r) = &role.role_name {
         target.role_name = Some(r.clone());
     }
-    if let Some(a) = &target.account_id
-        && (a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(TargetError::BadAccountId(a.clone()));
+    if let Some(a) = &target.account_id {
+        crate::ids::check_account_id(a)?;
+    }
+    if let Some(r) = &target.role_name {
+        crate::ids::check_role_name(r)?;
     }
     Ok(())
 }
@@ -274,7 +283,7 @@ fn apply_role(target: &mut SsoTarget, role: &RoleArgs) -> Result<(), TargetError
 /// Splits `arn:PARTITION:iam::ACCOUNT:role/NAME` into account and role name.
 pub fn parse_role_arn(arn: &str) -> Result<(String, String), TargetError> {
     let bad = || TargetError::BadRoleArn {
-        arn: arn.to_owned(),
+        arn: crate::ids::shown(arn),
     };
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     let [prefix, partition, service, region, account, resource] = parts.as_slice() else {
@@ -285,7 +294,9 @@ pub fn parse_role_arn(arn: &str) -> Result<(String, String), TargetError> {
         return Err(bad());
     }
     let name = resource.strip_prefix("role/").ok_or_else(bad)?;
-    if name.is_empty() || name.contains('/') {
+    if crate::ids::check_account_id(account).is_err()
+        || crate::ids::check_role_name(name).is_err()
+    {
         return Err(bad());
     }
     Ok(((*account).to_owned(), name.to_owned()))
