@@ -703,7 +703,7 @@ _awsso() {
             return 0
             ;;
         awsso__subcmd__write__subcmd__default)
-            opts="-p -r -v -q -h -V --profile --sso-session --start-url --sso-region --account-id --role-name --role-arn --target-profile --login --min-remaining --verbose --quiet --help --version"
+            opts="-p -r -v -q -h -V --profile --sso-session --start-url --sso-region --account-id --role-name --role-arn --target-profile --login --min-remaining --force --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

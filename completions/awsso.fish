@@ -110,6 +110,7 @@ complete -c awsso -n "__fish_awsso_using_subcommand write-default" -s r -l role-
 complete -c awsso -n "__fish_awsso_using_subcommand write-default" -l target-profile -d 'The section of the credentials file to write' -r
 complete -c awsso -n "__fish_awsso_using_subcommand write-default" -l min-remaining -d 'Re-use cached role credentials only while at least this much validity is left' -r
 complete -c awsso -n "__fish_awsso_using_subcommand write-default" -l login -d 'Log in if needed instead of failing'
+complete -c awsso -n "__fish_awsso_using_subcommand write-default" -l force -d 'Edit a credentials file that AWS tools already cannot read (lines botocore rejects)'
 complete -c awsso -n "__fish_awsso_using_subcommand write-default" -s v -l verbose -d 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
 complete -c awsso -n "__fish_awsso_using_subcommand write-default" -s q -l quiet -d 'Only errors and warnings on stderr'
 complete -c awsso -n "__fish_awsso_using_subcommand write-default" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -127,7 +128,7 @@ json\t'JSON for scripts'"
 complete -c awsso -n "__fish_awsso_using_subcommand discover" -l rate -d 'Requests per second to Identity Center, shared by all requests (it throttles at ~20/s per instance)' -r
 complete -c awsso -n "__fish_awsso_using_subcommand discover" -l concurrency -d 'Requests in flight at most' -r
 complete -c awsso -n "__fish_awsso_using_subcommand discover" -l login -d 'Add --login to the generated credential_process lines (open the browser when the session has expired), and log in now if needed'
-complete -c awsso -n "__fish_awsso_using_subcommand discover" -l force -d 'Also take over profiles with a generated name that awsso did not write'
+complete -c awsso -n "__fish_awsso_using_subcommand discover" -l force -d 'Also take over profiles with a generated name that awsso did not write, and edit a config file that AWS tools already cannot read (lines botocore rejects)'
 complete -c awsso -n "__fish_awsso_using_subcommand discover" -l prune -d 'Remove awsso\'s profiles of this session whose account or role is gone'
 complete -c awsso -n "__fish_awsso_using_subcommand discover" -l dry-run -d 'Print a unified diff of the config file on stdout and write nothing'
 complete -c awsso -n "__fish_awsso_using_subcommand discover" -s v -l verbose -d 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'

@@ -146,6 +146,7 @@ _arguments "${_arguments_options[@]}" : \
 '--target-profile=[The section of the credentials file to write]:NAME:_default' \
 '--min-remaining=[Re-use cached role credentials only while at least this much validity is left]:DURATION:_default' \
 '--login[Log in if needed instead of failing]' \
+'--force[Edit a credentials file that AWS tools already cannot read (lines botocore rejects)]' \
 '*-v[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
 '*--verbose[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
 '(-v --verbose)-q[Only errors and warnings on stderr]' \
@@ -172,7 +173,7 @@ json\:"JSON for scripts"))' \
 '--rate=[Requests per second to Identity Center, shared by all requests (it throttles at ~20/s per instance)]:N:_default' \
 '--concurrency=[Requests in flight at most]:N:_default' \
 '--login[Add --login to the generated credential_process lines (open the browser when the session has expired), and log in now if needed]' \
-'--force[Also take over profiles with a generated name that awsso did not write]' \
+'--force[Also take over profiles with a generated name that awsso did not write, and edit a config file that AWS tools already cannot read (lines botocore rejects)]' \
 '--prune[Remove awsso'\''s profiles of this session whose account or role is gone]' \
 '--dry-run[Print a unified diff of the config file on stdout and write nothing]' \
 '*-v[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \

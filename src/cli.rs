@@ -490,7 +490,8 @@ pub struct DiscoverArgs {
     #[arg(long, value_name = "TEMPLATE", default_value = crate::profile::generate::DEFAULT_TEMPLATE)]
     pub name_template: String,
 
-    /// Also take over profiles with a generated name that awsso did not write.
+    /// Also take over profiles with a generated name that awsso did not write, and edit a
+    /// config file that AWS tools already cannot read (lines botocore rejects).
     #[arg(long)]
     pub force: bool,
 
@@ -568,6 +569,10 @@ pub struct WriteDefaultArgs {
     /// Re-use cached role credentials only while at least this much validity is left.
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
     pub min_remaining: Duration,
+
+    /// Edit a credentials file that AWS tools already cannot read (lines botocore rejects).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// The slowest pace `--rate` accepts: one request every 1000 seconds.
