@@ -227,11 +227,11 @@ pub struct TargetArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct RoleArgs {
     /// The AWS account ID (overrides the profile's sso_account_id).
-    #[arg(long, value_name = "ID", conflicts_with = "role_arn", value_parser = crate::ids::parse_account_id)]
+    #[arg(long, value_name = "ID", conflicts_with = "role_arn", value_parser = crate::ids::Checked(crate::ids::parse_account_id))]
     pub account_id: Option<String>,
 
     /// The role (permission set) name (overrides the profile's sso_role_name).
-    #[arg(long, value_name = "NAME", conflicts_with = "role_arn", value_parser = crate::ids::parse_role_name)]
+    #[arg(long, value_name = "NAME", conflicts_with = "role_arn", value_parser = crate::ids::Checked(crate::ids::parse_role_name))]
     pub role_name: Option<String>,
 
     /// The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME.
@@ -258,7 +258,7 @@ pub struct LoginArgs {
     pub force: bool,
 
     /// Give up when the login is not completed in time.
-    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = crate::ids::Checked(parse_duration))]
     pub timeout: Duration,
 }
 
@@ -276,7 +276,7 @@ pub struct CredentialProcessArgs {
     pub login: bool,
 
     /// Serve cached credentials only while at least this much validity is left.
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
     pub min_remaining: Duration,
 }
 
@@ -365,7 +365,7 @@ pub struct EnvArgs {
     pub login: bool,
 
     /// Serve cached credentials only while at least this much validity is left.
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
     pub min_remaining: Duration,
 }
 
@@ -391,7 +391,7 @@ pub struct ExecArgs {
     pub force: bool,
 
     /// Serve cached credentials only while at least this much validity is left.
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
     pub min_remaining: Duration,
 
     /// The command and its arguments (after `--`).
@@ -448,7 +448,7 @@ pub struct CompletionsArgs {
 pub struct PacingArgs {
     /// Requests per second to Identity Center, shared by all requests (it throttles at ~20/s
     /// per instance).
-    #[arg(long, value_name = "N", default_value_t = crate::sso::inventory::DEFAULT_RATE, value_parser = parse_rate)]
+    #[arg(long, value_name = "N", default_value_t = crate::sso::inventory::DEFAULT_RATE, value_parser = crate::ids::Checked(parse_rate))]
     pub rate: f64,
 
     /// Requests in flight at most.
@@ -567,7 +567,7 @@ pub struct WriteDefaultArgs {
     pub login: bool,
 
     /// Re-use cached role credentials only while at least this much validity is left.
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
     pub min_remaining: Duration,
 
     /// Edit a credentials file that AWS tools already cannot read (lines botocore rejects).

@@ -15,7 +15,8 @@
 //! 2. **Their folders must be ours**: the file's folder and the folder above it must be owned
 //!    by the current user (or root) and not writable by group or others (a sticky folder such
 //!    as `/tmp` is accepted). awsso's own folders are created 0700 and tightened to 0700 when
-//!    found looser ([`ensure_private_dir`]).
+//!    others may only read them; one others may write is an error, not silently tightened
+//!    (its files could already be theirs) ([`ensure_private_dir`]).
 //! 3. **Writes of those files** ([`write_private`]) go to a fresh 0600 temp file in the same
 //!    folder, are `fsync`ed, and are `rename`d over the name: a symlink (or FIFO) at the name is
 //!    replaced by the regular file, never written through, and the result is always 0600.
@@ -201,8 +202,9 @@ fn check_folders_of(path: &Path) -> Result<(), FileError> {
     Ok(())
 }
 
-/// Creates `dir` and any missing parents with mode 0700. An existing `dir` that is ours is
-/// tightened to 0700; one owned by another user, or a parent others may write to, is an error.
+/// Creates `dir` and any missing parents with mode 0700. An existing `dir` that is ours and
+/// readable by others is tightened to 0700; one owned by another user, one others may write to
+/// (they may have replaced its files already), or a parent others may write to is an error.
 pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
     fs::DirBuilder::new()
         .recursive(true)
@@ -218,7 +220,16 @@ pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
         }
         .into());
     }
-    if meta.mode() & 0o077 != 0 {
+    let mode = meta.mode() & 0o7777;
+    if mode & 0o022 != 0 {
+        // Others could have replaced anything inside: tightening now would bless their files.
+        return Err(FileError::OpenFolder {
+            path: dir.to_path_buf(),
+            mode,
+        }
+        .into());
+    }
+    if mode & 0o077 != 0 {
         fs::set_permissions(dir, fs::Permissions::from_mode(PRIVATE_DIR_MODE))?;
     }
     if let Some(up) = dir.parent().filter(|d| !d.as_os_str().is_empty()) {

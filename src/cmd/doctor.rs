@@ -17,6 +17,8 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
     let config_path = ctx.paths.config.display().to_string();
     let only = args.profile.as_deref();
     let mut findings = doctor::check_diagnostics(&set);
+    findings.extend(doctor::check_botocore_reading(&set));
+    findings.extend(doctor::check_private_files(&ctx.paths, &set));
     findings.extend(doctor::check_profiles(&set, only, &config_path));
     findings.extend(doctor::check_credentials(&set, only, ctx.now()));
     let names: Vec<&str> = match only {

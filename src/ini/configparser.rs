@@ -243,6 +243,17 @@ fn different(text: &str, line: usize, garbage: Option<&str>) -> Agreement {
             "the whitespace character U+{:04X}, which botocore treats as a space and awsso does not",
             u32::from(c)
         )
+    } else if line_text
+        .find(':')
+        .is_some_and(|colon| line_text.find('=').is_none_or(|eq| colon < eq))
+        && !line_text.trim_start_matches(is_python_space).starts_with('[')
+    {
+        "a ':' before any '=', which botocore reads as the key's delimiter".to_owned()
+    } else if line_text.trim_start_matches(is_python_space).starts_with('[')
+        && line_text.matches(']').count() > 1
+    {
+        "a second ']' in a section header; botocore's section name runs to the last ']'"
+            .to_owned()
     } else if let Some(reason) = garbage {
         format!("{reason}, which botocore reads differently")
     } else {

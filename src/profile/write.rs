@@ -88,7 +88,7 @@ impl WriteError {
                     .to_owned(),
             ),
             WriteError::Unfaithful { .. } => Some(
-                "fix that line by hand (plain spaces, \n or \r\n line endings, 'key = value'), then run the command again"
+                "fix that line by hand (plain spaces, LF or CRLF line endings, 'key = value'), then run the command again"
                     .to_owned(),
             ),
             _ => None,

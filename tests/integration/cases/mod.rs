@@ -6,6 +6,7 @@ mod doctor;
 mod env;
 mod exec;
 mod generated_docs;
+mod hardening;
 mod list;
 mod login;
 mod logout;

@@ -3,8 +3,9 @@
 //!
 //! Vector cases live in `tests/vectors/write_default/<case>/`: `args`, `in/credentials`
 //! (absent: no file) and `out/credentials`, where `{access_key_id}`, `{secret_access_key}`,
-//! `{session_token}` and `{expiration}` stand for the values written. `AWSSO_BLESS=1` rewrites
-//! the `out/` files.
+//! `{session_token}` and `{expiration}` stand for the values written. A refusal case has
+//! `out/error` instead: the expected stderr (`$HOME` for the temp home), exit code 4, and the
+//! file left byte for byte as it was. `AWSSO_BLESS=1` rewrites the `out/` files.
 
 #![allow(clippy::unwrap_used)] // test helpers panic on failure, like the tests
 
@@ -65,6 +66,18 @@ fn run_vector(case: &str) {
         .output()
         .unwrap();
     let (stdout, stderr) = texts(&out);
+    if dir.join("out/error").exists() {
+        assert_eq!(out.status.code(), Some(4), "{case}: {stderr}");
+        assert_eq!(stdout, "", "{case}: nothing on stdout");
+        let home = env.home.path().display().to_string();
+        assert_matches_file(&stderr.replace(&home, "$HOME"), &dir.join("out/error"), case);
+        assert_eq!(
+            fs::read(credentials_path(&env)).unwrap(),
+            fs::read(dir.join("in/credentials")).unwrap(),
+            "{case}: the file is left as it was"
+        );
+        return;
+    }
     assert!(out.status.success(), "{case}: {stderr}");
     assert_eq!(stdout, "", "{case}: nothing on stdout");
     assert!(stderr.contains("they expire at"), "{stderr}");
@@ -94,6 +107,12 @@ vectors!(
     vector_comments_and_other_profiles,
     vector_crlf,
     vector_target_profile,
+    vector_refuse_cr_only_line_endings,
+    vector_refuse_nbsp_before_equals,
+    vector_refuse_colon_delimiter,
+    vector_refuse_second_bracket_in_header,
+    vector_refuse_unreadable_line,
+    vector_force_unreadable_line,
 );
 
 #[test]
