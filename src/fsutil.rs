@@ -662,6 +662,115 @@ mod tests {
     }
 
     #[test]
+    fn private_writes_replace_links_and_end_0600() {
+        let tmp = tempfile::tempdir().unwrap();
+        let victim = tmp.path().join("victim");
+        fs::write(&victim, "keep").unwrap();
+        fs::set_permissions(&victim, fs::Permissions::from_mode(0o644)).unwrap();
+        let dir = tmp.path().join("cache");
+        fs::create_dir(&dir).unwrap();
+        let path = dir.join("x.json");
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        let err = read_private(&path).unwrap_err();
+        assert!(err.to_string().contains("is a symbolic link"), "{err}");
+        write_private(&path, b"{}").unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
+        let meta = fs::symlink_metadata(&path).unwrap();
+        assert!(meta.is_file());
+        assert_eq!(meta.mode() & 0o777, 0o600);
+        assert_eq!(read_private(&path).unwrap().unwrap(), b"{}");
+    }
+
+    #[test]
+    fn special_and_huge_files_are_refused_without_blocking() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("cache");
+        fs::create_dir(&dir).unwrap();
+        let fifo = dir.join("fifo.json");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let err = read_private(&fifo).unwrap_err().to_string();
+        assert!(err.contains("is a FIFO, not a regular file"), "{err}");
+        let err = read_user(&fifo).unwrap_err().to_string();
+        assert!(err.contains("FIFO"), "{err}");
+        assert!(read_private(&dir).is_err());
+        let big = dir.join("big.json");
+        fs::write(&big, vec![b'a'; (CACHE_LIMIT + 1) as usize]).unwrap();
+        let err = read_private(&big).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::FileTooLarge);
+        assert!(read_user(Path::new("/dev/zero")).is_err());
+        assert_eq!(read_private(&dir.join("missing.json")).unwrap(), None);
+    }
+
+    #[test]
+    fn folders_others_can_write_are_not_trusted_or_tightened() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("awsso");
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("x.json"), "{}").unwrap();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+        let err = read_private(&dir.join("x.json")).unwrap_err().to_string();
+        assert!(err.contains(&format!("chmod go-w {}", dir.display())), "{err}");
+        assert!(ensure_private_dir(&dir).is_err());
+        assert_eq!(fs::metadata(&dir).unwrap().mode() & 0o777, 0o777);
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+        ensure_private_dir(&dir).unwrap();
+        assert_eq!(fs::metadata(&dir).unwrap().mode() & 0o777, 0o700);
+    }
+
+    #[test]
+    fn secret_user_files_end_0600() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("credentials");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        atomic_write_mode(&path, b"new", Mode::Secret).unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().mode() & 0o777, 0o600);
+    }
+
+    #[test]
+    fn one_file_has_one_identity_under_every_name() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("a/credentials");
+        fs::create_dir_all(real.parent().unwrap()).unwrap();
+        fs::create_dir_all(tmp.path().join("b")).unwrap();
+        fs::write(&real, "").unwrap();
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let dotted = tmp.path().join("b/../a/credentials");
+        let want = resolved_identity(&real).unwrap();
+        assert_eq!(resolved_identity(&link).unwrap(), want);
+        assert_eq!(resolved_identity(&dotted).unwrap(), want);
+        // A file that does not exist yet, in a folder that does not either.
+        let new = tmp.path().join("b/../c/d/new");
+        assert!(resolved_identity(&new).unwrap().ends_with("c/d/new"));
+    }
+
+    #[test]
+    fn stale_temp_files_of_ours_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config");
+        let stale = tmp.path().join(".config.aB3dE9.tmp");
+        let fresh = tmp.path().join(".config.Zz9Yy8.tmp");
+        let foreign = tmp.path().join(".config.old-copy.tmp");
+        for p in [&stale, &fresh, &foreign] {
+            fs::write(p, "x").unwrap();
+        }
+        let old = SystemTime::now() - Duration::from_secs(7200);
+        for p in [&stale, &foreign] {
+            File::options().write(true).open(p).unwrap().set_modified(old).unwrap();
+        }
+        atomic_write(&path, b"new").unwrap();
+        assert!(!stale.exists());
+        assert!(fresh.exists() && foreign.exists());
+    }
+
+    #[test]
     fn lock_is_exclusive_across_handles() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("locks/x.lock");
