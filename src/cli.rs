@@ -303,7 +303,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let n: u64 = match number.parse() {
         Ok(n) => n,
         Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => return Err(too_long()),
-        Err(_) => return Err(format!("'{shown}' is not a duration (examples: 90s, 15m, 2h)")),
+        Err(_) => {
+            return Err(format!(
+                "'{shown}' is not a duration (examples: 90s, 15m, 2h)"
+            ));
+        }
     };
     let scale: u64 = match unit {
         "" | "s" => 1,
@@ -641,14 +645,22 @@ mod tests {
     fn durations() {
         assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
         assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("36500d"), Ok(Duration::from_secs(36_500 * 86_400)));
+        assert_eq!(
+            parse_duration("36500d"),
+            Ok(Duration::from_secs(36_500 * 86_400))
+        );
         assert!(parse_duration("5x").is_err());
         assert!(parse_duration("").is_err());
     }
 
     #[test]
     fn huge_durations_are_refused_not_overflowed() {
-        for text in ["5000000000000d", "36501d", "99999999999999999999999s", "213503982334601d"] {
+        for text in [
+            "5000000000000d",
+            "36501d",
+            "99999999999999999999999s",
+            "213503982334601d",
+        ] {
             let e = parse_duration(text).unwrap_err();
             assert!(e.contains("limit is 100 years"), "{text}: {e}");
         }
@@ -665,14 +677,18 @@ mod tests {
 
     #[test]
     fn account_and_role_flags_are_checked_when_parsing() {
-        let long = format!("awsso env --sso-session s --account-id 123456789012 --role-name {}", "r".repeat(70_000));
+        let long = format!(
+            "awsso env --sso-session s --account-id 123456789012 --role-name {}",
+            "r".repeat(70_000)
+        );
         let args: Vec<std::ffi::OsString> = long.split(' ').map(Into::into).collect();
         let e = parse_from(args).unwrap_err();
         assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation);
-        let args: Vec<std::ffi::OsString> = "awsso env --sso-session s --account-id 12 --role-name R"
-            .split(' ')
-            .map(Into::into)
-            .collect();
+        let args: Vec<std::ffi::OsString> =
+            "awsso env --sso-session s --account-id 12 --role-name R"
+                .split(' ')
+                .map(Into::into)
+                .collect();
         assert!(parse_from(args).is_err());
     }
 }

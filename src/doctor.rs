@@ -354,7 +354,10 @@ pub fn check_token_files(dir: &Path, only: Option<&Path>) -> Vec<Finding> {
             {
                 continue;
             }
-            Err(e) if e.get_ref().is_some_and(|i| i.is::<crate::fsutil::FileError>()) => {
+            Err(e)
+                if e.get_ref()
+                    .is_some_and(|i| i.is::<crate::fsutil::FileError>()) =>
+            {
                 out.push(finding(
                     Severity::Error,
                     "token-cache-unsafe",
@@ -485,7 +488,13 @@ pub fn check_private_files(paths: &crate::paths::Paths, set: &ProfileSet) -> Vec
             let quoted = shell_quote(&path);
             let ft = meta.file_type();
             if ft.is_symlink() || !ft.is_file() {
-                let what = if ft.is_symlink() { "a symbolic link" } else if ft.is_dir() { "a directory" } else { "a special file (FIFO, device or socket)" };
+                let what = if ft.is_symlink() {
+                    "a symbolic link"
+                } else if ft.is_dir() {
+                    "a directory"
+                } else {
+                    "a special file (FIFO, device or socket)"
+                };
                 out.push(finding(
                     Severity::Error,
                     "unsafe-file",
@@ -556,7 +565,8 @@ pub fn check_botocore_reading(set: &ProfileSet) -> Vec<Finding> {
                 "botocore-reads-differently",
                 Some(format!("{}:{line}", path.display())),
                 format!("this line has {reason}; awsso will not edit the file"),
-                "rewrite the line with plain spaces, LF or CRLF line endings and 'key = value'".to_owned(),
+                "rewrite the line with plain spaces, LF or CRLF line endings and 'key = value'"
+                    .to_owned(),
             ));
         }
     }

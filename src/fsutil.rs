@@ -715,7 +715,10 @@ mod tests {
         fs::write(dir.join("x.json"), "{}").unwrap();
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
         let err = read_private(&dir.join("x.json")).unwrap_err().to_string();
-        assert!(err.contains(&format!("chmod go-w {}", dir.display())), "{err}");
+        assert!(
+            err.contains(&format!("chmod go-w {}", dir.display())),
+            "{err}"
+        );
         assert!(ensure_private_dir(&dir).is_err());
         assert_eq!(fs::metadata(&dir).unwrap().mode() & 0o777, 0o777);
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
@@ -763,7 +766,12 @@ mod tests {
         }
         let old = SystemTime::now() - Duration::from_secs(7200);
         for p in [&stale, &foreign] {
-            File::options().write(true).open(p).unwrap().set_modified(old).unwrap();
+            File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
         }
         atomic_write(&path, b"new").unwrap();
         assert!(!stale.exists());

@@ -40,7 +40,9 @@ pub fn shown(text: &str) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}') {
+        if c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        {
             out.extend(c.escape_default());
         } else {
             out.push(c);
@@ -123,17 +125,38 @@ mod tests {
     #[test]
     fn account_ids_are_twelve_digits() {
         assert!(check_account_id("123456789012").is_ok());
-        for bad in ["", "12345678901", "1234567890123", "12345678901a", "１２３４５６７８９０１２"] {
+        for bad in [
+            "",
+            "12345678901",
+            "1234567890123",
+            "12345678901a",
+            "１２３４５６７８９０１２",
+        ] {
             assert!(check_account_id(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn role_names_follow_iam() {
-        for good in ["Admin", "a", "AWSReservedSSO_Admin_0123", "x+=,.@_-y", &"r".repeat(64)] {
+        for good in [
+            "Admin",
+            "a",
+            "AWSReservedSSO_Admin_0123",
+            "x+=,.@_-y",
+            &"r".repeat(64),
+        ] {
             assert!(check_role_name(good).is_ok(), "{good}");
         }
-        for bad in ["", "a b", "a/b", "a\nb", "é", "a #x", &"r".repeat(65), &"r".repeat(70_000)] {
+        for bad in [
+            "",
+            "a b",
+            "a/b",
+            "a\nb",
+            "é",
+            "a #x",
+            &"r".repeat(65),
+            &"r".repeat(70_000),
+        ] {
             assert!(check_role_name(bad).is_err(), "{bad}");
         }
     }

@@ -72,12 +72,18 @@ fn py_lines(text: &str) -> Vec<PyLine<'_>> {
     out
 }
 
+/// A name (section header or option) and the line it is on.
+pub type Named = (String, usize);
+
+/// A section's header and its options, in file order.
+pub type SectionShape = (Named, Vec<Named>);
+
 /// What botocore makes of a text: sections (header name, our line) and their option names
 /// (lowercased, our line), or the first line it rejects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Structure {
     /// `(header, line)` of each section, then its `(option, line)`s.
-    pub sections: Vec<((String, usize), Vec<(String, usize)>)>,
+    pub sections: Vec<SectionShape>,
 }
 
 /// Why botocore rejects a file, and where (our 1-based line number).
@@ -91,7 +97,7 @@ pub struct Rejected {
 
 /// Parses `text` the way botocore's `RawConfigParser` does (see the module docs).
 pub fn parse(text: &str) -> Result<Structure, Rejected> {
-    let mut sections: Vec<((String, usize), Vec<(String, usize)>)> = Vec::new();
+    let mut sections: Vec<SectionShape> = Vec::new();
     let mut seen_sections = std::collections::HashSet::new();
     let mut seen_options = std::collections::HashSet::new();
     let mut in_section = false;
@@ -141,7 +147,9 @@ pub fn parse(text: &str) -> Result<Structure, Rejected> {
             });
             continue;
         };
-        let option = stripped[..at].trim_end_matches(is_python_space).to_lowercase();
+        let option = stripped[..at]
+            .trim_end_matches(is_python_space)
+            .to_lowercase();
         if option.is_empty() {
             first_error.get_or_insert(Rejected {
                 line: line.ours,
@@ -190,7 +198,7 @@ pub fn compare(text: &str, doc: &Document) -> Agreement {
         Err(e) => return Agreement::Unreadable(e),
     };
     // Ours in the same shape: headers by raw name, keys lowercased.
-    let mut ours: Vec<((String, usize), Vec<(String, usize)>)> = Vec::new();
+    let mut ours: Vec<SectionShape> = Vec::new();
     for line in doc.lines() {
         if let LineKind::Garbage(reason) = line.kind() {
             return different(text, line.number(), Some(reason.describe()));
@@ -204,7 +212,7 @@ pub fn compare(text: &str, doc: &Document) -> Agreement {
         ours.push(((section.raw_name().to_owned(), section.line()), keys));
     }
     // The first line where the two disagree.
-    let flatten = |s: &[((String, usize), Vec<(String, usize)>)]| -> Vec<(usize, String)> {
+    let flatten = |s: &[SectionShape]| -> Vec<(usize, String)> {
         let mut out = Vec::new();
         for ((name, line), keys) in s {
             out.push((*line, format!("[{name}]")));
@@ -246,14 +254,17 @@ fn different(text: &str, line: usize, garbage: Option<&str>) -> Agreement {
     } else if line_text
         .find(':')
         .is_some_and(|colon| line_text.find('=').is_none_or(|eq| colon < eq))
-        && !line_text.trim_start_matches(is_python_space).starts_with('[')
+        && !line_text
+            .trim_start_matches(is_python_space)
+            .starts_with('[')
     {
         "a ':' before any '=', which botocore reads as the key's delimiter".to_owned()
-    } else if line_text.trim_start_matches(is_python_space).starts_with('[')
+    } else if line_text
+        .trim_start_matches(is_python_space)
+        .starts_with('[')
         && line_text.matches(']').count() > 1
     {
-        "a second ']' in a section header; botocore's section name runs to the last ']'"
-            .to_owned()
+        "a second ']' in a section header; botocore's section name runs to the last ']'".to_owned()
     } else if let Some(reason) = garbage {
         format!("{reason}, which botocore reads differently")
     } else {

@@ -359,4 +359,3 @@ fn merge(raws: Vec<RawSection>, path: &Path, diag: &mut Collector<'_>) -> Vec<Se
     }
     sections
 }
-

@@ -294,8 +294,7 @@ pub fn parse_role_arn(arn: &str) -> Result<(String, String), TargetError> {
         return Err(bad());
     }
     let name = resource.strip_prefix("role/").ok_or_else(bad)?;
-    if crate::ids::check_account_id(account).is_err()
-        || crate::ids::check_role_name(name).is_err()
+    if crate::ids::check_account_id(account).is_err() || crate::ids::check_role_name(name).is_err()
     {
         return Err(bad());
     }

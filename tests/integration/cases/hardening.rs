@@ -161,7 +161,11 @@ fn another_users_role_cache_is_not_served() {
     assert!(out.status.success(), "{}", texts(&out).1);
     assert_eq!(env.emu.calls(Op::GetRoleCredentials), 2, "fetched afresh");
     let me = fs::metadata(env.home.path()).unwrap().uid();
-    assert_eq!(fs::metadata(&cache).unwrap().uid(), me, "replaced by our own file");
+    assert_eq!(
+        fs::metadata(&cache).unwrap().uid(),
+        me,
+        "replaced by our own file"
+    );
 }
 
 // Item 2: doctor reports a loose role cache, a loose credentials file and a world-writable
@@ -196,7 +200,11 @@ fn a_fifo_token_cache_fails_fast_with_its_name() {
     let env = TestEnv::new();
     env.emu.allow_unused();
     mkfifo(&env.token_path("corp"));
-    for args in [cp_args(&env), vec!["status".into()], vec!["logout".into(), "--all".into()]] {
+    for args in [
+        cp_args(&env),
+        vec!["status".into()],
+        vec!["logout".into(), "--all".into()],
+    ] {
         let started = Instant::now();
         let out = env
             .cmd()
@@ -205,14 +213,25 @@ fn a_fifo_token_cache_fails_fast_with_its_name() {
             .output()
             .unwrap();
         let (_, stderr) = texts(&out);
-        assert!(started.elapsed() < Duration::from_secs(10), "{args:?} blocked");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{args:?} blocked"
+        );
         if args[0] == "credential-process" {
             assert!(stderr.contains("is a FIFO, not a regular file"), "{stderr}");
         }
     }
-    let out = env.cmd().arg("doctor").timeout(Duration::from_secs(20)).output().unwrap();
+    let out = env
+        .cmd()
+        .arg("doctor")
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap();
     let (stdout, stderr) = texts(&out);
-    assert!(format!("{stdout}{stderr}").contains("FIFO"), "{stdout}{stderr}");
+    assert!(
+        format!("{stdout}{stderr}").contains("FIFO"),
+        "{stdout}{stderr}"
+    );
 }
 
 // Item 3: a FIFO as the role cache is a miss, and is replaced by the fetched credentials.
@@ -300,7 +319,14 @@ fn the_edit_lock_holds_across_names_of_one_file() {
     fs::create_dir_all(env.aws_dir().join("sso")).unwrap();
     let names = [real.clone(), link, dotted];
     // Warm the role cache so the runs race on the file, not on the network.
-    let role = ["--sso-session", "corp", "--account-id", "100000000001", "--role-name", "Role1"];
+    let role = [
+        "--sso-session",
+        "corp",
+        "--account-id",
+        "100000000001",
+        "--role-name",
+        "Role1",
+    ];
     env.cmd().arg("write-default").args(role).assert().success();
     let children: Vec<_> = (0..18)
         .map(|i| {
@@ -333,7 +359,11 @@ fn a_dangling_lock_link_creates_nothing() {
     let locks = env.aws_dir().join("awsso/locks");
     fs::create_dir_all(&locks).unwrap();
     let target = env.home.path().join("created-by-the-link");
-    symlink(&target, locks.join(format!("role-{}.lock", role_digest(&env)))).unwrap();
+    symlink(
+        &target,
+        locks.join(format!("role-{}.lock", role_digest(&env))),
+    )
+    .unwrap();
     let out = env.cmd().args(cp_args(&env)).output().unwrap();
     let (_, stderr) = texts(&out);
     assert!(!out.status.success());
@@ -348,13 +378,23 @@ fn discover_refuses_a_config_botocore_reads_differently() {
     let env = TestEnv::new();
     env.emu.allow_unused();
     env.seed_token("corp", true, 8 * 3600);
-    let text = format!("{}\n[profile mine]\nregion\u{a0}= eu-west-1\n", env.standard_config());
+    let text = format!(
+        "{}\n[profile mine]\nregion\u{a0}= eu-west-1\n",
+        env.standard_config()
+    );
     env.write_config(&text);
-    let out = env.cmd().args(["discover", "--sso-session", "corp"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["discover", "--sso-session", "corp"])
+        .output()
+        .unwrap();
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
     assert!(
-        stderr.contains(&format!("{}:23: cannot edit this file safely", env.config_path().display())),
+        stderr.contains(&format!(
+            "{}:23: cannot edit this file safely",
+            env.config_path().display()
+        )),
         "{stderr}"
     );
     assert!(stderr.contains("U+00A0"), "{stderr}");
@@ -389,7 +429,12 @@ fn stale_temp_files_are_removed_by_the_next_write() {
     }
     let old = SystemTime::now() - Duration::from_secs(3 * 3600);
     for p in [&stale, &other] {
-        fs::File::options().write(true).open(p).unwrap().set_modified(old).unwrap();
+        fs::File::options()
+            .write(true)
+            .open(p)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
     }
     let mut args = vec!["write-default".to_owned()];
     args.extend(cp_args(&env).into_iter().skip(1));
@@ -407,17 +452,54 @@ fn out_of_range_values_are_usage_errors_not_panics() {
     env.emu.allow_unused();
     let long_role = "r".repeat(70_000);
     let cases: Vec<Vec<String>> = vec![
-        vec!["credential-process".into(), "--profile".into(), "dev".into(), "--min-remaining".into(), "5000000000000d".into()],
-        vec!["env".into(), "--profile".into(), "dev".into(), "--min-remaining".into(), "213503982334601d".into()],
-        vec!["credential-process".into(), "--sso-session".into(), "corp".into(), "--account-id".into(), "123456789012".into(), "--role-name".into(), long_role.clone()],
-        vec!["list".into(), "--sso-session".into(), "corp".into(), "--rate".into(), "1e-20".into()],
-        vec!["env".into(), "--sso-session".into(), "corp".into(), "--role-arn".into(), format!("arn:aws:iam::123456789012:role/{long_role}")],
+        vec![
+            "credential-process".into(),
+            "--profile".into(),
+            "dev".into(),
+            "--min-remaining".into(),
+            "5000000000000d".into(),
+        ],
+        vec![
+            "env".into(),
+            "--profile".into(),
+            "dev".into(),
+            "--min-remaining".into(),
+            "213503982334601d".into(),
+        ],
+        vec![
+            "credential-process".into(),
+            "--sso-session".into(),
+            "corp".into(),
+            "--account-id".into(),
+            "123456789012".into(),
+            "--role-name".into(),
+            long_role.clone(),
+        ],
+        vec![
+            "list".into(),
+            "--sso-session".into(),
+            "corp".into(),
+            "--rate".into(),
+            "1e-20".into(),
+        ],
+        vec![
+            "env".into(),
+            "--sso-session".into(),
+            "corp".into(),
+            "--role-arn".into(),
+            format!("arn:aws:iam::123456789012:role/{long_role}"),
+        ],
     ];
     for args in cases {
         let out = env.cmd().args(&args).output().unwrap();
         let (_, stderr) = texts(&out);
         let code = out.status.code();
-        assert!(matches!(code, Some(2 | 4)), "{:?}: {code:?} {}", &args[..3], &stderr[..stderr.len().min(300)]);
+        assert!(
+            matches!(code, Some(2 | 4)),
+            "{:?}: {code:?} {}",
+            &args[..3],
+            &stderr[..stderr.len().min(300)]
+        );
         assert!(stderr.len() < 2000, "the value is not echoed in full");
     }
 }
@@ -428,14 +510,28 @@ fn a_huge_role_name_in_the_config_is_a_config_error() {
     let env = TestEnv::new();
     env.emu.allow_unused();
     env.seed_token("corp", true, 8 * 3600);
-    let config = env
-        .standard_config()
-        .replace(&format!("sso_role_name = {}", env.role()), &format!("sso_role_name = {}", "r".repeat(70_000)));
+    let config = env.standard_config().replace(
+        &format!("sso_role_name = {}", env.role()),
+        &format!("sso_role_name = {}", "r".repeat(70_000)),
+    );
     env.write_config(&config);
-    let out = env.cmd().args(["credential-process", "--profile", "dev"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["credential-process", "--profile", "dev"])
+        .output()
+        .unwrap();
     let (_, stderr) = texts(&out);
-    assert_eq!(out.status.code(), Some(4), "{}", &stderr[..stderr.len().min(300)]);
-    assert!(stderr.contains("invalid role name"), "{}", &stderr[..stderr.len().min(300)]);
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}",
+        &stderr[..stderr.len().min(300)]
+    );
+    assert!(
+        stderr.contains("invalid role name"),
+        "{}",
+        &stderr[..stderr.len().min(300)]
+    );
 }
 
 // Item 11/12: a closed stdout pipe ends the command quietly (exit 0), never by SIGPIPE.
@@ -453,7 +549,11 @@ fn a_closed_pipe_ends_quietly() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 // Item 12: with stdout closed, the lock file opened on a cache miss must not become fd 1
@@ -477,7 +577,11 @@ fn a_closed_stdout_does_not_hand_fd_1_to_a_lock_file() {
     let lock = env
         .aws_dir()
         .join(format!("awsso/locks/role-{}.lock", role_digest(&env)));
-    assert_eq!(fs::metadata(&lock).unwrap().len(), 0, "nothing was written into the lock");
+    assert_eq!(
+        fs::metadata(&lock).unwrap().len(),
+        0,
+        "nothing was written into the lock"
+    );
     assert_eq!(env.emu.calls(Op::GetRoleCredentials), 1);
 }
 
@@ -497,7 +601,11 @@ fn a_huge_config_keeps_the_cache_hit_fast() {
     }
     env.write_config(&config);
     let started = Instant::now();
-    let out = env.cmd().args(["credential-process", "--profile", "p19999"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["credential-process", "--profile", "p19999"])
+        .output()
+        .unwrap();
     let took = started.elapsed();
     assert!(out.status.success(), "{}", texts(&out).1);
     assert!(took < Duration::from_secs(5), "{took:?}");

@@ -70,7 +70,11 @@ fn run_vector(case: &str) {
         assert_eq!(out.status.code(), Some(4), "{case}: {stderr}");
         assert_eq!(stdout, "", "{case}: nothing on stdout");
         let home = env.home.path().display().to_string();
-        assert_matches_file(&stderr.replace(&home, "$HOME"), &dir.join("out/error"), case);
+        assert_matches_file(
+            &stderr.replace(&home, "$HOME"),
+            &dir.join("out/error"),
+            case,
+        );
         assert_eq!(
             fs::read(credentials_path(&env)).unwrap(),
             fs::read(dir.join("in/credentials")).unwrap(),
