@@ -456,7 +456,7 @@ pub fn check_private_files(paths: &crate::paths::Paths, set: &ProfileSet) -> Vec
                 format!("the folder is owned by another user (uid {}): awsso does not trust files in it", meta.uid()),
                 format!("chown {me} {quoted} (or remove it)"),
             ));
-        } else if mode & 0o022 != 0 {
+        } else if crate::fsutil::others_can_write(&meta) {
             out.push(finding(
                 Severity::Error,
                 "folder-writable-by-others",

@@ -14,7 +14,8 @@
 //!    and the command that fixes it; nothing blocks and nothing is read without bound.
 //! 2. **Their folders must be ours**: the file's folder and the folder above it must be owned
 //!    by the current user (or root) and not writable by group or others (a sticky folder such
-//!    as `/tmp` is accepted). awsso's own folders are created 0700 and tightened to 0700 when
+//!    as `/tmp` is accepted, and so is group write for the user's private group, the umask-002
+//!    set-up of many Linux systems). awsso's own folders are created 0700 and tightened to 0700 when
 //!    others may only read them; one others may write is an error, not silently tightened
 //!    (its files could already be theirs) ([`ensure_private_dir`]).
 //! 3. **Writes of those files** ([`write_private`]) go to a fresh 0600 temp file in the same
@@ -128,6 +129,55 @@ pub fn current_uid() -> u32 {
     unsafe { libc::geteuid() }
 }
 
+/// Whether `gid` is the current user's private group (same name as the user, no other
+/// members), as on systems with user private groups where the umask is 002: a folder writable
+/// by that group is writable by nobody else.
+fn is_private_group(gid: u32) -> bool {
+    use std::ffi::CStr;
+    let mut buf = vec![0 as libc::c_char; 16 * 1024];
+    // SAFETY: zeroed structs are valid out-parameters for the *_r functions below.
+    let mut group: libc::group = unsafe { std::mem::zeroed() };
+    let mut passwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut found: *mut libc::group = std::ptr::null_mut();
+    // SAFETY: every pointer is valid for the call and `buf` outlives the results it backs.
+    let rc = unsafe { libc::getgrgid_r(gid, &mut group, buf.as_mut_ptr(), buf.len() / 2, &mut found) };
+    if rc != 0 || found.is_null() || group.gr_name.is_null() {
+        return false;
+    }
+    let mut user: *mut libc::passwd = std::ptr::null_mut();
+    let half = buf.len() / 2;
+    // SAFETY: as above, on the second half of `buf`.
+    let rc = unsafe {
+        libc::getpwuid_r(current_uid(), &mut passwd, buf.as_mut_ptr().add(half), half, &mut user)
+    };
+    if rc != 0 || user.is_null() || passwd.pw_name.is_null() {
+        return false;
+    }
+    // SAFETY: the *_r functions filled these with NUL-terminated strings inside `buf`.
+    let (group_name, user_name) =
+        unsafe { (CStr::from_ptr(group.gr_name), CStr::from_ptr(passwd.pw_name)) };
+    if group_name != user_name {
+        return false;
+    }
+    let mut member = group.gr_mem;
+    // SAFETY: gr_mem is a NULL-terminated array of NUL-terminated strings inside `buf`.
+    unsafe {
+        while !member.is_null() && !(*member).is_null() {
+            if CStr::from_ptr(*member) != user_name {
+                return false;
+            }
+            member = member.add(1);
+        }
+    }
+    true
+}
+
+/// Whether users other than us may create, rename or delete entries in a folder with `meta`.
+pub fn others_can_write(meta: &fs::Metadata) -> bool {
+    let mode = meta.mode();
+    mode & 0o002 != 0 || (mode & 0o020 != 0 && !is_private_group(meta.gid()))
+}
+
 fn kind_name(ft: fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     if ft.is_dir() {
@@ -175,7 +225,7 @@ pub fn check_folder(dir: &Path) -> Result<(), FileError> {
         });
     }
     let mode = meta.mode() & 0o7777;
-    if mode & 0o022 != 0 && mode & 0o1000 == 0 {
+    if others_can_write(&meta) && mode & 0o1000 == 0 {
         return Err(FileError::OpenFolder {
             path: dir.to_path_buf(),
             mode,
@@ -221,7 +271,7 @@ pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
         .into());
     }
     let mode = meta.mode() & 0o7777;
-    if mode & 0o022 != 0 {
+    if others_can_write(&meta) {
         // Others could have replaced anything inside: tightening now would bless their files.
         return Err(FileError::OpenFolder {
             path: dir.to_path_buf(),
