@@ -50,7 +50,7 @@ pub fn report(err: &anyhow::Error) -> Report {
             hint = hint.or_else(|| e.hint());
             code = match e {
                 _ if e.is_login_required() => EXIT_LOGIN_REQUIRED,
-                SsoError::Target(_) => EXIT_CONFIG,
+                SsoError::Target(_) | SsoError::Config(_) | SsoError::NoHome(_) => EXIT_CONFIG,
                 SsoError::Api(_) | SsoError::NoAccess { .. } => EXIT_SERVICE,
                 _ => EXIT_FAILURE,
             };

@@ -140,7 +140,8 @@ fn is_private_group(gid: u32) -> bool {
     let mut passwd: libc::passwd = unsafe { std::mem::zeroed() };
     let mut found: *mut libc::group = std::ptr::null_mut();
     // SAFETY: every pointer is valid for the call and `buf` outlives the results it backs.
-    let rc = unsafe { libc::getgrgid_r(gid, &mut group, buf.as_mut_ptr(), buf.len() / 2, &mut found) };
+    let rc =
+        unsafe { libc::getgrgid_r(gid, &mut group, buf.as_mut_ptr(), buf.len() / 2, &mut found) };
     if rc != 0 || found.is_null() || group.gr_name.is_null() {
         return false;
     }
@@ -148,14 +149,24 @@ fn is_private_group(gid: u32) -> bool {
     let half = buf.len() / 2;
     // SAFETY: as above, on the second half of `buf`.
     let rc = unsafe {
-        libc::getpwuid_r(current_uid(), &mut passwd, buf.as_mut_ptr().add(half), half, &mut user)
+        libc::getpwuid_r(
+            current_uid(),
+            &mut passwd,
+            buf.as_mut_ptr().add(half),
+            half,
+            &mut user,
+        )
     };
     if rc != 0 || user.is_null() || passwd.pw_name.is_null() {
         return false;
     }
     // SAFETY: the *_r functions filled these with NUL-terminated strings inside `buf`.
-    let (group_name, user_name) =
-        unsafe { (CStr::from_ptr(group.gr_name), CStr::from_ptr(passwd.pw_name)) };
+    let (group_name, user_name) = unsafe {
+        (
+            CStr::from_ptr(group.gr_name),
+            CStr::from_ptr(passwd.pw_name),
+        )
+    };
     if group_name != user_name {
         return false;
     }

@@ -400,7 +400,7 @@ pub fn process_command(
 
 /// What discover should do.
 #[derive(Debug, Clone)]
-pub struct Request<'a> {
+pub struct GenerationRequest<'a> {
     /// The Identity Center instance.
     pub source: &'a Source,
     /// Process or native profiles.
@@ -472,7 +472,7 @@ impl Plan {
 pub fn plan(
     path: &Path,
     text: &str,
-    request: &Request<'_>,
+    request: &GenerationRequest<'_>,
     roles: &[RoleRef],
 ) -> Result<Plan, GenerateError> {
     crate::profile::write::check_faithful(path, text, request.force)
@@ -568,7 +568,10 @@ pub fn plan(
 type ProfileKeys = (Vec<(&'static str, String)>, Vec<&'static str>);
 
 /// The keys to set (in order) and the keys to remove for one role.
-fn profile_keys(request: &Request<'_>, role: &RoleRef) -> Result<ProfileKeys, GenerateError> {
+fn profile_keys(
+    request: &GenerationRequest<'_>,
+    role: &RoleRef,
+) -> Result<ProfileKeys, GenerateError> {
     let mut keys: Vec<(&'static str, String)> = Vec::new();
     let mut remove: Vec<&'static str> = Vec::new();
     match request.mode {
@@ -736,8 +739,12 @@ mod tests {
         );
     }
 
-    fn request<'a>(source: &'a Source, template: &'a Template, mode: Mode) -> Request<'a> {
-        Request {
+    fn request<'a>(
+        source: &'a Source,
+        template: &'a Template,
+        mode: Mode,
+    ) -> GenerationRequest<'a> {
+        GenerationRequest {
             source,
             mode,
             template,
@@ -771,7 +778,7 @@ mod tests {
         assert_eq!(again.text, p.text);
         assert_eq!(again.count(Action::Unchanged), 1);
 
-        let forced = Request {
+        let forced = GenerationRequest {
             force: true,
             ..req.clone()
         };
@@ -784,7 +791,7 @@ mod tests {
             f.text
         );
 
-        let pruned = Request {
+        let pruned = GenerationRequest {
             prune: true,
             ..req.clone()
         };

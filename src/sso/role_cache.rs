@@ -115,7 +115,7 @@ pub fn path(dir: &Path, key: &RoleKey) -> PathBuf {
 }
 
 /// Parses a cache file's bytes; `None` when they are not an entry.
-pub fn parse(bytes: &[u8]) -> Option<Entry> {
+pub fn parse_entry(bytes: &[u8]) -> Option<Entry> {
     serde_json::from_slice(bytes).ok()
 }
 
@@ -125,24 +125,33 @@ pub fn parse(bytes: &[u8]) -> Option<Entry> {
 /// or hand edit) is a miss too.
 pub fn read(path: &Path, key: &RoleKey) -> Option<RoleCredentials> {
     let bytes = fsutil::read_private(path).ok()??;
-    let entry = parse(&bytes)?;
+    parse(&bytes, key)
+}
+
+/// Parses an entry's bytes: the credentials when they are for `key`.
+pub fn parse(bytes: &[u8], key: &RoleKey) -> Option<RoleCredentials> {
+    let entry = parse_entry(bytes)?;
     (entry.key == *key).then_some(entry.credentials)
 }
 
 /// Reads an entry, telling a missing file (`Ok(None)`) from an unsafe or unreadable one.
 pub fn read_checked(path: &Path) -> std::io::Result<Option<Entry>> {
-    Ok(fsutil::read_private(path)?.and_then(|bytes| parse(&bytes)))
+    Ok(fsutil::read_private(path)?.and_then(|bytes| parse_entry(&bytes)))
 }
 
-/// Writes an entry atomically: always 0600 in a 0700 folder, a link at `path` replaced.
-pub fn write(path: &Path, key: &RoleKey, creds: &RoleCredentials) -> std::io::Result<()> {
+/// An entry's JSON document.
+pub fn to_json(key: &RoleKey, creds: &RoleCredentials) -> std::io::Result<Vec<u8>> {
     let entry = Entry {
         version: 1,
         credentials: creds.clone(),
         key: key.clone(),
     };
-    let json = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
-    fsutil::write_private(path, &json)
+    serde_json::to_vec(&entry).map_err(std::io::Error::other)
+}
+
+/// Writes an entry atomically: always 0600 in a 0700 folder, a link at `path` replaced.
+pub fn write(path: &Path, key: &RoleKey, creds: &RoleCredentials) -> std::io::Result<()> {
+    fsutil::write_private(path, &to_json(key, creds)?)
 }
 
 /// Every entry in the cache folder (for `status` and `logout`); unreadable and unsafe files
@@ -157,7 +166,7 @@ pub fn list(dir: &Path) -> Vec<(PathBuf, Entry)> {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .filter_map(|p| {
             let bytes = fsutil::read_private(&p).ok()??;
-            Some((p, parse(&bytes)?))
+            Some((p, parse_entry(&bytes)?))
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));

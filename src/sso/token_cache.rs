@@ -228,7 +228,7 @@ pub fn read_registration(path: &Path) -> Option<Registration> {
     parse_registration(&bytes)
 }
 
-/// Parses a registration file's bytes; `None` when they are not one.
+/// Parses a cached registration's bytes; `None` when unusable.
 pub fn parse_registration(bytes: &[u8]) -> Option<Registration> {
     let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
     serde_json::from_value(normalise_keys(

@@ -16,6 +16,7 @@
 //! | SSO      | `ListAccounts`             | `GET /assignment/accounts`             |
 //! | SSO      | `ListAccountRoles`         | `GET /assignment/roles`                |
 //! | SSO      | `Logout`                   | `POST /logout`                         |
+//! | STS      | `GetCallerIdentity`        | `POST /sts` (awsQuery)                 |
 //! | emulator | call counters (JSON)       | `GET /_emulator/calls`                 |
 //!
 //! This module owns the public API ([`Emulator`], [`Config`], [`Op`], [`Fault`]) and the server's
@@ -39,6 +40,7 @@ mod oidc;
 mod portal;
 mod server;
 mod state;
+mod sts;
 
 use std::fmt;
 use std::net::TcpListener;

@@ -7,6 +7,8 @@ mod env;
 mod exec;
 mod generated_docs;
 mod hardening;
+mod layering;
+mod library;
 mod list;
 mod login;
 mod logout;
