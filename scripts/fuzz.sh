@@ -34,7 +34,7 @@ cargo fuzz build -s none >/dev/null
 status=0
 for t in $targets; do
     log="corpus/$t.log"
-    if cargo fuzz run -s none "$t" -- -max_total_time="$seconds" -max_len=65536 \
+    if cargo fuzz run -s none "$t" -- -max_total_time="$seconds" -max_len=65536 -timeout=10 \
         -print_final_stats=1 >"$log" 2>&1; then
         result="no crash"
     else
