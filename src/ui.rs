@@ -3,8 +3,16 @@
 //! I/O. stdout is an API (credential_process JSON, env exports, `--output json`, listings), so
 //! nothing else ever goes there. Messages, URLs, codes, warnings, hints, debug logs and progress
 //! bars go to stderr. A closed stdout (`awsso list | head`) is not an error: see
-//! [`Ui::payload`]. `NO_COLOR` and non-terminals get plain text.
+//! [`Ui::payload`]. A closed or failing stderr is ignored (a message that cannot be shown
+//! must not turn into a panic). `NO_COLOR` and non-terminals get plain text.
 #![allow(clippy::print_stderr, clippy::print_stdout)] // this module is the sanctioned printer
+
+/// `eprintln!` that ignores write errors (std's panics on them, e.g. on `EPIPE`).
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
 
 use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};

@@ -28,6 +28,8 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
                 .to_owned(),
         });
     }
+    findings.extend(doctor::check_botocore_reading(&set));
+    findings.extend(doctor::check_private_files(&ctx.paths, &set));
     findings.extend(doctor::check_profiles(&set, only, &config_path));
     findings.extend(doctor::check_credentials(&set, only, ctx.now()));
     let names: Vec<&str> = match only {

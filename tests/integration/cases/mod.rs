@@ -9,6 +9,7 @@ mod env;
 mod errors;
 mod exec;
 mod generated_docs;
+mod hardening;
 mod layering;
 mod library;
 mod list;
