@@ -666,6 +666,11 @@ pub struct DiscoverArgs {
     #[arg(long)]
     pub prune: bool,
 
+    /// Exit 1 when a role was skipped because its account id or name is not one AWS allows
+    /// (the other profiles are still written; without --strict it is a warning).
+    #[arg(long)]
+    pub strict: bool,
+
     /// Print a unified diff of the config file on stdout and write nothing.
     #[arg(long)]
     pub dry_run: bool,

@@ -17,4 +17,5 @@ mod login;
 mod login_listener;
 mod logout;
 mod status;
+mod terminal;
 mod write_default;
