@@ -1,4 +1,4 @@
-//! Build script: link the `awsso` executable without PIE on Linux.
+//! Build script: link the `awsso` executable without PIE on Linux; probe for test shells.
 //!
 //! Why: `credential-process` is spawned for every AWS call, and a PIE image makes the dynamic
 //! loader apply ~11,800 relative relocations at every start, dirtying ~40 pages of
@@ -13,11 +13,38 @@
 //! about the product depends on it.
 #![allow(clippy::disallowed_methods)] // build scripts read cargo's variables from the environment
 
+/// Shells the integration tests feed awsso's output through: `cfg(has_NAME)` when found on
+/// PATH at build time, so a test needing a missing one is compiled as `#[ignore = "NAME not
+/// installed"]` and shows up as ignored in the test summary instead of passing silently.
+/// Rebuilt when PATH changes; after installing a shell, `touch build.rs` to pick it up.
+const PROBED: &[(&str, &str)] = &[
+    ("fish", "has_fish"),
+    ("zsh", "has_zsh"),
+    ("pwsh", "has_pwsh"),
+];
+
+fn on_path(program: &str) -> bool {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain([
+            std::path::PathBuf::from("/usr/bin"),
+            "/opt/microsoft/powershell/7".into(),
+        ])
+        .any(|dir| dir.join(program).is_file())
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-env-changed=PATH");
+    for (program, cfg) in PROBED {
+        println!("cargo::rustc-check-cfg=cfg({cfg})");
+        if on_path(program) {
+            println!("cargo::rustc-cfg={cfg}");
+        }
+    }
     println!("cargo:rerun-if-changed=tests/sdk/node/node_modules");
-    println!("cargo::rustc-check-cfg=cfg(awsso_no_boto3)");
-    println!("cargo::rustc-check-cfg=cfg(awsso_no_node_sdk)");
+    println!("cargo::rustc-check-cfg=cfg(has_boto3)");
+    println!("cargo::rustc-check-cfg=cfg(has_node_sdk)");
     // The interpreter that has boto3, by full path: the tests run children with a minimal PATH.
     let python = std::process::Command::new("python3")
         .args(["-c", "import sys, boto3; print(sys.executable)"])
@@ -28,9 +55,9 @@ fn main() {
         .and_then(|o| String::from_utf8(o.stdout).ok())
         .map(|p| p.trim().to_owned())
         .filter(|p| !p.is_empty());
-    match python {
-        Some(path) => println!("cargo:rustc-env=AWSSO_TEST_PYTHON={path}"),
-        None => println!("cargo:rustc-cfg=awsso_no_boto3"),
+    if let Some(path) = python {
+        println!("cargo::rustc-cfg=has_boto3");
+        println!("cargo:rustc-env=AWSSO_TEST_PYTHON={path}");
     }
     let node = std::process::Command::new("node")
         .args(["-p", "process.execPath"])
@@ -42,9 +69,9 @@ fn main() {
         .map(|p| p.trim().to_owned())
         .filter(|p| !p.is_empty());
     let sdk = std::path::Path::new("tests/sdk/node/node_modules/@aws-sdk/client-sts").is_dir();
-    match node {
-        Some(path) if sdk => println!("cargo:rustc-env=AWSSO_TEST_NODE={path}"),
-        _ => println!("cargo:rustc-cfg=awsso_no_node_sdk"),
+    if let Some(path) = node.filter(|_| sdk) {
+        println!("cargo::rustc-cfg=has_node_sdk");
+        println!("cargo:rustc-env=AWSSO_TEST_NODE={path}");
     }
     if std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux") {
         println!("cargo:rustc-link-arg-bin=awsso=-no-pie");

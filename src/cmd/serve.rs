@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> anyhow::Result<u8> {
     )
     .context("cannot start the credentials endpoint")?;
     if let Some(path) = &args.token_file {
-        fsutil::write_private(path, server.token().expose().as_bytes())
+        fsutil::write_secret_to(path, server.token().expose().as_bytes())
             .with_context(|| format!("cannot write the token to {}", path.display()))?;
     }
     let region = region(args.region.as_deref(), session.target());

@@ -73,10 +73,139 @@ pub struct ApiError {
     pub message: String,
     /// The HTTP status, if there was a response.
     pub status: Option<u16>,
+    /// What failed when no answer came (kind [`ApiErrorKind::Network`]).
+    pub network: Option<Box<NetworkFailure>>,
+}
+
+/// Why a request got no answer, in terms a user can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkFailureKind {
+    /// The host name did not resolve (DNS, or no network at all).
+    Resolve,
+    /// The TCP connection was refused, reset or the host unreachable.
+    Connect,
+    /// The TLS handshake failed (an untrusted certificate, or not a TLS server).
+    Tls,
+    /// The HTTP(S) proxy failed or refused the tunnel.
+    Proxy,
+    /// No answer in time.
+    Timeout,
+    /// Anything else on the way.
+    Other,
+}
+
+/// A request that got no answer: what failed, where, and the transport's own words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkFailure {
+    /// What failed.
+    pub kind: NetworkFailureKind,
+    /// The host (and port, if not the default) the request went to.
+    pub host: String,
+    /// The innermost cause, e.g. `Connection refused (os error 111)`.
+    pub detail: String,
+}
+
+impl fmt::Display for NetworkFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let NetworkFailure { host, detail, .. } = self;
+        match self.kind {
+            NetworkFailureKind::Resolve => write!(f, "cannot resolve {host}: DNS lookup failed"),
+            NetworkFailureKind::Connect => write!(f, "cannot connect to {host}: {detail}"),
+            NetworkFailureKind::Tls => write!(f, "TLS handshake with {host} failed: {detail}"),
+            NetworkFailureKind::Proxy => write!(f, "the proxy failed to reach {host}: {detail}"),
+            NetworkFailureKind::Timeout => write!(f, "no answer from {host} in time"),
+            NetworkFailureKind::Other => write!(f, "no answer from {host}: {detail}"),
+        }
+    }
+}
+
+/// Classifies a transport failure from its cause chain (outermost first; each with the I/O
+/// error kind when the cause is an `io::Error`). `timed_out` is the SDK's own verdict. Pure.
+pub fn classify_network(
+    host: &str,
+    timed_out: bool,
+    chain: &[(String, Option<std::io::ErrorKind>)],
+) -> NetworkFailure {
+    use std::io::ErrorKind as K;
+    let text = chain
+        .iter()
+        .map(|(m, _)| m.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(" / ");
+    let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
+    let io_kind = |kinds: &[K]| {
+        chain
+            .iter()
+            .any(|(_, k)| k.is_some_and(|k| kinds.contains(&k)))
+    };
+    let kind = if timed_out || io_kind(&[K::TimedOut]) || has(&["timed out", "timeout"]) {
+        NetworkFailureKind::Timeout
+    } else if has(&["proxy", "tunnel"]) {
+        NetworkFailureKind::Proxy
+    } else if has(&[
+        "dns error",
+        "failed to lookup address",
+        "name or service not known",
+        "nodename nor servname",
+        "no such host",
+        "temporary failure in name resolution",
+    ]) {
+        NetworkFailureKind::Resolve
+    } else if has(&[
+        "certificate",
+        "tls",
+        "handshake",
+        "invalidcontenttype",
+        "corrupt message",
+    ]) {
+        NetworkFailureKind::Tls
+    } else if io_kind(&[
+        K::ConnectionRefused,
+        K::ConnectionReset,
+        K::ConnectionAborted,
+        K::HostUnreachable,
+        K::NetworkUnreachable,
+        K::NetworkDown,
+        K::AddrNotAvailable,
+    ]) || has(&["tcp connect error", "connection refused"])
+    {
+        NetworkFailureKind::Connect
+    } else {
+        NetworkFailureKind::Other
+    };
+    // The innermost cause names the actual failure; outer ones are wrappers ("dispatch
+    // failure", "io error", "client error (Connect)").
+    let detail = chain
+        .iter()
+        .rev()
+        .map(|(m, _)| m.trim())
+        .find(|m| !m.is_empty())
+        .unwrap_or("unknown error");
+    let detail: String = detail
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(300)
+        .collect();
+    NetworkFailure {
+        kind,
+        host: host.to_owned(),
+        detail,
+    }
+}
+
+/// `host[:port]` of an endpoint URL.
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    authority.to_owned()
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(network) = &self.network {
+            return write!(f, "{network} ({})", self.operation);
+        }
         write!(f, "{} failed", self.operation)?;
         if let Some(status) = self.status {
             write!(f, " (HTTP {status}")?;
@@ -102,7 +231,7 @@ impl ApiError {
     }
 }
 
-fn map_err<E>(operation: &'static str, err: sso::error::SdkError<E>) -> ApiError
+fn map_err<E>(host: &str, operation: &'static str, err: sso::error::SdkError<E>) -> ApiError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
@@ -128,7 +257,28 @@ where
             (kind, err.message().unwrap_or_default().to_owned())
         }
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
-            (ApiErrorKind::Network, DisplayErrorContext(&err).to_string())
+            let timed_out = match &err {
+                SdkError::TimeoutError(_) => true,
+                SdkError::DispatchFailure(d) => d.is_timeout(),
+                _ => false,
+            };
+            let mut chain = Vec::new();
+            let mut cause: Option<&(dyn std::error::Error + 'static)> =
+                std::error::Error::source(&err);
+            while let Some(c) = cause {
+                let io = c.downcast_ref::<std::io::Error>().map(std::io::Error::kind);
+                chain.push((c.to_string(), io));
+                cause = c.source();
+            }
+            let network = classify_network(host, timed_out, &chain);
+            return ApiError {
+                operation,
+                kind: ApiErrorKind::Network,
+                code,
+                message: network.detail.clone(),
+                status,
+                network: Some(Box::new(network)),
+            };
         }
         _ => (ApiErrorKind::Service, DisplayErrorContext(&err).to_string()),
     };
@@ -138,6 +288,7 @@ where
         code,
         message,
         status,
+        network: None,
     }
 }
 
@@ -256,6 +407,23 @@ impl Clients {
             .unwrap_or_else(|| pkce::default_oidc_endpoint(&self.region))
     }
 
+    /// The OIDC host requests go to (for error messages).
+    fn oidc_host(&self) -> String {
+        host_of(&self.oidc_endpoint())
+    }
+
+    /// The portal host requests go to (for error messages).
+    fn portal_host(&self) -> String {
+        match &self.sso_endpoint {
+            Some(url) => host_of(url),
+            None => host_of(&pkce::default_oidc_endpoint(&self.region)).replacen(
+                "oidc.",
+                "portal.sso.",
+                1,
+            ),
+        }
+    }
+
     /// The HTTP client for an endpoint (see the module docs).
     fn http_client(&self, endpoint: Option<&str>) -> sso::config::SharedHttpClient {
         if endpoint.is_some_and(|e| e.starts_with("http://")) {
@@ -266,7 +434,8 @@ impl Clients {
         let bundle = self
             .ca_bundle
             .as_ref()
-            .and_then(|path| std::fs::read(path).ok());
+            // Never blocks on a FIFO, never reads without bound (see crate::fsutil).
+            .and_then(|path| crate::fsutil::read_user(path).ok().flatten());
         let context = bundle.and_then(|pem| {
             TlsContext::builder()
                 .with_trust_store(
@@ -357,7 +526,10 @@ impl Clients {
                 .set_redirect_uris(redirect_uri.map(|r| vec![r.to_owned()]))
                 .issuer_url(issuer_url);
         }
-        let out = req.send().await.map_err(|e| map_err("RegisterClient", e))?;
+        let out = req
+            .send()
+            .await
+            .map_err(|e| map_err(&self.oidc_host(), "RegisterClient", e))?;
         let client_id = out.client_id().unwrap_or_default().to_owned();
         let client_secret = Secret::new(out.client_secret().unwrap_or_default().to_owned());
         let expires_at = Timestamp::from_unix(out.client_secret_expires_at())
@@ -384,7 +556,7 @@ impl Clients {
             .start_url(start_url)
             .send()
             .await
-            .map_err(|e| map_err("StartDeviceAuthorization", e))?;
+            .map_err(|e| map_err(&self.oidc_host(), "StartDeviceAuthorization", e))?;
         Ok(DeviceAuthorization {
             device_code: Secret::new(out.device_code().unwrap_or_default().to_owned()),
             user_code: out.user_code().unwrap_or_default().to_owned(),
@@ -427,7 +599,10 @@ impl Clients {
                 .grant_type("refresh_token")
                 .refresh_token(token.expose()),
         };
-        let out = req.send().await.map_err(|e| map_err("CreateToken", e))?;
+        let out = req
+            .send()
+            .await
+            .map_err(|e| map_err(&self.oidc_host(), "CreateToken", e))?;
         Ok(NewToken {
             access_token: Secret::new(out.access_token().unwrap_or_default().to_owned()),
             expires_in: u64::try_from(out.expires_in()).unwrap_or(0),
@@ -450,10 +625,11 @@ impl Clients {
             .role_name(role_name)
             .send()
             .await
-            .map_err(|e| map_err("GetRoleCredentials", e))?;
+            .map_err(|e| map_err(&self.portal_host(), "GetRoleCredentials", e))?;
         let creds = out.role_credentials().ok_or_else(|| ApiError {
             operation: "GetRoleCredentials",
             kind: ApiErrorKind::Service,
+            network: None,
             code: None,
             message: "the response has no roleCredentials".to_owned(),
             status: None,
@@ -462,6 +638,7 @@ impl Clients {
             Timestamp::from_unix(creds.expiration().div_euclid(1000)).ok_or_else(|| ApiError {
                 operation: "GetRoleCredentials",
                 kind: ApiErrorKind::Service,
+                network: None,
                 code: None,
                 message: format!("invalid expiration {}", creds.expiration()),
                 status: None,
@@ -490,7 +667,7 @@ impl Clients {
             .set_next_token(next_token)
             .send()
             .await
-            .map_err(|e| map_err("ListAccounts", e))?;
+            .map_err(|e| map_err(&self.portal_host(), "ListAccounts", e))?;
         let accounts = out
             .account_list()
             .iter()
@@ -519,7 +696,7 @@ impl Clients {
             .set_next_token(next_token)
             .send()
             .await
-            .map_err(|e| map_err("ListAccountRoles", e))?;
+            .map_err(|e| map_err(&self.portal_host(), "ListAccountRoles", e))?;
         let roles = out
             .role_list()
             .iter()
@@ -535,7 +712,128 @@ impl Clients {
             .access_token(access_token.expose())
             .send()
             .await
-            .map_err(|e| map_err("Logout", e))?;
+            .map_err(|e| map_err(&self.portal_host(), "Logout", e))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::ErrorKind;
+
+    use super::*;
+
+    fn classify(timed_out: bool, chain: &[(&str, Option<ErrorKind>)]) -> NetworkFailure {
+        let chain: Vec<(String, Option<ErrorKind>)> =
+            chain.iter().map(|(m, k)| ((*m).to_owned(), *k)).collect();
+        classify_network("oidc.eu-west-1.amazonaws.com", timed_out, &chain)
+    }
+
+    /// The cause chains below are the ones hyper-util and rustls produce (seen in the SDK's
+    /// debug output for each failure).
+    #[test]
+    fn transport_failures_are_named_by_what_failed() {
+        let dns = classify(
+            false,
+            &[
+                ("io error", None),
+                ("client error (Connect)", None),
+                ("dns error", None),
+                (
+                    "failed to lookup address information: Name or service not known",
+                    Some(ErrorKind::Other),
+                ),
+            ],
+        );
+        assert_eq!(dns.kind, NetworkFailureKind::Resolve);
+        assert_eq!(
+            dns.to_string(),
+            "cannot resolve oidc.eu-west-1.amazonaws.com: DNS lookup failed"
+        );
+        let refused = classify(
+            false,
+            &[
+                ("io error", None),
+                ("client error (Connect)", None),
+                ("tcp connect error", None),
+                (
+                    "Connection refused (os error 111)",
+                    Some(ErrorKind::ConnectionRefused),
+                ),
+            ],
+        );
+        assert_eq!(refused.kind, NetworkFailureKind::Connect);
+        assert_eq!(
+            refused.to_string(),
+            "cannot connect to oidc.eu-west-1.amazonaws.com: Connection refused (os error 111)"
+        );
+        let tls = classify(
+            false,
+            &[
+                ("io error", None),
+                ("client error (Connect)", None),
+                (
+                    "invalid peer certificate: UnknownIssuer",
+                    Some(ErrorKind::InvalidData),
+                ),
+            ],
+        );
+        assert_eq!(tls.kind, NetworkFailureKind::Tls);
+        assert!(
+            tls.to_string()
+                .ends_with("failed: invalid peer certificate: UnknownIssuer")
+        );
+        let proxy = classify(
+            false,
+            &[
+                ("client error (Connect)", None),
+                (
+                    "proxy tunnel failed: 407 Proxy Authentication Required",
+                    None,
+                ),
+            ],
+        );
+        assert_eq!(proxy.kind, NetworkFailureKind::Proxy);
+        let timeout = classify(true, &[("timeout", None)]);
+        assert_eq!(timeout.kind, NetworkFailureKind::Timeout);
+        assert_eq!(
+            timeout.to_string(),
+            "no answer from oidc.eu-west-1.amazonaws.com in time"
+        );
+        let unreachable = classify(
+            false,
+            &[(
+                "Network is unreachable (os error 101)",
+                Some(ErrorKind::NetworkUnreachable),
+            )],
+        );
+        assert_eq!(unreachable.kind, NetworkFailureKind::Connect);
+        let other = classify(
+            false,
+            &[("connection closed before message completed", None)],
+        );
+        assert_eq!(other.kind, NetworkFailureKind::Other);
+        assert_eq!(classify(false, &[]).detail, "unknown error");
+    }
+
+    #[test]
+    fn details_are_one_line_and_bounded() {
+        let long = format!("bad\n\x1b[31mthing{}", "x".repeat(1000));
+        let f = classify(false, &[(&long, None)]);
+        assert!(!f.detail.contains('\n') && !f.detail.contains('\x1b'));
+        assert!(f.detail.len() <= 300);
+    }
+
+    #[test]
+    fn hosts_of_endpoint_urls() {
+        assert_eq!(
+            host_of("https://oidc.us-east-1.amazonaws.com"),
+            "oidc.us-east-1.amazonaws.com"
+        );
+        assert_eq!(host_of("http://127.0.0.1:8080/path?q"), "127.0.0.1:8080");
+        assert_eq!(
+            host_of("https://user:pw@proxy.example:3128/"),
+            "proxy.example:3128"
+        );
     }
 }

@@ -13,6 +13,7 @@ pub mod console;
 pub mod inventory;
 pub mod lifecycle;
 pub mod login;
+pub mod login_options;
 pub mod logout;
 pub mod observer;
 pub mod pkce;
@@ -103,6 +104,9 @@ pub enum SsoError {
     /// The browser redirect was wrong.
     #[error("{0}")]
     BadRedirect(String),
+    /// The fixed callback port is taken.
+    #[error("cannot listen on 127.0.0.1:{0} for the login redirect: the port is in use")]
+    CallbackPortInUse(u16),
     /// The loopback listener failed.
     #[error("cannot listen on 127.0.0.1 for the login redirect")]
     Listener(#[source] std::io::Error),
@@ -143,8 +147,16 @@ impl SsoError {
             SsoError::LoginTimeout(_) | SsoError::LoginDenied | SsoError::DeviceCodeExpired => {
                 Some("run the login again and approve it in the browser".to_owned())
             }
+            // The CLI gives a hint per failure kind (error.rs); this is the library's.
+            SsoError::Api(e) if e.network.is_some() => Some(
+                "check the network connection (DNS, firewall, proxy, AWS_CA_BUNDLE), then try again"
+                    .to_owned(),
+            ),
             SsoError::Api(e) if e.is_transient() => Some("try again in a moment".to_owned()),
             SsoError::Target(e) => e.hint(),
+            SsoError::CallbackPortInUse(_) => Some(
+                "stop the program using it (another login?), or choose another port with --callback-port or awsso_callback_port".to_owned(),
+            ),
             _ => None,
         }
     }

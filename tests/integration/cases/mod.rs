@@ -1,17 +1,23 @@
 //! Test cases, one module per area.
 
+mod completions;
+mod configure;
 mod console;
 mod credential_process;
 mod discover;
 mod doctor;
 mod env;
+mod errors;
 mod exec;
 mod generated_docs;
+mod hardening;
 mod layering;
 mod library;
 mod list;
 mod login;
+mod login_listener;
 mod logout;
 mod serve;
 mod status;
+mod terminal;
 mod write_default;

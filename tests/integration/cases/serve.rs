@@ -81,7 +81,7 @@ fn survives_expiries(env: &TestEnv, child: &[&str]) {
 }
 
 #[test]
-#[cfg_attr(awsso_no_boto3, ignore = "boto3 not installed (pip install boto3)")]
+#[cfg_attr(not(has_boto3), ignore = "boto3 not installed (pip install boto3)")]
 fn boto3_keeps_valid_credentials_across_expiries() {
     let env = short_lived();
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/boto3_child.py");
@@ -94,7 +94,7 @@ fn boto3_keeps_valid_credentials_across_expiries() {
 
 #[test]
 #[cfg_attr(
-    awsso_no_node_sdk,
+    not(has_node_sdk),
     ignore = "node or the JavaScript SDK not installed (npm install --prefix tests/sdk/node)"
 )]
 fn javascript_sdk_keeps_valid_credentials_across_expiries() {
