@@ -239,14 +239,17 @@ fn encode(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
-/// Calls getSigninToken at `endpoint` with `creds` (I/O, on `rt`).
+/// Calls getSigninToken at `endpoint` with `creds` (I/O, on a runtime of its own).
+///
+/// POSTs the form (the credentials stay out of URLs and server logs, as aws-sso-util does);
+/// an endpoint that refuses the POST (some only route GET, as granted and aws-vault use) is
+/// asked once more with the parameters in a GET query, and that answer is the one reported.
 pub fn signin_token(
     env: &Env,
     endpoint: &str,
     creds: &RoleCredentials,
     duration_secs: u64,
 ) -> Result<Secret<String>, ConsoleError> {
-    use aws_smithy_runtime_api::client::http::HttpConnector;
     if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) {
         return Err(ConsoleError::Endpoint(endpoint.to_owned()));
     }
@@ -254,43 +257,21 @@ pub fn signin_token(
         endpoint: endpoint.to_owned(),
         message,
     };
-    let body = signin_token_body(creds, duration_secs);
-    let mut request = aws_smithy_runtime_api::http::Request::new(
-        aws_smithy_types::body::SdkBody::from(body.expose().as_str()),
-    );
-    request
-        .set_method("POST")
-        .map_err(|e| network(e.to_string()))?;
-    request
-        .set_uri(format!("{endpoint}/federation"))
-        .map_err(|e| network(e.to_string()))?;
-    request
-        .headers_mut()
-        .insert("content-type", "application/x-www-form-urlencoded");
+    let params = signin_token_body(creds, duration_secs);
     let connector = connector(env, endpoint);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| network(e.to_string()))?;
-    let (status, bytes) = rt.block_on(async {
-        let call = async {
-            let response = connector
-                .call(request)
-                .await
-                .map_err(|e| network(crate::sso::error_chain(&e)))?;
-            let status = response.status().as_u16();
-            let bytes = aws_smithy_types::byte_stream::ByteStream::new(response.into_body())
-                .collect()
-                .await
-                .map_err(|e| network(e.to_string()))?
-                .into_bytes();
-            Ok::<_, ConsoleError>((status, bytes))
-        };
-        tokio::time::timeout(CALL_TIMEOUT, call)
-            .await
-            .map_err(|_| network(format!("no answer within {}s", CALL_TIMEOUT.as_secs())))?
-    })?;
+    let answer = rt.block_on(async {
+        let posted = call(&connector, endpoint, &params, true).await?;
+        if (200..300).contains(&posted.0) {
+            return Ok(posted);
+        }
+        call(&connector, endpoint, &params, false).await
+    });
     rt.shutdown_background();
+    let (status, bytes) = answer?;
     if !(200..300).contains(&status) {
         let excerpt: String = String::from_utf8_lossy(&bytes)
             .chars()
@@ -313,6 +294,61 @@ pub fn signin_token(
         .filter(|t| !t.is_empty())
         .map(Secret::new)
         .ok_or_else(|| ConsoleError::NoToken(endpoint.to_owned()))
+}
+
+/// One getSigninToken request (`params` form-encoded, as a POST body or a GET query); returns
+/// the status and the body.
+async fn call(
+    connector: &aws_smithy_http_client::Connector,
+    endpoint: &str,
+    params: &Secret<String>,
+    post: bool,
+) -> Result<(u16, Vec<u8>), ConsoleError> {
+    use aws_smithy_runtime_api::client::http::HttpConnector;
+    let network = |message: String| ConsoleError::Network {
+        endpoint: endpoint.to_owned(),
+        message,
+    };
+    let (body, uri) = if post {
+        (
+            aws_smithy_types::body::SdkBody::from(params.expose().as_str()),
+            format!("{endpoint}/federation"),
+        )
+    } else {
+        (
+            aws_smithy_types::body::SdkBody::empty(),
+            format!("{endpoint}/federation?{}", params.expose()),
+        )
+    };
+    let mut request = aws_smithy_runtime_api::http::Request::new(body);
+    request
+        .set_method(if post { "POST" } else { "GET" })
+        .map_err(|e| network(e.to_string()))?;
+    // The URI may hold the credentials: its parse error is not shown.
+    request
+        .set_uri(uri)
+        .map_err(|_| network("the endpoint is not a valid URL".to_owned()))?;
+    if post {
+        request
+            .headers_mut()
+            .insert("content-type", "application/x-www-form-urlencoded");
+    }
+    let exchange = async {
+        let response = connector
+            .call(request)
+            .await
+            .map_err(|e| network(crate::sso::error_chain(&e)))?;
+        let status = response.status().as_u16();
+        let bytes = aws_smithy_types::byte_stream::ByteStream::new(response.into_body())
+            .collect()
+            .await
+            .map_err(|e| network(e.to_string()))?
+            .to_vec();
+        Ok((status, bytes))
+    };
+    tokio::time::timeout(CALL_TIMEOUT, exchange)
+        .await
+        .map_err(|_| network(format!("no answer within {}s", CALL_TIMEOUT.as_secs())))?
 }
 
 /// An HTTP connector for `endpoint`: plain HTTP for `http://` (tests, private setups), else TLS

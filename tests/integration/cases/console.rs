@@ -205,3 +205,77 @@ fn a_refusing_sign_in_endpoint_is_a_clear_error() {
     );
     assert!(stderr.contains("HTTP 404"), "{stderr}");
 }
+
+/// A sign-in endpoint that routes only GET (as granted and aws-vault call it): answers a POST
+/// with 405 and a GET with a token; returns the request lines it got.
+fn get_only_endpoint() -> (String, std::thread::JoinHandle<Vec<String>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let thread = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for stream in listener.incoming().take(2) {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request_line = String::new();
+            reader.read_line(&mut request_line).unwrap();
+            let mut length = 0;
+            loop {
+                let mut header = String::new();
+                reader.read_line(&mut header).unwrap();
+                if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap();
+                }
+                if header.trim().is_empty() {
+                    break;
+                }
+            }
+            let mut body = vec![0; length];
+            std::io::Read::read_exact(&mut reader, &mut body).unwrap();
+            let (status, body) = if request_line.starts_with("GET ") {
+                ("200 OK", r#"{"SigninToken":"from-get"}"#)
+            } else {
+                ("405 Method Not Allowed", "")
+            };
+            write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+            seen.push(request_line.trim_end().to_owned());
+        }
+        seen
+    });
+    (url, thread)
+}
+
+#[test]
+fn an_endpoint_that_refuses_post_is_asked_with_get() {
+    let mut env = seeded();
+    let (url, server) = get_only_endpoint();
+    env.set_env("AWS_ENDPOINT_URL_SIGNIN", &url);
+    let out = env
+        .cmd()
+        .args(["console", "--profile", "dev", "--print"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("SigninToken=from-get"), "{stdout}");
+    let seen = server.join().unwrap();
+    assert!(seen[0].starts_with("POST /federation "), "{seen:?}");
+    assert!(
+        seen[1].starts_with("GET /federation?Action=getSigninToken&"),
+        "{seen:?}"
+    );
+    let q = query(seen[1].split(' ').nth(1).unwrap());
+    let session: serde_json::Value = serde_json::from_str(&q[2].1).unwrap();
+    assert!(session["sessionId"].as_str().unwrap().starts_with("ASIA"));
+    assert!(
+        session["sessionToken"]
+            .as_str()
+            .unwrap()
+            .starts_with("emulator-session/")
+    );
+}
