@@ -152,7 +152,8 @@ fn get(url: &str, authorization: Option<&str>) -> (u16, String) {
     (status, body)
 }
 
-/// `awsso serve … --output json`, running; its variables, read from the first line.
+/// `awsso serve … --output json`, running; its variables, read from the first line. Killed
+/// when dropped, so a failing test leaves no server behind.
 struct Serving {
     child: Child,
     vars: serde_json::Value,
@@ -197,7 +198,7 @@ impl Serving {
 
     /// Stops the server; returns its stderr.
     fn stop(mut self) -> String {
-        self.child.kill().unwrap();
+        let _ = self.child.kill();
         self.child.wait().unwrap();
         let mut err = String::new();
         self.child
@@ -207,6 +208,14 @@ impl Serving {
             .read_to_string(&mut err)
             .unwrap();
         err
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        // Already stopped (and reaped) when `stop` ran; otherwise a test failed midway.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
