@@ -21,8 +21,8 @@
 //!   reject one holding `\r` or `\n`, so it never has any.
 //! - **Never expired, never churning**: SDKs refresh early (botocore 15 minutes before expiry,
 //!   the JavaScript SDK treats under 5 minutes as expired), so credentials are replaced
-//!   [`refresh_margin`] before they expire (20 minutes, or a third of the lifetime of
-//!   shorter sessions) and an SDK refreshing on schedule gets new ones, fetched once.
+//!   [`refresh_margin`] before they expire (20 minutes; a second or so for sessions that
+//!   never last that long) and an SDK refreshing on schedule gets new ones, fetched once.
 //!   Requests are single-flight: one fetch serves every waiter, and the role cache and its
 //!   cross-process lock are the same as `credential-process`'s.
 //! - **Never a login inside a request** (SDKs give up after 1–5 s): when the token needs an
@@ -79,16 +79,22 @@ pub enum Plan {
 }
 
 /// How long before expiry credentials are replaced, given how long they had left when the
-/// server obtained them: [`REFRESH_AHEAD`] (so SDKs refreshing 15 minutes ahead get new ones),
-/// or a third of that time for credentials that never had that long (short role sessions),
-/// so they are still served for two thirds of their life.
+/// server obtained them: [`REFRESH_AHEAD`], so SDKs refreshing up to 15 minutes ahead get new
+/// ones and never refresh on every call. Credentials that never had that long (short role
+/// sessions, as in tests) are refreshed on every call by every SDK anyway; for them the margin
+/// only has to cover a request's round trip and the expiry's whole-second precision:
+/// [`SHORT_MARGIN`], or half the lifetime if that is less, so one GetRoleCredentials serves
+/// nearly each whole session.
 pub fn refresh_margin(lifetime: Duration) -> Duration {
     if lifetime > REFRESH_AHEAD {
         REFRESH_AHEAD
     } else {
-        lifetime / 3
+        (lifetime / 10).max(SHORT_MARGIN).min(lifetime / 2)
     }
 }
+
+/// The least margin for short sessions (see [`refresh_margin`]).
+pub const SHORT_MARGIN: Duration = Duration::from_secs(1);
 
 /// Whether `held` may be served at `now` (pure).
 pub fn plan(held: Option<&Held>, now: OffsetDateTime) -> Plan {
@@ -632,8 +638,13 @@ mod tests {
             REFRESH_AHEAD
         );
         assert_eq!(
-            refresh_margin(Duration::from_secs(30)),
-            Duration::from_secs(10)
+            refresh_margin(Duration::from_secs(600)),
+            Duration::from_secs(60)
+        );
+        assert_eq!(refresh_margin(Duration::from_secs(5)), SHORT_MARGIN);
+        assert_eq!(
+            refresh_margin(Duration::from_secs(1)),
+            Duration::from_millis(500)
         );
         assert_eq!(refresh_margin(Duration::ZERO), Duration::ZERO);
     }
@@ -649,10 +660,13 @@ mod tests {
     }
 
     #[test]
-    fn short_sessions_are_served_for_two_thirds_of_their_life() {
-        let h = held(100, 130);
-        assert_eq!(plan(Some(&h), at(119)), Plan::Serve);
-        assert_eq!(plan(Some(&h), at(120)), Plan::Replace);
+    fn short_sessions_are_served_until_a_second_before_expiry() {
+        let h = held(100, 103);
+        assert_eq!(plan(Some(&h), at(101)), Plan::Serve);
+        assert_eq!(plan(Some(&h), at(102)), Plan::Replace);
+        let h = held(100, 200);
+        assert_eq!(plan(Some(&h), at(189)), Plan::Serve);
+        assert_eq!(plan(Some(&h), at(190)), Plan::Replace);
     }
 
     #[test]
