@@ -251,7 +251,7 @@ impl Clients {
             return aws_smithy_http_client::Builder::new().build_http();
         }
         let builder = aws_smithy_http_client::Builder::new()
-            .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc));
+            .tls_provider(tls::Provider::Rustls(CryptoMode::Ring));
         let bundle = self
             .ca_bundle
             .as_ref()
