@@ -8,7 +8,9 @@ pub mod client;
 pub mod inventory;
 pub mod login;
 pub mod logout;
+pub mod pacing;
 pub mod pkce;
+pub mod proxy;
 pub mod refresh;
 pub mod role_cache;
 pub mod session;
@@ -106,6 +108,7 @@ impl SsoError {
             SsoError::LoginTimeout(_) | SsoError::LoginDenied | SsoError::DeviceCodeExpired => {
                 Some("run the login again and approve it in the browser".to_owned())
             }
+            SsoError::Api(e) if e.is_proxy() => e.proxy_hint(),
             SsoError::Api(e) if e.is_transient() => Some("try again in a moment".to_owned()),
             SsoError::Target(e) => e.hint(),
             _ => None,
