@@ -17,6 +17,10 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
     let config_path = ctx.paths.config.display().to_string();
     let only = args.profile.as_deref();
     let mut findings = doctor::check_diagnostics(&set);
+    let proxy = doctor::check_proxy(&ctx.env.proxy).unwrap_or_else(|f| {
+        findings.push(f);
+        doctor::ProxySummary::default()
+    });
     findings.extend(doctor::check_profiles(&set, only, &config_path));
     findings.extend(doctor::check_credentials(&set, only, ctx.now()));
     let names: Vec<&str> = match only {
@@ -59,8 +63,12 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
     let warnings = findings.len() - errors;
     let text = match args.output {
         OutputFormat::Json => {
-            let json =
-                serde_json::json!({ "errors": errors, "warnings": warnings, "findings": findings });
+            let json = serde_json::json!({
+                "errors": errors,
+                "warnings": warnings,
+                "findings": findings,
+                "proxy": proxy,
+            });
             format!(
                 "{}\n",
                 serde_json::to_string_pretty(&json).context("cannot render JSON")?
@@ -69,6 +77,7 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
         OutputFormat::Text => findings.iter().map(render).collect(),
     };
     ctx.ui.payload(&text).context("cannot write to stdout")?;
+    ctx.ui.status(format!("proxy: {}", proxy.line()));
     if findings.is_empty() {
         ctx.ui.status("No problems found.");
     } else {

@@ -307,6 +307,32 @@ where
     }
 }
 
+/// Stops the SDK's retries when the proxy asked for credentials: the same request would get
+/// the same 407.
+#[derive(Debug)]
+struct NoRetryOnProxyAuth;
+
+impl sso::config::retry::ClassifyRetry for NoRetryOnProxyAuth {
+    fn classify_retry(
+        &self,
+        ctx: &sso::config::interceptors::InterceptorContext,
+    ) -> sso::config::retry::RetryAction {
+        use aws_sdk_sso::error::DisplayErrorContext;
+        let status = ctx.response().is_some_and(|r| r.status().as_u16() == 407);
+        let tunnel = matches!(ctx.output_or_error(), Some(Err(e))
+            if DisplayErrorContext(e).to_string().contains("proxy authorization required"));
+        if status || tunnel {
+            sso::config::retry::RetryAction::RetryForbidden
+        } else {
+            sso::config::retry::RetryAction::NoActionIndicated
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "NoRetryOnProxyAuth"
+    }
+}
+
 /// A new OIDC client registration.
 #[derive(Debug, Clone)]
 pub struct NewRegistration {
@@ -496,6 +522,7 @@ impl Clients {
         Ok(self.sso.get_or_init(|| {
             let mut b = sso::Config::builder()
                 .http_client(self.http_client(&self.sso_endpoint_url()))
+                .retry_classifier(NoRetryOnProxyAuth)
                 .behavior_version(sso::config::BehaviorVersion::latest())
                 .region(sso::config::Region::new(self.region.clone()))
                 .retry_config(
@@ -522,6 +549,7 @@ impl Clients {
         Ok(self.oidc.get_or_init(|| {
             let mut b = oidc::Config::builder()
                 .http_client(self.http_client(&self.oidc_endpoint()))
+                .retry_classifier(NoRetryOnProxyAuth)
                 .behavior_version(oidc::config::BehaviorVersion::latest())
                 .region(oidc::config::Region::new(self.region.clone()))
                 .retry_config(

@@ -371,6 +371,11 @@ impl Emulator {
         self.shared.total_calls()
     }
 
+    /// Portal calls answered 429 by the `rate_limit` (injected faults not included).
+    pub fn throttled_calls(&self) -> u64 {
+        self.shared.throttled_calls()
+    }
+
     /// Makes the next `times` calls of `op` fail with `fault` (after `latency`, before any
     /// validation). Injections for the same op queue up in order.
     pub fn inject(&self, op: Op, fault: Fault, times: u32) {

@@ -154,6 +154,7 @@ async fn enter_api(shared: &Shared, op: Op) -> Result<(), ApiError> {
         Op::GetRoleCredentials | Op::ListAccounts | Op::ListAccountRoles
     ) && !shared.admit_portal_call()
     {
+        shared.count_throttled();
         return Err(ApiError::too_many_requests());
     }
     Ok(())

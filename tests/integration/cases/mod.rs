@@ -9,5 +9,6 @@ mod generated_docs;
 mod list;
 mod login;
 mod logout;
+mod network;
 mod status;
 mod write_default;
