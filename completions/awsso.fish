@@ -124,7 +124,7 @@ native\t'The SDKs\' native `sso_session`/`sso_account_id`/`sso_role_name` keys'"
 complete -c awsso -n "__fish_awsso_using_subcommand discover" -l name-template -d 'Profile names: {account_id}, {account_name}, {role_name}, {session}; sanitised to letters, digits and _ - / . % @ : +' -r
 complete -c awsso -n "__fish_awsso_using_subcommand discover" -l output -d 'Report format on stdout (json: what was, or would be, written)' -r -f -a "text\t'Lines for humans'
 json\t'JSON for scripts'"
-complete -c awsso -n "__fish_awsso_using_subcommand discover" -l rate -d 'Requests per second to Identity Center, shared by all requests (it throttles at ~20/s per instance)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand discover" -l rate -d 'The most requests per second to Identity Center, shared by all requests. Without it the pace adapts: it starts at 14/s, slows down when throttled and speeds up otherwise' -r
 complete -c awsso -n "__fish_awsso_using_subcommand discover" -l concurrency -d 'Requests in flight at most' -r
 complete -c awsso -n "__fish_awsso_using_subcommand discover" -l login -d 'Add --login to the generated credential_process lines (open the browser when the session has expired), and log in now if needed'
 complete -c awsso -n "__fish_awsso_using_subcommand discover" -l force -d 'Also take over profiles with a generated name that awsso did not write'
@@ -142,7 +142,7 @@ complete -c awsso -n "__fish_awsso_using_subcommand list" -l account-id -d 'Only
 complete -c awsso -n "__fish_awsso_using_subcommand list" -l output -d 'Output format' -r -f -a "text\t'Tab-separated lines, streamed as pages arrive: ACCOUNT_ID, ACCOUNT_NAME, ROLE'
 table\t'Aligned columns with a header (printed at the end)'
 json\t'One JSON array at the end: [{"id", "name", "email", "roles": [...]}]'"
-complete -c awsso -n "__fish_awsso_using_subcommand list" -l rate -d 'Requests per second to Identity Center, shared by all requests (it throttles at ~20/s per instance)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand list" -l rate -d 'The most requests per second to Identity Center, shared by all requests. Without it the pace adapts: it starts at 14/s, slows down when throttled and speeds up otherwise' -r
 complete -c awsso -n "__fish_awsso_using_subcommand list" -l concurrency -d 'Requests in flight at most' -r
 complete -c awsso -n "__fish_awsso_using_subcommand list" -l accounts -d 'Accounts only (no ListAccountRoles calls)'
 complete -c awsso -n "__fish_awsso_using_subcommand list" -l login -d 'Log in if needed instead of failing'

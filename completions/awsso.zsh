@@ -169,7 +169,7 @@ native\:"The SDKs'\'' native \`sso_session\`/\`sso_account_id\`/\`sso_role_name\
 '--name-template=[Profile names\: {account_id}, {account_name}, {role_name}, {session}; sanitised to letters, digits and _ - / . % @ \: +]:TEMPLATE:_default' \
 '--output=[Report format on stdout (json\: what was, or would be, written)]:FORMAT:((text\:"Lines for humans"
 json\:"JSON for scripts"))' \
-'--rate=[Requests per second to Identity Center, shared by all requests (it throttles at ~20/s per instance)]:N:_default' \
+'--rate=[The most requests per second to Identity Center, shared by all requests. Without it the pace adapts\: it starts at 14/s, slows down when throttled and speeds up otherwise]:N:_default' \
 '--concurrency=[Requests in flight at most]:N:_default' \
 '--login[Add --login to the generated credential_process lines (open the browser when the session has expired), and log in now if needed]' \
 '--force[Also take over profiles with a generated name that awsso did not write]' \
@@ -196,7 +196,7 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Output format]:FORMAT:((text\:"Tab-separated lines, streamed as pages arrive\: ACCOUNT_ID, ACCOUNT_NAME, ROLE"
 table\:"Aligned columns with a header (printed at the end)"
 json\:"One JSON array at the end\: \[{"id", "name", "email", "roles"\: \[...\]}\]"))' \
-'--rate=[Requests per second to Identity Center, shared by all requests (it throttles at ~20/s per instance)]:N:_default' \
+'--rate=[The most requests per second to Identity Center, shared by all requests. Without it the pace adapts\: it starts at 14/s, slows down when throttled and speeds up otherwise]:N:_default' \
 '--concurrency=[Requests in flight at most]:N:_default' \
 '--accounts[Accounts only (no ListAccountRoles calls)]' \
 '--login[Log in if needed instead of failing]' \

@@ -472,7 +472,10 @@ pub struct ProxySummary {
 impl ProxySummary {
     /// One line: `https:// via URL (from VAR); http:// direct; NO_PROXY=...`.
     pub fn line(&self) -> String {
-        let via = |p: &Option<String>| p.as_ref().map_or("direct".to_owned(), |p| format!("via {p}"));
+        let via = |p: &Option<String>| {
+            p.as_ref()
+                .map_or("direct".to_owned(), |p| format!("via {p}"))
+        };
         let mut line = format!("https:// {}; http:// {}", via(&self.https), via(&self.http));
         if let Some(no) = &self.no_proxy {
             line.push_str(&format!("; no proxy for {no}"));

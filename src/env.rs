@@ -214,7 +214,10 @@ mod tests {
             ("ALL_PROXY", "http://all:3"),
         ]);
         let https = e.proxy.https.as_ref().unwrap();
-        assert_eq!((https.name, https.value.expose().as_str()), ("https_proxy", "http://lower:1"));
+        assert_eq!(
+            (https.name, https.value.expose().as_str()),
+            ("https_proxy", "http://lower:1")
+        );
         assert_eq!(e.proxy.http.as_ref().unwrap().name, "HTTP_PROXY");
         assert_eq!(e.proxy.all.as_ref().unwrap().name, "ALL_PROXY");
         assert_eq!(e.proxy.no_proxy.as_ref().unwrap().name, "NO_PROXY");

@@ -205,8 +205,7 @@ fn proxy_failure(
                 format!("{who} refused to open a tunnel to the endpoint"),
             ));
         }
-        if text.contains("failed to create underlying connection") || text.contains("dns error")
-        {
+        if text.contains("failed to create underlying connection") || text.contains("dns error") {
             return Some((ApiErrorKind::ProxyUnreachable, unreachable(&who, err)));
         }
         if let Some(io) = e.downcast_ref::<std::io::Error>()
@@ -227,7 +226,10 @@ fn proxy_failure(
 
 fn proxy_auth_message(who: &str, proxy: &Proxy) -> String {
     if proxy.url.has_credentials() {
-        format!("{who} rejected the credentials in {} (HTTP 407)", proxy.variable)
+        format!(
+            "{who} rejected the credentials in {} (HTTP 407)",
+            proxy.variable
+        )
     } else {
         format!("{who} requires credentials (HTTP 407 Proxy Authentication Required)")
     }
@@ -478,7 +480,9 @@ impl Clients {
         match (proxy, tls) {
             (None, None) => builder.build_http(),
             (None, Some(None)) => builder.tls_provider(TLS).build_https(),
-            (None, Some(Some(context))) => builder.tls_provider(TLS).tls_context(context).build_https(),
+            (None, Some(Some(context))) => {
+                builder.tls_provider(TLS).tls_context(context).build_https()
+            }
             (Some(proxy), tls) => builder.build_with_connector_fn(move |settings, components| {
                 let mut b = Connector::builder();
                 b.set_connector_settings(settings.cloned());
@@ -589,7 +593,10 @@ impl Clients {
                 .set_redirect_uris(redirect_uri.map(|r| vec![r.to_owned()]))
                 .issuer_url(issuer_url);
         }
-        let out = req.send().await.map_err(|e| map_err("RegisterClient", self.oidc_proxy(), e))?;
+        let out = req
+            .send()
+            .await
+            .map_err(|e| map_err("RegisterClient", self.oidc_proxy(), e))?;
         let client_id = out.client_id().unwrap_or_default().to_owned();
         let client_secret = Secret::new(out.client_secret().unwrap_or_default().to_owned());
         let expires_at = Timestamp::from_unix(out.client_secret_expires_at())
@@ -659,7 +666,10 @@ impl Clients {
                 .grant_type("refresh_token")
                 .refresh_token(token.expose()),
         };
-        let out = req.send().await.map_err(|e| map_err("CreateToken", self.oidc_proxy(), e))?;
+        let out = req
+            .send()
+            .await
+            .map_err(|e| map_err("CreateToken", self.oidc_proxy(), e))?;
         Ok(NewToken {
             access_token: Secret::new(out.access_token().unwrap_or_default().to_owned()),
             expires_in: u64::try_from(out.expires_in()).unwrap_or(0),

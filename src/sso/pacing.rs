@@ -232,7 +232,11 @@ mod tests {
         assert!((l.rate() - 20.0).abs() < 1.0, "{} at {t}", l.rate());
         run_at_rate(&mut l, t0, t, 2.0);
         let expected = SCALE * (l.secs(at(t0, t + 2.0)) - k).powi(3) + 20.0;
-        assert!(l.rate() > 21.0 && l.rate() <= expected + 0.5, "{}", l.rate());
+        assert!(
+            l.rate() > 21.0 && l.rate() <= expected + 0.5,
+            "{}",
+            l.rate()
+        );
         // Never more than twice the measured rate.
         run_at_rate(&mut l, t0, t + 2.0, 10.0);
         assert!(l.rate() <= 2.0 * l.measured() + 1e-9);

@@ -109,9 +109,10 @@ impl ProxyUrl {
         let (user, password) = match userinfo {
             None => (None, None),
             Some(info) => match info.split_once(':') {
-                Some((user, password)) => {
-                    (Some(user.to_owned()), Some(Secret::new(password.to_owned())))
-                }
+                Some((user, password)) => (
+                    Some(user.to_owned()),
+                    Some(Secret::new(password.to_owned())),
+                ),
                 None => (Some(info.to_owned()), None),
             },
         };
@@ -318,16 +319,20 @@ fn full_len(ip: IpAddr) -> u8 {
 
 fn in_net(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
     let (a, b, width) = match (ip, net) {
-        (IpAddr::V4(a), IpAddr::V4(b)) => (u128::from(u32::from(a)), u128::from(u32::from(b)), 32_u32),
+        (IpAddr::V4(a), IpAddr::V4(b)) => {
+            (u128::from(u32::from(a)), u128::from(u32::from(b)), 32_u32)
+        }
         (IpAddr::V6(a), IpAddr::V6(b)) => (u128::from(a), u128::from(b), 128),
         // An IPv4-mapped IPv6 address against an IPv4 rule, and the reverse.
         (IpAddr::V6(a), IpAddr::V4(_)) => {
-            return a.to_ipv4_mapped().is_some_and(|a| in_net(IpAddr::V4(a), net, bits));
+            return a
+                .to_ipv4_mapped()
+                .is_some_and(|a| in_net(IpAddr::V4(a), net, bits));
         }
         (IpAddr::V4(_), IpAddr::V6(b)) => {
-            return b.to_ipv4_mapped().is_some_and(|b| {
-                bits >= 96 && in_net(ip, IpAddr::V4(b), bits - 96)
-            });
+            return b
+                .to_ipv4_mapped()
+                .is_some_and(|b| bits >= 96 && in_net(ip, IpAddr::V4(b), bits - 96));
         }
     };
     let bits = u32::from(bits).min(width);
@@ -423,7 +428,10 @@ fn endpoint_host(url: &str) -> (&str, &str) {
     if let Some(inner) = hostport.strip_prefix('[') {
         return (scheme, inner.split_once(']').map_or(inner, |(h, _)| h));
     }
-    (scheme, hostport.rsplit_once(':').map_or(hostport, |(h, _)| h))
+    (
+        scheme,
+        hostport.rsplit_once(':').map_or(hostport, |(h, _)| h),
+    )
 }
 
 /// A proxy URL with the password replaced by `***` (unparseable input: everything before the
@@ -470,7 +478,11 @@ mod tests {
             ProxyUrl::parse("http://bob@p:8080").unwrap().display(),
             "http://bob@p:8080"
         );
-        assert!(ProxyUrl::parse("socks5://p:1080").unwrap_err().contains("socks5"));
+        assert!(
+            ProxyUrl::parse("socks5://p:1080")
+                .unwrap_err()
+                .contains("socks5")
+        );
         assert!(ProxyUrl::parse("http://p:99999").is_err());
         assert!(ProxyUrl::parse("http://:8080").is_err());
         assert!(ProxyUrl::parse("ftp://p").is_err());
@@ -484,7 +496,9 @@ mod tests {
 
     #[test]
     fn no_proxy_follows_curl() {
-        let no = NoProxy::parse(" example.com, .corp.net ,*.int, 10.0.0.0/8, 192.168.1.7, [::1], fd00::/8, host.with:8080 ");
+        let no = NoProxy::parse(
+            " example.com, .corp.net ,*.int, 10.0.0.0/8, 192.168.1.7, [::1], fd00::/8, host.with:8080 ",
+        );
         for host in [
             "example.com",
             "api.example.com",

@@ -176,7 +176,10 @@ fn read_head(reader: &mut BufReader<TcpStream>) -> Option<Head> {
     let mut authorization = None;
     loop {
         let mut line = Vec::new();
-        let n = (&mut *reader).take(16 * 1024).read_until(b'\n', &mut line).ok()?;
+        let n = (&mut *reader)
+            .take(16 * 1024)
+            .read_until(b'\n', &mut line)
+            .ok()?;
         if n == 0 || raw.len() > 64 * 1024 {
             return None;
         }
@@ -324,7 +327,10 @@ mod tests {
             origin_of("http://127.0.0.1:8080/x?y").as_deref(),
             Some("127.0.0.1:8080")
         );
-        assert_eq!(origin_of("http://localhost/").as_deref(), Some("localhost:80"));
+        assert_eq!(
+            origin_of("http://localhost/").as_deref(),
+            Some("localhost:80")
+        );
         assert_eq!(origin_of("/relative"), None);
     }
 

@@ -15,10 +15,10 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use serde::de::DeserializeOwned;
-use serde_json::Value;
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 

@@ -28,7 +28,8 @@ pub(crate) struct Tls {
 impl Tls {
     /// Generates the CA and the server certificate, writes the CA files.
     pub(crate) fn generate() -> std::io::Result<Tls> {
-        let other = |e: rcgen::Error| std::io::Error::other(format!("generating certificates: {e}"));
+        let other =
+            |e: rcgen::Error| std::io::Error::other(format!("generating certificates: {e}"));
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).map_err(other)?;
         ca_params
             .distinguished_name

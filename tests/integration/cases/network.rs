@@ -22,7 +22,10 @@ fn assert_credentials(out: &std::process::Output) {
     let (stdout, stderr) = texts(out);
     assert!(out.status.success(), "{stderr}");
     let v: serde_json::Value = serde_json::from_str(stdout.trim_end()).unwrap();
-    assert!(v["AccessKeyId"].as_str().is_some_and(|k| !k.is_empty()), "{v}");
+    assert!(
+        v["AccessKeyId"].as_str().is_some_and(|k| !k.is_empty()),
+        "{v}"
+    );
 }
 
 /// A TLS emulator whose CA is trusted through `AWS_CA_BUNDLE`, with a token for `corp`.
@@ -192,7 +195,10 @@ fn an_unreachable_proxy_is_named_with_its_variable() {
     let port = dead_port();
     let mut env = tls_env();
     env.emu.expect_no_calls();
-    env.set_env("HTTPS_PROXY", &format!("http://alice:hunter2@127.0.0.1:{port}"));
+    env.set_env(
+        "HTTPS_PROXY",
+        &format!("http://alice:hunter2@127.0.0.1:{port}"),
+    );
     let out = cp(&env);
     let (stdout, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
@@ -241,7 +247,10 @@ fn a_proxy_asking_for_credentials_says_so_and_url_credentials_work() {
         .unwrap();
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
-    assert!(stderr.contains("rejected the credentials in HTTPS_PROXY"), "{stderr}");
+    assert!(
+        stderr.contains("rejected the credentials in HTTPS_PROXY"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("wrong-pass"), "{stderr}");
 
     // Percent-encoded credentials in the URL.
@@ -271,7 +280,10 @@ fn an_invalid_proxy_variable_is_named() {
         stderr.contains("invalid proxy setting HTTP_PROXY=***@127.0.0.1:1080"),
         "{stderr}"
     );
-    assert!(stderr.contains("socks5:// proxies are not supported"), "{stderr}");
+    assert!(
+        stderr.contains("socks5:// proxies are not supported"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("hunter2"), "{stderr}");
 }
 
