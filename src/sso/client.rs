@@ -58,7 +58,7 @@ const TLS: tls::Provider = tls::Provider::Rustls(CryptoMode::Ring);
 use crate::env::Env;
 use crate::secret::Secret;
 use crate::sso::pkce;
-use crate::sso::proxy::{Proxy, ProxyError, ProxySettings, Route};
+use crate::sso::proxy::{Proxy, ProxyError, ProxyScheme, ProxySettings, Route};
 use crate::sso::role_cache::RoleCredentials;
 use crate::sso::timestamp::Timestamp;
 
@@ -468,38 +468,39 @@ impl Clients {
 
     /// The HTTP client for an endpoint (see the module docs).
     fn http_client(&self, endpoint: &str) -> sso::config::SharedHttpClient {
-        let proxy = self.proxy_for(endpoint).map(|p| {
-            // `parse` accepted it, so the connector accepts it too; a failure here would only
-            // mean a direct connection, never a leak of the URL.
-            ProxyConfig::all(p.url.connector_url().expose().as_str())
-                .unwrap_or_else(|_| ProxyConfig::disabled())
-        });
         let plain = endpoint.starts_with("http://");
-        let tls = (!plain).then(|| self.tls_context());
+        let proxy = self.proxy_for(endpoint);
+        // TLS is needed for an https:// endpoint, and for an https:// proxy even when the
+        // endpoint is plain; AWS_CA_BUNDLE applies to both (a corporate proxy's CA).
+        let needs_tls = !plain || proxy.is_some_and(|p| p.url.scheme() == ProxyScheme::Https);
+        let context = if needs_tls { self.tls_context() } else { None };
         let builder = aws_smithy_http_client::Builder::new();
-        match (proxy, tls) {
-            (None, None) => builder.build_http(),
-            (None, Some(None)) => builder.tls_provider(TLS).build_https(),
-            (None, Some(Some(context))) => {
-                builder.tls_provider(TLS).tls_context(context).build_https()
+        let Some(proxy) = proxy else {
+            return match context {
+                _ if !needs_tls => builder.build_http(),
+                None => builder.tls_provider(TLS).build_https(),
+                Some(context) => builder.tls_provider(TLS).tls_context(context).build_https(),
+            };
+        };
+        // `ProxyUrl::parse` accepted it, so the connector accepts it too; a failure here would
+        // only mean a direct connection, never a leak of the URL.
+        let proxy = ProxyConfig::all(proxy.url.connector_url().expose().as_str())
+            .unwrap_or_else(|_| ProxyConfig::disabled());
+        builder.build_with_connector_fn(move |settings, components| {
+            let mut b = Connector::builder();
+            b.set_connector_settings(settings.cloned());
+            if let Some(components) = components {
+                b.set_sleep_impl(components.sleep_impl());
             }
-            (Some(proxy), tls) => builder.build_with_connector_fn(move |settings, components| {
-                let mut b = Connector::builder();
-                b.set_connector_settings(settings.cloned());
-                if let Some(components) = components {
-                    b.set_sleep_impl(components.sleep_impl());
-                }
-                let b = b.proxy_config(proxy.clone());
-                match &tls {
-                    // Even for an http:// endpoint: an https:// proxy needs TLS itself.
-                    None => b.tls_provider(TLS).build(),
-                    Some(context) => b
-                        .tls_provider(TLS)
-                        .tls_context(context.clone().unwrap_or_default())
-                        .build(),
-                }
-            }),
-        }
+            let b = b.proxy_config(proxy.clone());
+            if needs_tls {
+                b.tls_provider(TLS)
+                    .tls_context(context.clone().unwrap_or_default())
+                    .build()
+            } else {
+                b.build_http()
+            }
+        })
     }
 
     /// The trust roots: only `AWS_CA_BUNDLE`'s when it is set and readable, else `None` (the
