@@ -1,6 +1,8 @@
 //! Command-line types (clap derive). The doc comments here are the `--help` text.
 //!
 //! Pure: only types and value parsers. Each `cmd/<name>.rs` turns these into a resolved request.
+// Doc comments here are --help text, not rustdoc: `[default]` is an INI section, not a link.
+#![allow(rustdoc::broken_intra_doc_links)]
 
 use std::time::Duration;
 
@@ -18,10 +20,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     propagate_version = true,
     max_term_width = 100
 )]
-#[command(
-    after_help = "Exit codes: 0 success, 1 error, 2 usage error, 3 login required, \
-4 configuration error, 5 AWS service or network error."
-)]
+#[command(after_help = "Examples:
+  awsso configure
+  awsso login --profile dev
+  awsso exec --profile dev -- aws s3 ls
+  eval \"$(awsso env --profile dev)\"
+  awsso discover --profile dev
+  awsso status
+
+Exit codes: 0 success, 1 error, 2 usage error, 3 login required, 4 configuration error,
+5 AWS service or network error.")]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -75,17 +83,83 @@ fn parse_credential_process(args: &[std::ffi::OsString]) -> Option<Cli> {
     })
 }
 
+/// Puts back the example lines of help text that clap wrapped to the terminal width.
+///
+/// clap wraps `after_help` like prose, so at 80 columns (or at the 100-column cap) a long
+/// example such as a `credential_process = ...` line would break in two, and a copied example
+/// would no longer work. Given the text clap rendered for any command's help, this finds that
+/// command's examples at its end (the same words, differently broken) and replaces them with
+/// the lines as written; a long example then runs past the right margin instead. Text that does
+/// not end with a known example block is returned unchanged. Pure.
+pub fn unwrap_examples(rendered: &str) -> String {
+    use clap::CommandFactory;
+    fn collect(cmd: &clap::Command, out: &mut Vec<String>) {
+        for text in [cmd.get_after_long_help(), cmd.get_after_help()]
+            .into_iter()
+            .flatten()
+        {
+            out.push(text.to_string());
+        }
+        for sub in cmd.get_subcommands() {
+            collect(sub, out);
+        }
+    }
+    let mut blocks = Vec::new();
+    collect(&Cli::command(), &mut blocks);
+    let body = rendered.trim_end();
+    let trailer = &rendered[body.len()..];
+    for raw in &blocks {
+        let Some(first) = raw.lines().next().filter(|l| !l.trim().is_empty()) else {
+            continue;
+        };
+        let Some(start) = body.rfind(first) else {
+            continue;
+        };
+        if body[start..].split_whitespace().eq(raw.split_whitespace()) {
+            return format!("{}{}{trailer}", &body[..start], raw.trim_end());
+        }
+    }
+    rendered.to_owned()
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Set up awsso: write an `[sso-session]` to the AWS config file, log in, add profiles.
+    ///
+    /// Asks for the start URL, the SSO region and a session name on a terminal, or takes them
+    /// from flags (scripts). Writes the `[sso-session NAME]` section to the config file in place
+    /// (every other byte stays), logs in, then writes a profile for one account and role
+    /// (--profile with --account-id and --role-name, or a chooser on a terminal) or one profile
+    /// per account and role (--discover). Needs no AWS CLI.
+    #[command(after_help = "Examples:
+  awsso configure
+  awsso configure --start-url https://my-org.awsapps.com/start --sso-region eu-west-1 --session-name my-sso
+  awsso configure --start-url https://my-org.awsapps.com/start --sso-region eu-west-1 --session-name my-sso --discover
+  awsso configure --session-name my-sso --start-url https://my-org.awsapps.com/start --sso-region eu-west-1 \\
+      --profile dev --account-id 123456789012 --role-name Admin --region eu-west-1")]
+    Configure(ConfigureArgs),
+
     /// Log in to Identity Center and cache the token where the AWS CLI and SDKs find it.
     ///
     /// Uses the authorization code flow with PKCE in your browser, or the device code flow when no
-    /// browser can be opened (SSH, no display, --no-browser, AWS_SSO_DISABLE_BROWSER=1).
+    /// browser can be opened: --use-device-code or --no-browser, AWS_SSO_DISABLE_BROWSER=1, or
+    /// no BROWSER variable and no graphical display (DISPLAY, WAYLAND_DISPLAY; over SSH).
     #[command(after_help = "Examples:
   awsso login --profile dev
   awsso login --sso-session my-sso --use-device-code
-  awsso login --start-url https://example.awsapps.com/start --sso-region eu-west-1")]
+  awsso login --start-url https://example.awsapps.com/start --sso-region eu-west-1
+
+The session comes from ~/.aws/config (awsso configure writes it):
+  [profile dev]
+  sso_session = my-sso
+  sso_account_id = 123456789012
+  sso_role_name = Admin
+
+  [sso-session my-sso]
+  sso_start_url = https://example.awsapps.com/start
+  sso_region = eu-west-1
+  sso_registration_scopes = sso:account:access")]
     Login(LoginArgs),
 
     /// Print role credentials as `credential_process` JSON (for ~/.aws/config).
@@ -101,8 +175,10 @@ pub enum Command {
     ///
     /// Exports AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and
     /// AWS_CREDENTIAL_EXPIRATION, plus AWS_REGION and AWS_DEFAULT_REGION when a region is known
-    /// (--region or the profile's region). stdout holds only the lines; values are quoted so
-    /// that nothing in them can run as code. Uses the same role cache as credential-process.
+    /// (--region or the profile's region). stdout holds only the lines; shell values are quoted
+    /// so that nothing in them can run as code (dotenv values are written unquoted and refused
+    /// if they hold anything but safe characters). Uses the same role cache as
+    /// credential-process.
     #[command(after_help = "Examples:
   eval \"$(awsso env --profile dev)\"
   awsso env --profile dev --format fish | source
@@ -194,10 +270,16 @@ pub enum Command {
     Doctor(DoctorArgs),
 
     /// Print a shell completion script on stdout.
+    ///
+    /// Completes subcommands and flags, and the values of --profile, --sso-session,
+    /// --target-profile (from the config and credentials files), --account-id and --role-name
+    /// (from the config file and the roles used before). The script calls `awsso` (from PATH) at
+    /// each TAB, so the names are always current; print it again after upgrading awsso.
     #[command(after_help = "Examples:
-  awsso completions bash > ~/.local/share/bash-completion/completions/awsso
-  awsso completions zsh > ~/.zfunc/_awsso
-  awsso completions fish > ~/.config/fish/completions/awsso.fish")]
+  echo 'source <(awsso completions bash)' >> ~/.bashrc
+  echo 'source <(awsso completions zsh)' >> ~/.zshrc
+  awsso completions fish > ~/.config/fish/completions/awsso.fish
+  awsso completions powershell | Out-String | Invoke-Expression")]
     Completions(CompletionsArgs),
 }
 
@@ -257,7 +339,71 @@ pub struct LoginArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Give up when the login is not completed in time.
+    /// Give up when the login is not completed within this time. DURATION: 90s, 15m, 2h or 1d;
+    /// a bare number is seconds.
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    pub timeout: Duration,
+}
+
+/// `awsso configure`.
+#[derive(Debug, Clone, Args)]
+pub struct ConfigureArgs {
+    /// The AWS access portal URL of your Identity Center instance
+    /// (https://ID.awsapps.com/start, or your custom domain).
+    #[arg(long, value_name = "URL")]
+    pub start_url: Option<String>,
+
+    /// The region of the Identity Center instance (e.g. eu-west-1).
+    #[arg(long, value_name = "REGION")]
+    pub sso_region: Option<String>,
+
+    /// The name of the `[sso-session NAME]` section to write.
+    #[arg(long, value_name = "NAME")]
+    pub session_name: Option<String>,
+
+    /// Registration scopes, comma-separated (default: sso:account:access, which lets awsso
+    /// refresh the token without a browser).
+    #[arg(long, value_name = "SCOPES")]
+    pub scopes: Option<String>,
+
+    /// After the login, write this profile for --account-id and --role-name.
+    #[arg(long, value_name = "PROFILE", requires_all = ["account_id", "role_name"], conflicts_with = "discover")]
+    pub profile: Option<String>,
+
+    /// The account of the profile written with --profile.
+    #[arg(long, value_name = "ID", requires = "profile")]
+    pub account_id: Option<String>,
+
+    /// The role (permission set) of the profile written with --profile.
+    #[arg(long, value_name = "NAME", requires = "profile")]
+    pub role_name: Option<String>,
+
+    /// `region =` in the profiles written (--profile or --discover).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// After the login, write one profile per account and role (as `awsso discover`).
+    #[arg(long)]
+    pub discover: bool,
+
+    /// Replace an existing `[sso-session NAME]` whose start URL or region differ.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Write the `[sso-session]` section only; do not log in.
+    #[arg(long, conflicts_with_all = ["profile", "discover"])]
+    pub no_login: bool,
+
+    /// Use the device code flow (a code to confirm in any browser, on any machine).
+    #[arg(long)]
+    pub use_device_code: bool,
+
+    /// Never open a browser; print the URL and code instead (implies the device code flow).
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// Give up when the login is not completed within this time. DURATION: 90s, 15m, 2h or 1d;
+    /// a bare number is seconds.
     #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
     pub timeout: Duration,
 }
@@ -271,11 +417,13 @@ pub struct CredentialProcessArgs {
     #[command(flatten)]
     pub role: RoleArgs,
 
-    /// Run the login flow when the token has expired, instead of failing with a hint.
+    /// Log in (browser or device code) when no valid token is cached, instead of failing with
+    /// exit code 3.
     #[arg(long)]
     pub login: bool,
 
-    /// Serve cached credentials only while at least this much validity is left.
+    /// Serve cached credentials only while at least this much validity is left. DURATION: 90s, 15m, 2h or 1d; a
+    /// bare number is seconds.
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
     pub min_remaining: Duration,
 }
@@ -317,16 +465,16 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 /// The syntax `awsso env` prints.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum EnvFormat {
-    /// `export NAME='value'` for bash, zsh and other POSIX shells.
+    /// export NAME='value' for bash, zsh and other POSIX shells.
     #[default]
     Sh,
-    /// `set -gx NAME 'value'` for fish.
+    /// set -gx NAME 'value' for fish.
     Fish,
-    /// `$Env:NAME = 'value'` for PowerShell.
+    /// $Env:NAME = 'value' for PowerShell.
     Powershell,
-    /// One JSON object of names and values (`null` with --unset).
+    /// One JSON object of names and values (null with --unset).
     Json,
-    /// `NAME='value'` lines for .env files (refuses values such files cannot hold safely).
+    /// NAME=value lines for .env files, unquoted (refuses values such files cannot hold).
     Dotenv,
 }
 
@@ -351,11 +499,13 @@ pub struct EnvArgs {
     #[arg(long, conflicts_with_all = ["profile", "sso_session", "start_url", "account_id", "role_name", "role_arn", "login", "region"])]
     pub unset: bool,
 
-    /// Run the login flow when the token has expired, instead of failing with a hint.
+    /// Log in (browser or device code) when no valid token is cached, instead of failing with
+    /// exit code 3.
     #[arg(long)]
     pub login: bool,
 
-    /// Serve cached credentials only while at least this much validity is left.
+    /// Serve cached credentials only while at least this much validity is left. DURATION: 90s, 15m, 2h or 1d; a
+    /// bare number is seconds.
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
     pub min_remaining: Duration,
 }
@@ -373,7 +523,8 @@ pub struct ExecArgs {
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
 
-    /// Run the login flow when the token has expired, instead of failing with a hint.
+    /// Log in (browser or device code) when no valid token is cached, instead of failing with
+    /// exit code 3.
     #[arg(long)]
     pub login: bool,
 
@@ -381,7 +532,8 @@ pub struct ExecArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Serve cached credentials only while at least this much validity is left.
+    /// Serve cached credentials only while at least this much validity is left. DURATION: 90s, 15m, 2h or 1d; a
+    /// bare number is seconds.
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
     pub min_remaining: Duration,
 
@@ -439,21 +591,22 @@ pub struct CompletionsArgs {
 pub struct PacingArgs {
     /// The most requests per second to Identity Center, shared by all requests. Without it
     /// the pace adapts: it starts at 14/s, slows down when throttled and speeds up otherwise.
-    #[arg(long, value_name = "N", value_parser = parse_rate)]
+    #[arg(long, value_name = "N", value_parser = parse_rate, help_heading = "Pacing")]
     pub rate: Option<f64>,
 
     /// Requests in flight at most.
-    #[arg(long, value_name = "N", default_value_t = crate::sso::inventory::DEFAULT_CONCURRENCY, value_parser = parse_concurrency)]
+    #[arg(long, value_name = "N", default_value_t = crate::sso::inventory::DEFAULT_CONCURRENCY, value_parser = parse_concurrency,
+          help_heading = "Pacing")]
     pub concurrency: usize,
 }
 
 /// How generated profiles get credentials.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum DiscoverMode {
-    /// `credential_process = awsso credential-process ...` (works with every SDK and tool).
+    /// credential_process = awsso credential-process ... (works with every SDK and tool).
     #[default]
     Process,
-    /// The SDKs' native `sso_session`/`sso_account_id`/`sso_role_name` keys.
+    /// The SDKs' native sso_session, sso_account_id and sso_role_name keys.
     Native,
 }
 
@@ -471,8 +624,9 @@ pub struct DiscoverArgs {
     #[arg(long, value_enum, default_value_t = DiscoverMode::Process)]
     pub mode: DiscoverMode,
 
-    /// Add --login to the generated credential_process lines (open the browser when the
-    /// session has expired), and log in now if needed.
+    /// Log in (browser or device code) when no valid token is cached, instead of failing with
+    /// exit code 3. Also adds --login to the
+    /// generated credential_process lines.
     #[arg(long)]
     pub login: bool,
 
@@ -531,7 +685,8 @@ pub struct ListArgs {
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ListFormat::Text)]
     pub output: ListFormat,
 
-    /// Log in if needed instead of failing.
+    /// Log in (browser or device code) when no valid token is cached, instead of failing with
+    /// exit code 3.
     #[arg(long)]
     pub login: bool,
 
@@ -552,11 +707,13 @@ pub struct WriteDefaultArgs {
     #[arg(long, value_name = "NAME", default_value = "default")]
     pub target_profile: String,
 
-    /// Log in if needed instead of failing.
+    /// Log in (browser or device code) when no valid token is cached, instead of failing with
+    /// exit code 3.
     #[arg(long)]
     pub login: bool,
 
-    /// Re-use cached role credentials only while at least this much validity is left.
+    /// Serve cached credentials only while at least this much validity is left. DURATION: 90s, 15m, 2h or 1d; a
+    /// bare number is seconds.
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
     pub min_remaining: Duration,
 }
@@ -611,6 +768,30 @@ mod tests {
             assert!(parse_credential_process(&args[1..]).is_none(), "{line}");
             assert!(parse_from(args).is_err(), "{line}");
         }
+    }
+
+    #[test]
+    fn examples_come_back_unwrapped_at_any_width() {
+        let raw = "  credential_process = awsso credential-process --sso-session my-sso --account-id 123456789012 --role-name Admin";
+        for width in [30, 80, 100] {
+            let mut cmd = Cli::command().term_width(width);
+            cmd.build();
+            let sub = cmd
+                .find_subcommand_mut("credential-process")
+                .expect("the subcommand exists");
+            let wrapped = sub.render_long_help().to_string();
+            assert!(
+                !wrapped.lines().any(|l| l == raw),
+                "clap wraps it at {width}"
+            );
+            let fixed = unwrap_examples(&wrapped);
+            assert!(fixed.lines().any(|l| l == raw), "{fixed}");
+            assert!(fixed.ends_with('\n'));
+            // Everything before the examples is clap's text, untouched.
+            let head = &wrapped[..wrapped.find("Example (").expect("examples")];
+            assert!(fixed.starts_with(head));
+        }
+        assert_eq!(unwrap_examples("no examples here\n"), "no examples here\n");
     }
 
     #[test]

@@ -66,6 +66,8 @@ pub struct Env {
     pub has_display: bool,
     /// Whether we run inside an SSH session (`SSH_CONNECTION`, `SSH_CLIENT` or `SSH_TTY`).
     pub in_ssh: bool,
+    /// `SSH_CONNECTION` (`client_ip client_port server_ip server_port`), for the `ssh -L` hint.
+    pub ssh_connection: Option<String>,
     /// `NO_COLOR` set to anything non-empty.
     pub no_color: bool,
     /// `AWSSO_LOG`: `debug` or `trace` raise the log level like `-v` / `-vv`.
@@ -136,6 +138,7 @@ impl Env {
             browser: text("BROWSER"),
             disable_browser: truthy("AWS_SSO_DISABLE_BROWSER"),
             has_display: text("DISPLAY").is_some() || text("WAYLAND_DISPLAY").is_some(),
+            ssh_connection: text("SSH_CONNECTION"),
             in_ssh: text("SSH_CONNECTION").is_some()
                 || text("SSH_CLIENT").is_some()
                 || text("SSH_TTY").is_some(),

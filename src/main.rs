@@ -27,10 +27,14 @@ extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
 }
 
 fn run() -> u8 {
-    let cli = match awsso::cli::parse_from(std::env::args_os().collect()) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if awsso::complete::answer_request(&args) {
+        return 0;
+    }
+    let cli = match awsso::cli::parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            awsso::ui::print_clap(&e, &Env::capture());
             return if e.use_stderr() { EXIT_USAGE } else { 0 };
         }
     };

@@ -11,6 +11,8 @@ use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
 use crate::env::Env;
+use crate::sso::observer::{Observer, UserAuth, Verbosity};
+use crate::sso::session::LoginOptions;
 
 /// How much to log on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -23,6 +25,37 @@ pub enum Level {
     Debug,
     /// `-vv`: every step, including paths and timings.
     Trace,
+}
+
+/// Prints what clap has to say about a command line it did not hand over (help, version, a
+/// usage error): help on stdout, errors on stderr, colour only on a terminal without
+/// `NO_COLOR`. Help keeps its example lines as written (see [`crate::cli::unwrap_examples`]).
+pub fn print_clap(err: &clap::Error, env: &Env) {
+    use clap::error::ErrorKind;
+    let to_stderr = err.use_stderr();
+    let tty = if to_stderr {
+        io::stderr().is_terminal()
+    } else {
+        io::stdout().is_terminal()
+    };
+    let styled = err.render();
+    let text = if tty && !env.no_color {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    let text = match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            crate::cli::unwrap_examples(&text)
+        }
+        _ => text,
+    };
+    let _ = if to_stderr {
+        io::stderr().lock().write_all(text.as_bytes())
+    } else {
+        let mut out = io::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    };
 }
 
 /// The terminal: where and how to print.
@@ -201,6 +234,19 @@ impl Progress {
 }
 
 impl Ui {
+    /// Asks for one line of text on stderr (with `default` offered, taken on Enter). Callers
+    /// check [`Ui::is_interactive`] first.
+    pub fn ask(&self, prompt: &str, default: Option<&str>) -> io::Result<String> {
+        let mut input = dialoguer::Input::<String>::new().with_prompt(prompt);
+        if let Some(d) = default {
+            input = input.default(d.to_owned());
+        }
+        input
+            .interact_text()
+            .map(|s| s.trim().to_owned())
+            .map_err(|dialoguer::Error::IO(e)| e)
+    }
+
     /// An interactive fuzzy chooser on stderr; `Ok(None)` when the user cancels (Esc/q).
     /// Callers check [`Ui::is_interactive`] first.
     pub fn choose(&self, prompt: &str, items: &[String]) -> io::Result<Option<usize>> {
@@ -210,5 +256,38 @@ impl Ui {
             .default(0)
             .interact_opt()
             .map_err(|dialoguer::Error::IO(e)| e)
+    }
+}
+
+/// The CLI's observer: what the core has to say, on stderr.
+impl Observer for Ui {
+    fn login_prompt(&self, auth: &UserAuth, _options: &LoginOptions) {
+        match &auth.user_code {
+            Some(code) => self.status(format!(
+                "To log in to {}, open this URL in a browser on any device:\n\n  {}\n\nand confirm that it shows the code: {code}\n",
+                auth.start_url,
+                auth.url()
+            )),
+            None => self.status(format!(
+                "Logging in to {} in your browser. If it does not open, visit this URL:\n\n  {}\n",
+                auth.start_url, auth.verification_uri
+            )),
+        }
+        if let Some(forward) = &auth.ssh_forward {
+            self.status(format!(
+                "Over SSH: the browser's redirect must reach this machine. On the machine with the browser, run first:\n\n  {forward}\n"
+            ));
+        }
+    }
+
+    fn warn(&self, message: &str) {
+        Ui::warn(self, message);
+    }
+
+    fn log(&self, level: Verbosity, message: &dyn Fn() -> String) {
+        match level {
+            Verbosity::Debug => self.debug(message),
+            Verbosity::Trace => self.trace(message),
+        }
     }
 }

@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 use anyhow::Context as _;
 
 use crate::app::Context;
-use crate::cli::{DoctorArgs, OutputFormat, TargetArgs};
+use crate::cli::{DoctorArgs, OutputFormat};
 use crate::doctor::{self, Finding, Severity};
 use crate::error::EXIT_FAILURE;
-use crate::sso::target::Selection;
+use crate::sso::target::Target;
 use crate::sso::token_cache;
 
 /// Runs the command: exit 1 when an error-level finding exists, else 0.
@@ -21,6 +21,17 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
         findings.push(f);
         doctor::ProxySummary::default()
     });
+    if set.config_document().is_none() {
+        findings.push(Finding {
+            severity: Severity::Warning,
+            code: "no-config-file",
+            location: Some(config_path.clone()),
+            message: "the config file does not exist, so no profile or sso-session can be used"
+                .to_owned(),
+            fix: "run `awsso configure` to create it with an [sso-session] and a profile"
+                .to_owned(),
+        });
+    }
     findings.extend(doctor::check_profiles(&set, only, &config_path));
     findings.extend(doctor::check_credentials(&set, only, ctx.now()));
     let names: Vec<&str> = match only {
@@ -35,16 +46,13 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
         }
     }
     let token_file = only.and_then(|name| {
-        let args = TargetArgs {
-            profile: Some(name.to_owned()),
-            ..TargetArgs::default()
-        };
-        let sel = Selection {
-            target: &args,
-            role: None,
-            default_profile: None,
-        };
-        let target = crate::sso::target::resolve(sel, &set, &config_path).ok()?;
+        let target = crate::sso::target::resolve(
+            &Target::Profile(name.to_owned()),
+            None,
+            &set,
+            &config_path,
+        )
+        .ok()?;
         Some(
             ctx.paths
                 .token_file(&token_cache::sha1_hex(target.cache_key())),
@@ -77,7 +85,9 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
         OutputFormat::Text => findings.iter().map(render).collect(),
     };
     ctx.ui.payload(&text).context("cannot write to stdout")?;
-    ctx.ui.status(format!("proxy: {}", proxy.line()));
+    if proxy != doctor::ProxySummary::default() {
+        ctx.ui.status(format!("proxy: {}", proxy.line()));
+    }
     if findings.is_empty() {
         ctx.ui.status("No problems found.");
     } else {

@@ -1,6 +1,7 @@
 //! One module per subcommand: flags + `Context` in, a value out, rendered through `Ui`.
 
 pub mod completions;
+pub mod configure;
 pub mod credential_process;
 pub mod discover;
 pub mod doctor;

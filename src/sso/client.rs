@@ -64,6 +64,7 @@ use crate::sso::timestamp::Timestamp;
 
 /// What went wrong in an API call, by kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ApiErrorKind {
     /// Device flow: the user has not approved yet.
     AuthorizationPending,
@@ -97,6 +98,7 @@ pub enum ApiErrorKind {
 
 /// A failed API call.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The operation, e.g. `GetRoleCredentials`.
     pub operation: &'static str,
@@ -108,10 +110,155 @@ pub struct ApiError {
     pub message: String,
     /// The HTTP status, if there was a response.
     pub status: Option<u16>,
+    /// What failed when no answer came (kind [`ApiErrorKind::Network`]).
+    pub network: Option<Box<NetworkFailure>>,
+}
+
+/// Why a request got no answer, in terms a user can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkFailureKind {
+    /// The host name did not resolve (DNS, or no network at all).
+    Resolve,
+    /// The TCP connection was refused, reset or the host unreachable.
+    Connect,
+    /// The TLS handshake failed (an untrusted certificate, or not a TLS server).
+    Tls,
+    /// The HTTP(S) proxy failed or refused the tunnel.
+    Proxy,
+    /// No answer in time.
+    Timeout,
+    /// Anything else on the way.
+    Other,
+}
+
+/// A request that got no answer: what failed, where, and the transport's own words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkFailure {
+    /// What failed.
+    pub kind: NetworkFailureKind,
+    /// The host (and port, if not the default) the request went to.
+    pub host: String,
+    /// The innermost cause, e.g. `Connection refused (os error 111)`.
+    pub detail: String,
+}
+
+impl fmt::Display for NetworkFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let NetworkFailure { host, detail, .. } = self;
+        match self.kind {
+            NetworkFailureKind::Resolve => write!(f, "cannot resolve {host}: DNS lookup failed"),
+            NetworkFailureKind::Connect => write!(f, "cannot connect to {host}: {detail}"),
+            NetworkFailureKind::Tls => write!(f, "TLS handshake with {host} failed: {detail}"),
+            NetworkFailureKind::Proxy => write!(f, "the proxy failed to reach {host}: {detail}"),
+            NetworkFailureKind::Timeout => write!(f, "no answer from {host} in time"),
+            NetworkFailureKind::Other => write!(f, "no answer from {host}: {detail}"),
+        }
+    }
+}
+
+/// Classifies a transport failure from its cause chain (outermost first; each with the I/O
+/// error kind when the cause is an `io::Error`). `timed_out` is the SDK's own verdict. Pure.
+pub fn classify_network(
+    host: &str,
+    timed_out: bool,
+    chain: &[(String, Option<std::io::ErrorKind>)],
+) -> NetworkFailure {
+    use std::io::ErrorKind as K;
+    let text = chain
+        .iter()
+        .map(|(m, _)| m.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(" / ");
+    let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
+    let io_kind = |kinds: &[K]| {
+        chain
+            .iter()
+            .any(|(_, k)| k.is_some_and(|k| kinds.contains(&k)))
+    };
+    let kind = if timed_out || io_kind(&[K::TimedOut]) || has(&["timed out", "timeout"]) {
+        NetworkFailureKind::Timeout
+    } else if has(&["proxy", "tunnel"]) {
+        NetworkFailureKind::Proxy
+    } else if has(&[
+        "dns error",
+        "failed to lookup address",
+        "name or service not known",
+        "nodename nor servname",
+        "no such host",
+        "temporary failure in name resolution",
+    ]) {
+        NetworkFailureKind::Resolve
+    } else if has(&[
+        "certificate",
+        "tls",
+        "handshake",
+        "invalidcontenttype",
+        "corrupt message",
+    ]) {
+        NetworkFailureKind::Tls
+    } else if io_kind(&[
+        K::ConnectionRefused,
+        K::ConnectionReset,
+        K::ConnectionAborted,
+        K::HostUnreachable,
+        K::NetworkUnreachable,
+        K::NetworkDown,
+        K::AddrNotAvailable,
+    ]) || has(&["tcp connect error", "connection refused"])
+    {
+        NetworkFailureKind::Connect
+    } else {
+        NetworkFailureKind::Other
+    };
+    // The innermost cause names the actual failure; outer ones are wrappers ("dispatch
+    // failure", "io error", "client error (Connect)").
+    let detail = chain
+        .iter()
+        .rev()
+        .map(|(m, _)| m.trim())
+        .find(|m| !m.is_empty())
+        .unwrap_or("unknown error");
+    let detail: String = detail
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(300)
+        .collect();
+    NetworkFailure {
+        kind,
+        host: host.to_owned(),
+        detail,
+    }
+}
+
+/// Keeps a write to a socket the server closed from killing the process.
+///
+/// `main` leaves SIGPIPE at its default action (so `awsso list | head` ends quietly) and the
+/// HTTP stack writes to sockets without `MSG_NOSIGNAL`: a server that closes the connection
+/// during the TLS handshake (a plain-HTTP endpoint given as https://, a proxy hanging up) would
+/// end awsso by signal, with no message. Once a network client exists, the signal is ignored;
+/// the write then fails with EPIPE and is reported as a network error, and stdout's EPIPE is
+/// handled by `Ui::payload` as a closed pipe.
+fn ignore_sigpipe() {
+    // SAFETY: setting a signal's disposition to SIG_IGN installs no handler code; it is
+    // process-wide and idempotent.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
+}
+
+/// `host[:port]` of an endpoint URL.
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    authority.to_owned()
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(network) = &self.network {
+            return write!(f, "{network} ({})", self.operation);
+        }
         write!(f, "{} failed", self.operation)?;
         if let Some(status) = self.status {
             write!(f, " (HTTP {status}")?;
@@ -173,6 +320,7 @@ impl ApiError {
             code: None,
             message: format!("invalid proxy setting {err}"),
             status: None,
+            network: None,
         }
     }
 }
@@ -256,6 +404,7 @@ fn error_chain<'a>(
 }
 
 fn map_err<E>(
+    host: &str,
     operation: &'static str,
     proxy: Option<&Proxy>,
     err: sso::error::SdkError<E>,
@@ -275,6 +424,7 @@ where
             code,
             message,
             status,
+            network: None,
         };
     }
     let (kind, message) = match &err {
@@ -296,7 +446,28 @@ where
             (kind, err.message().unwrap_or_default().to_owned())
         }
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
-            (ApiErrorKind::Network, DisplayErrorContext(&err).to_string())
+            let timed_out = match &err {
+                SdkError::TimeoutError(_) => true,
+                SdkError::DispatchFailure(d) => d.is_timeout(),
+                _ => false,
+            };
+            let mut chain = Vec::new();
+            let mut cause: Option<&(dyn std::error::Error + 'static)> =
+                std::error::Error::source(&err);
+            while let Some(c) = cause {
+                let io = c.downcast_ref::<std::io::Error>().map(std::io::Error::kind);
+                chain.push((c.to_string(), io));
+                cause = c.source();
+            }
+            let network = classify_network(host, timed_out, &chain);
+            return ApiError {
+                operation,
+                kind: ApiErrorKind::Network,
+                code,
+                message: network.detail.clone(),
+                status,
+                network: Some(Box::new(network)),
+            };
         }
         _ => (ApiErrorKind::Service, DisplayErrorContext(&err).to_string()),
     };
@@ -306,6 +477,7 @@ where
         code,
         message,
         status,
+        network: None,
     }
 }
 
@@ -392,15 +564,24 @@ pub enum Grant<'a> {
     RefreshToken(&'a Secret<String>),
 }
 
-/// An account the user can reach.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// An account the signed-in user can reach (ListAccounts).
+///
+/// ```
+/// let account = awsso::Account {
+///     id: "123456789012".into(),
+///     name: "prod".into(),
+///     email: Some("aws-prod@example.com".into()),
+/// };
+/// assert_eq!(account.id.len(), 12);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Account {
-    /// The account id.
+    /// The account id (12 digits).
     pub id: String,
     /// Its name.
     pub name: String,
-    /// Its root email address.
-    pub email: String,
+    /// Its root email address, when the service gave one.
+    pub email: Option<String>,
 }
 
 /// The two service clients for one Identity Center region.
@@ -443,11 +624,28 @@ impl Clients {
             .unwrap_or_else(|| pkce::default_oidc_endpoint(&self.region))
     }
 
+    /// The OIDC host requests go to (for error messages).
+    fn oidc_host(&self) -> String {
+        host_of(&self.oidc_endpoint())
+    }
+
+    /// The portal host requests go to (for error messages).
+    fn portal_host(&self) -> String {
+        match &self.sso_endpoint {
+            Some(url) => host_of(url),
+            None => host_of(&pkce::default_oidc_endpoint(&self.region)).replacen(
+                "oidc.",
+                "portal.sso.",
+                1,
+            ),
+        }
+    }
+
     /// The portal endpoint in use (override or the region's default).
     fn sso_endpoint_url(&self) -> String {
         self.sso_endpoint
             .clone()
-            .unwrap_or_else(|| format!("https://portal.sso.{}.amazonaws.com", self.region))
+            .unwrap_or_else(|| format!("https://{}", self.portal_host()))
     }
 
     /// The proxy requests to `endpoint` go through, if any.
@@ -466,10 +664,21 @@ impl Clients {
         self.proxy_for(&self.oidc_endpoint())
     }
 
-    /// The HTTP client for an endpoint (see the module docs).
-    fn http_client(&self, endpoint: &str) -> sso::config::SharedHttpClient {
-        let plain = endpoint.starts_with("http://");
-        let proxy = self.proxy_for(endpoint);
+    /// The HTTP client for an endpoint (see the module docs); `None`: any `https://` AWS
+    /// endpoint (the library's `SdkConfig`), where the connector applies `NO_PROXY` itself.
+    fn http_client(&self, endpoint: Option<&str>) -> sso::config::SharedHttpClient {
+        ignore_sigpipe();
+        let plain = endpoint.is_some_and(|e| e.starts_with("http://"));
+        let (proxy, no_proxy) = match endpoint {
+            Some(endpoint) => (self.proxy_for(endpoint), None),
+            None => match self.proxy.as_ref() {
+                Ok(settings) => (
+                    settings.https.as_ref().or(settings.all.as_ref()),
+                    Some(settings.no_proxy.value.clone()).filter(|v| !v.is_empty()),
+                ),
+                Err(_) => (None, None),
+            },
+        };
         // TLS is needed for an https:// endpoint, and for an https:// proxy even when the
         // endpoint is plain; AWS_CA_BUNDLE applies to both (a corporate proxy's CA).
         let needs_tls = !plain || proxy.is_some_and(|p| p.url.scheme() == ProxyScheme::Https);
@@ -484,8 +693,11 @@ impl Clients {
         };
         // `ProxyUrl::parse` accepted it, so the connector accepts it too; a failure here would
         // only mean a direct connection, never a leak of the URL.
-        let proxy = ProxyConfig::all(proxy.url.connector_url().expose().as_str())
+        let mut proxy = ProxyConfig::all(proxy.url.connector_url().expose().as_str())
             .unwrap_or_else(|_| ProxyConfig::disabled());
+        if let Some(rules) = no_proxy {
+            proxy = proxy.no_proxy(rules);
+        }
         builder.build_with_connector_fn(move |settings, components| {
             let mut b = Connector::builder();
             b.set_connector_settings(settings.cloned());
@@ -520,13 +732,19 @@ impl Clients {
             .ok()
     }
 
+    /// The HTTPS client awsso would use for any AWS endpoint (the CA bundle and proxy rules
+    /// above), for the `SdkConfig` the library hands out.
+    pub fn https_client(env: &Env) -> sso::config::SharedHttpClient {
+        Clients::new(env, "", 1).http_client(None)
+    }
+
     fn sso(&self, operation: &'static str) -> Result<&sso::Client, ApiError> {
         if let Err(e) = &self.proxy {
             return Err(ApiError::proxy_config(operation, e));
         }
         Ok(self.sso.get_or_init(|| {
             let mut b = sso::Config::builder()
-                .http_client(self.http_client(&self.sso_endpoint_url()))
+                .http_client(self.http_client(Some(&self.sso_endpoint_url())))
                 .retry_classifier(NoRetryOnProxyAuth)
                 .behavior_version(sso::config::BehaviorVersion::latest())
                 .region(sso::config::Region::new(self.region.clone()))
@@ -553,7 +771,7 @@ impl Clients {
         }
         Ok(self.oidc.get_or_init(|| {
             let mut b = oidc::Config::builder()
-                .http_client(self.http_client(&self.oidc_endpoint()))
+                .http_client(self.http_client(Some(&self.oidc_endpoint())))
                 .retry_classifier(NoRetryOnProxyAuth)
                 .behavior_version(oidc::config::BehaviorVersion::latest())
                 .region(oidc::config::Region::new(self.region.clone()))
@@ -574,18 +792,20 @@ impl Clients {
         }))
     }
 
-    /// RegisterClient: a public client for the given grant types and scopes.
+    /// RegisterClient: a public client for the given grant types and scopes. `now` names the
+    /// client and stands in for a missing expiry.
     pub async fn register_client(
         &self,
         issuer_url: &str,
         scopes: &[String],
         grant_types: &[&str],
         redirect_uri: Option<&str>,
+        now: time::OffsetDateTime,
     ) -> Result<NewRegistration, ApiError> {
         let mut req = self
             .oidc("RegisterClient")?
             .register_client()
-            .client_name(format!("awsso-{}", now_unix()))
+            .client_name(format!("awsso-{}", now.unix_timestamp()))
             .client_type("public")
             .set_scopes(Some(scopes.to_vec()).filter(|s| !s.is_empty()));
         if redirect_uri.is_some() {
@@ -597,11 +817,11 @@ impl Clients {
         let out = req
             .send()
             .await
-            .map_err(|e| map_err("RegisterClient", self.oidc_proxy(), e))?;
+            .map_err(|e| map_err(&self.oidc_host(), "RegisterClient", self.oidc_proxy(), e))?;
         let client_id = out.client_id().unwrap_or_default().to_owned();
         let client_secret = Secret::new(out.client_secret().unwrap_or_default().to_owned());
         let expires_at = Timestamp::from_unix(out.client_secret_expires_at())
-            .unwrap_or_else(|| Timestamp::new(time::OffsetDateTime::now_utc()));
+            .unwrap_or_else(|| Timestamp::new(now));
         Ok(NewRegistration {
             client_id,
             client_secret,
@@ -624,7 +844,14 @@ impl Clients {
             .start_url(start_url)
             .send()
             .await
-            .map_err(|e| map_err("StartDeviceAuthorization", self.oidc_proxy(), e))?;
+            .map_err(|e| {
+                map_err(
+                    &self.oidc_host(),
+                    "StartDeviceAuthorization",
+                    self.oidc_proxy(),
+                    e,
+                )
+            })?;
         Ok(DeviceAuthorization {
             device_code: Secret::new(out.device_code().unwrap_or_default().to_owned()),
             user_code: out.user_code().unwrap_or_default().to_owned(),
@@ -670,7 +897,7 @@ impl Clients {
         let out = req
             .send()
             .await
-            .map_err(|e| map_err("CreateToken", self.oidc_proxy(), e))?;
+            .map_err(|e| map_err(&self.oidc_host(), "CreateToken", self.oidc_proxy(), e))?;
         Ok(NewToken {
             access_token: Secret::new(out.access_token().unwrap_or_default().to_owned()),
             expires_in: u64::try_from(out.expires_in()).unwrap_or(0),
@@ -693,10 +920,18 @@ impl Clients {
             .role_name(role_name)
             .send()
             .await
-            .map_err(|e| map_err("GetRoleCredentials", self.sso_proxy(), e))?;
+            .map_err(|e| {
+                map_err(
+                    &self.portal_host(),
+                    "GetRoleCredentials",
+                    self.sso_proxy(),
+                    e,
+                )
+            })?;
         let creds = out.role_credentials().ok_or_else(|| ApiError {
             operation: "GetRoleCredentials",
             kind: ApiErrorKind::Service,
+            network: None,
             code: None,
             message: "the response has no roleCredentials".to_owned(),
             status: None,
@@ -705,6 +940,7 @@ impl Clients {
             Timestamp::from_unix(creds.expiration().div_euclid(1000)).ok_or_else(|| ApiError {
                 operation: "GetRoleCredentials",
                 kind: ApiErrorKind::Service,
+                network: None,
                 code: None,
                 message: format!("invalid expiration {}", creds.expiration()),
                 status: None,
@@ -733,14 +969,14 @@ impl Clients {
             .set_next_token(next_token)
             .send()
             .await
-            .map_err(|e| map_err("ListAccounts", self.sso_proxy(), e))?;
+            .map_err(|e| map_err(&self.portal_host(), "ListAccounts", self.sso_proxy(), e))?;
         let accounts = out
             .account_list()
             .iter()
             .map(|a| Account {
                 id: a.account_id().unwrap_or_default().to_owned(),
                 name: a.account_name().unwrap_or_default().to_owned(),
-                email: a.email_address().unwrap_or_default().to_owned(),
+                email: a.email_address().map(str::to_owned),
             })
             .collect();
         Ok((accounts, out.next_token().map(str::to_owned)))
@@ -762,7 +998,7 @@ impl Clients {
             .set_next_token(next_token)
             .send()
             .await
-            .map_err(|e| map_err("ListAccountRoles", self.sso_proxy(), e))?;
+            .map_err(|e| map_err(&self.portal_host(), "ListAccountRoles", self.sso_proxy(), e))?;
         let roles = out
             .role_list()
             .iter()
@@ -778,11 +1014,128 @@ impl Clients {
             .access_token(access_token.expose())
             .send()
             .await
-            .map_err(|e| map_err("Logout", self.sso_proxy(), e))?;
+            .map_err(|e| map_err(&self.portal_host(), "Logout", self.sso_proxy(), e))?;
         Ok(())
     }
 }
 
-fn now_unix() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
+#[cfg(test)]
+mod tests {
+    use std::io::ErrorKind;
+
+    use super::*;
+
+    fn classify(timed_out: bool, chain: &[(&str, Option<ErrorKind>)]) -> NetworkFailure {
+        let chain: Vec<(String, Option<ErrorKind>)> =
+            chain.iter().map(|(m, k)| ((*m).to_owned(), *k)).collect();
+        classify_network("oidc.eu-west-1.amazonaws.com", timed_out, &chain)
+    }
+
+    /// The cause chains below are the ones hyper-util and rustls produce (seen in the SDK's
+    /// debug output for each failure).
+    #[test]
+    fn transport_failures_are_named_by_what_failed() {
+        let dns = classify(
+            false,
+            &[
+                ("io error", None),
+                ("client error (Connect)", None),
+                ("dns error", None),
+                (
+                    "failed to lookup address information: Name or service not known",
+                    Some(ErrorKind::Other),
+                ),
+            ],
+        );
+        assert_eq!(dns.kind, NetworkFailureKind::Resolve);
+        assert_eq!(
+            dns.to_string(),
+            "cannot resolve oidc.eu-west-1.amazonaws.com: DNS lookup failed"
+        );
+        let refused = classify(
+            false,
+            &[
+                ("io error", None),
+                ("client error (Connect)", None),
+                ("tcp connect error", None),
+                (
+                    "Connection refused (os error 111)",
+                    Some(ErrorKind::ConnectionRefused),
+                ),
+            ],
+        );
+        assert_eq!(refused.kind, NetworkFailureKind::Connect);
+        assert_eq!(
+            refused.to_string(),
+            "cannot connect to oidc.eu-west-1.amazonaws.com: Connection refused (os error 111)"
+        );
+        let tls = classify(
+            false,
+            &[
+                ("io error", None),
+                ("client error (Connect)", None),
+                (
+                    "invalid peer certificate: UnknownIssuer",
+                    Some(ErrorKind::InvalidData),
+                ),
+            ],
+        );
+        assert_eq!(tls.kind, NetworkFailureKind::Tls);
+        assert!(
+            tls.to_string()
+                .ends_with("failed: invalid peer certificate: UnknownIssuer")
+        );
+        let proxy = classify(
+            false,
+            &[
+                ("client error (Connect)", None),
+                (
+                    "proxy tunnel failed: 407 Proxy Authentication Required",
+                    None,
+                ),
+            ],
+        );
+        assert_eq!(proxy.kind, NetworkFailureKind::Proxy);
+        let timeout = classify(true, &[("timeout", None)]);
+        assert_eq!(timeout.kind, NetworkFailureKind::Timeout);
+        assert_eq!(
+            timeout.to_string(),
+            "no answer from oidc.eu-west-1.amazonaws.com in time"
+        );
+        let unreachable = classify(
+            false,
+            &[(
+                "Network is unreachable (os error 101)",
+                Some(ErrorKind::NetworkUnreachable),
+            )],
+        );
+        assert_eq!(unreachable.kind, NetworkFailureKind::Connect);
+        let other = classify(
+            false,
+            &[("connection closed before message completed", None)],
+        );
+        assert_eq!(other.kind, NetworkFailureKind::Other);
+        assert_eq!(classify(false, &[]).detail, "unknown error");
+    }
+
+    #[test]
+    fn details_are_one_line_and_bounded() {
+        let long = format!("bad\n\x1b[31mthing{}", "x".repeat(1000));
+        let f = classify(false, &[(&long, None)]);
+        assert!(!f.detail.contains('\n') && !f.detail.contains('\x1b'));
+        assert!(f.detail.len() <= 300);
+    }
+
+    #[test]
+    fn hosts_of_endpoint_urls() {
+        assert_eq!(
+            host_of("https://oidc.us-east-1.amazonaws.com"),
+            "oidc.us-east-1.amazonaws.com"
+        );
+        assert_eq!(host_of("http://127.0.0.1:8080/path?q"), "127.0.0.1:8080");
+        assert_eq!(
+            host_of("https://user:pw@proxy.example:3128/"),
+            "proxy.example:3128"
+        );
+    }
 }

@@ -6,7 +6,7 @@
 //! randomness as arguments and are unit-tested; [`collect`] drives the API calls.
 //!
 //! Identity Center throttles the portal API at roughly 20 requests/s for the whole instance
-//! (PROTOCOL.md §5), and a large organisation means one ListAccountRoles call per account, so:
+//! (the service answers 429 `TooManyRequestsException`), and a large organisation means one ListAccountRoles call per account, so:
 //!
 //! - one shared adaptive rate limiter gates every request, retries included: it starts below
 //!   the documented 20 requests/s, slows down on each 429 and probes upward otherwise (CUBIC,
@@ -30,7 +30,6 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 
-use crate::env::Env;
 use crate::secret::Secret;
 use crate::sso::SsoError;
 use crate::sso::client::{Account, ApiError, ApiErrorKind, Clients};
@@ -81,11 +80,11 @@ pub fn backoff(attempt: u32, base: Duration, cap: Duration, jitter: f64) -> Dura
 
 /// What to collect.
 #[derive(Debug, Clone, Default)]
-pub struct Request {
+pub struct InventoryRequest {
     /// List each account's roles too (false: accounts only).
     pub roles: bool,
-    /// List the roles of this account only (the accounts are still listed in full).
-    pub account_id: Option<String>,
+    /// List the roles of these accounts only (the accounts are still listed in full).
+    pub account_ids: Option<Vec<String>>,
     /// Pacing.
     pub pacing: Pacing,
     /// Log in (with these options) when no valid token is cached, instead of failing.
@@ -160,6 +159,7 @@ impl Inventory {
 
 /// Why the inventory could not be collected.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum InventoryError {
     /// No token, or the token could not be replaced after a 401.
     #[error(transparent)]
@@ -226,16 +226,16 @@ struct State {
 
 /// Lists every account (and, when asked, every role), calling `on_event` as pages arrive.
 ///
-/// `env` supplies the endpoint overrides for the dedicated, non-retrying client.
+/// The session's environment supplies the endpoint overrides for the dedicated, non-retrying
+/// client.
 pub fn collect(
-    session: &Session<'_>,
-    env: &Env,
-    request: &Request,
+    session: &Session,
+    request: &InventoryRequest,
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<Inventory, InventoryError> {
     let login = request.login.as_ref();
     let mut token = session.access_token(login)?;
-    let clients = Clients::new(env, &session.target().sso_region, 1);
+    let clients = Clients::new(&session.world().env, &session.target().sso_region, 1);
     let limiter = RefCell::new(AdaptiveLimiter::new(request.pacing.rate, Instant::now()));
     let sink: Sink<'_, '_> = RefCell::new(on_event);
     let stats = RefCell::new(Stats::default());
@@ -274,8 +274,11 @@ pub fn collect(
         }
     }
     state.stats = *stats.borrow();
-    if let Some(wanted) = &request.account_id
-        && !state.accounts.iter().any(|a| &a.account.id == wanted)
+    if let Some(wanted) = request
+        .account_ids
+        .iter()
+        .flatten()
+        .find(|wanted| !state.accounts.iter().any(|a| &a.account.id == *wanted))
     {
         return Err(InventoryError::NoSuchAccount {
             account_id: wanted.clone(),
@@ -293,7 +296,7 @@ struct Drive<'a, 'e, 'f> {
     clients: &'a Clients,
     token: &'a Secret<String>,
     limiter: &'a RefCell<AdaptiveLimiter>,
-    request: &'a Request,
+    request: &'a InventoryRequest,
     sink: &'a Sink<'e, 'f>,
     stats: &'a RefCell<Stats>,
 }
@@ -349,9 +352,9 @@ impl Drive<'_, '_, '_> {
                     let wanted = self.request.roles
                         && self
                             .request
-                            .account_id
+                            .account_ids
                             .as_ref()
-                            .is_none_or(|id| id == &account.id);
+                            .is_none_or(|ids| ids.contains(&account.id));
                     if wanted {
                         state.queue.push_back(Work::Roles {
                             index: state.accounts.len(),

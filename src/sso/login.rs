@@ -1,7 +1,9 @@
-//! The interactive halves of login: the loopback redirect listener, the browser, device polling.
+//! The interactive login: PKCE in the browser (the loopback redirect listener), or the device
+//! code flow (polling), and opening the browser.
 //!
-//! I/O. The listener is bound on `127.0.0.1:0` *before* the client is registered or a browser
-//! opened (PROTOCOL.md §3), answers the one redirect with a small page, checks `state`, and
+//! I/O. What the person must see (the URL, the code) leaves as a [`UserAuth`] to the login's
+//! handler and the session's observer; nothing here prints. The listener is bound on `127.0.0.1:0` *before* the client is registered or a browser
+//! opened (the port goes into the authorize URL), answers the one redirect with a small page, checks `state`, and
 //! ignores stray requests (favicons, probes). The browser is `$BROWSER` (run with the URL as
 //! its argument, or substituted for `%s`) when set, else the platform's opener (`open` crate);
 //! the URL is always printed on stderr too, so a failed browser never blocks a login.
@@ -12,17 +14,21 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
+use std::time::SystemTime;
+
 use crate::env::Env;
 use crate::secret::Secret;
-use crate::sso::SsoError;
 use crate::sso::client::{ApiErrorKind, Clients, DeviceAuthorization, Grant, NewToken};
-use crate::ui::Ui;
+use crate::sso::observer::UserAuth;
+use crate::sso::session::{LoginOptions, Session};
+use crate::sso::token_cache::{CachedToken, Registration};
+use crate::sso::{SsoError, pkce, registration};
 
-/// Whether a browser can be opened on this machine: never when disabled by flag or
-/// `AWS_SSO_DISABLE_BROWSER`; always when `$BROWSER` is set; otherwise not over SSH and, on
+/// Whether a browser can be opened on this machine: never when disabled (`disabled`, else
+/// `AWS_SSO_DISABLE_BROWSER`); always when `$BROWSER` is set; otherwise not over SSH and, on
 /// Linux, not without a display.
-pub fn browser_usable(env: &Env, no_browser: bool) -> bool {
-    if no_browser || env.disable_browser {
+pub fn browser_usable(env: &Env, disabled: Option<bool>) -> bool {
+    if disabled.unwrap_or(env.disable_browser) {
         return false;
     }
     if env.browser.is_some() {
@@ -70,77 +76,153 @@ pub fn open_browser(env: &Env, url: &str) -> Result<(), String> {
     }
 }
 
-/// The authorization-code leg: wait for the redirect on `listener`, check `state`, return the
-/// code. Answers the browser with a page saying whether it worked.
+/// What one request to the loopback listener means for the login.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Callback {
+    /// Not a request for the callback path (a favicon, a probe): 404, keep waiting.
+    NotOurs,
+    /// The callback with a missing or wrong `state` (a stale tab, another process, a web page):
+    /// an error page, keep waiting for the real one.
+    WrongState,
+    /// The authorization server's answer: the code.
+    Code(Secret<String>),
+    /// The authorization server's answer: an error (`access_denied` when the person declined).
+    Error(String),
+    /// The callback with the right state but neither code nor error.
+    NoCode,
+}
+
+/// Classifies a request head received on the loopback listener. Pure; `state` is the value
+/// this login sent.
+pub fn parse_callback(head: &[u8], state: &str) -> Callback {
+    let head = String::from_utf8_lossy(head);
+    let target = head
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("GET "))
+        .and_then(|l| l.split(' ').next())
+        .unwrap_or("");
+    let Some(query) = target
+        .strip_prefix("/oauth/callback?")
+        .or_else(|| (target == "/oauth/callback").then_some(""))
+    else {
+        return Callback::NotOurs;
+    };
+    let mut code = None;
+    let mut got_state = None;
+    let mut error = None;
+    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+        match &*k {
+            "code" => code = Some(v.into_owned()),
+            "state" => got_state = Some(v.into_owned()),
+            "error" => error = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    if got_state.as_deref() != Some(state) {
+        return Callback::WrongState;
+    }
+    match (code, error) {
+        (_, Some(error)) => Callback::Error(error),
+        (Some(code), None) => Callback::Code(Secret::new(code)),
+        (None, None) => Callback::NoCode,
+    }
+}
+
+/// How long one loopback connection may take to send its request and read the answer; an idle
+/// connection (a browser's speculative pre-connect, a local process) never holds up the login.
+const CONNECTION_TIMEOUT: Duration = Duration::from_secs(5);
+/// The most a request head may hold.
+const MAX_HEAD: usize = 16 * 1024;
+
+/// The authorization-code leg: serve the loopback listener until the redirect with the right
+/// `state` arrives, and return its code. Connections are served concurrently, each with a
+/// timeout; requests with a wrong or missing state get an error page and the wait goes on.
 pub async fn wait_for_code(
     listener: TcpListener,
     state: &str,
     timeout: Duration,
-    ui: &Ui,
+    session: &Session,
 ) -> Result<Secret<String>, SsoError> {
-    let result = tokio::time::timeout(timeout, async {
-        loop {
-            let (mut stream, peer) = listener.accept().await.map_err(SsoError::Listener)?;
-            ui.trace(|| format!("loopback connection from {peer}"));
-            let mut buf = vec![0u8; 8192];
-            let mut len = 0;
-            // Read until the end of the request head (GET has no body).
-            while len < buf.len() {
-                let n = stream.read(&mut buf[len..]).await.unwrap_or(0);
-                if n == 0 {
-                    break;
-                }
-                len += n;
-                if buf[..len].windows(4).any(|w| w == b"\r\n\r\n") {
-                    break;
-                }
-            }
-            let head = String::from_utf8_lossy(&buf[..len]);
-            let target = head
-                .lines()
-                .next()
-                .and_then(|l| l.strip_prefix("GET "))
-                .and_then(|l| l.split(' ').next())
-                .unwrap_or("");
-            let Some(query) = target.strip_prefix("/oauth/callback?").or_else(|| {
-                (target == "/oauth/callback").then_some("")
-            }) else {
-                let _ = respond(&mut stream, "404 Not Found", "Not found.").await;
-                continue;
-            };
-            let mut code = None;
-            let mut got_state = None;
-            let mut error = None;
-            for (k, v) in form_urlencoded::parse(query.as_bytes()) {
-                match &*k {
-                    "code" => code = Some(v.into_owned()),
-                    "state" => got_state = Some(v.into_owned()),
-                    "error" => error = Some(v.into_owned()),
-                    _ => {}
-                }
-            }
-            if got_state.as_deref() != Some(state) {
-                let _ = respond(&mut stream, "400 Bad Request", "This login link is not the one awsso is waiting for (state mismatch). Close this tab.").await;
-                return Err(SsoError::BadRedirect("the redirect's state does not match (a stale tab or a forged request)".to_owned()));
-            }
-            if let Some(error) = error {
-                let _ = respond(&mut stream, "200 OK", "Login was not completed. You can close this tab.").await;
-                return Err(if error == "access_denied" {
-                    SsoError::LoginDenied
-                } else {
-                    SsoError::BadRedirect(format!("the authorization failed: {error}"))
+    let deadline = tokio::time::Instant::now() + timeout;
+    let state: std::sync::Arc<str> = state.into();
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = accepted.map_err(SsoError::Listener)?;
+                session.trace(|| format!("loopback connection from {peer}"));
+                let state = std::sync::Arc::clone(&state);
+                connections.spawn(async move {
+                    tokio::time::timeout(CONNECTION_TIMEOUT, serve(stream, &state))
+                        .await
+                        .unwrap_or(None)
                 });
             }
-            let Some(code) = code else {
-                let _ = respond(&mut stream, "400 Bad Request", "No authorization code.").await;
-                return Err(SsoError::BadRedirect("the redirect has no code".to_owned()));
-            };
-            let _ = respond(&mut stream, "200 OK", "awsso: you are logged in. You can close this tab and return to the terminal.").await;
-            return Ok(Secret::new(code));
+            Some(done) = connections.join_next() => {
+                if let Ok(Some(outcome)) = done {
+                    return outcome;
+                }
+            }
+            () = tokio::time::sleep_until(deadline) => {
+                return Err(SsoError::LoginTimeout(timeout.as_secs()));
+            }
         }
-    })
-    .await;
-    result.unwrap_or(Err(SsoError::LoginTimeout(timeout.as_secs())))
+    }
+}
+
+/// Serves one loopback connection; `Some` when it ends the login.
+async fn serve(
+    mut stream: tokio::net::TcpStream,
+    state: &str,
+) -> Option<Result<Secret<String>, SsoError>> {
+    let mut buf = vec![0u8; MAX_HEAD];
+    let mut len = 0;
+    // Read until the end of the request head (GET has no body).
+    while len < buf.len() {
+        let n = stream.read(&mut buf[len..]).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        len += n;
+        if buf[..len].windows(4).any(|w| w == b"\r\n\r\n") {
+            break;
+        }
+    }
+    let (status, text, outcome) = match parse_callback(&buf[..len], state) {
+        Callback::NotOurs => ("404 Not Found", "Not found.", None),
+        Callback::WrongState => (
+            "400 Bad Request",
+            "This login link is not the one awsso is waiting for (state mismatch). Close this tab.",
+            None,
+        ),
+        Callback::NoCode => (
+            "400 Bad Request",
+            "No authorization code.",
+            Some(Err(SsoError::BadRedirect(
+                "the redirect has no code".to_owned(),
+            ))),
+        ),
+        Callback::Error(error) => (
+            "200 OK",
+            "Login was not completed. You can close this tab.",
+            Some(Err(if error == "access_denied" {
+                SsoError::LoginDenied
+            } else {
+                SsoError::BadRedirect(format!(
+                    "the authorization failed: {}",
+                    crate::escape::for_terminal(&error)
+                ))
+            })),
+        ),
+        Callback::Code(code) => (
+            "200 OK",
+            "awsso: you are logged in. You can close this tab and return to the terminal.",
+            Some(Ok(code)),
+        ),
+    };
+    let _ = respond(&mut stream, status, text).await;
+    outcome
 }
 
 async fn respond(
@@ -167,7 +249,7 @@ pub async fn poll_device(
     client_secret: &Secret<String>,
     auth: &DeviceAuthorization,
     timeout: Duration,
-    ui: &Ui,
+    session: &Session,
 ) -> Result<NewToken, SsoError> {
     let deadline =
         tokio::time::Instant::now() + timeout.min(Duration::from_secs(auth.expires_in.max(1)));
@@ -184,17 +266,17 @@ pub async fn poll_device(
             Ok(token) => return Ok(token),
             Err(e) => match e.kind {
                 ApiErrorKind::AuthorizationPending => {
-                    ui.trace(|| "authorization pending".to_owned())
+                    session.trace(|| "authorization pending".to_owned())
                 }
                 ApiErrorKind::SlowDown => {
                     interval += Duration::from_secs(5);
-                    ui.debug(|| {
+                    session.debug(|| {
                         format!("asked to slow down; polling every {}s", interval.as_secs())
                     });
                 }
                 ApiErrorKind::ExpiredToken => return Err(SsoError::DeviceCodeExpired),
                 ApiErrorKind::AccessDenied => return Err(SsoError::LoginDenied),
-                _ if e.is_transient() => ui.debug(|| format!("retrying after: {e}")),
+                _ if e.is_transient() => session.debug(|| format!("retrying after: {e}")),
                 _ => return Err(SsoError::Api(e)),
             },
         }
@@ -202,5 +284,249 @@ pub async fn poll_device(
             return Err(SsoError::LoginTimeout(timeout.as_secs()));
         }
         tokio::time::sleep(interval).await;
+    }
+}
+
+/// The interactive login for `session`; callers hold the token lock. Writes and returns the
+/// new token.
+pub fn interactive(session: &Session, opts: &LoginOptions) -> Result<CachedToken, SsoError> {
+    let use_browser = browser_usable(&session.world().env, opts.browser_disabled());
+    let port = opts.fixed_port().or(session.target().callback_port);
+    // A fixed callback port means the person forwards it: the browser flow works from afar.
+    let pkce_flow = opts
+        .wants_device_code()
+        .map_or(use_browser || port.is_some(), |device| !device);
+    let (registration, token) = if pkce_flow {
+        login_pkce(session, opts, use_browser, port)?
+    } else {
+        login_device(session, opts, use_browser)?
+    };
+    let target = session.target();
+    let token = CachedToken {
+        start_url: Some(target.start_url.clone()),
+        region: Some(target.sso_region.clone()),
+        access_token: token.access_token,
+        expires_at: session.expiry(token.expires_in),
+        client_id: Some(registration.client_id.clone()),
+        client_secret: Some(registration.client_secret.clone()),
+        registration_expires_at: Some(registration.expires_at),
+        refresh_token: token.refresh_token,
+    };
+    session.write_token(&token)?;
+    Ok(token)
+}
+
+/// Tells the person: the login's handler first, then the session's observer.
+fn prompt(session: &Session, opts: &LoginOptions, auth: &UserAuth) {
+    opts.call_handler(auth);
+    session.observer().login_prompt(auth, opts);
+}
+
+fn open(session: &Session, url: &str) {
+    if let Err(e) = open_browser(&session.world().env, url) {
+        session.observer().warn(&e);
+    }
+}
+
+/// The command that forwards `port` from the machine the person's browser runs on, when this
+/// process runs over SSH (`SSH_CONNECTION` names the server's address and port). Pure.
+pub fn ssh_forward_command(ssh_connection: Option<&str>, port: u16) -> Option<String> {
+    let mut fields = ssh_connection?.split_whitespace().skip(2);
+    let (host, ssh_port) = (fields.next()?, fields.next()?);
+    if !host
+        .chars()
+        .all(|c| c.is_ascii_hexdigit() || c == '.' || c == ':')
+        || !ssh_port.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host.to_owned()
+    };
+    let port_flag = if ssh_port == "22" {
+        String::new()
+    } else {
+        format!(" -p {ssh_port}")
+    };
+    Some(format!("ssh -L {port}:127.0.0.1:{port}{port_flag} {host}"))
+}
+
+fn login_pkce(
+    session: &Session,
+    opts: &LoginOptions,
+    use_browser: bool,
+    fixed_port: Option<u16>,
+) -> Result<(Registration, NewToken), SsoError> {
+    // Bind first: the port goes into the authorize URL, and nothing else may take it.
+    let std_listener = std::net::TcpListener::bind(("127.0.0.1", fixed_port.unwrap_or(0)))
+        .map_err(|e| match fixed_port {
+            Some(port) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                SsoError::CallbackPortInUse(port)
+            }
+            _ => SsoError::Listener(e),
+        })?;
+    std_listener
+        .set_nonblocking(true)
+        .map_err(SsoError::Listener)?;
+    let port = std_listener
+        .local_addr()
+        .map_err(SsoError::Listener)?
+        .port();
+    let reg = registration::obtain(
+        session,
+        &["authorization_code", "refresh_token"],
+        Some(pkce::REGISTERED_REDIRECT),
+        false,
+    )?;
+    let verifier = Secret::new(pkce::new_verifier()?);
+    let state = pkce::new_state()?;
+    let redirect = pkce::redirect_uri(port);
+    let clients = session.clients()?;
+    let endpoint = clients.oidc_endpoint();
+    let url = pkce::authorize_url(&pkce::AuthorizeRequest {
+        endpoint: &endpoint,
+        client_id: &reg.client_id,
+        redirect_uri: &redirect,
+        state: &state,
+        code_challenge: &pkce::challenge(verifier.expose()),
+        scopes: &session.target().scopes,
+    });
+    prompt(
+        session,
+        opts,
+        &UserAuth {
+            start_url: session.target().start_url.clone(),
+            verification_uri: url.clone(),
+            user_code: None,
+            verification_uri_complete: None,
+            expires_at: None,
+            ssh_forward: if session.world().env.in_ssh {
+                ssh_forward_command(session.world().env.ssh_connection.as_deref(), port)
+            } else {
+                None
+            },
+        },
+    );
+    if use_browser {
+        open(session, &url);
+    }
+    let token = session.block_on(async {
+        let listener =
+            tokio::net::TcpListener::from_std(std_listener).map_err(SsoError::Listener)?;
+        let code = wait_for_code(listener, &state, opts.login_timeout(), session).await?;
+        clients
+            .create_token(
+                &reg.client_id,
+                &reg.client_secret,
+                Grant::AuthorizationCode {
+                    code: &code,
+                    verifier: &verifier,
+                    redirect_uri: &redirect,
+                },
+            )
+            .await
+            .map_err(SsoError::Api)
+    })??;
+    Ok((reg, token))
+}
+
+fn login_device(
+    session: &Session,
+    opts: &LoginOptions,
+    use_browser: bool,
+) -> Result<(Registration, NewToken), SsoError> {
+    let grants = [
+        "urn:ietf:params:oauth:grant-type:device_code",
+        "refresh_token",
+    ];
+    let clients = session.clients()?;
+    let start_url = &session.target().start_url;
+    let start = |reg: &Registration| {
+        session.block_on(clients.start_device_authorization(
+            &reg.client_id,
+            &reg.client_secret,
+            start_url,
+        ))
+    };
+    let mut reg = registration::obtain(session, &grants, None, false)?;
+    let mut auth = start(&reg)?;
+    // A cached registration the service no longer knows (revoked, or another instance):
+    // register again once instead of failing the login.
+    if auth
+        .as_ref()
+        .is_err_and(|e| e.kind == ApiErrorKind::InvalidClient)
+    {
+        session
+            .debug(|| "the cached client registration was rejected; registering again".to_owned());
+        reg = registration::obtain(session, &grants, None, true)?;
+        auth = start(&reg)?;
+    }
+    let auth = auth.map_err(SsoError::Api)?;
+    let user_auth = UserAuth {
+        start_url: start_url.clone(),
+        verification_uri: auth.verification_uri.clone(),
+        user_code: Some(auth.user_code.clone()),
+        verification_uri_complete: auth.verification_uri_complete.clone(),
+        expires_at: Some(SystemTime::from(
+            session.now() + Duration::from_secs(auth.expires_in.min(86_400)),
+        )),
+        ssh_forward: None,
+    };
+    prompt(session, opts, &user_auth);
+    if use_browser {
+        open(session, user_auth.url());
+    }
+    let token = session.block_on(poll_device(
+        clients,
+        &reg.client_id,
+        &reg.client_secret,
+        &auth,
+        opts.login_timeout(),
+        session,
+    ))??;
+    Ok((reg, token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ssh_forward_lines() {
+        let line = |c: &str| ssh_forward_command(Some(c), 8400);
+        assert_eq!(
+            line("10.0.0.5 51234 10.0.0.9 22").as_deref(),
+            Some("ssh -L 8400:127.0.0.1:8400 10.0.0.9")
+        );
+        assert_eq!(
+            line("::1 5000 fe80::1 2222").as_deref(),
+            Some("ssh -L 8400:127.0.0.1:8400 -p 2222 [fe80::1]")
+        );
+        assert_eq!(line("garbage"), None);
+        assert_eq!(line("1.2.3.4 1 $(rm -rf) 22"), None);
+        assert_eq!(ssh_forward_command(None, 8400), None);
+    }
+
+    #[test]
+    fn callback_requests() {
+        let head = |target: &str| format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n");
+        let parse = |target: &str| parse_callback(head(target).as_bytes(), "S");
+        assert_eq!(parse("/favicon.ico"), Callback::NotOurs);
+        assert_eq!(parse("/oauth/callback?code=c"), Callback::WrongState);
+        assert_eq!(
+            parse("/oauth/callback?code=c&state=T"),
+            Callback::WrongState
+        );
+        assert_eq!(parse("/oauth/callback?state=S"), Callback::NoCode);
+        assert_eq!(
+            parse("/oauth/callback?state=S&error=access_denied"),
+            Callback::Error("access_denied".into())
+        );
+        assert!(
+            matches!(parse("/oauth/callback?state=S&code=c"), Callback::Code(c) if c.expose() == "c")
+        );
+        assert_eq!(parse_callback(b"\xff\xfe garbage", "S"), Callback::NotOurs);
     }
 }

@@ -1,20 +1,27 @@
 //! The Identity Center core shared by every command: tokens, refresh, login, role credentials.
 //!
-//! Pure halves (`token_cache`, `role_cache`, `refresh`, `pkce`, `target`, `timestamp`) decide;
-//! I/O halves (`login`, `client`, `session`) act. [`session::Session`] is the one entry point
-//! commands use.
+//! Pure halves decide (`target`, `lifecycle`, `token_cache`, `role_cache`, `pkce`, `timestamp`);
+//! I/O halves act (`session`, `login`, `registration`, `client`, `store`, `inventory`, `logout`,
+//! `status`). [`session::Session`] is the one entry point the CLI's commands and the library's
+//! [`Sso`](crate::Sso) use. Nothing here imports the CLI (`cli`, `app`, `cmd`, `ui`): what a
+//! person must see leaves through an [`observer::Observer`], and time through a
+//! [`clock::Clock`].
 
 pub mod client;
+pub mod clock;
 pub mod inventory;
+pub mod lifecycle;
 pub mod login;
 pub mod logout;
+pub mod observer;
 pub mod pacing;
 pub mod pkce;
 pub mod proxy;
-pub mod refresh;
+pub mod registration;
 pub mod role_cache;
 pub mod session;
 pub mod status;
+pub mod store;
 pub mod target;
 pub mod timestamp;
 pub mod token_cache;
@@ -24,8 +31,24 @@ use std::path::PathBuf;
 use crate::sso::client::ApiError;
 use crate::sso::token_cache::CacheError;
 
-/// Errors of the core. Each variant knows the command that fixes it ([`SsoError::hint`]).
+/// Everything that can go wrong, for the CLI and for Rust programs (`awsso::Error`). Each
+/// variant knows the command that fixes it ([`SsoError::hint`]); login-required errors carry the
+/// exact `awsso login` command. No variant holds a secret.
+///
+/// ```no_run
+/// # async fn demo(sso: awsso::Sso) {
+/// match sso.credentials_provider("123456789012", "ReadOnly").credentials().await {
+///     Ok(creds) => println!("{}", creds.access_key_id()),
+///     Err(e) if e.is_login_required() => {
+///         eprintln!("{e}; {}", e.hint().unwrap_or_default()); // run `awsso login --profile dev`
+///     }
+///     Err(e) if e.is_transient() => eprintln!("try again later: {e}"),
+///     Err(e) => eprintln!("{e}"),
+/// }
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SsoError {
     /// No usable token: the user must log in.
     #[error("not logged in to {start_url}: {reason}")]
@@ -80,6 +103,9 @@ pub enum SsoError {
     /// The browser redirect was wrong.
     #[error("{0}")]
     BadRedirect(String),
+    /// The fixed callback port is taken.
+    #[error("cannot listen on 127.0.0.1:{0} for the login redirect: the port is in use")]
+    CallbackPortInUse(u16),
     /// The loopback listener failed.
     #[error("cannot listen on 127.0.0.1 for the login redirect")]
     Listener(#[source] std::io::Error),
@@ -92,6 +118,18 @@ pub enum SsoError {
     /// The OS random source failed.
     #[error("cannot read random bytes from the OS: {0}")]
     Random(String),
+    /// The config or credentials file could not be read.
+    #[error(transparent)]
+    Config(Box<crate::profile::ProfileError>),
+    /// No home folder, so the default files cannot be found.
+    #[error(transparent)]
+    NoHome(#[from] crate::paths::NoHome),
+    /// Listing accounts or roles failed.
+    #[error(transparent)]
+    Inventory(Box<crate::sso::inventory::InventoryError>),
+    /// A background task failed (it panicked or was cancelled).
+    #[error("an awsso task failed: {0}")]
+    Task(String),
 }
 
 impl SsoError {
@@ -109,10 +147,23 @@ impl SsoError {
                 Some("run the login again and approve it in the browser".to_owned())
             }
             SsoError::Api(e) if e.is_proxy() => e.proxy_hint(),
+            // The CLI gives a hint per failure kind (error.rs); this is the library's.
+            SsoError::Api(e) if e.network.is_some() => Some(
+                "check the network connection (DNS, firewall, proxy, AWS_CA_BUNDLE), then try again"
+                    .to_owned(),
+            ),
             SsoError::Api(e) if e.is_transient() => Some("try again in a moment".to_owned()),
             SsoError::Target(e) => e.hint(),
+            SsoError::CallbackPortInUse(_) => Some(
+                "stop the program using it (another login?), or choose another port with --callback-port or awsso_callback_port".to_owned(),
+            ),
             _ => None,
         }
+    }
+
+    /// Whether retrying later may help (throttling, 5xx, network).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, SsoError::Api(e) if e.is_transient())
     }
 
     /// Whether this means "log in first" (exit code 3).
@@ -130,8 +181,26 @@ impl From<crate::sso::target::TargetError> for SsoError {
     }
 }
 
+impl From<crate::profile::ProfileError> for SsoError {
+    fn from(e: crate::profile::ProfileError) -> SsoError {
+        SsoError::Config(Box::new(e))
+    }
+}
+
 impl From<getrandom::Error> for SsoError {
     fn from(e: getrandom::Error) -> SsoError {
         SsoError::Random(e.to_string())
     }
+}
+
+/// An error and its sources on one line.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }

@@ -22,11 +22,10 @@
 //! ```
 //!
 //! `--start-url URL --sso-region R` needs no file at all. Profiles written by `awsso discover`
-//! carry `awsso_*` keys instead of `sso_*` ones (see PROTOCOL.md §8); they are followed too, so
+//! carry `awsso_*` keys instead of `sso_*` ones (SDKs would act on `sso_*` keys before the process line); they are followed too, so
 //! `awsso env --profile <generated>` works. `--role-arn` or `--account-id`/`--role-name` override
 //! the profile's account and role. Inconsistent configurations are errors naming file:line.
 
-use crate::cli::{RoleArgs, TargetArgs};
 use crate::profile::{ProfileSet, Section};
 
 /// The default registration scope: it makes tokens refreshable.
@@ -62,6 +61,9 @@ pub struct SsoTarget {
     pub region: Option<String>,
     /// How it was selected.
     pub selector: Selector,
+    /// A fixed port for the PKCE login's loopback listener (`awsso_callback_port` in the
+    /// profile or sso-session section), for an SSH port-forward.
+    pub callback_port: Option<u16>,
 }
 
 impl SsoTarget {
@@ -110,6 +112,7 @@ fn shell_word(s: &str) -> String {
 
 /// A selection that cannot be resolved.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum TargetError {
     /// Nothing selected at all.
     #[error("no SSO target selected")]
@@ -173,6 +176,14 @@ pub enum TargetError {
     /// An account id is not 12 digits.
     #[error("invalid account id '{0}': expected 12 digits")]
     BadAccountId(String),
+    /// A value is not valid.
+    #[error("{location}: {detail}")]
+    Invalid {
+        /// Where (file:line).
+        location: String,
+        /// What is wrong.
+        detail: String,
+    },
     /// No role was given.
     #[error("{what}")]
     NoRole {
@@ -189,7 +200,7 @@ impl TargetError {
                 "pass --profile NAME, --sso-session NAME, or --start-url URL --sso-region REGION".to_owned(),
             ),
             TargetError::UnknownProfile { .. } | TargetError::NotSso { .. } => Some(
-                "add an SSO profile to the config file (see `awsso login --help`), or pass --sso-session / --start-url".to_owned(),
+                "run `awsso configure` to write an [sso-session] and a profile, add them by hand (example: `awsso login --help`), or pass --sso-session / --start-url".to_owned(),
             ),
             TargetError::UnknownSession { name, .. } => Some(format!(
                 "add a section:\n  [sso-session {name}]\n  sso_start_url = https://YOUR-ID.awsapps.com/start\n  sso_region = us-east-1"
@@ -197,7 +208,9 @@ impl TargetError {
             TargetError::NoRole { .. } => Some(
                 "pass --account-id ID --role-name NAME or --role-arn arn:aws:iam::ID:role/NAME (see `awsso list`)".to_owned(),
             ),
-            TargetError::BadRoleArn { .. } | TargetError::BadAccountId(_) => None,
+            TargetError::BadRoleArn { .. }
+            | TargetError::BadAccountId(_)
+            | TargetError::Invalid { .. } => None,
             TargetError::MissingKey { key, .. } => Some(format!("add '{key} = ...' to that section")),
             TargetError::Inconsistent { key, .. } => Some(format!(
                 "remove {key} from the profile (the [sso-session] section is enough)"
@@ -206,52 +219,68 @@ impl TargetError {
     }
 }
 
-/// The inputs to resolution.
-#[derive(Debug, Clone, Copy)]
-pub struct Selection<'a> {
-    /// The selection flags.
-    pub target: &'a TargetArgs,
-    /// The role flags, when the command takes them.
-    pub role: Option<&'a RoleArgs>,
-    /// The profile to use when no flag selects one (AWS_PROFILE), for commands that allow it.
-    pub default_profile: Option<&'a str>,
+/// Which Identity Center instance to use: the core's form of the selection flags
+/// (`--profile`, `--sso-session`, `--start-url`/`--sso-region`), or of a library call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Target {
+    /// A profile of the config file (sso-session, legacy or awsso-generated).
+    Profile(String),
+    /// An `[sso-session NAME]` section of the config file.
+    Session(String),
+    /// A start URL and its region; no config file is read.
+    StartUrl {
+        /// The start URL.
+        url: String,
+        /// The Identity Center region.
+        region: String,
+    },
 }
 
-/// Resolves a selection against the config file.
+/// Account and role overrides: `--role-arn`, or `--account-id` and `--role-name`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoleChoice {
+    /// `arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME`.
+    pub role_arn: Option<String>,
+    /// The account id (12 digits).
+    pub account_id: Option<String>,
+    /// The role (permission set) name.
+    pub role_name: Option<String>,
+}
+
+/// Resolves a target (and optional role overrides) against the config file.
 pub fn resolve(
-    sel: Selection<'_>,
+    target: &Target,
+    role: Option<&RoleChoice>,
     files: &ProfileSet,
     config_path: &str,
 ) -> Result<SsoTarget, TargetError> {
-    let args = sel.target;
-    let mut target = if let Some(url) = &args.start_url {
-        let region = args.sso_region.clone().unwrap_or_default();
-        SsoTarget {
+    let mut resolved = match target {
+        Target::StartUrl { url, region } => SsoTarget {
             start_url: url.clone(),
-            sso_region: region,
+            sso_region: region.clone(),
             session: None,
             scopes: vec![DEFAULT_SCOPE.to_owned()],
             account_id: None,
             role_name: None,
             region: None,
             selector: Selector::StartUrl,
+            callback_port: None,
+        },
+        Target::Session(name) => {
+            let mut t = from_session(files, name, "--sso-session", config_path)?;
+            t.selector = Selector::Session(name.clone());
+            t
         }
-    } else if let Some(name) = &args.sso_session {
-        let mut t = from_session(files, name, "--sso-session", config_path)?;
-        t.selector = Selector::Session(name.clone());
-        t
-    } else if let Some(name) = args.profile.as_deref().or(sel.default_profile) {
-        from_profile(files, name, config_path)?
-    } else {
-        return Err(TargetError::NothingSelected);
+        Target::Profile(name) => from_profile(files, name, config_path)?,
     };
-    if let Some(role) = sel.role {
-        apply_role(&mut target, role)?;
+    if let Some(role) = role {
+        apply_role(&mut resolved, role)?;
     }
-    Ok(target)
+    Ok(resolved)
 }
 
-fn apply_role(target: &mut SsoTarget, role: &RoleArgs) -> Result<(), TargetError> {
+fn apply_role(target: &mut SsoTarget, role: &RoleChoice) -> Result<(), TargetError> {
     if let Some(arn) = &role.role_arn {
         let (account, name) = parse_role_arn(arn)?;
         target.account_id = Some(account);
@@ -289,6 +318,24 @@ pub fn parse_role_arn(arn: &str) -> Result<(String, String), TargetError> {
         return Err(bad());
     }
     Ok(((*account).to_owned(), name.to_owned()))
+}
+
+/// `awsso_callback_port = N` (1–65535) of a profile or sso-session section.
+fn callback_port(section: &Section) -> Result<Option<u16>, TargetError> {
+    const KEY: &str = "awsso_callback_port";
+    let Some(value) = section.get(KEY) else {
+        return Ok(None);
+    };
+    match value.trim().parse::<u16>() {
+        Ok(port) if port > 0 => Ok(Some(port)),
+        _ => Err(TargetError::Invalid {
+            location: section.location(Some(KEY)),
+            detail: format!(
+                "{KEY} = {} is not a port number (1-65535)",
+                crate::escape::for_terminal(value)
+            ),
+        }),
+    }
 }
 
 fn required(section: &Section, key: &str, label: &str) -> Result<String, TargetError> {
@@ -336,6 +383,7 @@ fn from_session(
         role_name: None,
         region: None,
         selector: Selector::Session(name.to_owned()),
+        callback_port: callback_port(section)?,
     })
 }
 
@@ -400,6 +448,7 @@ fn from_profile(
             role_name: profile.get("sso_role_name").map(str::to_owned),
             region: None,
             selector: Selector::Profile(name.to_owned()),
+            callback_port: None,
         }
     } else if let Some(session) = profile.get("awsso_session") {
         // awsso-generated profiles carry awsso_* keys (never sso_*, which SDKs would act on).
@@ -425,6 +474,7 @@ fn from_profile(
             role_name: profile.get("awsso_role_name").map(str::to_owned),
             region: None,
             selector: Selector::Profile(name.to_owned()),
+            callback_port: None,
         }
     } else {
         return Err(TargetError::NotSso {
@@ -434,6 +484,9 @@ fn from_profile(
     };
     target.region = profile.get("region").map(str::to_owned);
     target.selector = Selector::Profile(name.to_owned());
+    if let Some(port) = callback_port(profile)? {
+        target.callback_port = Some(port);
+    }
     Ok(target)
 }
 

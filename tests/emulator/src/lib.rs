@@ -16,6 +16,7 @@
 //! | SSO      | `ListAccounts`             | `GET /assignment/accounts`             |
 //! | SSO      | `ListAccountRoles`         | `GET /assignment/roles`                |
 //! | SSO      | `Logout`                   | `POST /logout`                         |
+//! | STS      | `GetCallerIdentity`        | `POST /sts` (awsQuery)                 |
 //! | emulator | call counters (JSON)       | `GET /_emulator/calls`                 |
 //!
 //! This module owns the public API ([`Emulator`], [`Config`], [`Op`], [`Fault`]) and the server's
@@ -40,6 +41,7 @@ mod portal;
 mod proxy;
 mod server;
 mod state;
+mod sts;
 mod tls;
 
 use std::fmt;

@@ -90,8 +90,15 @@ fn an_untrusted_certificate_is_a_clear_network_error() {
     let (stdout, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert_eq!(stdout, "");
-    assert!(stderr.contains("GetRoleCredentials failed"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "TLS handshake with 127.0.0.1:{} failed",
+            https_port(&env)
+        )),
+        "{stderr}"
+    );
     assert!(stderr.to_lowercase().contains("certificate"), "{stderr}");
+    assert!(stderr.contains("AWS_CA_BUNDLE"), "the hint: {stderr}");
 }
 
 #[test]
