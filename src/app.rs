@@ -55,10 +55,15 @@ impl Context {
 
     /// Locks the read-modify-write of a user file against other awsso processes, so two
     /// concurrent edits (discover and write-default, say) never lose each other's changes.
+    ///
+    /// The lock is keyed on the file the write will replace (symlinks and `..` resolved), so
+    /// two names of one file take the same lock.
     pub fn lock_for_edit(&self, path: &Path) -> anyhow::Result<FileLock> {
+        let identity = fsutil::resolved_identity(path)
+            .with_context(|| format!("cannot resolve {}", path.display()))?;
         let lock = self
             .paths
-            .lock("file", &sha1_hex(&path.display().to_string()));
+            .lock("file", &sha1_hex(&identity.display().to_string()));
         let waiting = || {
             self.ui.status(format!(
                 "waiting for another awsso process writing {}",

@@ -149,6 +149,7 @@ pub enum Command {
   awsso login --profile dev
   awsso login --sso-session my-sso --use-device-code
   awsso login --start-url https://example.awsapps.com/start --sso-region eu-west-1
+  awsso login --profile dev --callback-port 8400    # over SSH: forward the port, then log in
 
 The session comes from ~/.aws/config (awsso configure writes it):
   [profile dev]
@@ -309,11 +310,11 @@ pub struct TargetArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct RoleArgs {
     /// The AWS account ID (overrides the profile's sso_account_id).
-    #[arg(long, value_name = "ID", conflicts_with = "role_arn")]
+    #[arg(long, value_name = "ID", conflicts_with = "role_arn", value_parser = crate::ids::Checked(crate::ids::parse_account_id))]
     pub account_id: Option<String>,
 
     /// The role (permission set) name (overrides the profile's sso_role_name).
-    #[arg(long, value_name = "NAME", conflicts_with = "role_arn")]
+    #[arg(long, value_name = "NAME", conflicts_with = "role_arn", value_parser = crate::ids::Checked(crate::ids::parse_role_name))]
     pub role_name: Option<String>,
 
     /// The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME.
@@ -341,8 +342,15 @@ pub struct LoginArgs {
 
     /// Give up when the login is not completed within this time. DURATION: 90s, 15m, 2h or 1d;
     /// a bare number is seconds.
-    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = crate::ids::Checked(parse_duration))]
     pub timeout: Duration,
+
+    /// Listen for the browser's redirect on this fixed 127.0.0.1 port (default: a random one, or
+    /// the profile's or sso-session's awsso_callback_port), so it can be forwarded over SSH:
+    /// the browser flow then works with the browser on another machine, and the ssh -L command
+    /// to run there is printed.
+    #[arg(long, value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
+    pub callback_port: Option<u16>,
 }
 
 /// `awsso configure`.
@@ -404,7 +412,7 @@ pub struct ConfigureArgs {
 
     /// Give up when the login is not completed within this time. DURATION: 90s, 15m, 2h or 1d;
     /// a bare number is seconds.
-    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = crate::ids::Checked(parse_duration))]
     pub timeout: Duration,
 }
 
@@ -424,7 +432,7 @@ pub struct CredentialProcessArgs {
 
     /// Serve cached credentials only while at least this much validity is left. DURATION: 90s, 15m, 2h or 1d; a
     /// bare number is seconds.
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
     pub min_remaining: Duration,
 }
 
@@ -438,28 +446,41 @@ pub enum OutputFormat {
     Json,
 }
 
-/// Parses `90s`, `15m`, `2h`, `1d` or a bare number of seconds.
+/// Parses `90s`, `15m`, `2h`, `1d` or a bare number of seconds, up to 100 years
+/// ([`crate::ids::MAX_DURATION_SECS`]), so no later date arithmetic can overflow.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
+    let shown = crate::ids::shown(text);
     let split = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("'{text}' is not a duration (examples: 90s, 15m, 2h)"))?;
-    let secs = match unit {
-        "" | "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86_400,
-        _ => {
+    let too_long = || format!("'{shown}' is too long: the limit is 100 years (36500d)");
+    let n: u64 = match number.parse() {
+        Ok(n) => n,
+        Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => return Err(too_long()),
+        Err(_) => {
             return Err(format!(
-                "unknown unit '{unit}' in '{text}' (use s, m, h or d)"
+                "'{shown}' is not a duration (examples: 90s, 15m, 2h)"
             ));
         }
     };
-    Ok(Duration::from_secs(secs))
+    let scale: u64 = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => {
+            return Err(format!(
+                "unknown unit '{}' in '{shown}' (use s, m, h or d)",
+                crate::ids::shown(unit)
+            ));
+        }
+    };
+    match n.checked_mul(scale) {
+        Some(secs) if secs <= crate::ids::MAX_DURATION_SECS => Ok(Duration::from_secs(secs)),
+        _ => Err(too_long()),
+    }
 }
 
 /// The syntax `awsso env` prints.
@@ -506,7 +527,7 @@ pub struct EnvArgs {
 
     /// Serve cached credentials only while at least this much validity is left. DURATION: 90s, 15m, 2h or 1d; a
     /// bare number is seconds.
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
     pub min_remaining: Duration,
 }
 
@@ -534,7 +555,7 @@ pub struct ExecArgs {
 
     /// Serve cached credentials only while at least this much validity is left. DURATION: 90s, 15m, 2h or 1d; a
     /// bare number is seconds.
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
     pub min_remaining: Duration,
 
     /// The command and its arguments (after `--`).
@@ -591,7 +612,7 @@ pub struct CompletionsArgs {
 pub struct PacingArgs {
     /// The most requests per second to Identity Center, shared by all requests. Without it
     /// the pace adapts: it starts at 14/s, slows down when throttled and speeds up otherwise.
-    #[arg(long, value_name = "N", value_parser = parse_rate, help_heading = "Pacing")]
+    #[arg(long, value_name = "N", value_parser = crate::ids::Checked(parse_rate), help_heading = "Pacing")]
     pub rate: Option<f64>,
 
     /// Requests in flight at most.
@@ -635,13 +656,19 @@ pub struct DiscoverArgs {
     #[arg(long, value_name = "TEMPLATE", default_value = crate::profile::generate::DEFAULT_TEMPLATE)]
     pub name_template: String,
 
-    /// Also take over profiles with a generated name that awsso did not write.
+    /// Also take over profiles with a generated name that awsso did not write, and edit a
+    /// config file that AWS tools already cannot read (lines botocore rejects).
     #[arg(long)]
     pub force: bool,
 
     /// Remove awsso's profiles of this session whose account or role is gone.
     #[arg(long)]
     pub prune: bool,
+
+    /// Exit 1 when a role was skipped because its account id or name is not one AWS allows
+    /// (the other profiles are still written; without --strict it is a warning).
+    #[arg(long)]
+    pub strict: bool,
 
     /// Print a unified diff of the config file on stdout and write nothing.
     #[arg(long)]
@@ -714,16 +741,25 @@ pub struct WriteDefaultArgs {
 
     /// Serve cached credentials only while at least this much validity is left. DURATION: 90s, 15m, 2h or 1d; a
     /// bare number is seconds.
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
     pub min_remaining: Duration,
+
+    /// Edit a credentials file that AWS tools already cannot read (lines botocore rejects).
+    #[arg(long)]
+    pub force: bool,
 }
 
-/// Parses a positive, finite number of requests per second.
+/// The slowest pace `--rate` accepts: one request every 1000 seconds.
+pub const MIN_RATE: f64 = 0.001;
+
+/// Parses a finite number of requests per second from [`MIN_RATE`] to 1000 (so the pause
+/// between requests, `1 / rate` seconds, always fits a `Duration`).
 pub fn parse_rate(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
-        Ok(r) if r.is_finite() && r > 0.0 && r <= 1000.0 => Ok(r),
+        Ok(r) if r.is_finite() && (MIN_RATE..=1000.0).contains(&r) => Ok(r),
         _ => Err(format!(
-            "'{text}' is not a rate: use a number of requests per second above 0 (e.g. 10 or 2.5)"
+            "'{}' is not a rate: use a number of requests per second from 0.001 to 1000 (e.g. 10 or 2.5)",
+            crate::ids::shown(text)
         )),
     }
 }
@@ -803,7 +839,50 @@ mod tests {
     fn durations() {
         assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
         assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(
+            parse_duration("36500d"),
+            Ok(Duration::from_secs(36_500 * 86_400))
+        );
         assert!(parse_duration("5x").is_err());
         assert!(parse_duration("").is_err());
+    }
+
+    #[test]
+    fn huge_durations_are_refused_not_overflowed() {
+        for text in [
+            "5000000000000d",
+            "36501d",
+            "99999999999999999999999s",
+            "213503982334601d",
+        ] {
+            let e = parse_duration(text).unwrap_err();
+            assert!(e.contains("limit is 100 years"), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn rates_keep_the_pause_representable() {
+        for text in ["1e-20", "0", "-1", "NaN", "inf", "1e300", "0.0009"] {
+            assert!(parse_rate(text).is_err(), "{text}");
+        }
+        assert_eq!(parse_rate("0.001"), Ok(0.001));
+        assert_eq!(parse_rate("2.5"), Ok(2.5));
+    }
+
+    #[test]
+    fn account_and_role_flags_are_checked_when_parsing() {
+        let long = format!(
+            "awsso env --sso-session s --account-id 123456789012 --role-name {}",
+            "r".repeat(70_000)
+        );
+        let args: Vec<std::ffi::OsString> = long.split(' ').map(Into::into).collect();
+        let e = parse_from(args).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation);
+        let args: Vec<std::ffi::OsString> =
+            "awsso env --sso-session s --account-id 12 --role-name R"
+                .split(' ')
+                .map(Into::into)
+                .collect();
+        assert!(parse_from(args).is_err());
     }
 }

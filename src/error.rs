@@ -140,6 +140,13 @@ pub fn report(err: &anyhow::Error) -> Report {
             code = e.exit_code();
             break;
         }
+        if let Some(e) = cause.downcast_ref::<crate::profile::WriteError>() {
+            hint = hint.or_else(|| e.hint());
+            if matches!(e, crate::profile::WriteError::Unfaithful { .. }) {
+                code = EXIT_CONFIG;
+            }
+            break;
+        }
         if let Some(e) = cause.downcast_ref::<ExportError>() {
             hint = hint.or_else(|| e.hint());
             break;

@@ -81,6 +81,8 @@ pub mod exports;
 #[doc(hidden)]
 pub mod fsutil;
 #[doc(hidden)]
+pub mod ids;
+#[doc(hidden)]
 pub mod ini;
 #[doc(hidden)]
 pub mod paths;

@@ -3,9 +3,18 @@
 //! I/O. stdout is an API (credential_process JSON, env exports, `--output json`, listings), so
 //! nothing else ever goes there. Messages, URLs, codes, warnings, hints, debug logs and progress
 //! bars go to stderr. A closed stdout (`awsso list | head`) is not an error: see
-//! [`Ui::payload`]. `NO_COLOR` and non-terminals get plain text.
+//! [`Ui::payload`]. A closed or failing stderr is ignored (a message that cannot be shown
+//! must not turn into a panic). `NO_COLOR` and non-terminals get plain text.
 #![allow(clippy::print_stderr, clippy::print_stdout)] // this module is the sanctioned printer
 
+/// `eprintln!` that ignores write errors (std's panics on them, e.g. on `EPIPE`).
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+use crate::escape::for_terminal;
 use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
@@ -124,25 +133,25 @@ impl Ui {
     /// A progress or result message for humans.
     pub fn status(&self, msg: impl Display) {
         if self.level >= Level::Normal {
-            eprintln!("{msg}");
+            eprintln!("{}", clean(&msg));
         }
     }
 
     /// A warning: shown even with `--quiet`.
     pub fn warn(&self, msg: impl Display) {
-        eprintln!("{}: {msg}", self.paint("warning", "33"));
+        eprintln!("{}: {}", self.paint("warning", "33"), clean(&msg));
     }
 
     /// A hint: the command that fixes something.
     pub fn hint(&self, msg: impl Display) {
-        eprintln!("{}: {msg}", self.paint("hint", "36"));
+        eprintln!("{}: {}", self.paint("hint", "36"), clean(&msg));
     }
 
     /// An error and its causes, as `main` reports them.
     pub fn error(&self, msg: impl Display, causes: &[String], hint: Option<&str>) {
-        eprintln!("{}: {msg}", self.paint("error", "31"));
+        eprintln!("{}: {}", self.paint("error", "31"), clean(&msg));
         for cause in causes {
-            eprintln!("  caused by: {cause}");
+            eprintln!("  caused by: {}", clean(cause));
         }
         if let Some(hint) = hint {
             self.hint(hint);
@@ -152,14 +161,14 @@ impl Ui {
     /// A `-v` log line; the closure runs only when the level is enabled.
     pub fn debug(&self, msg: impl FnOnce() -> String) {
         if self.level >= Level::Debug {
-            eprintln!("{} {}", self.paint("debug:", "2"), msg());
+            eprintln!("{} {}", self.paint("debug:", "2"), clean(&msg()));
         }
     }
 
     /// A `-vv` log line.
     pub fn trace(&self, msg: impl FnOnce() -> String) {
         if self.level >= Level::Trace {
-            eprintln!("{} {}", self.paint("trace:", "2"), msg());
+            eprintln!("{} {}", self.paint("trace:", "2"), clean(&msg()));
         }
     }
 
@@ -290,4 +299,18 @@ impl Observer for Ui {
             Verbosity::Trace => self.trace(message),
         }
     }
+}
+
+/// A message for the terminal: each line escaped with [`for_terminal`] (escape sequences, bidi
+/// controls and stray carriage returns from untrusted values are shown, not obeyed); the
+/// message's own line breaks stay.
+fn clean(msg: &dyn Display) -> String {
+    let text = msg.to_string();
+    if !crate::escape::needs_escaping(&text.replace('\n', "")) {
+        return text;
+    }
+    text.split('\n')
+        .map(|line| for_terminal(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }

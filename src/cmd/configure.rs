@@ -325,6 +325,7 @@ fn discover_args(session: &str, region: Option<&str>) -> DiscoverArgs {
         name_template: crate::profile::generate::DEFAULT_TEMPLATE.to_owned(),
         force: false,
         prune: false,
+        strict: false,
         dry_run: false,
         output: None,
         pacing: PacingArgs {

@@ -1,5 +1,6 @@
 //! `awsso doctor`: run the checks of [`crate::doctor`] and report each finding with its fix.
 
+use crate::escape::for_terminal;
 use std::fmt::Write as _;
 
 use anyhow::Context as _;
@@ -32,6 +33,8 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
                 .to_owned(),
         });
     }
+    findings.extend(doctor::check_botocore_reading(&set));
+    findings.extend(doctor::check_private_files(&ctx.paths, &set));
     findings.extend(doctor::check_profiles(&set, only, &config_path));
     findings.extend(doctor::check_credentials(&set, only, ctx.now()));
     let names: Vec<&str> = match only {
@@ -103,10 +106,18 @@ fn render(f: &Finding) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
+    // Findings quote config values and file contents: escape each line (the fix's own line
+    // breaks stay).
+    let message = for_terminal(&f.message);
     let _ = match &f.location {
-        Some(loc) => writeln!(out, "{level}[{}]: {loc}: {}", f.code, f.message),
-        None => writeln!(out, "{level}[{}]: {}", f.code, f.message),
+        Some(loc) => writeln!(out, "{level}[{}]: {}: {message}", f.code, for_terminal(loc)),
+        None => writeln!(out, "{level}[{}]: {message}", f.code),
     };
-    let _ = writeln!(out, "  fix: {}", f.fix.replace('\n', "\n       "));
+    let fix: Vec<String> = f
+        .fix
+        .split('\n')
+        .map(|l| for_terminal(l).into_owned())
+        .collect();
+    let _ = writeln!(out, "  fix: {}", fix.join("\n       "));
     out
 }

@@ -107,6 +107,8 @@ fn line(s: &SessionStatus) -> String {
             .collect();
         let _ = write!(out, "; cached roles: {}", roles.join(", "));
     }
+    // One session, one line: names and URLs come from files other processes can write.
+    let mut out = crate::escape::for_terminal(&out).into_owned();
     out.push('\n');
     out
 }

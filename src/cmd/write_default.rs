@@ -81,6 +81,7 @@ pub fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
     let path = &ctx.paths.credentials;
     let _lock = ctx.lock_for_edit(path)?;
     let old = crate::app::read_user_text(path)?;
+    crate::profile::write::check_faithful(path, &old, args.force)?;
     let mut editor = ConfigEditor::parse(&old, FileKind::Credentials);
     let expiration = creds.expiration.to_string();
     editor
@@ -104,8 +105,9 @@ pub fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
             )
         })?;
     let text = editor.render();
-    if text != old {
-        fsutil::atomic_write(path, text.as_bytes())
+    // Written even when unchanged: the write is what makes a loose (0644) file 0600.
+    {
+        fsutil::atomic_write_mode(path, text.as_bytes(), fsutil::Mode::Secret)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let ui = &ctx.ui;

@@ -230,22 +230,6 @@ pub fn classify_network(
     }
 }
 
-/// Keeps a write to a socket the server closed from killing the process.
-///
-/// `main` leaves SIGPIPE at its default action (so `awsso list | head` ends quietly) and the
-/// HTTP stack writes to sockets without `MSG_NOSIGNAL`: a server that closes the connection
-/// during the TLS handshake (a plain-HTTP endpoint given as https://, a proxy hanging up) would
-/// end awsso by signal, with no message. Once a network client exists, the signal is ignored;
-/// the write then fails with EPIPE and is reported as a network error, and stdout's EPIPE is
-/// handled by `Ui::payload` as a closed pipe.
-fn ignore_sigpipe() {
-    // SAFETY: setting a signal's disposition to SIG_IGN installs no handler code; it is
-    // process-wide and idempotent.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
-    }
-}
-
 /// `host[:port]` of an endpoint URL.
 fn host_of(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -667,7 +651,6 @@ impl Clients {
     /// The HTTP client for an endpoint (see the module docs); `None`: any `https://` AWS
     /// endpoint (the library's `SdkConfig`), where the connector applies `NO_PROXY` itself.
     fn http_client(&self, endpoint: Option<&str>) -> sso::config::SharedHttpClient {
-        ignore_sigpipe();
         let plain = endpoint.is_some_and(|e| e.starts_with("http://"));
         let (proxy, no_proxy) = match endpoint {
             Some(endpoint) => (self.proxy_for(endpoint), None),
@@ -721,7 +704,8 @@ impl Clients {
         let pem = self
             .ca_bundle
             .as_ref()
-            .and_then(|path| std::fs::read(path).ok())?;
+            // Never blocks on a FIFO, never reads without bound (see crate::fsutil).
+            .and_then(|path| crate::fsutil::read_user(path).ok().flatten())?;
         TlsContext::builder()
             .with_trust_store(
                 TrustStore::empty()

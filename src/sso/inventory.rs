@@ -116,6 +116,8 @@ pub enum Event<'a> {
     },
     /// The token was rejected (401) and replaced; the run resumes.
     Reauthenticated,
+    /// ListAccounts returned an account whose id is not 12 digits; it is left out.
+    InvalidAccount(&'a Account),
 }
 
 /// One account and its roles.
@@ -347,6 +349,14 @@ impl Drive<'_, '_, '_> {
                 if let Some(next) = next {
                     // Account pages first: the total is known sooner.
                     state.queue.push_front(Work::Accounts(Some(next)));
+                }
+                // An id that is not 12 digits cannot be an account: never list, write or call
+                // with it.
+                let (accounts, invalid): (Vec<Account>, Vec<Account>) = accounts
+                    .into_iter()
+                    .partition(|a| crate::ids::check_account_id(&a.id).is_ok());
+                for account in &invalid {
+                    (self.sink.borrow_mut())(Event::InvalidAccount(account));
                 }
                 for account in &accounts {
                     let wanted = self.request.roles

@@ -80,7 +80,7 @@ pub fn open_browser(env: &Env, url: &str) -> Result<(), String> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Callback {
     /// Not a request for the callback path (a favicon, a probe): 404, keep waiting.
-    NotOurs,
+    NotFound,
     /// The callback with a missing or wrong `state` (a stale tab, another process, a web page):
     /// an error page, keep waiting for the real one.
     WrongState,
@@ -106,7 +106,7 @@ pub fn parse_callback(head: &[u8], state: &str) -> Callback {
         .strip_prefix("/oauth/callback?")
         .or_else(|| (target == "/oauth/callback").then_some(""))
     else {
-        return Callback::NotOurs;
+        return Callback::NotFound;
     };
     let mut code = None;
     let mut got_state = None;
@@ -190,7 +190,7 @@ async fn serve(
         }
     }
     let (status, text, outcome) = match parse_callback(&buf[..len], state) {
-        Callback::NotOurs => ("404 Not Found", "Not found.", None),
+        Callback::NotFound => ("404 Not Found", "Not found.", None),
         Callback::WrongState => (
             "400 Bad Request",
             "This login link is not the one awsso is waiting for (state mismatch). Close this tab.",
@@ -290,6 +290,13 @@ pub async fn poll_device(
 /// The interactive login for `session`; callers hold the token lock. Writes and returns the
 /// new token.
 pub fn interactive(session: &Session, opts: &LoginOptions) -> Result<CachedToken, SsoError> {
+    // Fail before the browser, not after: a token path that cannot be replaced (a folder)
+    // would throw the completed login away.
+    let path = session.token_path();
+    crate::fsutil::check_replaceable(&path).map_err(|e| SsoError::Io {
+        path: path.clone(),
+        source: e.into(),
+    })?;
     let use_browser = browser_usable(&session.world().env, opts.browser_disabled());
     let port = opts.fixed_port().or(session.target().callback_port);
     // A fixed callback port means the person forwards it: the browser flow works from afar.
@@ -513,7 +520,7 @@ mod tests {
     fn callback_requests() {
         let head = |target: &str| format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n");
         let parse = |target: &str| parse_callback(head(target).as_bytes(), "S");
-        assert_eq!(parse("/favicon.ico"), Callback::NotOurs);
+        assert_eq!(parse("/favicon.ico"), Callback::NotFound);
         assert_eq!(parse("/oauth/callback?code=c"), Callback::WrongState);
         assert_eq!(
             parse("/oauth/callback?code=c&state=T"),
@@ -527,6 +534,6 @@ mod tests {
         assert!(
             matches!(parse("/oauth/callback?state=S&code=c"), Callback::Code(c) if c.expose() == "c")
         );
-        assert_eq!(parse_callback(b"\xff\xfe garbage", "S"), Callback::NotOurs);
+        assert_eq!(parse_callback(b"\xff\xfe garbage", "S"), Callback::NotFound);
     }
 }

@@ -364,7 +364,11 @@ impl Session {
         let net = self.net.get_or_init(|| {
             self.trace(|| "starting the async runtime and SDK clients".to_owned());
             if let Some(bundle) = &self.world.env.ca_bundle
-                && let Err(e) = std::fs::File::open(bundle)
+                && let Err(e) = crate::fsutil::read_user(bundle).and_then(|found| {
+                    found
+                        .map(drop)
+                        .ok_or_else(|| std::io::ErrorKind::NotFound.into())
+                })
             {
                 self.world.observer.warn(&format!(
                     "AWS_CA_BUNDLE={} cannot be read ({e}); using the system's trust roots",

@@ -90,10 +90,15 @@ impl SsoTarget {
         format!("awsso login {}", self.selection_flags())
     }
 
-    /// The account and role, or an error naming the flags that supply them.
+    /// The account and role, or an error naming the flags that supply them. Both are checked
+    /// ([`crate::ids`]) wherever they came from: flags, an ARN or the config file.
     pub fn role(&self) -> Result<(&str, &str), TargetError> {
         match (&self.account_id, &self.role_name) {
-            (Some(a), Some(r)) => Ok((a, r)),
+            (Some(a), Some(r)) => {
+                crate::ids::check_account_id(a)?;
+                crate::ids::check_role_name(r)?;
+                Ok((a, r))
+            }
             _ => Err(TargetError::NoRole {
                 what: match &self.selector {
                     Selector::Profile(p) => {
@@ -184,6 +189,9 @@ pub enum TargetError {
         /// What is wrong.
         detail: String,
     },
+    /// An account id or role name that AWS would not accept.
+    #[error(transparent)]
+    BadId(#[from] crate::ids::IdError),
     /// No role was given.
     #[error("{what}")]
     NoRole {
@@ -210,6 +218,7 @@ impl TargetError {
             ),
             TargetError::BadRoleArn { .. }
             | TargetError::BadAccountId(_)
+            | TargetError::BadId(_)
             | TargetError::Invalid { .. } => None,
             TargetError::MissingKey { key, .. } => Some(format!("add '{key} = ...' to that section")),
             TargetError::Inconsistent { key, .. } => Some(format!(
@@ -292,10 +301,11 @@ fn apply_role(target: &mut SsoTarget, role: &RoleChoice) -> Result<(), TargetErr
     if let Some(r) = &role.role_name {
         target.role_name = Some(r.clone());
     }
-    if let Some(a) = &target.account_id
-        && (a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(TargetError::BadAccountId(a.clone()));
+    if let Some(a) = &target.account_id {
+        crate::ids::check_account_id(a)?;
+    }
+    if let Some(r) = &target.role_name {
+        crate::ids::check_role_name(r)?;
     }
     Ok(())
 }
@@ -303,7 +313,7 @@ fn apply_role(target: &mut SsoTarget, role: &RoleChoice) -> Result<(), TargetErr
 /// Splits `arn:PARTITION:iam::ACCOUNT:role/NAME` into account and role name.
 pub fn parse_role_arn(arn: &str) -> Result<(String, String), TargetError> {
     let bad = || TargetError::BadRoleArn {
-        arn: arn.to_owned(),
+        arn: crate::ids::shown(arn),
     };
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     let [prefix, partition, service, region, account, resource] = parts.as_slice() else {
@@ -314,7 +324,8 @@ pub fn parse_role_arn(arn: &str) -> Result<(String, String), TargetError> {
         return Err(bad());
     }
     let name = resource.strip_prefix("role/").ok_or_else(bad)?;
-    if name.is_empty() || name.contains('/') {
+    if crate::ids::check_account_id(account).is_err() || crate::ids::check_role_name(name).is_err()
+    {
         return Err(bad());
     }
     Ok(((*account).to_owned(), name.to_owned()))
