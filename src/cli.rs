@@ -1,8 +1,9 @@
 //! Command-line types (clap derive). The doc comments here are the `--help` text.
 //!
 //! Pure: only types and value parsers. Each `cmd/<name>.rs` turns these into a resolved request.
-// Doc comments here are --help text, not rustdoc: `[default]` is an INI section, not a link.
-#![allow(rustdoc::broken_intra_doc_links)]
+// Doc comments here are --help text, not rustdoc: `[default]` is an INI section, not a link,
+// and URLs are shown as typed.
+#![allow(rustdoc::broken_intra_doc_links, rustdoc::bare_urls)]
 
 use std::time::Duration;
 

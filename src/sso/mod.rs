@@ -12,6 +12,7 @@ pub mod clock;
 pub mod inventory;
 pub mod lifecycle;
 pub mod login;
+pub mod login_options;
 pub mod logout;
 pub mod observer;
 pub mod pacing;
