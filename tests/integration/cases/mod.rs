@@ -16,6 +16,7 @@ mod list;
 mod login;
 mod login_listener;
 mod logout;
+mod network;
 mod status;
 mod terminal;
 mod write_default;
