@@ -727,11 +727,10 @@ pub struct CompletionsArgs {
 /// Request pacing for commands that list the whole inventory.
 #[derive(Debug, Clone, Args)]
 pub struct PacingArgs {
-    /// Requests per second to Identity Center, shared by all requests (it throttles at ~20/s
-    /// per instance).
-    #[arg(long, value_name = "N", default_value_t = crate::sso::inventory::DEFAULT_RATE, value_parser = crate::ids::Checked(parse_rate),
-          help_heading = "Pacing")]
-    pub rate: f64,
+    /// The most requests per second to Identity Center, shared by all requests. Without it
+    /// the pace adapts: it starts at 14/s, slows down when throttled and speeds up otherwise.
+    #[arg(long, value_name = "N", value_parser = crate::ids::Checked(parse_rate), help_heading = "Pacing")]
+    pub rate: Option<f64>,
 
     /// Requests in flight at most.
     #[arg(long, value_name = "N", default_value_t = crate::sso::inventory::DEFAULT_CONCURRENCY, value_parser = parse_concurrency,

@@ -2,7 +2,8 @@
 //! portal shortcut link.
 //!
 //! Pure URL building ([`partition`], [`destination_url`], [`validate_duration`],
-//! [`session_json`], [`login_url`], [`shortcut_url`]) and one I/O call ([`signin_token`]).
+//! [`session_json`], [`login_url`], [`shortcut_url`]) and one I/O call ([`signin_token`]),
+//! through the same trust roots and proxy rules as the SDK clients.
 //! Does not own printing or opening the URL (`cmd/console.rs`).
 //!
 //! The federation flow (the sign-in endpoint of the region's partition):
@@ -258,7 +259,8 @@ pub fn signin_token(
         message,
     };
     let params = signin_token_body(creds, duration_secs);
-    let connector = connector(env, endpoint);
+    let connector = crate::sso::client::Clients::connector(env, endpoint)
+        .map_err(|e| network(format!("the proxy settings are unusable: {e}")))?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -349,35 +351,6 @@ async fn call(
     tokio::time::timeout(CALL_TIMEOUT, exchange)
         .await
         .map_err(|_| network(format!("no answer within {}s", CALL_TIMEOUT.as_secs())))?
-}
-
-/// An HTTP connector for `endpoint`: plain HTTP for `http://` (tests, private setups), else TLS
-/// with the system's roots or `AWS_CA_BUNDLE`.
-fn connector(env: &Env, endpoint: &str) -> aws_smithy_http_client::Connector {
-    use aws_smithy_http_client::tls::{self, TlsContext, TrustStore, rustls_provider::CryptoMode};
-    if endpoint.starts_with("http://") {
-        return aws_smithy_http_client::Connector::builder().build_http();
-    }
-    let builder = aws_smithy_http_client::Connector::builder()
-        .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc));
-    let context = env
-        .ca_bundle
-        .as_ref()
-        .and_then(|path| std::fs::read(path).ok())
-        .and_then(|pem| {
-            TlsContext::builder()
-                .with_trust_store(
-                    TrustStore::empty()
-                        .with_native_roots(false)
-                        .with_pem_certificate(pem),
-                )
-                .build()
-                .ok()
-        });
-    match context {
-        Some(context) => builder.tls_context(context).build(),
-        None => builder.build(),
-    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod list;
 mod login;
 mod login_listener;
 mod logout;
+mod network;
 mod serve;
 mod status;
 mod terminal;
