@@ -11,6 +11,7 @@
 //! | 4 | configuration error (profile, sso-session, config file) |
 //! | 5 | AWS service or network error |
 
+use crate::admin::AdminError;
 use crate::child::ChildError;
 use crate::exports::ExportError;
 use crate::profile::ProfileError;
@@ -53,6 +54,15 @@ pub fn report(err: &anyhow::Error) -> Report {
                 SsoError::Target(_) => EXIT_CONFIG,
                 SsoError::Api(_) | SsoError::NoAccess { .. } => EXIT_SERVICE,
                 _ => EXIT_FAILURE,
+            };
+            break;
+        }
+        if let Some(e) = cause.downcast_ref::<AdminError>() {
+            hint = hint.or_else(|| e.hint());
+            code = match e {
+                AdminError::NoRegion => EXIT_CONFIG,
+                AdminError::InvalidQuery(_) => EXIT_USAGE,
+                _ => EXIT_SERVICE,
             };
             break;
         }

@@ -4,6 +4,7 @@
 //! It is internal — no semver promise — except [`sso::session`] (log in, get a token, get role
 //! credentials), which Rust programs may use as documented there.
 
+pub mod admin;
 pub mod app;
 pub mod child;
 pub mod cli;

@@ -49,6 +49,7 @@ pub(crate) struct Shared {
     faults: Mutex<Vec<(Op, Fault, u32)>>,
     limiter: Option<Mutex<TokenBucket>>,
     pub(crate) store: Mutex<Store>,
+    pub(crate) admin: crate::admin::AdminState,
 }
 
 impl Shared {
@@ -56,6 +57,7 @@ impl Shared {
         let limiter = config
             .rate_limit
             .map(|rate| Mutex::new(TokenBucket::new(rate, Instant::now())));
+        let admin = crate::admin::AdminState::new(config.admin.clone());
         Shared {
             config,
             base_url,
@@ -64,6 +66,7 @@ impl Shared {
             faults: Mutex::new(Vec::new()),
             limiter,
             store: Mutex::new(Store::new()),
+            admin,
         }
     }
 
@@ -76,7 +79,9 @@ impl Shared {
     }
 
     pub(crate) fn total_calls(&self) -> u64 {
-        Op::ALL.iter().map(|op| self.calls(*op)).sum::<u64>() + self.unknown_calls()
+        Op::ALL.iter().map(|op| self.calls(*op)).sum::<u64>()
+            + self.unknown_calls()
+            + self.admin.total_calls()
     }
 
     pub(crate) fn count_unknown(&self) {
