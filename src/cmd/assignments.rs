@@ -197,7 +197,8 @@ pub fn run(ctx: &Context, args: &AssignmentsArgs) -> anyhow::Result<u8> {
         }
         loader.load().await
     });
-    if config.region().is_none() {
+    // An empty AWS_REGION comes back as an empty region: as good as none.
+    if config.region().is_none_or(|r| r.as_ref().trim().is_empty()) {
         return Err(AdminError::NoRegion.into());
     }
     ctx.ui.debug(|| {

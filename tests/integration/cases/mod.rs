@@ -1,5 +1,6 @@
 //! Test cases, one module per area.
 
+mod assignments;
 mod credential_process;
 mod discover;
 mod doctor;
