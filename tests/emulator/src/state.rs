@@ -155,6 +155,10 @@ impl Shared {
         for op in Op::ALL {
             map.insert(op.name().into(), self.calls(op).into());
         }
+        for op in crate::AdminOp::ALL {
+            map.insert(op.name().into(), self.admin.calls(op).into());
+        }
+        map.insert("unsigned".into(), self.admin.unsigned_calls().into());
         map.insert("unknown".into(), self.unknown_calls().into());
         map.insert("total".into(), self.total_calls().into());
         serde_json::Value::Object(map)
