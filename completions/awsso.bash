@@ -16,6 +16,9 @@ _awsso() {
             ",$1")
                 cmd="awsso"
                 ;;
+            awsso,assignments)
+                cmd="awsso__subcmd__assignments"
+                ;;
             awsso,completions)
                 cmd="awsso__subcmd__completions"
                 ;;
@@ -51,6 +54,9 @@ _awsso() {
                 ;;
             awsso,write-default)
                 cmd="awsso__subcmd__write__subcmd__default"
+                ;;
+            awsso__subcmd__help,assignments)
+                cmd="awsso__subcmd__help__subcmd__assignments"
                 ;;
             awsso__subcmd__help,completions)
                 cmd="awsso__subcmd__help__subcmd__completions"
@@ -95,12 +101,94 @@ _awsso() {
 
     case "${cmd}" in
         awsso)
-            opts="-v -q -h -V --verbose --quiet --help --version login credential-process env exec write-default discover list status logout doctor completions help"
+            opts="-v -q -h -V --verbose --quiet --help --version login credential-process env exec write-default discover list assignments status logout doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsso__subcmd__assignments)
+            opts="-p -g -u -s -a -v -q -h -V --profile --region --instance-arn --identity-store-id --group --user --permission-set --account --ou --ou-recursive --no-lookup-names --output --rate --concurrency --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --instance-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --permission-set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ou)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "csv json table" -- "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -381,8 +469,22 @@ _awsso() {
             return 0
             ;;
         awsso__subcmd__help)
-            opts="login credential-process env exec write-default discover list status logout doctor completions help"
+            opts="login credential-process env exec write-default discover list assignments status logout doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsso__subcmd__help__subcmd__assignments)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[awsso] = {|@words|
             cand write-default 'Write a role''s temporary credentials into ~/.aws/credentials ([default] by default)'
             cand discover 'Write one profile per account and role you can reach into the AWS config file'
             cand list 'List the accounts and roles you can reach (one line each, streamed as pages arrive)'
+            cand assignments 'List every Identity Center assignment: who has which permission set in which account'
             cand status 'Show the login state of every SSO session in the config file and the token cache'
             cand logout 'Log out: revoke the SSO token and delete it and awsso''s cached role credentials'
             cand doctor 'Find configuration problems that break SSO logins and credentials, with their fixes'
@@ -194,6 +195,35 @@ set edit:completion:arg-completer[awsso] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'awsso;assignments'= {
+            cand -p 'The AWS profile whose credentials to use (default: AWS_PROFILE, then the default chain)'
+            cand --profile 'The AWS profile whose credentials to use (default: AWS_PROFILE, then the default chain)'
+            cand --region 'The region of the Identity Center instance (default: AWS_REGION, then the profile''s)'
+            cand --instance-arn 'The Identity Center instance (default: looked up with ListInstances)'
+            cand --identity-store-id 'The identity store (default: looked up with ListInstances)'
+            cand -g 'Only groups with this id, or whose display name matches this regex (repeatable)'
+            cand --group 'Only groups with this id, or whose display name matches this regex (repeatable)'
+            cand -u 'Only users with this id, or whose user name matches this regex (repeatable)'
+            cand --user 'Only users with this id, or whose user name matches this regex (repeatable)'
+            cand -s 'Only this permission set: ARN, ps-… id, or a regex on its name (repeatable)'
+            cand --permission-set 'Only this permission set: ARN, ps-… id, or a regex on its name (repeatable)'
+            cand -a 'Only this account: 12-digit id, or a regex on its name (repeatable)'
+            cand --account 'Only this account: 12-digit id, or a regex on its name (repeatable)'
+            cand --ou 'Only the accounts in this OU or root (ou-…, r-…; repeatable)'
+            cand --output 'Output format'
+            cand --rate 'Requests per second over all calls (Identity Center throttles at ~20/s)'
+            cand --concurrency 'Requests in flight at most'
+            cand --ou-recursive 'With --ou: include the accounts of child OUs, recursively'
+            cand --no-lookup-names 'Do not look up user, group, permission set and account names (fewer calls; names that a listing returns anyway, or that a name filter needs, are still shown)'
+            cand -v 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+            cand --verbose 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
+            cand -q 'Only errors and warnings on stderr'
+            cand --quiet 'Only errors and warnings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'awsso;status'= {
             cand --output 'Lines for humans or JSON for scripts'
             cand -v 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged'
@@ -252,6 +282,7 @@ set edit:completion:arg-completer[awsso] = {|@words|
             cand write-default 'Write a role''s temporary credentials into ~/.aws/credentials ([default] by default)'
             cand discover 'Write one profile per account and role you can reach into the AWS config file'
             cand list 'List the accounts and roles you can reach (one line each, streamed as pages arrive)'
+            cand assignments 'List every Identity Center assignment: who has which permission set in which account'
             cand status 'Show the login state of every SSO session in the config file and the token cache'
             cand logout 'Log out: revoke the SSO token and delete it and awsso''s cached role credentials'
             cand doctor 'Find configuration problems that break SSO logins and credentials, with their fixes'
@@ -271,6 +302,8 @@ set edit:completion:arg-completer[awsso] = {|@words|
         &'awsso;help;discover'= {
         }
         &'awsso;help;list'= {
+        }
+        &'awsso;help;assignments'= {
         }
         &'awsso;help;status'= {
         }

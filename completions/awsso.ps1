@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsso' -ScriptBlock {
             [CompletionResult]::new('write-default', 'write-default', [CompletionResultType]::ParameterValue, 'Write a role''s temporary credentials into ~/.aws/credentials ([default] by default)')
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Write one profile per account and role you can reach into the AWS config file')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the accounts and roles you can reach (one line each, streamed as pages arrive)')
+            [CompletionResult]::new('assignments', 'assignments', [CompletionResultType]::ParameterValue, 'List every Identity Center assignment: who has which permission set in which account')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the login state of every SSO session in the config file and the token cache')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out: revoke the SSO token and delete it and awsso''s cached role credentials')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Find configuration problems that break SSO logins and credentials, with their fixes')
@@ -205,6 +206,36 @@ Register-ArgumentCompleter -Native -CommandName 'awsso' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'awsso;assignments' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The AWS profile whose credentials to use (default: AWS_PROFILE, then the default chain)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The AWS profile whose credentials to use (default: AWS_PROFILE, then the default chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region of the Identity Center instance (default: AWS_REGION, then the profile''s)')
+            [CompletionResult]::new('--instance-arn', '--instance-arn', [CompletionResultType]::ParameterName, 'The Identity Center instance (default: looked up with ListInstances)')
+            [CompletionResult]::new('--identity-store-id', '--identity-store-id', [CompletionResultType]::ParameterName, 'The identity store (default: looked up with ListInstances)')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Only groups with this id, or whose display name matches this regex (repeatable)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only groups with this id, or whose display name matches this regex (repeatable)')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Only users with this id, or whose user name matches this regex (repeatable)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only users with this id, or whose user name matches this regex (repeatable)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Only this permission set: ARN, ps-… id, or a regex on its name (repeatable)')
+            [CompletionResult]::new('--permission-set', '--permission-set', [CompletionResultType]::ParameterName, 'Only this permission set: ARN, ps-… id, or a regex on its name (repeatable)')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Only this account: 12-digit id, or a regex on its name (repeatable)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Only this account: 12-digit id, or a regex on its name (repeatable)')
+            [CompletionResult]::new('--ou', '--ou', [CompletionResultType]::ParameterName, 'Only the accounts in this OU or root (ou-…, r-…; repeatable)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Requests per second over all calls (Identity Center throttles at ~20/s)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at most')
+            [CompletionResult]::new('--ou-recursive', '--ou-recursive', [CompletionResultType]::ParameterName, 'With --ou: include the accounts of child OUs, recursively')
+            [CompletionResult]::new('--no-lookup-names', '--no-lookup-names', [CompletionResultType]::ParameterName, 'Do not look up user, group, permission set and account names (fewer calls; names that a listing returns anyway, or that a name filter needs, are still shown)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors and warnings on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors and warnings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'awsso;status' {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Lines for humans or JSON for scripts')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged')
@@ -267,6 +298,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsso' -ScriptBlock {
             [CompletionResult]::new('write-default', 'write-default', [CompletionResultType]::ParameterValue, 'Write a role''s temporary credentials into ~/.aws/credentials ([default] by default)')
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Write one profile per account and role you can reach into the AWS config file')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the accounts and roles you can reach (one line each, streamed as pages arrive)')
+            [CompletionResult]::new('assignments', 'assignments', [CompletionResultType]::ParameterValue, 'List every Identity Center assignment: who has which permission set in which account')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the login state of every SSO session in the config file and the token cache')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Log out: revoke the SSO token and delete it and awsso''s cached role credentials')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Find configuration problems that break SSO logins and credentials, with their fixes')
@@ -293,6 +325,9 @@ Register-ArgumentCompleter -Native -CommandName 'awsso' -ScriptBlock {
             break
         }
         'awsso;help;list' {
+            break
+        }
+        'awsso;help;assignments' {
             break
         }
         'awsso;help;status' {

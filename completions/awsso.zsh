@@ -210,6 +210,39 @@ json\:"One JSON array at the end\: \[{"id", "name", "email", "roles"\: \[...\]}\
 '--version[Print version]' \
 && ret=0
 ;;
+(assignments)
+_arguments "${_arguments_options[@]}" : \
+'-p+[The AWS profile whose credentials to use (default\: AWS_PROFILE, then the default chain)]:PROFILE:_default' \
+'--profile=[The AWS profile whose credentials to use (default\: AWS_PROFILE, then the default chain)]:PROFILE:_default' \
+'--region=[The region of the Identity Center instance (default\: AWS_REGION, then the profile'\''s)]:REGION:_default' \
+'--instance-arn=[The Identity Center instance (default\: looked up with ListInstances)]:ARN:_default' \
+'--identity-store-id=[The identity store (default\: looked up with ListInstances)]:ID:_default' \
+'*-g+[Only groups with this id, or whose display name matches this regex (repeatable)]:ID|NAME_REGEX:_default' \
+'*--group=[Only groups with this id, or whose display name matches this regex (repeatable)]:ID|NAME_REGEX:_default' \
+'*-u+[Only users with this id, or whose user name matches this regex (repeatable)]:ID|NAME_REGEX:_default' \
+'*--user=[Only users with this id, or whose user name matches this regex (repeatable)]:ID|NAME_REGEX:_default' \
+'*-s+[Only this permission set\: ARN, ps-… id, or a regex on its name (repeatable)]:ARN|ps-ID|NAME_REGEX:_default' \
+'*--permission-set=[Only this permission set\: ARN, ps-… id, or a regex on its name (repeatable)]:ARN|ps-ID|NAME_REGEX:_default' \
+'*-a+[Only this account\: 12-digit id, or a regex on its name (repeatable)]:ID|NAME_REGEX:_default' \
+'*--account=[Only this account\: 12-digit id, or a regex on its name (repeatable)]:ID|NAME_REGEX:_default' \
+'*--ou=[Only the accounts in this OU or root (ou-…, r-…; repeatable)]:OU_ID:_default' \
+'--output=[Output format]:FORMAT:((csv\:"aws-sso-util'\''s CSV columns with a header, quoted as RFC 4180, streamed as rows are found"
+json\:"One JSON array of objects with the same keys (printed at the end)"
+table\:"Aligned columns (printed at the end)"))' \
+'--rate=[Requests per second over all calls (Identity Center throttles at ~20/s)]:N:_default' \
+'--concurrency=[Requests in flight at most]:N:_default' \
+'--ou-recursive[With --ou\: include the accounts of child OUs, recursively]' \
+'--no-lookup-names[Do not look up user, group, permission set and account names (fewer calls; names that a listing returns anyway, or that a name filter needs, are still shown)]' \
+'*-v[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
+'*--verbose[More logging on stderr (-v\: decisions and API calls, -vv\: every step). Secrets are never logged]' \
+'(-v --verbose)-q[Only errors and warnings on stderr]' \
+'(-v --verbose)--quiet[Only errors and warnings on stderr]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
 (status)
 _arguments "${_arguments_options[@]}" : \
 '--output=[Lines for humans or JSON for scripts]:FORMAT:((text\:"Lines for humans"
@@ -311,6 +344,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(assignments)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (status)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -350,6 +387,7 @@ _awsso_commands() {
 'write-default:Write a role'\''s temporary credentials into ~/.aws/credentials (\[default\] by default)' \
 'discover:Write one profile per account and role you can reach into the AWS config file' \
 'list:List the accounts and roles you can reach (one line each, streamed as pages arrive)' \
+'assignments:List every Identity Center assignment\: who has which permission set in which account' \
 'status:Show the login state of every SSO session in the config file and the token cache' \
 'logout:Log out\: revoke the SSO token and delete it and awsso'\''s cached role credentials' \
 'doctor:Find configuration problems that break SSO logins and credentials, with their fixes' \
@@ -357,6 +395,11 @@ _awsso_commands() {
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'awsso commands' commands "$@"
+}
+(( $+functions[_awsso__subcmd__assignments_commands] )) ||
+_awsso__subcmd__assignments_commands() {
+    local commands; commands=()
+    _describe -t commands 'awsso assignments commands' commands "$@"
 }
 (( $+functions[_awsso__subcmd__completions_commands] )) ||
 _awsso__subcmd__completions_commands() {
@@ -398,6 +441,7 @@ _awsso__subcmd__help_commands() {
 'write-default:Write a role'\''s temporary credentials into ~/.aws/credentials (\[default\] by default)' \
 'discover:Write one profile per account and role you can reach into the AWS config file' \
 'list:List the accounts and roles you can reach (one line each, streamed as pages arrive)' \
+'assignments:List every Identity Center assignment\: who has which permission set in which account' \
 'status:Show the login state of every SSO session in the config file and the token cache' \
 'logout:Log out\: revoke the SSO token and delete it and awsso'\''s cached role credentials' \
 'doctor:Find configuration problems that break SSO logins and credentials, with their fixes' \
@@ -405,6 +449,11 @@ _awsso__subcmd__help_commands() {
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'awsso help commands' commands "$@"
+}
+(( $+functions[_awsso__subcmd__help__subcmd__assignments_commands] )) ||
+_awsso__subcmd__help__subcmd__assignments_commands() {
+    local commands; commands=()
+    _describe -t commands 'awsso help assignments commands' commands "$@"
 }
 (( $+functions[_awsso__subcmd__help__subcmd__completions_commands] )) ||
 _awsso__subcmd__help__subcmd__completions_commands() {
