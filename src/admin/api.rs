@@ -6,6 +6,7 @@
 //! so the walker matches on one small enum instead of ten operation-specific SDK error types.
 
 use std::fmt;
+use std::time::Duration;
 
 use aws_config::SdkConfig;
 use aws_sdk_identitystore as identitystore;
@@ -76,6 +77,8 @@ pub(crate) enum Kind {
     AccessDenied,
     NotFound,
     NoOrganization,
+    /// The credentials were refused (unknown key, bad signature, expired) or are missing.
+    Credentials,
     /// 5xx or no answer: worth retrying.
     Transient,
     Other,
@@ -140,6 +143,17 @@ where
                     | "OrganizationalUnitNotFoundException",
                 ) => Kind::NotFound,
                 Some("AWSOrganizationsNotInUseException") => Kind::NoOrganization,
+                Some(
+                    "UnrecognizedClientException"
+                    | "InvalidSignatureException"
+                    | "SignatureDoesNotMatch"
+                    | "IncompleteSignature"
+                    | "InvalidClientTokenId"
+                    | "ExpiredTokenException"
+                    | "ExpiredToken"
+                    | "MissingAuthenticationTokenException"
+                    | "MissingAuthenticationToken",
+                ) => Kind::Credentials,
                 _ if status == Some(429) => Kind::Throttled,
                 _ if status == Some(403) => Kind::AccessDenied,
                 _ if status.is_some_and(|s| s >= 500) => Kind::Transient,
@@ -150,6 +164,30 @@ where
                 code,
                 status,
                 message: e.message().unwrap_or_default().to_owned(),
+            }
+        }
+        // No credentials (or none that load): the request was never signed.
+        SdkError::ConstructionFailure(_) => CallError {
+            kind: Kind::Credentials,
+            code: None,
+            status,
+            message: DisplayErrorContext(&err).to_string(),
+        },
+        // Connection failures are worth retrying; identity resolution failures (no
+        // credentials in the chain) are reported as dispatch failures too, and are not.
+        SdkError::DispatchFailure(failure)
+            if !failure.is_io() && !failure.is_timeout() =>
+        {
+            let message = DisplayErrorContext(&err).to_string();
+            CallError {
+                kind: if message.contains("credential") {
+                    Kind::Credentials
+                } else {
+                    Kind::Other
+                },
+                code: None,
+                status,
+                message,
             }
         }
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => CallError {
@@ -203,16 +241,30 @@ pub(crate) struct Clients {
     organizations: organizations::Client,
 }
 
+/// A server that accepts the connection but never answers must not hang the listing: each
+/// attempt times out (and is retried as a network failure).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+
 impl Clients {
     pub(crate) fn new(config: &SdkConfig) -> Clients {
+        let timeouts = || {
+            aws_config::timeout::TimeoutConfig::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                .build()
+        };
         let ssoadmin = ssoadmin::config::Builder::from(config)
             .retry_config(ssoadmin::config::retry::RetryConfig::disabled())
+            .timeout_config(timeouts())
             .build();
         let identitystore = identitystore::config::Builder::from(config)
             .retry_config(identitystore::config::retry::RetryConfig::disabled())
+            .timeout_config(timeouts())
             .build();
         let organizations = organizations::config::Builder::from(config)
             .retry_config(organizations::config::retry::RetryConfig::disabled())
+            .timeout_config(timeouts())
             .build();
         Clients {
             ssoadmin: ssoadmin::Client::from_conf(ssoadmin),

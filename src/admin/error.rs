@@ -28,6 +28,14 @@ pub enum AdminError {
         /// The service's message.
         message: String,
     },
+    /// The service refused the credentials, or there are none.
+    #[error("{call} failed: the AWS credentials were refused or could not be loaded: {message}")]
+    Credentials {
+        /// The call.
+        call: String,
+        /// What went wrong.
+        message: String,
+    },
     /// An account, OU or permission set given in the query does not exist.
     #[error("{call} failed: {what} was not found{}", detail(message))]
     NotFound {
@@ -85,6 +93,12 @@ impl AdminError {
             AdminError::NoOrganization { .. } => Some(
                 "use credentials of the organization's management account or of a delegated \
                  administrator account"
+                    .to_owned(),
+            ),
+            AdminError::Credentials { .. } => Some(
+                "check the credentials of the profile in use (--profile, AWS_PROFILE, or \
+                 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY); refresh expired ones (for an SSO \
+                 profile: awsso login --profile NAME)"
                     .to_owned(),
             ),
             AdminError::NoRegion => {

@@ -104,6 +104,7 @@ pub fn list_assignments_observed(
         seen: Mutex::new(HashSet::new()),
         ps_names: Mutex::new(HashMap::new()),
         principal_names: Mutex::new(HashMap::new()),
+        yielded: Mutex::new(HashSet::new()),
         stats: Mutex::new(Stats::default()),
         observer: Box::new(observer),
     });
@@ -153,6 +154,9 @@ struct Ctx {
     seen: Mutex<HashSet<String>>,
     ps_names: Mutex<HashMap<String, NameCell>>,
     principal_names: Mutex<HashMap<(PrincipalType, String), NameCell>>,
+    /// Rows yielded: a service that lists an assignment twice (moto stores a repeated
+    /// CreateAccountAssignment twice) still yields it once.
+    yielded: Mutex<HashSet<(String, String, PrincipalType, String)>>,
     stats: Mutex<Stats>,
     observer: Box<dyn Fn(Event) + Send + Sync>,
 }
@@ -336,6 +340,10 @@ impl Ctx {
                 call: what,
                 permission: call.permission(),
                 message: err.message,
+            },
+            Kind::Credentials => AdminError::Credentials {
+                call: what,
+                message: err.to_string(),
             },
             Kind::NoOrganization => AdminError::NoOrganization {
                 call: what,
@@ -705,6 +713,15 @@ impl Ctx {
             let Some(kind) = raw.principal_type else {
                 continue;
             };
+            let key = (
+                account.id.clone(),
+                permission_set_arn.clone(),
+                kind,
+                raw.principal_id.clone(),
+            );
+            if lock(&self.yielded).contains(&key) {
+                continue;
+            }
             if !self.query.principals.is_empty()
                 && !self
                     .query
@@ -724,6 +741,7 @@ impl Ctx {
             {
                 continue;
             }
+            lock(&self.yielded).insert(key);
             rows.push(Assignment {
                 instance_arn: instance_arn.clone(),
                 principal_type: kind,

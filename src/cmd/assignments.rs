@@ -239,7 +239,6 @@ pub fn run(ctx: &Context, args: &AssignmentsArgs) -> anyhow::Result<u8> {
     let result: anyhow::Result<()> = runtime.block_on(async {
         let rows = admin::list_assignments_observed(&config, query, observer);
         let mut rows = std::pin::pin!(rows);
-        writer.start(ctx)?;
         while let Some(row) = rows.next().await {
             let row = row?;
             patterns.count(&row);
@@ -253,6 +252,7 @@ pub fn run(ctx: &Context, args: &AssignmentsArgs) -> anyhow::Result<u8> {
         progress.finish();
     }
     result?;
+    writer.start(ctx)?; // the header alone when there was no row
     writer.finish(ctx)?;
     let stats = *stats.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     ctx.ui.debug(|| {
@@ -282,6 +282,9 @@ struct Output {
     rows: Vec<Assignment>,
     count: u64,
     closed: bool,
+    /// Whether the CSV header was written (before the first row, so that a listing failing
+    /// before any row leaves stdout empty).
+    started: bool,
 }
 
 impl Output {
@@ -291,6 +294,7 @@ impl Output {
             rows: Vec::new(),
             count: 0,
             closed: false,
+            started: false,
         }
     }
 
@@ -304,7 +308,7 @@ impl Output {
     }
 
     fn start(&mut self, ctx: &Context) -> anyhow::Result<bool> {
-        if self.format == AssignmentsFormat::Csv {
+        if self.format == AssignmentsFormat::Csv && !std::mem::replace(&mut self.started, true) {
             let header = csv_line(&Assignment::FIELDS)?;
             return self.write(ctx, &header);
         }
@@ -314,6 +318,9 @@ impl Output {
     fn row(&mut self, ctx: &Context, row: Assignment) -> anyhow::Result<bool> {
         self.count += 1;
         if self.format == AssignmentsFormat::Csv {
+            if !self.start(ctx)? {
+                return Ok(false);
+            }
             let values = row.values().map(printable);
             let refs: Vec<&str> = values.iter().map(String::as_str).collect();
             let line = csv_line(&refs)?;

@@ -225,7 +225,7 @@ pub struct AssignmentRow {
 /// The organization and Identity Center instance the admin APIs serve.
 #[derive(Clone, Debug)]
 pub struct Directory {
-    /// The instance ARN.
+    /// The instance ARN; empty: `ListInstances` lists no instance.
     pub instance_arn: String,
     /// Its identity store.
     pub identity_store_id: String,
@@ -805,6 +805,8 @@ fn is_parent(dir: &Directory, id: &str) -> bool {
 
 fn serve(dir: &Directory, op: AdminOp, input: &Value) -> Result<Value, AdminError> {
     match op {
+        // An empty ARN models a region without an instance.
+        AdminOp::ListInstances if dir.instance_arn.is_empty() => Ok(json!({"Instances": []})),
         AdminOp::ListInstances => Ok(json!({"Instances": [{
             "InstanceArn": dir.instance_arn,
             "IdentityStoreId": dir.identity_store_id,

@@ -363,7 +363,7 @@ fn access_denied_names_the_call_and_the_permission() {
     let (stdout, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert!(stderr.contains("lack organizations:ListAccounts"), "{stderr}");
-    assert_eq!(stdout, format!("{HEADER}\n"), "no partial rows before the failure");
+    assert_eq!(stdout, "", "no header and no partial rows before the failure");
 }
 
 #[test]
@@ -465,6 +465,51 @@ fn bad_input_is_a_clear_error() {
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
     assert!(stderr.contains("no AWS region"), "{stderr}");
+}
+
+#[test]
+fn no_instance_and_no_credentials_are_clear_errors() {
+    let mut dir = sample();
+    dir.instance_arn = String::new();
+    let env = env_with(dir);
+    let out = assignments(&env, &[]).output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("no IAM Identity Center instance is visible in region eu-west-1"), "{stderr}");
+    assert!(stderr.contains("hint: use the region Identity Center is enabled in"), "{stderr}");
+
+    // No credentials anywhere (and no instance metadata service to ask).
+    let config = Config {
+        admin: Some(sample()),
+        ..Config::default()
+    };
+    let mut env = TestEnv::with(config);
+    env.emu.allow_unused();
+    env.set_env("AWS_REGION", "eu-west-1");
+    env.set_env("AWS_EC2_METADATA_DISABLED", "true");
+    let url = env.emu.url();
+    env.set_env("AWS_ENDPOINT_URL", &url);
+    let out = assignments(&env, &[]).output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("credentials were refused or could not be loaded"), "{stderr}");
+    assert!(stderr.contains("hint: check the credentials"), "{stderr}");
+    assert_eq!(env.emu.admin_calls(AdminOp::ListInstances), 0, "nothing unsigned was sent");
+}
+
+#[test]
+fn a_duplicated_assignment_is_listed_once() {
+    let mut dir = sample();
+    let first = dir.assignments[0].clone();
+    dir.assignments.push(first);
+    let env = env_with(dir.clone());
+    let (rows, _) = run(&env, &["--account", &dir.assignments[0].account_id]);
+    let mut unique = rows.clone();
+    unique.dedup();
+    assert_eq!(rows, unique);
+    assert_eq!(rows, expected(&dir, |r| r[7] == dir.assignments[0].account_id));
 }
 
 /// The library yields the same rows as the binary prints.
