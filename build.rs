@@ -1,4 +1,4 @@
-//! Build script: link the `awsso` executable without PIE on Linux.
+//! Build script: link the `awsso` executable without PIE on Linux; detect moto for a test.
 //!
 //! Why: `credential-process` is spawned for every AWS call, and a PIE image makes the dynamic
 //! loader apply ~11,800 relative relocations at every start, dirtying ~40 pages of
@@ -10,6 +10,16 @@
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    // The `awsso assignments` test against a real moto server runs when `moto_server` is on
+    // PATH (`.ci/run` installs it), and is visibly ignored otherwise.
+    println!("cargo:rustc-check-cfg=cfg(awsso_moto)");
+    println!("cargo:rerun-if-env-changed=PATH");
+    let moto = std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|dir| dir.join("moto_server").is_file())
+    });
+    if moto {
+        println!("cargo:rustc-cfg=awsso_moto");
+    }
     if std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux") {
         println!("cargo:rustc-link-arg-bin=awsso=-no-pie");
     }

@@ -175,9 +175,7 @@ where
         },
         // Connection failures are worth retrying; identity resolution failures (no
         // credentials in the chain) are reported as dispatch failures too, and are not.
-        SdkError::DispatchFailure(failure)
-            if !failure.is_io() && !failure.is_timeout() =>
-        {
+        SdkError::DispatchFailure(failure) if !failure.is_io() && !failure.is_timeout() => {
             let message = DisplayErrorContext(&err).to_string();
             CallError {
                 kind: if message.contains("credential") {
@@ -311,7 +309,10 @@ impl Clients {
                     .send()
                     .await
                     .map_err(classify)?;
-                (accounts(out.accounts()), out.next_token().map(str::to_owned))
+                (
+                    accounts(out.accounts()),
+                    out.next_token().map(str::to_owned),
+                )
             }
             Some(parent) => {
                 let out = self
@@ -322,7 +323,10 @@ impl Clients {
                     .send()
                     .await
                     .map_err(classify)?;
-                (accounts(out.accounts()), out.next_token().map(str::to_owned))
+                (
+                    accounts(out.accounts()),
+                    out.next_token().map(str::to_owned),
+                )
             }
         };
         Ok((accounts, next))
@@ -428,7 +432,10 @@ impl Clients {
             .send()
             .await
             .map_err(classify)?;
-        Ok(out.permission_set().and_then(|p| p.name()).map(str::to_owned))
+        Ok(out
+            .permission_set()
+            .and_then(|p| p.name())
+            .map(str::to_owned))
     }
 
     /// The user's `UserName` or the group's `DisplayName`.

@@ -5,7 +5,10 @@
 #[non_exhaustive]
 pub enum AdminError {
     /// The caller is not allowed to make a call.
-    #[error("{call} was denied: the credentials lack {permission}{}", detail(message))]
+    #[error(
+        "{call} was denied: the credentials lack {permission}{}",
+        detail(message)
+    )]
     AccessDenied {
         /// The call and its subject, e.g. `ListAccountAssignments for account 123456789012`.
         call: String,
@@ -21,7 +24,10 @@ pub enum AdminError {
         region: String,
     },
     /// The credentials' account does not belong to an organization.
-    #[error("{call} failed: the account is not a member of an organization{}", detail(message))]
+    #[error(
+        "{call} failed: the account is not a member of an organization{}",
+        detail(message)
+    )]
     NoOrganization {
         /// The call.
         call: String,

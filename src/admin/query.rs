@@ -176,9 +176,9 @@ pub(crate) fn permission_set_arn(text: &str, instance_arn: &str) -> Result<Strin
         return Ok(text.to_owned());
     }
     // arn:PARTITION:sso:::instance/ssoins-…
-    let (prefix, instance_id) = instance_arn
-        .split_once(":instance/")
-        .ok_or_else(|| AdminError::InvalidQuery(format!("'{instance_arn}' is not an instance ARN")))?;
+    let (prefix, instance_id) = instance_arn.split_once(":instance/").ok_or_else(|| {
+        AdminError::InvalidQuery(format!("'{instance_arn}' is not an instance ARN"))
+    })?;
     if text.contains('/') {
         return Ok(format!("{prefix}:permissionSet/{text}"));
     }
@@ -283,7 +283,10 @@ impl fmt::Debug for AssignmentQuery {
             .field("principals", &self.principals)
             .field("principal_filter", &self.principal_filter.is_some())
             .field("permission_sets", &self.permission_sets)
-            .field("permission_set_filter", &self.permission_set_filter.is_some())
+            .field(
+                "permission_set_filter",
+                &self.permission_set_filter.is_some(),
+            )
             .field("targets", &self.targets)
             .field("target_filter", &self.target_filter.is_some())
             .field("ou_recursive", &self.ou_recursive)
@@ -392,7 +395,14 @@ mod tests {
             TargetSpec::parse("r-ab12").unwrap(),
             TargetSpec::Ou("r-ab12".into())
         );
-        for bad in ["12345678901", "ou-ab12", "ou-AB12-cd34ef56", "r-a", "prod", ""] {
+        for bad in [
+            "12345678901",
+            "ou-ab12",
+            "ou-AB12-cd34ef56",
+            "r-a",
+            "prod",
+            "",
+        ] {
             assert!(TargetSpec::parse(bad).is_err(), "{bad}");
         }
     }
@@ -410,7 +420,13 @@ mod tests {
         );
         let arn = "arn:aws-cn:sso:::permissionSet/ssoins-1/ps-2";
         assert_eq!(permission_set_arn(arn, ins).unwrap(), arn);
-        for bad in ["Admin", "ps-", "ps-xyz", "arn:aws:iam::1:role/x", "ssoins-1/"] {
+        for bad in [
+            "Admin",
+            "ps-",
+            "ps-xyz",
+            "arn:aws:iam::1:role/x",
+            "ssoins-1/",
+        ] {
             assert!(permission_set_arn(bad, ins).is_err(), "{bad}");
         }
     }

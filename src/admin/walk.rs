@@ -179,7 +179,10 @@ enum Work {
         next: Option<String>,
     },
     /// A page of `ListOrganizationalUnitsForParent`.
-    ChildOus { parent: String, next: Option<String> },
+    ChildOus {
+        parent: String,
+        next: Option<String>,
+    },
     /// `DescribeAccount` for an account given by id.
     DescribeAccount(String),
     /// A page of `ListPermissionSetsProvisionedToAccount` (or the query's permission sets).
@@ -222,7 +225,8 @@ impl Walker {
                     break;
                 };
                 let ctx = Arc::clone(&self.ctx);
-                self.in_flight.push(Box::pin(async move { ctx.run(work).await }));
+                self.in_flight
+                    .push(Box::pin(async move { ctx.run(work).await }));
             }
             match self.in_flight.next().await? {
                 Ok(outcome) => {
@@ -262,7 +266,9 @@ impl Ctx {
     }
 
     fn ids(&self) -> &Ids {
-        self.ids.get().expect("Start resolves the instance before queueing other work")
+        self.ids
+            .get()
+            .expect("Start resolves the instance before queueing other work")
     }
 
     async fn run(&self, work: Work) -> Result<Outcome, AdminError> {
@@ -584,10 +590,17 @@ impl Ctx {
             Some(given) => (given.clone(), None),
             None => {
                 let subject = format!("for account {}", account.id);
-                self.call(Call::ListPermissionSetsProvisionedToAccount, &subject, || {
-                    self.clients
-                        .list_provisioned_permission_sets(instance_arn, &account.id, next.clone())
-                })
+                self.call(
+                    Call::ListPermissionSetsProvisionedToAccount,
+                    &subject,
+                    || {
+                        self.clients.list_provisioned_permission_sets(
+                            instance_arn,
+                            &account.id,
+                            next.clone(),
+                        )
+                    },
+                )
                 .await?
             }
         };

@@ -78,8 +78,11 @@ impl Patterns {
             }
         }
         for p in &self.permission_sets {
-            if permission_set_matches(p, &row.permission_set_arn, row.permission_set_name.as_deref())
-            {
+            if permission_set_matches(
+                p,
+                &row.permission_set_arn,
+                row.permission_set_name.as_deref(),
+            ) {
                 p.hits.fetch_add(1, Ordering::Relaxed);
             }
         }
@@ -167,14 +170,15 @@ fn query(args: &AssignmentsArgs) -> anyhow::Result<(AssignmentQuery, Arc<Pattern
     }
     if all_account_ids {
         // Exact ids: visit only those accounts (with the OUs' accounts).
-        query
-            .targets
-            .extend(args.account.iter().map(|id| TargetSpec::Account(id.clone())));
+        query.targets.extend(
+            args.account
+                .iter()
+                .map(|id| TargetSpec::Account(id.clone())),
+        );
     } else {
         let p = Arc::clone(&patterns);
-        query = query.target_filter(move |_kind, id, name| {
-            p.accounts.iter().any(|p| p.matches(id, name))
-        });
+        query = query
+            .target_filter(move |_kind, id, name| p.accounts.iter().any(|p| p.matches(id, name)));
     }
     Ok((query, patterns))
 }
@@ -230,7 +234,9 @@ pub fn run(ctx: &Context, args: &AssignmentsArgs) -> anyhow::Result<u8> {
                 )
             }),
             Event::Finished(s) => {
-                *stats.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = s;
+                *stats
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = s;
             }
         }
     };
@@ -254,7 +260,9 @@ pub fn run(ctx: &Context, args: &AssignmentsArgs) -> anyhow::Result<u8> {
     result?;
     writer.start(ctx)?; // the header alone when there was no row
     writer.finish(ctx)?;
-    let stats = *stats.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let stats = *stats
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     ctx.ui.debug(|| {
         format!(
             "{} rows, {} accounts, {} requests ({} retried, {} throttled) in {:.1} s",
@@ -267,8 +275,10 @@ pub fn run(ctx: &Context, args: &AssignmentsArgs) -> anyhow::Result<u8> {
         )
     });
     for p in patterns.unmatched() {
-        ctx.ui
-            .status(format!("note: {} '{}' matched no assignment", p.flag, p.raw));
+        ctx.ui.status(format!(
+            "note: {} '{}' matched no assignment",
+            p.flag, p.raw
+        ));
     }
     if writer.count == 0 && patterns.unmatched().next().is_none() {
         ctx.ui.status("note: no assignment matched");
@@ -419,7 +429,10 @@ mod tests {
 
     #[test]
     fn csv_quotes_like_rfc_4180() {
-        assert_eq!(csv_line(&["a", "b,c", "d\"e", ""]).unwrap(), "a,\"b,c\",\"d\"\"e\",\n");
+        assert_eq!(
+            csv_line(&["a", "b,c", "d\"e", ""]).unwrap(),
+            "a,\"b,c\",\"d\"\"e\",\n"
+        );
     }
 
     #[test]

@@ -492,7 +492,12 @@ impl Directory {
             let mut i = 0;
             while i < parents.len() {
                 let p = parents[i].clone();
-                parents.extend(self.ous.iter().filter(|o| o.parent == p).map(|o| o.id.clone()));
+                parents.extend(
+                    self.ous
+                        .iter()
+                        .filter(|o| o.parent == p)
+                        .map(|o| o.id.clone()),
+                );
                 i += 1;
             }
         }
@@ -736,7 +741,9 @@ fn paginate<'a, T>(
     let max = input
         .get("MaxResults")
         .and_then(Value::as_u64)
-        .map_or(dir.page_size, |m| (m as usize).clamp(1, dir.page_size.max(1)))
+        .map_or(dir.page_size, |m| {
+            (m as usize).clamp(1, dir.page_size.max(1))
+        })
         .max(1);
     let start = match input.get("NextToken").and_then(Value::as_str) {
         None => 0,
@@ -904,7 +911,10 @@ fn serve(dir: &Directory, op: AdminOp, input: &Value) -> Result<Value, AdminErro
                 .ok_or_else(|| {
                     AdminError::bad(
                         "ResourceNotFoundException",
-                        format!("{} not found", if kind == "USER" { "USER" } else { "GROUP" }),
+                        format!(
+                            "{} not found",
+                            if kind == "USER" { "USER" } else { "GROUP" }
+                        ),
                     )
                 })?;
             Ok(if kind == "USER" {

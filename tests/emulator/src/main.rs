@@ -89,7 +89,10 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     config.page_size = args.page_size.max(1);
     config.device_pending_polls = args.device_pending_polls;
     config.access_token_ttl = Duration::from_secs(args.token_ttl_secs);
-    if args.admin_rate_limit.is_some_and(|r| r.is_nan() || r <= 0.0) {
+    if args
+        .admin_rate_limit
+        .is_some_and(|r| r.is_nan() || r <= 0.0)
+    {
         return Err("--admin-rate-limit must be a positive number of requests per second".into());
     }
     if let Some(accounts) = args.admin_accounts {

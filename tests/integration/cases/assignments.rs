@@ -78,7 +78,10 @@ fn parse_csv(text: &str) -> Vec<Row> {
 
 /// The expected rows of `dir` kept by `keep`.
 fn expected(dir: &Directory, keep: impl Fn(&Row) -> bool) -> Vec<Row> {
-    dir.expected_rows().into_iter().filter(|r| keep(r)).collect()
+    dir.expected_rows()
+        .into_iter()
+        .filter(|r| keep(r))
+        .collect()
 }
 
 /// Rows without the names that were not looked up.
@@ -116,28 +119,41 @@ fn csv_lists_every_assignment_with_names_and_signed_requests() {
     assert_eq!(stderr, "", "nothing on stderr off a terminal");
     let want = dir.expected_rows();
     assert_eq!(rows, want);
-    assert!(want.len() > 100, "the sample is not trivial: {}", want.len());
+    assert!(
+        want.len() > 100,
+        "the sample is not trivial: {}",
+        want.len()
+    );
     // The deleted user keeps its assignments, without a name.
-    assert!(rows.iter().any(|r| r[2].ends_with("000000000099") && r[3].is_empty()));
+    assert!(
+        rows.iter()
+            .any(|r| r[2].ends_with("000000000099") && r[3].is_empty())
+    );
     // Pagination at 3 items per page: 40 accounts are 14 pages.
     assert_eq!(env.emu.admin_calls(AdminOp::ListAccounts), 14);
     assert_eq!(env.emu.admin_calls(AdminOp::ListInstances), 1);
-    assert!(env.emu.admin_calls(AdminOp::ListPermissionSetsProvisionedToAccount) >= 40);
+    assert!(
+        env.emu
+            .admin_calls(AdminOp::ListPermissionSetsProvisionedToAccount)
+            >= 40
+    );
     // Each name is looked up once.
     assert_eq!(env.emu.admin_calls(AdminOp::DescribePermissionSet), 5);
     assert_eq!(env.emu.admin_calls(AdminOp::DescribeUser), 4);
     assert_eq!(env.emu.admin_calls(AdminOp::DescribeGroup), 3);
     assert_eq!(env.emu.admin_calls(AdminOp::DescribeAccount), 0);
     assert_eq!(env.emu.admin_calls(AdminOp::ListChildren), 0);
-    assert_eq!(env.emu.admin_unsigned_calls(), 0, "every request was signed");
+    assert_eq!(
+        env.emu.admin_unsigned_calls(),
+        0,
+        "every request was signed"
+    );
 }
 
 #[test]
 fn csv_fields_are_quoted() {
     let env = env_with(sample());
-    let out = assignments(&env, &["--account", "^Data"])
-        .output()
-        .unwrap();
+    let out = assignments(&env, &["--account", "^Data"]).output().unwrap();
     let (stdout, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
     assert!(stdout.contains(",\"Data, \"\"Lake\"\"\"\n"), "{stdout}");
@@ -162,7 +178,11 @@ fn ou_without_and_with_recursion() {
     assert_eq!(deep, in_ou(true));
     assert!(deep.len() > rows.len());
     assert_eq!(env.emu.admin_calls(AdminOp::ListAccounts), 0);
-    assert!(env.emu.admin_calls(AdminOp::ListOrganizationalUnitsForParent) >= 3);
+    assert!(
+        env.emu
+            .admin_calls(AdminOp::ListOrganizationalUnitsForParent)
+            >= 3
+    );
     // The root recursively is the whole organization.
     let (all, _) = run(&env, &["--ou", "r-a1b2", "--ou-recursive"]);
     assert_eq!(all, dir.expected_rows());
@@ -173,7 +193,10 @@ fn principal_filters_match_ids_and_name_regexes() {
     let dir = sample();
     let env = env_with(dir.clone());
     let (rows, _) = run(&env, &["--group", "^Admins$"]);
-    assert_eq!(rows, expected(&dir, |r| r[1] == "GROUP" && r[3] == "Admins"));
+    assert_eq!(
+        rows,
+        expected(&dir, |r| r[1] == "GROUP" && r[3] == "Admins")
+    );
     let (rows, _) = run(&env, &["--user", "^alice@", "--user", "bob"]);
     assert_eq!(
         rows,
@@ -181,10 +204,17 @@ fn principal_filters_match_ids_and_name_regexes() {
             && (r[3].starts_with("alice@") || r[3].contains("bob")))
     );
     // An exact id, also for a user that no longer exists.
-    let carol = dir.principals.iter().find(|p| p.name.starts_with("carol")).unwrap();
+    let carol = dir
+        .principals
+        .iter()
+        .find(|p| p.name.starts_with("carol"))
+        .unwrap();
     let deleted = "90670123ab-1111-2222-3333-000000000099";
     let (rows, _) = run(&env, &["--user", &carol.id, "--user", deleted]);
-    assert_eq!(rows, expected(&dir, |r| r[2] == carol.id || r[2] == deleted));
+    assert_eq!(
+        rows,
+        expected(&dir, |r| r[2] == carol.id || r[2] == deleted)
+    );
     assert!(rows.iter().any(|r| r[2] == deleted));
 }
 
@@ -218,17 +248,28 @@ fn account_filters_by_id_or_name() {
     let (rows, _) = run(&env, &["--account", "^acct-0[0-3]$"]);
     assert_eq!(
         rows,
-        expected(&dir, |r| ["acct-00", "acct-01", "acct-02", "acct-03"].contains(&r[8].as_str()))
+        expected(&dir, |r| ["acct-00", "acct-01", "acct-02", "acct-03"]
+            .contains(&r[8].as_str()))
     );
     let a = &dir.accounts[5];
     let b = &dir.accounts[13];
     let (rows, _) = run(&env, &["--account", &a.id, "--account", &b.id]);
     assert_eq!(rows, expected(&dir, |r| r[7] == a.id || r[7] == b.id));
-    assert_eq!(env.emu.admin_calls(AdminOp::DescribeAccount), 2, "names of given accounts");
+    assert_eq!(
+        env.emu.admin_calls(AdminOp::DescribeAccount),
+        2,
+        "names of given accounts"
+    );
     // An OU narrowed by an account name.
     let (rows, _) = run(
         &env,
-        &["--ou", "ou-a1b2-dev00001", "--ou-recursive", "--account", "acct-1"],
+        &[
+            "--ou",
+            "ou-a1b2-dev00001",
+            "--ou-recursive",
+            "--account",
+            "acct-1",
+        ],
     );
     let ids: BTreeSet<String> = dir
         .accounts_under("ou-a1b2-dev00001", true)
@@ -248,7 +289,14 @@ fn filters_combine() {
     let env = env_with(dir.clone());
     let (rows, _) = run(
         &env,
-        &["--group", "Developers", "--permission-set", "DataScientist", "--account", "acct-[0-2]"],
+        &[
+            "--group",
+            "Developers",
+            "--permission-set",
+            "DataScientist",
+            "--account",
+            "acct-[0-2]",
+        ],
     );
     assert_eq!(
         rows,
@@ -268,7 +316,10 @@ fn a_filter_matching_nothing_says_so() {
     assert_eq!(stderr, "note: --user '^nobody$' matched no assignment\n");
     let (rows, stderr) = run(&env, &["--permission-set", "NoSuchSet"]);
     assert!(rows.is_empty());
-    assert!(stderr.contains("--permission-set 'NoSuchSet' matched no assignment"), "{stderr}");
+    assert!(
+        stderr.contains("--permission-set 'NoSuchSet' matched no assignment"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -323,7 +374,14 @@ fn throttling_is_retried_until_complete() {
     // Faster than the emulator allows: it answers ThrottlingException, awsso backs off.
     let (rows, stderr) = run(
         &env,
-        &["--ou", "ou-a1b2-payments", "--rate", "200", "--concurrency", "8"],
+        &[
+            "--ou",
+            "ou-a1b2-payments",
+            "--rate",
+            "200",
+            "--concurrency",
+            "8",
+        ],
     );
     let ids: BTreeSet<String> = dir
         .accounts_under("ou-a1b2-payments", false)
@@ -353,17 +411,32 @@ fn access_denied_names_the_call_and_the_permission() {
         .unwrap();
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
-    assert!(stderr.contains("ListAccountAssignments for account"), "{stderr}");
-    assert!(stderr.contains("lack sso:ListAccountAssignments"), "{stderr}");
-    assert!(stderr.contains("hint: grant sso:ListAccountAssignments"), "{stderr}");
+    assert!(
+        stderr.contains("ListAccountAssignments for account"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("lack sso:ListAccountAssignments"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: grant sso:ListAccountAssignments"),
+        "{stderr}"
+    );
 
     env.emu
         .inject_admin(AdminOp::ListAccounts, AdminFault::AccessDenied, 1);
     let out = assignments(&env, &[]).output().unwrap();
     let (stdout, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
-    assert!(stderr.contains("lack organizations:ListAccounts"), "{stderr}");
-    assert_eq!(stdout, "", "no header and no partial rows before the failure");
+    assert!(
+        stderr.contains("lack organizations:ListAccounts"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stdout, "",
+        "no header and no partial rows before the failure"
+    );
 }
 
 #[test]
@@ -476,8 +549,14 @@ fn no_instance_and_no_credentials_are_clear_errors() {
     let (stdout, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert_eq!(stdout, "");
-    assert!(stderr.contains("no IAM Identity Center instance is visible in region eu-west-1"), "{stderr}");
-    assert!(stderr.contains("hint: use the region Identity Center is enabled in"), "{stderr}");
+    assert!(
+        stderr.contains("no IAM Identity Center instance is visible in region eu-west-1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: use the region Identity Center is enabled in"),
+        "{stderr}"
+    );
 
     // No credentials anywhere (and no instance metadata service to ask).
     let config = Config {
@@ -494,9 +573,16 @@ fn no_instance_and_no_credentials_are_clear_errors() {
     let (stdout, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert_eq!(stdout, "");
-    assert!(stderr.contains("credentials were refused or could not be loaded"), "{stderr}");
+    assert!(
+        stderr.contains("credentials were refused or could not be loaded"),
+        "{stderr}"
+    );
     assert!(stderr.contains("hint: check the credentials"), "{stderr}");
-    assert_eq!(env.emu.admin_calls(AdminOp::ListInstances), 0, "nothing unsigned was sent");
+    assert_eq!(
+        env.emu.admin_calls(AdminOp::ListInstances),
+        0,
+        "nothing unsigned was sent"
+    );
 }
 
 #[test]
@@ -509,7 +595,10 @@ fn a_duplicated_assignment_is_listed_once() {
     let mut unique = rows.clone();
     unique.dedup();
     assert_eq!(rows, unique);
-    assert_eq!(rows, expected(&dir, |r| r[7] == dir.assignments[0].account_id));
+    assert_eq!(
+        rows,
+        expected(&dir, |r| r[7] == dir.assignments[0].account_id)
+    );
 }
 
 /// The library yields the same rows as the binary prints.
@@ -519,7 +608,15 @@ fn library_yields_the_same_rows_as_the_binary() {
     let env = env_with(dir.clone());
     let (cli_rows, _) = run(
         &env,
-        &["--ou", "ou-a1b2-dev00001", "--ou-recursive", "--user", "carol", "--group", "Dev"],
+        &[
+            "--ou",
+            "ou-a1b2-dev00001",
+            "--ou-recursive",
+            "--user",
+            "carol",
+            "--group",
+            "Dev",
+        ],
     );
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -544,7 +641,11 @@ fn library_yields_the_same_rows_as_the_binary() {
     assert!(!lib_rows.is_empty());
 
     // Given principals, ids and ARNs, without lookups.
-    let alice = dir.principals.iter().find(|p| p.name.starts_with("alice")).unwrap();
+    let alice = dir
+        .principals
+        .iter()
+        .find(|p| p.name.starts_with("alice"))
+        .unwrap();
     let query = AssignmentQuery::default()
         .pacing(unpaced)
         .instance_arn(SAMPLE_INSTANCE_ARN)
@@ -584,10 +685,175 @@ fn collect(
         let rows: Vec<_> = stream.collect().await;
         rows.into_iter().map(Result::unwrap).collect()
     });
-    let mut rows: Vec<Row> = rows
-        .iter()
-        .map(|a| a.values().map(str::to_owned))
-        .collect();
+    let mut rows: Vec<Row> = rows.iter().map(|a| a.values().map(str::to_owned)).collect();
     rows.sort();
     rows
+}
+
+/// Against a real moto server (`moto_server` on PATH; `.ci/run` installs `moto[server]`),
+/// filled by `tests/moto/populate.py`: an admin API that is not this project's.
+mod moto {
+    use std::net::{TcpListener, TcpStream};
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    /// The moto server, killed on drop.
+    struct Moto {
+        child: Child,
+        url: String,
+    }
+
+    impl Drop for Moto {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    fn start() -> Moto {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto_server starts");
+        let moto = Moto {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "moto_server did not listen in 30 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        moto
+    }
+
+    fn populate(url: &str) -> serde_json::Value {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/moto/populate.py");
+        let out = Command::new("python3")
+            .args([script, url])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    #[test]
+    #[cfg_attr(
+        not(awsso_moto),
+        ignore = "moto_server is not on PATH: pip install 'moto[server]' (.ci/run does)"
+    )]
+    fn against_moto_every_filter_and_the_library_give_the_same_rows() {
+        let moto = start();
+        let data = populate(&moto.url);
+        let all: Vec<Row> = serde_json::from_value(data["rows"].clone()).unwrap();
+        let parent = |account: &str| {
+            data["accounts"][account]["parent"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        let ou = |key: &str| data[key].as_str().unwrap().to_owned();
+
+        let config = Config::default();
+        let mut env = TestEnv::with(config);
+        env.emu.allow_unused();
+        env.set_env("AWS_ACCESS_KEY_ID", "testing");
+        env.set_env("AWS_SECRET_ACCESS_KEY", "testing");
+        env.set_env("AWS_REGION", "us-east-1");
+        env.set_env("AWS_EC2_METADATA_DISABLED", "true");
+        env.set_env("AWS_ENDPOINT_URL", &moto.url);
+
+        let (rows, stderr) = run(&env, &[]);
+        assert_eq!(rows, all, "{stderr}");
+        assert!(rows.iter().any(|r| r[3].is_empty()), "the deleted user");
+
+        let prod = ou("prod");
+        let prod_eu = ou("prod_eu");
+        let (rows, _) = run(&env, &["--ou", &prod]);
+        let want: Vec<Row> = all
+            .iter()
+            .filter(|r| parent(&r[7]) == prod)
+            .cloned()
+            .collect();
+        assert_eq!(rows, want);
+        let (rows, _) = run(&env, &["--ou", &prod, "--ou-recursive"]);
+        let want: Vec<Row> = all
+            .iter()
+            .filter(|r| [&prod, &prod_eu].contains(&&parent(&r[7])))
+            .cloned()
+            .collect();
+        assert_eq!(rows, want);
+
+        let (rows, _) = run(
+            &env,
+            &["--group", "^Auditors", "--permission-set", "ReadOnly"],
+        );
+        let want: Vec<Row> = all
+            .iter()
+            .filter(|r| r[3].starts_with("Auditors") && r[5] == "ReadOnlyAccess")
+            .cloned()
+            .collect();
+        assert_eq!(rows, want);
+        assert!(!rows.is_empty());
+
+        let (rows, _) = run(&env, &["--user", "alice", "--account", "acct-[0-2]"]);
+        let want: Vec<Row> = all
+            .iter()
+            .filter(|r| {
+                r[3].starts_with("alice")
+                    && r[8].starts_with("acct-")
+                    && r[8][5..].starts_with(['0', '1', '2'])
+            })
+            .cloned()
+            .collect();
+        assert_eq!(rows, want);
+
+        let account = all[0][7].clone();
+        let (rows, _) = run(&env, &["--account", &account, "--no-lookup-names"]);
+        let want = without_names(
+            all.iter().filter(|r| r[7] == account).cloned().collect(),
+            true,
+            true,
+            true,
+        );
+        assert_eq!(rows, want);
+
+        // The library, unfiltered with names: the same rows.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        use aws_sdk_ssoadmin::config::{Credentials, SharedCredentialsProvider};
+        let sdk = aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(&moto.url)
+            .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+                "testing", "testing", None, None, "test",
+            )))
+            .build();
+        let query = AssignmentQuery::default()
+            .names(true)
+            .pacing(admin::Pacing {
+                rate: 1000.0,
+                ..admin::Pacing::default()
+            });
+        assert_eq!(collect(&runtime, &sdk, query), all);
+    }
 }
