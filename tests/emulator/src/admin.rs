@@ -581,6 +581,7 @@ impl AdminState {
     }
 }
 
+#[derive(Debug)]
 struct AdminError {
     status: StatusCode,
     code: &'static str,
@@ -977,6 +978,93 @@ fn serve(dir: &Directory, op: AdminOp, input: &Value) -> Result<Value, AdminErro
                 )
             })?;
             Ok(json!({"Account": account_json(account)}))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(auth: Option<&str>) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-amz-date", HeaderValue::from_static("20261201T000000Z"));
+        if let Some(auth) = auth {
+            h.insert(header::AUTHORIZATION, HeaderValue::from_str(auth).unwrap());
+        }
+        h
+    }
+
+    fn auth(key: &str, service: &str) -> String {
+        format!(
+            "AWS4-HMAC-SHA256 Credential={key}/20261201/eu-west-1/{service}/aws4_request, \
+             SignedHeaders=host;x-amz-date;x-amz-target, Signature=0123abcd"
+        )
+    }
+
+    #[test]
+    fn only_requests_signed_with_the_expected_key_and_service_pass() {
+        let dir = Directory::sample();
+        let op = AdminOp::ListAccountAssignments;
+        assert!(
+            check_signature(&headers(Some(&auth(SAMPLE_ACCESS_KEY_ID, "sso"))), &dir, op).is_ok()
+        );
+        let refused = |h: HeaderMap| check_signature(&h, &dir, op).err().map(|e| e.code);
+        assert_eq!(
+            refused(headers(None)),
+            Some("MissingAuthenticationTokenException")
+        );
+        assert_eq!(
+            refused(headers(Some(&auth("AKIAOTHER", "sso")))),
+            Some("UnrecognizedClientException")
+        );
+        assert_eq!(
+            refused(headers(Some(&auth(SAMPLE_ACCESS_KEY_ID, "organizations")))),
+            Some("UnrecognizedClientException"),
+            "signed for another service"
+        );
+        assert_eq!(
+            refused(headers(Some("Bearer token"))),
+            Some("UnrecognizedClientException")
+        );
+    }
+
+    #[test]
+    fn targets_name_the_right_service() {
+        assert_eq!(
+            AdminOp::from_target("SWBExternalService.ListAccountAssignments"),
+            Some(AdminOp::ListAccountAssignments)
+        );
+        assert_eq!(
+            AdminOp::from_target("AWSOrganizationsV20161128.ListAccounts"),
+            Some(AdminOp::ListAccounts)
+        );
+        assert_eq!(
+            AdminOp::from_target("AWSIdentityStore.DescribeUser"),
+            Some(AdminOp::DescribeUser)
+        );
+        assert_eq!(
+            AdminOp::from_target("SWBExternalService.ListAccounts"),
+            None
+        );
+        assert_eq!(AdminOp::from_target("ListAccounts"), None);
+    }
+
+    #[test]
+    fn pages_chain_and_bad_tokens_are_refused() {
+        let mut dir = Directory::sample();
+        dir.page_size = 2;
+        let items = [1, 2, 3, 4, 5];
+        let op = AdminOp::ListAccounts;
+        let (page, next) = paginate(&dir, op, "x", &json!({}), &items).unwrap();
+        assert_eq!((page, next.as_deref()), (&items[..2], Some("x#2")));
+        let (page, next) = paginate(&dir, op, "x", &json!({"NextToken": "x#4"}), &items).unwrap();
+        assert_eq!((page, next), (&items[4..], None));
+        let (page, _) = paginate(&dir, op, "x", &json!({"MaxResults": 1}), &items).unwrap();
+        assert_eq!(page, &items[..1]);
+        for bad in ["y#2", "x#9", "x#", "garbage"] {
+            let err = paginate(&dir, op, "x", &json!({"NextToken": bad}), &items).err();
+            assert_eq!(err.map(|e| e.code), Some("InvalidInputException"), "{bad}");
         }
     }
 }
