@@ -4,16 +4,18 @@
 //! derived paths and the printer, and reads the profile files on demand.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use time::OffsetDateTime;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, RoleArgs, TargetArgs};
 use crate::env::Env;
 use crate::fsutil::{self, FileLock};
 use crate::paths::Paths;
 use crate::profile::ProfileSet;
-use crate::sso::target::{self, Selection, SsoTarget};
+use crate::sso::session::{Session, World};
+use crate::sso::target::{self, RoleChoice, SsoTarget, Target, TargetError};
 use crate::sso::token_cache::sha1_hex;
 use crate::ui::Ui;
 
@@ -37,7 +39,7 @@ impl Context {
 
     /// The current time (the one clock every decision is given).
     pub fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc()
+        crate::sso::clock::Clock::now(&crate::sso::clock::SystemClock)
     }
 
     /// Reads the config file (and the credentials file when `with_credentials`).
@@ -67,17 +69,66 @@ impl Context {
             .with_context(|| format!("cannot lock {}", lock.display()))
     }
 
-    /// Resolves the selection flags against the config file.
-    pub fn resolve(&self, sel: Selection<'_>) -> anyhow::Result<SsoTarget> {
+    /// Resolves the selection flags against the config file. `default_profile` is used when no
+    /// flag selects a target (AWS_PROFILE, for the commands that allow it).
+    pub fn resolve(
+        &self,
+        args: &TargetArgs,
+        role: Option<&RoleArgs>,
+        default_profile: Option<&str>,
+    ) -> anyhow::Result<SsoTarget> {
+        let selected = selection(args, default_profile).ok_or(TargetError::NothingSelected)?;
         // --start-url needs no file; skip reading it on the fast path.
-        let set = if sel.target.start_url.is_some() {
-            ProfileSet::parse(None, None)
-        } else {
-            self.profiles(false)?
+        let set = match selected {
+            Target::StartUrl { .. } => ProfileSet::parse(None, None),
+            _ => self.profiles(false)?,
         };
-        let target = target::resolve(sel, &set, &self.paths.config.display().to_string())?;
+        let role = role.map(role_choice);
+        let target = target::resolve(
+            &selected,
+            role.as_ref(),
+            &set,
+            &self.paths.config.display().to_string(),
+        )?;
         self.ui.trace(|| format!("target: {target:?}"));
         Ok(target)
+    }
+
+    /// The session's surroundings: this environment, the default caches and locks, the system
+    /// clock, and the terminal as the observer.
+    pub fn world(&self) -> World {
+        World::new(self.env.clone(), &self.paths, Arc::new(self.ui.clone()))
+    }
+
+    /// A session for `target`.
+    pub fn session(&self, target: SsoTarget) -> Session {
+        Session::new(target, self.world())
+    }
+}
+
+/// The selection flags as the core's [`Target`] (the one place clap's types are converted).
+pub fn selection(args: &TargetArgs, default_profile: Option<&str>) -> Option<Target> {
+    if let Some(url) = &args.start_url {
+        return Some(Target::StartUrl {
+            url: url.clone(),
+            region: args.sso_region.clone().unwrap_or_default(),
+        });
+    }
+    if let Some(name) = &args.sso_session {
+        return Some(Target::Session(name.clone()));
+    }
+    args.profile
+        .as_deref()
+        .or(default_profile)
+        .map(|p| Target::Profile(p.to_owned()))
+}
+
+/// The role flags as the core's [`RoleChoice`].
+pub fn role_choice(args: &RoleArgs) -> RoleChoice {
+    RoleChoice {
+        role_arn: args.role_arn.clone(),
+        account_id: args.account_id.clone(),
+        role_name: args.role_name.clone(),
     }
 }
 

@@ -20,9 +20,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::cli::TargetArgs;
 use crate::profile::{DiagnosticKind, ProfileSet, Section};
-use crate::sso::target::{self, Selection};
+use crate::sso::target::{self, Target};
 use crate::sso::timestamp::Timestamp;
 use crate::sso::token_cache;
 
@@ -114,16 +113,7 @@ pub fn check_profiles(set: &ProfileSet, only: Option<&str>, config_path: &str) -
         if !is_target {
             continue;
         }
-        let args = TargetArgs {
-            profile: Some(name.to_owned()),
-            ..TargetArgs::default()
-        };
-        let sel = Selection {
-            target: &args,
-            role: None,
-            default_profile: None,
-        };
-        match target::resolve(sel, set, config_path) {
+        match target::resolve(&Target::Profile(name.to_owned()), None, set, config_path) {
             Err(e) => {
                 let fix = e.hint().unwrap_or_else(|| format!("correct {label}"));
                 out.push(finding(

@@ -42,6 +42,16 @@ pub struct Report {
     pub code: u8,
 }
 
+/// `awsso assignments`: a bad region is configuration, a malformed id is usage, the rest is
+/// the service's answer.
+fn admin_exit_code(e: &AdminError) -> u8 {
+    match e {
+        AdminError::NoRegion => EXIT_CONFIG,
+        AdminError::InvalidQuery(_) => EXIT_USAGE,
+        _ => EXIT_SERVICE,
+    }
+}
+
 /// Classifies an error chain.
 pub fn report(err: &anyhow::Error) -> Report {
     let mut hint = None;
@@ -51,19 +61,16 @@ pub fn report(err: &anyhow::Error) -> Report {
             hint = hint.or_else(|| e.hint());
             code = match e {
                 _ if e.is_login_required() => EXIT_LOGIN_REQUIRED,
-                SsoError::Target(_) => EXIT_CONFIG,
+                SsoError::Target(_) | SsoError::Config(_) | SsoError::NoHome(_) => EXIT_CONFIG,
                 SsoError::Api(_) | SsoError::NoAccess { .. } => EXIT_SERVICE,
+                SsoError::Admin(e) => admin_exit_code(e),
                 _ => EXIT_FAILURE,
             };
             break;
         }
         if let Some(e) = cause.downcast_ref::<AdminError>() {
             hint = hint.or_else(|| e.hint());
-            code = match e {
-                AdminError::NoRegion => EXIT_CONFIG,
-                AdminError::InvalidQuery(_) => EXIT_USAGE,
-                _ => EXIT_SERVICE,
-            };
+            code = admin_exit_code(e);
             break;
         }
         if let Some(e) = cause.downcast_ref::<TargetError>() {

@@ -1,22 +1,95 @@
-//! awsso: fast, safe credentials from AWS IAM Identity Center (AWS SSO).
+//! awsso: fast, safe credentials from AWS IAM Identity Center (formerly AWS SSO), as a library
+//! and as a CLI built on it.
 //!
-//! This library exists so the binary, the integration tests and the benchmarks share one core.
-//! It is internal — no semver promise — except [`sso::session`] (log in, get a token, get role
-//! credentials), which Rust programs may use as documented there.
+//! The library is what [aws-sso-lib] is for Python: log in ([`Sso::login`]), get an
+//! [`aws_config::SdkConfig`] for an account and role ([`Sso::sdk_config`]) or a credentials
+//! provider ([`Sso::credentials_provider`]), and list the accounts and roles you can reach
+//! ([`Sso::list_available_accounts`], [`Sso::list_available_roles`]). It shares the AWS CLI's
+//! token cache and the `awsso` binary's role cache, so one login serves every tool, and fetches
+//! are single-flight across threads and processes.
+//!
+//! # Quickstart
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//!
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     // An instance from an [sso-session] of ~/.aws/config (or Sso::new(start_url, region),
+//!     // or Sso::from_profile("dev")).
+//!     let sso = awsso::Sso::from_session("my-sso")?;
+//!
+//!     // Log in if needed: a no-op while a cached token lasts, a silent refresh when possible,
+//!     // else the browser (PKCE) or the device code flow.
+//!     let token = sso.login(awsso::LoginOptions::default()).await?;
+//!     eprintln!("logged in to {} until {:?}", token.start_url, token.expires_at);
+//!
+//!     // Every role you can assume.
+//!     let roles: Vec<awsso::AccountRole> = sso.list_available_roles(None).try_collect().await?;
+//!     for role in &roles {
+//!         println!("{} ({}) {}", role.account_id, role.account_name, role.role_name);
+//!     }
+//!
+//!     // An SdkConfig for one of them: any aws-sdk-* client gets awsso's credentials,
+//!     // refreshed before they expire.
+//!     let config = sso.sdk_config("123456789012", "ReadOnly").region("eu-west-1").load().await?;
+//!     // let sts = aws_sdk_sts::Client::new(&config);
+//!     // let me = sts.get_caller_identity().send().await?;
+//!     # let _ = config;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! For Identity Center administrators, [`admin::list_assignments`] is aws-sso-lib's
+//! `list_assignments`: every assignment of a permission set to a user or group in an account,
+//! as a stream, with ordinary AWS credentials (an [`aws_config::SdkConfig`]).
+//!
+//! Errors are one typed enum, [`Error`]; a login-required error carries the exact
+//! `awsso login …` command ([`Error::hint`]). Secrets never appear in `Debug` or `Display`.
+//!
+//! Only the items documented here are the library's API. The modules hidden from these docs
+//! exist so the `awsso` binary, its tests and benchmarks share one core; they carry no semver
+//! promise.
+//!
+//! [aws-sso-lib]: https://github.com/benkehoe/aws-sso-util/tree/main/lib
 
 pub mod admin;
+mod api;
+
+pub use api::{AccountRole, Cache, RoleCredentialsProvider, SdkConfigLoader, Sso, TokenInfo};
+pub use sso::SsoError as Error;
+pub use sso::client::Account;
+pub use sso::observer::UserAuth;
+pub use sso::session::LoginOptions;
+pub use sso::store::CacheStore;
+
+#[doc(hidden)]
 pub mod app;
+#[doc(hidden)]
 pub mod child;
+#[doc(hidden)]
 pub mod cli;
+#[doc(hidden)]
 pub mod cmd;
+#[doc(hidden)]
 pub mod doctor;
+#[doc(hidden)]
 pub mod env;
+#[doc(hidden)]
 pub mod error;
+#[doc(hidden)]
 pub mod exports;
+#[doc(hidden)]
 pub mod fsutil;
+#[doc(hidden)]
 pub mod ini;
+#[doc(hidden)]
 pub mod paths;
+#[doc(hidden)]
 pub mod profile;
+#[doc(hidden)]
 pub mod secret;
+#[doc(hidden)]
 pub mod sso;
+#[doc(hidden)]
 pub mod ui;

@@ -11,6 +11,8 @@ use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
 use crate::env::Env;
+use crate::sso::observer::{Observer, UserAuth, Verbosity};
+use crate::sso::session::LoginOptions;
 
 /// How much to log on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -210,5 +212,33 @@ impl Ui {
             .default(0)
             .interact_opt()
             .map_err(|dialoguer::Error::IO(e)| e)
+    }
+}
+
+/// The CLI's observer: what the core has to say, on stderr.
+impl Observer for Ui {
+    fn login_prompt(&self, auth: &UserAuth, _options: &LoginOptions) {
+        match &auth.user_code {
+            Some(code) => self.status(format!(
+                "To log in to {}, open this URL in a browser on any device:\n\n  {}\n\nand confirm that it shows the code: {code}\n",
+                auth.start_url,
+                auth.url()
+            )),
+            None => self.status(format!(
+                "Logging in to {} in your browser. If it does not open, visit this URL:\n\n  {}\n",
+                auth.start_url, auth.verification_uri
+            )),
+        }
+    }
+
+    fn warn(&self, message: &str) {
+        Ui::warn(self, message);
+    }
+
+    fn log(&self, level: Verbosity, message: &dyn Fn() -> String) {
+        match level {
+            Verbosity::Debug => self.debug(message),
+            Verbosity::Trace => self.trace(message),
+        }
     }
 }

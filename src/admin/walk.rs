@@ -61,13 +61,14 @@ pub struct Stats {
 /// Every assignment matching `query`, as a stream of rows found (see the module docs of
 /// [`crate::admin`] for the calls made).
 ///
-/// The stream ends after the first error. Poll it inside a tokio runtime.
+/// The stream ends after the first error, an [`Error::Admin`](crate::Error::Admin) holding
+/// the [`AdminError`]. Poll it inside a tokio runtime.
 ///
 /// ```no_run
 /// use awsso::admin::{AssignmentQuery, list_assignments};
 /// use futures_util::StreamExt;
 ///
-/// # async fn run() -> Result<(), awsso::admin::AdminError> {
+/// # async fn run() -> Result<(), awsso::Error> {
 /// let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
 /// let query = AssignmentQuery::default()
 ///     .permission_set_filter(|_arn, name| name == Some("AdministratorAccess"))
@@ -83,7 +84,7 @@ pub struct Stats {
 pub fn list_assignments(
     config: &SdkConfig,
     query: AssignmentQuery,
-) -> impl Stream<Item = Result<Assignment, AdminError>> + Send + 'static {
+) -> impl Stream<Item = Result<Assignment, crate::Error>> + Send + 'static {
     list_assignments_observed(config, query, |_| {})
 }
 
@@ -93,7 +94,7 @@ pub fn list_assignments_observed(
     config: &SdkConfig,
     query: AssignmentQuery,
     observer: impl Fn(Event) + Send + Sync + 'static,
-) -> impl Stream<Item = Result<Assignment, AdminError>> + Send + 'static {
+) -> impl Stream<Item = Result<Assignment, crate::Error>> + Send + 'static {
     let ctx = Arc::new(Ctx {
         clients: Clients::new(config),
         region: config.region().map(ToString::to_string),
@@ -118,7 +119,7 @@ pub fn list_assignments_observed(
         let mut walker = state?;
         match walker.next().await {
             Some(Ok(row)) => Some((Ok(row), Some(walker))),
-            Some(Err(e)) => Some((Err(e), None)),
+            Some(Err(e)) => Some((Err(e.into()), None)),
             None => {
                 let stats = *lock(&walker.ctx.stats);
                 (walker.ctx.observer)(Event::Finished(stats));

@@ -6,19 +6,14 @@
 use crate::app::Context;
 use crate::cli::CredentialProcessArgs;
 use crate::sso::role_cache;
-use crate::sso::session::{LoginOptions, RoleOptions, Session};
-use crate::sso::target::Selection;
+use crate::sso::session::{LoginOptions, RoleOptions};
 
 /// Runs the command.
 pub fn run(ctx: &Context, args: &CredentialProcessArgs) -> anyhow::Result<u8> {
     // No AWS_PROFILE default: the SDK that spawns us may have it set to the very profile whose
     // credential_process line this is.
-    let target = ctx.resolve(Selection {
-        target: &args.target,
-        role: Some(&args.role),
-        default_profile: None,
-    })?;
-    let session = Session::new(ctx, target);
+    let target = ctx.resolve(&args.target, Some(&args.role), None)?;
+    let session = ctx.session(target);
     let (creds, source) = session.role_credentials(&RoleOptions {
         min_remaining: args.min_remaining,
         login: args.login.then(LoginOptions::default),

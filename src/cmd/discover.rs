@@ -1,6 +1,6 @@
 //! `awsso discover`: one generated profile per reachable role, written into the config file.
 //!
-//! Flags → a [`generate::Request`]; the inventory (paced, see `sso::inventory`) → the roles;
+//! Flags → a [`generate::GenerationRequest`]; the inventory (paced, see `sso::inventory`) → the roles;
 //! [`generate::plan`] → the new text; then either a unified diff (`--dry-run`), nothing (the
 //! text is unchanged: the file is not even rewritten), or one [`fsutil::atomic_write`]. The
 //! read-modify-write runs under a lock so two concurrent runs cannot lose each other's edits.
@@ -13,9 +13,9 @@ use crate::app::Context;
 use crate::cli::{DiscoverArgs, DiscoverMode, OutputFormat};
 use crate::fsutil;
 use crate::profile::generate::{self, Action, Mode, Plan, RoleRef, Source, Template};
-use crate::sso::inventory::Request;
-use crate::sso::session::{LoginOptions, Session};
-use crate::sso::target::{Selection, SsoTarget};
+use crate::sso::inventory::InventoryRequest;
+use crate::sso::session::LoginOptions;
+use crate::sso::target::SsoTarget;
 
 /// The `--output json` document.
 #[derive(Debug, serde::Serialize)]
@@ -45,11 +45,7 @@ pub fn source(target: &SsoTarget) -> Source {
 pub fn run(ctx: &Context, args: &DiscoverArgs) -> anyhow::Result<u8> {
     // Everything that can be checked offline is checked before the first request.
     let template = Template::parse(&args.name_template)?;
-    let target = ctx.resolve(Selection {
-        target: &args.target,
-        role: None,
-        default_profile: ctx.env.profile.as_deref(),
-    })?;
+    let target = ctx.resolve(&args.target, None, ctx.env.profile.as_deref())?;
     let program = std::env::current_exe().context("cannot find the path of the awsso binary")?;
     let program = program
         .to_str()
@@ -62,11 +58,11 @@ pub fn run(ctx: &Context, args: &DiscoverArgs) -> anyhow::Result<u8> {
         .to_owned();
     let region = args.region.clone().or_else(|| target.region.clone());
     let source = source(&target);
-    let session = Session::new(ctx, target);
+    let session = ctx.session(target);
 
-    let request = Request {
+    let request = InventoryRequest {
         roles: true,
-        account_id: None,
+        account_ids: None,
         pacing: crate::cmd::list::pacing(&args.pacing),
         login: args.login.then(LoginOptions::default),
     };
@@ -87,7 +83,7 @@ pub fn run(ctx: &Context, args: &DiscoverArgs) -> anyhow::Result<u8> {
         inventory.stats.retries
     ));
 
-    let gen_request = generate::Request {
+    let gen_request = generate::GenerationRequest {
         source: &source,
         mode: match args.mode {
             DiscoverMode::Process => Mode::Process,

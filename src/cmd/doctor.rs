@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 use anyhow::Context as _;
 
 use crate::app::Context;
-use crate::cli::{DoctorArgs, OutputFormat, TargetArgs};
+use crate::cli::{DoctorArgs, OutputFormat};
 use crate::doctor::{self, Finding, Severity};
 use crate::error::EXIT_FAILURE;
-use crate::sso::target::Selection;
+use crate::sso::target::Target;
 use crate::sso::token_cache;
 
 /// Runs the command: exit 1 when an error-level finding exists, else 0.
@@ -31,16 +31,13 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
         }
     }
     let token_file = only.and_then(|name| {
-        let args = TargetArgs {
-            profile: Some(name.to_owned()),
-            ..TargetArgs::default()
-        };
-        let sel = Selection {
-            target: &args,
-            role: None,
-            default_profile: None,
-        };
-        let target = crate::sso::target::resolve(sel, &set, &config_path).ok()?;
+        let target = crate::sso::target::resolve(
+            &Target::Profile(name.to_owned()),
+            None,
+            &set,
+            &config_path,
+        )
+        .ok()?;
         Some(
             ctx.paths
                 .token_file(&token_cache::sha1_hex(target.cache_key())),

@@ -6,8 +6,8 @@ use crate::app::Context;
 use crate::cli::{EnvArgs, EnvFormat};
 use crate::exports::{self, Syntax};
 use crate::sso::role_cache::RoleCredentials;
-use crate::sso::session::{LoginOptions, RoleOptions, Session};
-use crate::sso::target::{Selection, SsoTarget};
+use crate::sso::session::{LoginOptions, RoleOptions};
+use crate::sso::target::SsoTarget;
 
 /// Every variable `env` sets, in output order (and what `--unset` removes).
 pub const VARIABLES: [&str; 6] = [
@@ -63,12 +63,8 @@ pub fn run(ctx: &Context, args: &EnvArgs) -> anyhow::Result<u8> {
     let text = if args.unset {
         exports::render_unset(syntax, &VARIABLES)?
     } else {
-        let target = ctx.resolve(Selection {
-            target: &args.target,
-            role: Some(&args.role),
-            default_profile: ctx.env.profile.as_deref(),
-        })?;
-        let session = Session::new(ctx, target);
+        let target = ctx.resolve(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
+        let session = ctx.session(target);
         let (creds, source) = session.role_credentials(&RoleOptions {
             min_remaining: args.min_remaining,
             login: args.login.then(LoginOptions::default),

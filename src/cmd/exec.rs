@@ -6,8 +6,8 @@ use crate::app::Context;
 use crate::child::{self, ChildEnv};
 use crate::cli::ExecArgs;
 use crate::cmd::env::{credential_vars, region};
-use crate::sso::session::{LoginOptions, RoleOptions, Session};
-use crate::sso::target::{Selection, Selector};
+use crate::sso::session::{LoginOptions, RoleOptions};
+use crate::sso::target::Selector;
 
 /// Runs the command; returns the child's exit code.
 pub fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<u8> {
@@ -16,16 +16,12 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<u8> {
     {
         return Err(child::ChildError::Nested(outer.clone()).into());
     }
-    let target = ctx.resolve(Selection {
-        target: &args.target,
-        role: Some(&args.role),
-        default_profile: ctx.env.profile.as_deref(),
-    })?;
+    let target = ctx.resolve(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
     if ctx.env.aws_access_key_id_set && ctx.env.awsso_profile.is_none() {
         ctx.ui
             .warn("AWS_ACCESS_KEY_ID is already set; the command gets awsso's credentials instead");
     }
-    let session = Session::new(ctx, target);
+    let session = ctx.session(target);
     let (creds, source) = session.role_credentials(&RoleOptions {
         min_remaining: args.min_remaining,
         login: args.login.then(LoginOptions::default),

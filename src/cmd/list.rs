@@ -8,9 +8,8 @@ use anyhow::Context as _;
 
 use crate::app::Context;
 use crate::cli::{ListArgs, ListFormat, PacingArgs};
-use crate::sso::inventory::{self, Event, Inventory, InventoryError, Pacing, Request};
+use crate::sso::inventory::{self, Event, Inventory, InventoryError, InventoryRequest, Pacing};
 use crate::sso::session::{LoginOptions, Session};
-use crate::sso::target::Selection;
 
 /// The pacing the flags ask for.
 pub fn pacing(args: &PacingArgs) -> Pacing {
@@ -25,8 +24,8 @@ pub fn pacing(args: &PacingArgs) -> Pacing {
 /// event too (for streaming output).
 pub fn collect(
     ctx: &Context,
-    session: &Session<'_>,
-    request: &Request,
+    session: &Session,
+    request: &InventoryRequest,
     on_event: &mut dyn FnMut(&Event<'_>),
 ) -> anyhow::Result<Inventory> {
     let progress = ctx.ui.progress(0, "listing accounts and roles");
@@ -39,7 +38,12 @@ pub fn collect(
                 if request.roles {
                     let wanted = page
                         .iter()
-                        .filter(|a| request.account_id.as_ref().is_none_or(|id| id == &a.id))
+                        .filter(|a| {
+                            request
+                                .account_ids
+                                .as_ref()
+                                .is_none_or(|ids| ids.contains(&a.id))
+                        })
                         .count();
                     progress.inc_length(wanted as u64);
                 }
@@ -61,7 +65,7 @@ pub fn collect(
         }
         on_event(&event);
     };
-    let result = inventory::collect(session, &ctx.env, request, &mut sink);
+    let result = inventory::collect(session, request, &mut sink);
     progress.finish();
     let what = format!("cannot list the accounts of {}", session.target().start_url);
     let inventory = match result {
@@ -86,15 +90,11 @@ pub fn collect(
 
 /// Runs the command.
 pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<u8> {
-    let target = ctx.resolve(Selection {
-        target: &args.target,
-        role: None,
-        default_profile: ctx.env.profile.as_deref(),
-    })?;
-    let session = Session::new(ctx, target);
-    let request = Request {
+    let target = ctx.resolve(&args.target, None, ctx.env.profile.as_deref())?;
+    let session = ctx.session(target);
+    let request = InventoryRequest {
         roles: !args.accounts,
-        account_id: args.account_id.clone(),
+        account_ids: args.account_id.clone().map(|id| vec![id]),
         pacing: pacing(&args.pacing),
         login: args.login.then(LoginOptions::default),
     };

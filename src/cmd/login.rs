@@ -2,24 +2,23 @@
 
 use crate::app::Context;
 use crate::cli::LoginArgs;
-use crate::sso::session::{LoginOptions, LoginOutcome, Session};
-use crate::sso::target::Selection;
+use crate::sso::session::{LoginOptions, LoginOutcome};
 use crate::sso::timestamp::relative;
 
 /// Runs the command.
 pub fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<u8> {
-    let target = ctx.resolve(Selection {
-        target: &args.target,
-        role: None,
-        default_profile: ctx.env.profile.as_deref(),
-    })?;
-    let session = Session::new(ctx, target);
-    let opts = LoginOptions {
-        device_code: args.use_device_code || args.no_browser,
-        no_browser: args.no_browser,
-        timeout: args.timeout,
-    };
-    let outcome = session.login(&opts, args.force)?;
+    let target = ctx.resolve(&args.target, None, ctx.env.profile.as_deref())?;
+    let session = ctx.session(target);
+    let mut opts = LoginOptions::default()
+        .force_refresh(args.force)
+        .timeout(args.timeout);
+    if args.use_device_code || args.no_browser {
+        opts = opts.device_code(true);
+    }
+    if args.no_browser {
+        opts = opts.disable_browser(true);
+    }
+    let outcome = session.login(&opts)?;
     let url = &session.target().start_url;
     let now = ctx.now();
     match outcome {

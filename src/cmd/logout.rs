@@ -7,18 +7,18 @@ use crate::app::Context;
 use crate::cli::LogoutArgs;
 use crate::error::EXIT_SERVICE;
 use crate::sso::logout::{self, Revocation, TokenLogout};
-use crate::sso::target::Selection;
 use crate::sso::token_cache;
 
 /// Runs the command. Exits with 5 when a token could not be revoked (the local files are
 /// deleted anyway).
 pub fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<u8> {
     let now = ctx.now();
+    let world = ctx.world();
     let roles_dir = ctx.paths.role_cache();
     let mut outcomes = Vec::new();
     let roles = if args.all {
         for (path, _) in logout::token_files(&ctx.paths.sso_cache) {
-            let out = logout::logout_token_file(ctx, &path, None, now)
+            let out = logout::logout_token_file(&world, &path, None, now)
                 .with_context(|| format!("cannot log out {}", path.display()))?;
             outcomes.push((
                 out.start_url
@@ -30,15 +30,11 @@ pub fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<u8> {
         logout::delete_roles(&roles_dir, |_| true)
             .context("cannot delete cached role credentials")?
     } else {
-        let target = ctx.resolve(Selection {
-            target: &args.target,
-            role: None,
-            default_profile: ctx.env.profile.as_deref(),
-        })?;
+        let target = ctx.resolve(&args.target, None, ctx.env.profile.as_deref())?;
         let path = ctx
             .paths
             .token_file(&token_cache::sha1_hex(target.cache_key()));
-        let out = logout::logout_token_file(ctx, &path, Some(&target.sso_region), now)
+        let out = logout::logout_token_file(&world, &path, Some(&target.sso_region), now)
             .with_context(|| format!("cannot log out of {}", target.start_url))?;
         outcomes.push((target.start_url.clone(), out));
         logout::delete_roles(&roles_dir, |k| logout::belongs_to(k, &target))

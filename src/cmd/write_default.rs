@@ -22,9 +22,9 @@ use crate::app::Context;
 use crate::cli::WriteDefaultArgs;
 use crate::fsutil;
 use crate::profile::{ConfigEditor, FileKind};
-use crate::sso::inventory::Request;
-use crate::sso::session::{LoginOptions, RoleOptions, Session};
-use crate::sso::target::{Selection, TargetError};
+use crate::sso::inventory::InventoryRequest;
+use crate::sso::session::{LoginOptions, RoleOptions};
+use crate::sso::target::TargetError;
 use crate::sso::timestamp::relative;
 
 /// The expiry key written next to the credentials.
@@ -32,11 +32,7 @@ pub const EXPIRATION_KEY: &str = "x_security_token_expires";
 
 /// Runs the command.
 pub fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
-    let mut target = ctx.resolve(Selection {
-        target: &args.target,
-        role: Some(&args.role),
-        default_profile: ctx.env.profile.as_deref(),
-    })?;
+    let mut target = ctx.resolve(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
     let login = args.login.then(LoginOptions::default);
     if target.role().is_err() {
         if !ctx.ui.is_interactive() {
@@ -46,11 +42,11 @@ pub fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
             }
             .into());
         }
-        let session = Session::new(ctx, target.clone());
-        let request = Request {
+        let session = ctx.session(target.clone());
+        let request = InventoryRequest {
             roles: true,
             login: login.clone(),
-            ..Request::default()
+            ..InventoryRequest::default()
         };
         let inventory = crate::cmd::list::collect(ctx, &session, &request, &mut |_| {})?;
         let choices: Vec<(String, String)> = inventory
@@ -75,7 +71,7 @@ pub fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
         target.account_id = Some(account);
         target.role_name = Some(role);
     }
-    let session = Session::new(ctx, target);
+    let session = ctx.session(target);
     let (creds, _) = session.role_credentials(&RoleOptions {
         min_remaining: args.min_remaining,
         login,

@@ -397,7 +397,7 @@ pub fn process_command(
 
 /// What discover should do.
 #[derive(Debug, Clone)]
-pub struct Request<'a> {
+pub struct GenerationRequest<'a> {
     /// The Identity Center instance.
     pub source: &'a Source,
     /// Process or native profiles.
@@ -469,7 +469,7 @@ impl Plan {
 pub fn plan(
     path: &Path,
     text: &str,
-    request: &Request<'_>,
+    request: &GenerationRequest<'_>,
     roles: &[RoleRef],
 ) -> Result<Plan, GenerateError> {
     let existing = ProfileSet::parse(Some((path, text)), None);
@@ -563,7 +563,10 @@ pub fn plan(
 type ProfileKeys = (Vec<(&'static str, String)>, Vec<&'static str>);
 
 /// The keys to set (in order) and the keys to remove for one role.
-fn profile_keys(request: &Request<'_>, role: &RoleRef) -> Result<ProfileKeys, GenerateError> {
+fn profile_keys(
+    request: &GenerationRequest<'_>,
+    role: &RoleRef,
+) -> Result<ProfileKeys, GenerateError> {
     let mut keys: Vec<(&'static str, String)> = Vec::new();
     let mut remove: Vec<&'static str> = Vec::new();
     match request.mode {
@@ -731,8 +734,12 @@ mod tests {
         );
     }
 
-    fn request<'a>(source: &'a Source, template: &'a Template, mode: Mode) -> Request<'a> {
-        Request {
+    fn request<'a>(
+        source: &'a Source,
+        template: &'a Template,
+        mode: Mode,
+    ) -> GenerationRequest<'a> {
+        GenerationRequest {
             source,
             mode,
             template,
@@ -766,7 +773,7 @@ mod tests {
         assert_eq!(again.text, p.text);
         assert_eq!(again.count(Action::Unchanged), 1);
 
-        let forced = Request {
+        let forced = GenerationRequest {
             force: true,
             ..req.clone()
         };
@@ -779,7 +786,7 @@ mod tests {
             f.text
         );
 
-        let pruned = Request {
+        let pruned = GenerationRequest {
             prune: true,
             ..req.clone()
         };

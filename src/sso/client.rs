@@ -196,15 +196,24 @@ pub enum Grant<'a> {
     RefreshToken(&'a Secret<String>),
 }
 
-/// An account the user can reach.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// An account the signed-in user can reach (ListAccounts).
+///
+/// ```
+/// let account = awsso::Account {
+///     id: "123456789012".into(),
+///     name: "prod".into(),
+///     email: Some("aws-prod@example.com".into()),
+/// };
+/// assert_eq!(account.id.len(), 12);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Account {
-    /// The account id.
+    /// The account id (12 digits).
     pub id: String,
     /// Its name.
     pub name: String,
-    /// Its root email address.
-    pub email: String,
+    /// Its root email address, when the service gave one.
+    pub email: Option<String>,
 }
 
 /// The two service clients for one Identity Center region.
@@ -270,6 +279,12 @@ impl Clients {
             Some(context) => builder.tls_context(context).build_https(),
             None => builder.build_https(),
         }
+    }
+
+    /// The HTTPS client awsso would use for any AWS endpoint (the CA bundle rules above), for
+    /// the `SdkConfig` the library hands out.
+    pub fn https_client(env: &Env) -> sso::config::SharedHttpClient {
+        Clients::new(env, "", 1).http_client(None)
     }
 
     fn sso(&self) -> &sso::Client {
@@ -478,7 +493,7 @@ impl Clients {
             .map(|a| Account {
                 id: a.account_id().unwrap_or_default().to_owned(),
                 name: a.account_name().unwrap_or_default().to_owned(),
-                email: a.email_address().unwrap_or_default().to_owned(),
+                email: a.email_address().map(str::to_owned),
             })
             .collect();
         Ok((accounts, out.next_token().map(str::to_owned)))

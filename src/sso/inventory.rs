@@ -28,7 +28,6 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 
-use crate::env::Env;
 use crate::secret::Secret;
 use crate::sso::SsoError;
 use crate::sso::client::{Account, ApiError, ApiErrorKind, Clients};
@@ -122,11 +121,11 @@ pub fn backoff(attempt: u32, base: Duration, cap: Duration, jitter: f64) -> Dura
 
 /// What to collect.
 #[derive(Debug, Clone, Default)]
-pub struct Request {
+pub struct InventoryRequest {
     /// List each account's roles too (false: accounts only).
     pub roles: bool,
-    /// List the roles of this account only (the accounts are still listed in full).
-    pub account_id: Option<String>,
+    /// List the roles of these accounts only (the accounts are still listed in full).
+    pub account_ids: Option<Vec<String>>,
     /// Pacing.
     pub pacing: Pacing,
     /// Log in (with these options) when no valid token is cached, instead of failing.
@@ -267,16 +266,16 @@ struct State {
 
 /// Lists every account (and, when asked, every role), calling `on_event` as pages arrive.
 ///
-/// `env` supplies the endpoint overrides for the dedicated, non-retrying client.
+/// The session's environment supplies the endpoint overrides for the dedicated, non-retrying
+/// client.
 pub fn collect(
-    session: &Session<'_>,
-    env: &Env,
-    request: &Request,
+    session: &Session,
+    request: &InventoryRequest,
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<Inventory, InventoryError> {
     let login = request.login.as_ref();
     let mut token = session.access_token(login)?;
-    let clients = Clients::new(env, &session.target().sso_region, 1);
+    let clients = Clients::new(&session.world().env, &session.target().sso_region, 1);
     let limiter = RefCell::new(RateLimiter::new(request.pacing.rate, 1));
     let sink: Sink<'_, '_> = RefCell::new(on_event);
     let stats = RefCell::new(Stats::default());
@@ -315,8 +314,11 @@ pub fn collect(
         }
     }
     state.stats = *stats.borrow();
-    if let Some(wanted) = &request.account_id
-        && !state.accounts.iter().any(|a| &a.account.id == wanted)
+    if let Some(wanted) = request
+        .account_ids
+        .iter()
+        .flatten()
+        .find(|wanted| !state.accounts.iter().any(|a| &a.account.id == *wanted))
     {
         return Err(InventoryError::NoSuchAccount {
             account_id: wanted.clone(),
@@ -334,7 +336,7 @@ struct Drive<'a, 'e, 'f> {
     clients: &'a Clients,
     token: &'a Secret<String>,
     limiter: &'a RefCell<RateLimiter>,
-    request: &'a Request,
+    request: &'a InventoryRequest,
     sink: &'a Sink<'e, 'f>,
     stats: &'a RefCell<Stats>,
 }
@@ -390,9 +392,9 @@ impl Drive<'_, '_, '_> {
                     let wanted = self.request.roles
                         && self
                             .request
-                            .account_id
+                            .account_ids
                             .as_ref()
-                            .is_none_or(|id| id == &account.id);
+                            .is_none_or(|ids| ids.contains(&account.id));
                     if wanted {
                         state.queue.push_back(Work::Roles {
                             index: state.accounts.len(),

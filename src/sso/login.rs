@@ -1,6 +1,8 @@
-//! The interactive halves of login: the loopback redirect listener, the browser, device polling.
+//! The interactive login: PKCE in the browser (the loopback redirect listener), or the device
+//! code flow (polling), and opening the browser.
 //!
-//! I/O. The listener is bound on `127.0.0.1:0` *before* the client is registered or a browser
+//! I/O. What the person must see (the URL, the code) leaves as a [`UserAuth`] to the login's
+//! handler and the session's observer; nothing here prints. The listener is bound on `127.0.0.1:0` *before* the client is registered or a browser
 //! opened (PROTOCOL.md §3), answers the one redirect with a small page, checks `state`, and
 //! ignores stray requests (favicons, probes). The browser is `$BROWSER` (run with the URL as
 //! its argument, or substituted for `%s`) when set, else the platform's opener (`open` crate);
@@ -12,17 +14,21 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
+use std::time::SystemTime;
+
 use crate::env::Env;
 use crate::secret::Secret;
-use crate::sso::SsoError;
 use crate::sso::client::{ApiErrorKind, Clients, DeviceAuthorization, Grant, NewToken};
-use crate::ui::Ui;
+use crate::sso::observer::UserAuth;
+use crate::sso::session::{LoginOptions, Session};
+use crate::sso::token_cache::{CachedToken, Registration};
+use crate::sso::{SsoError, pkce, registration};
 
-/// Whether a browser can be opened on this machine: never when disabled by flag or
-/// `AWS_SSO_DISABLE_BROWSER`; always when `$BROWSER` is set; otherwise not over SSH and, on
+/// Whether a browser can be opened on this machine: never when disabled (`disabled`, else
+/// `AWS_SSO_DISABLE_BROWSER`); always when `$BROWSER` is set; otherwise not over SSH and, on
 /// Linux, not without a display.
-pub fn browser_usable(env: &Env, no_browser: bool) -> bool {
-    if no_browser || env.disable_browser {
+pub fn browser_usable(env: &Env, disabled: Option<bool>) -> bool {
+    if disabled.unwrap_or(env.disable_browser) {
         return false;
     }
     if env.browser.is_some() {
@@ -76,12 +82,12 @@ pub async fn wait_for_code(
     listener: TcpListener,
     state: &str,
     timeout: Duration,
-    ui: &Ui,
+    session: &Session,
 ) -> Result<Secret<String>, SsoError> {
     let result = tokio::time::timeout(timeout, async {
         loop {
             let (mut stream, peer) = listener.accept().await.map_err(SsoError::Listener)?;
-            ui.trace(|| format!("loopback connection from {peer}"));
+            session.trace(|| format!("loopback connection from {peer}"));
             let mut buf = vec![0u8; 8192];
             let mut len = 0;
             // Read until the end of the request head (GET has no body).
@@ -167,7 +173,7 @@ pub async fn poll_device(
     client_secret: &Secret<String>,
     auth: &DeviceAuthorization,
     timeout: Duration,
-    ui: &Ui,
+    session: &Session,
 ) -> Result<NewToken, SsoError> {
     let deadline =
         tokio::time::Instant::now() + timeout.min(Duration::from_secs(auth.expires_in.max(1)));
@@ -184,17 +190,17 @@ pub async fn poll_device(
             Ok(token) => return Ok(token),
             Err(e) => match e.kind {
                 ApiErrorKind::AuthorizationPending => {
-                    ui.trace(|| "authorization pending".to_owned())
+                    session.trace(|| "authorization pending".to_owned())
                 }
                 ApiErrorKind::SlowDown => {
                     interval += Duration::from_secs(5);
-                    ui.debug(|| {
+                    session.debug(|| {
                         format!("asked to slow down; polling every {}s", interval.as_secs())
                     });
                 }
                 ApiErrorKind::ExpiredToken => return Err(SsoError::DeviceCodeExpired),
                 ApiErrorKind::AccessDenied => return Err(SsoError::LoginDenied),
-                _ if e.is_transient() => ui.debug(|| format!("retrying after: {e}")),
+                _ if e.is_transient() => session.debug(|| format!("retrying after: {e}")),
                 _ => return Err(SsoError::Api(e)),
             },
         }
@@ -203,4 +209,166 @@ pub async fn poll_device(
         }
         tokio::time::sleep(interval).await;
     }
+}
+
+/// The interactive login for `session`; callers hold the token lock. Writes and returns the
+/// new token.
+pub fn interactive(session: &Session, opts: &LoginOptions) -> Result<CachedToken, SsoError> {
+    let use_browser = browser_usable(&session.world().env, opts.browser_disabled());
+    let pkce_flow = opts
+        .wants_device_code()
+        .map_or(use_browser, |device| !device);
+    let (registration, token) = if pkce_flow {
+        login_pkce(session, opts, use_browser)?
+    } else {
+        login_device(session, opts, use_browser)?
+    };
+    let target = session.target();
+    let token = CachedToken {
+        start_url: Some(target.start_url.clone()),
+        region: Some(target.sso_region.clone()),
+        access_token: token.access_token,
+        expires_at: session.expiry(token.expires_in),
+        client_id: Some(registration.client_id.clone()),
+        client_secret: Some(registration.client_secret.clone()),
+        registration_expires_at: Some(registration.expires_at),
+        refresh_token: token.refresh_token,
+    };
+    session.write_token(&token)?;
+    Ok(token)
+}
+
+/// Tells the person: the login's handler first, then the session's observer.
+fn prompt(session: &Session, opts: &LoginOptions, auth: &UserAuth) {
+    opts.call_handler(auth);
+    session.observer().login_prompt(auth, opts);
+}
+
+fn open(session: &Session, url: &str) {
+    if let Err(e) = open_browser(&session.world().env, url) {
+        session.observer().warn(&e);
+    }
+}
+
+fn login_pkce(
+    session: &Session,
+    opts: &LoginOptions,
+    use_browser: bool,
+) -> Result<(Registration, NewToken), SsoError> {
+    // Bind first: the port goes into the authorize URL, and nothing else may take it.
+    let std_listener = std::net::TcpListener::bind(("127.0.0.1", 0)).map_err(SsoError::Listener)?;
+    std_listener
+        .set_nonblocking(true)
+        .map_err(SsoError::Listener)?;
+    let port = std_listener
+        .local_addr()
+        .map_err(SsoError::Listener)?
+        .port();
+    let reg = registration::obtain(
+        session,
+        &["authorization_code", "refresh_token"],
+        Some(pkce::REGISTERED_REDIRECT),
+        false,
+    )?;
+    let verifier = Secret::new(pkce::new_verifier()?);
+    let state = pkce::new_state()?;
+    let redirect = pkce::redirect_uri(port);
+    let clients = session.clients()?;
+    let endpoint = clients.oidc_endpoint();
+    let url = pkce::authorize_url(&pkce::AuthorizeRequest {
+        endpoint: &endpoint,
+        client_id: &reg.client_id,
+        redirect_uri: &redirect,
+        state: &state,
+        code_challenge: &pkce::challenge(verifier.expose()),
+        scopes: &session.target().scopes,
+    });
+    prompt(
+        session,
+        opts,
+        &UserAuth {
+            start_url: session.target().start_url.clone(),
+            verification_uri: url.clone(),
+            user_code: None,
+            verification_uri_complete: None,
+            expires_at: None,
+        },
+    );
+    if use_browser {
+        open(session, &url);
+    }
+    let token = session.block_on(async {
+        let listener =
+            tokio::net::TcpListener::from_std(std_listener).map_err(SsoError::Listener)?;
+        let code = wait_for_code(listener, &state, opts.login_timeout(), session).await?;
+        clients
+            .create_token(
+                &reg.client_id,
+                &reg.client_secret,
+                Grant::AuthorizationCode {
+                    code: &code,
+                    verifier: &verifier,
+                    redirect_uri: &redirect,
+                },
+            )
+            .await
+            .map_err(SsoError::Api)
+    })??;
+    Ok((reg, token))
+}
+
+fn login_device(
+    session: &Session,
+    opts: &LoginOptions,
+    use_browser: bool,
+) -> Result<(Registration, NewToken), SsoError> {
+    let grants = [
+        "urn:ietf:params:oauth:grant-type:device_code",
+        "refresh_token",
+    ];
+    let clients = session.clients()?;
+    let start_url = &session.target().start_url;
+    let start = |reg: &Registration| {
+        session.block_on(clients.start_device_authorization(
+            &reg.client_id,
+            &reg.client_secret,
+            start_url,
+        ))
+    };
+    let mut reg = registration::obtain(session, &grants, None, false)?;
+    let mut auth = start(&reg)?;
+    // A cached registration the service no longer knows (revoked, or another instance):
+    // register again once instead of failing the login.
+    if auth
+        .as_ref()
+        .is_err_and(|e| e.kind == ApiErrorKind::InvalidClient)
+    {
+        session
+            .debug(|| "the cached client registration was rejected; registering again".to_owned());
+        reg = registration::obtain(session, &grants, None, true)?;
+        auth = start(&reg)?;
+    }
+    let auth = auth.map_err(SsoError::Api)?;
+    let user_auth = UserAuth {
+        start_url: start_url.clone(),
+        verification_uri: auth.verification_uri.clone(),
+        user_code: Some(auth.user_code.clone()),
+        verification_uri_complete: auth.verification_uri_complete.clone(),
+        expires_at: Some(SystemTime::from(
+            session.now() + Duration::from_secs(auth.expires_in.min(86_400)),
+        )),
+    };
+    prompt(session, opts, &user_auth);
+    if use_browser {
+        open(session, user_auth.url());
+    }
+    let token = session.block_on(poll_device(
+        clients,
+        &reg.client_id,
+        &reg.client_secret,
+        &auth,
+        opts.login_timeout(),
+        session,
+    ))??;
+    Ok((reg, token))
 }

@@ -13,12 +13,10 @@ use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
-use crate::app::Context;
-use crate::fsutil::FileLock;
 use crate::sso::SsoError;
 use crate::sso::client::ApiErrorKind;
 use crate::sso::role_cache::{self, RoleKey};
-use crate::sso::session::Session;
+use crate::sso::session::{Session, World};
 use crate::sso::target::{Selector, SsoTarget};
 use crate::sso::token_cache::{self, CachedToken};
 
@@ -62,7 +60,7 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> SsoError + '_ {
 /// Logs out the token cached at `path`: revokes it when still valid (`fallback_region` is used
 /// when the file names none), then deletes the file.
 pub fn logout_token_file(
-    ctx: &Context,
+    world: &World,
     path: &Path,
     fallback_region: Option<&str>,
     now: OffsetDateTime,
@@ -71,19 +69,20 @@ pub fn logout_token_file(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let lock_path = ctx.paths.lock("token", &digest);
-    let _lock = FileLock::acquire(&lock_path).map_err(io_err(&lock_path))?;
+    let _lock = world
+        .locks
+        .acquire("token", &digest, || {}, None)
+        .map_err(|(path, source)| SsoError::Io { path, source })?;
     let (start_url, revocation) = match token_cache::read(path) {
         Ok(Some(token)) => {
             let region = token.region.as_deref().or(fallback_region);
-            (token.start_url.clone(), revoke(ctx, &token, region, now))
+            (token.start_url.clone(), revoke(world, &token, region, now))
         }
         Ok(None) => (None, Revocation::NoToken),
         Err(e) => {
-            ctx.ui.warn(format!(
-                "{}; deleting it",
-                crate::sso::session::error_chain(&e)
-            ));
+            world
+                .observer
+                .warn(&format!("{}; deleting it", crate::sso::error_chain(&e)));
             (None, Revocation::NoToken)
         }
     };
@@ -101,7 +100,7 @@ pub fn logout_token_file(
 }
 
 fn revoke(
-    ctx: &Context,
+    world: &World,
     token: &CachedToken,
     region: Option<&str>,
     now: OffsetDateTime,
@@ -114,7 +113,6 @@ fn revoke(
     };
     // A target only to reach the right regional endpoint; nothing else of it is used.
     let session = Session::new(
-        ctx,
         SsoTarget {
             start_url: token.start_url.clone().unwrap_or_default(),
             sso_region: region.to_owned(),
@@ -125,8 +123,9 @@ fn revoke(
             region: None,
             selector: Selector::StartUrl,
         },
+        world.clone(),
     );
-    ctx.ui.debug(|| "calling sso:Logout".to_owned());
+    session.debug(|| "calling sso:Logout".to_owned());
     let result = session
         .clients()
         .and_then(|clients| session.block_on(clients.logout(&token.access_token)));

@@ -1,18 +1,25 @@
 //! The Identity Center core shared by every command: tokens, refresh, login, role credentials.
 //!
-//! Pure halves (`token_cache`, `role_cache`, `refresh`, `pkce`, `target`, `timestamp`) decide;
-//! I/O halves (`login`, `client`, `session`) act. [`session::Session`] is the one entry point
-//! commands use.
+//! Pure halves decide (`target`, `lifecycle`, `token_cache`, `role_cache`, `pkce`, `timestamp`);
+//! I/O halves act (`session`, `login`, `registration`, `client`, `store`, `inventory`, `logout`,
+//! `status`). [`session::Session`] is the one entry point the CLI's commands and the library's
+//! [`Sso`](crate::Sso) use. Nothing here imports the CLI (`cli`, `app`, `cmd`, `ui`): what a
+//! person must see leaves through an [`observer::Observer`], and time through a
+//! [`clock::Clock`].
 
 pub mod client;
+pub mod clock;
 pub mod inventory;
+pub mod lifecycle;
 pub mod login;
 pub mod logout;
+pub mod observer;
 pub mod pkce;
-pub mod refresh;
+pub mod registration;
 pub mod role_cache;
 pub mod session;
 pub mod status;
+pub mod store;
 pub mod target;
 pub mod timestamp;
 pub mod token_cache;
@@ -22,8 +29,11 @@ use std::path::PathBuf;
 use crate::sso::client::ApiError;
 use crate::sso::token_cache::CacheError;
 
-/// Errors of the core. Each variant knows the command that fixes it ([`SsoError::hint`]).
+/// Everything that can go wrong, for the CLI and for Rust programs (`awsso::Error`). Each
+/// variant knows the command that fixes it ([`SsoError::hint`]); login-required errors carry the
+/// exact `awsso login` command.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SsoError {
     /// No usable token: the user must log in.
     #[error("not logged in to {start_url}: {reason}")]
@@ -90,6 +100,22 @@ pub enum SsoError {
     /// The OS random source failed.
     #[error("cannot read random bytes from the OS: {0}")]
     Random(String),
+    /// The config or credentials file could not be read.
+    #[error(transparent)]
+    Config(Box<crate::profile::ProfileError>),
+    /// No home folder, so the default files cannot be found.
+    #[error(transparent)]
+    NoHome(#[from] crate::paths::NoHome),
+    /// Listing accounts or roles failed.
+    #[error(transparent)]
+    Inventory(Box<crate::sso::inventory::InventoryError>),
+    /// A background task failed (it panicked or was cancelled).
+    #[error("an awsso task failed: {0}")]
+    Task(String),
+    /// Listing Identity Center assignments with the admin APIs failed
+    /// ([`crate::admin::list_assignments`]).
+    #[error(transparent)]
+    Admin(Box<crate::admin::AdminError>),
 }
 
 impl SsoError {
@@ -108,8 +134,14 @@ impl SsoError {
             }
             SsoError::Api(e) if e.is_transient() => Some("try again in a moment".to_owned()),
             SsoError::Target(e) => e.hint(),
+            SsoError::Admin(e) => e.hint(),
             _ => None,
         }
+    }
+
+    /// Whether retrying later may help (throttling, 5xx, network).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, SsoError::Api(e) if e.is_transient())
     }
 
     /// Whether this means "log in first" (exit code 3).
@@ -127,8 +159,32 @@ impl From<crate::sso::target::TargetError> for SsoError {
     }
 }
 
+impl From<crate::admin::AdminError> for SsoError {
+    fn from(e: crate::admin::AdminError) -> SsoError {
+        SsoError::Admin(Box::new(e))
+    }
+}
+
+impl From<crate::profile::ProfileError> for SsoError {
+    fn from(e: crate::profile::ProfileError) -> SsoError {
+        SsoError::Config(Box::new(e))
+    }
+}
+
 impl From<getrandom::Error> for SsoError {
     fn from(e: getrandom::Error) -> SsoError {
         SsoError::Random(e.to_string())
     }
+}
+
+/// An error and its sources on one line.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }

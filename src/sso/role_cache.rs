@@ -112,20 +112,28 @@ pub fn path(dir: &Path, key: &RoleKey) -> PathBuf {
 /// Reads an entry. Missing, unreadable or corrupt files are a miss (the cache is ours and is
 /// simply rewritten); a file for another role (digest collision or hand edit) is a miss too.
 pub fn read(path: &Path, key: &RoleKey) -> Option<RoleCredentials> {
-    let bytes = fsutil::read_optional(path).ok()??;
-    let entry: Entry = serde_json::from_slice(&bytes).ok()?;
+    parse(&fsutil::read_optional(path).ok()??, key)
+}
+
+/// Parses an entry's bytes: the credentials when they are for `key`.
+pub fn parse(bytes: &[u8], key: &RoleKey) -> Option<RoleCredentials> {
+    let entry: Entry = serde_json::from_slice(bytes).ok()?;
     (entry.key == *key).then_some(entry.credentials)
 }
 
-/// Writes an entry atomically (0600).
-pub fn write(path: &Path, key: &RoleKey, creds: &RoleCredentials) -> std::io::Result<()> {
+/// An entry's JSON document.
+pub fn to_json(key: &RoleKey, creds: &RoleCredentials) -> std::io::Result<Vec<u8>> {
     let entry = Entry {
         version: 1,
         credentials: creds.clone(),
         key: key.clone(),
     };
-    let json = serde_json::to_vec(&entry).map_err(std::io::Error::other)?;
-    fsutil::atomic_write(path, &json)
+    serde_json::to_vec(&entry).map_err(std::io::Error::other)
+}
+
+/// Writes an entry atomically (0600).
+pub fn write(path: &Path, key: &RoleKey, creds: &RoleCredentials) -> std::io::Result<()> {
+    fsutil::atomic_write(path, &to_json(key, creds)?)
 }
 
 /// Every entry in the cache folder (for `status` and `logout`); unreadable files are skipped.

@@ -1,51 +1,195 @@
-//! One Identity Center session: the cached token, its refresh, login, and role credentials.
+//! One Identity Center session: the cached token, its lifecycle, and role credentials.
 //!
-//! I/O; the decisions it acts on are pure ([`refresh::decide`], [`role_cache::is_fresh`]).
-//! This is the API commands (and Rust programs) use:
+//! I/O around pure decisions ([`lifecycle::next_step`], [`role_cache::is_fresh`]). A
+//! [`Session`] owns everything it needs (the resolved target and a [`World`]: environment,
+//! caches, locks, clock, observer), so it can be shared across threads and used by the CLI and
+//! by Rust programs alike:
 //!
 //! - [`Session::role_credentials`]: cache hit → no network, no runtime, no SDK client; miss →
 //!   lock, re-check, fetch once, cache. N parallel cold callers make one GetRoleCredentials.
-//! - [`Session::access_token`]: a valid token, refreshed under a per-session lock when inside
+//! - [`Session::access_token`]: a usable token, refreshed under a per-session lock when inside
 //!   the refresh window; waiters re-read the cache the winner wrote.
-//! - [`Session::login`]: PKCE in the browser, or the device code flow.
+//! - [`Session::login`]: a no-op while the token is fresh, a silent refresh when possible, else
+//!   the interactive flow (`login.rs`: PKCE in the browser, or the device code flow).
 //!
-//! Lock order is always role lock, then token lock, so two processes can never deadlock.
+//! Lock order is always role lock, then token lock, so two processes can never deadlock. The
+//! async runtime and SDK clients are built on first network use (`Net`).
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use crate::app::Context;
-use crate::fsutil::FileLock;
-use crate::secret::Secret;
-use crate::sso::client::{ApiErrorKind, Clients, Grant, NewRegistration, NewToken};
-use crate::sso::refresh::{self, Decision};
+use crate::env::Env;
+use crate::paths::Paths;
+use crate::sso::client::{ApiErrorKind, Clients, Grant};
+use crate::sso::clock::{Clock, SystemClock};
+use crate::sso::lifecycle::{self, LoginReason, Need, NotRefreshable, Situation, Step};
+use crate::sso::observer::{Observer, UserAuth, Verbosity};
 use crate::sso::role_cache::{self, RoleCredentials, RoleKey};
+use crate::sso::store::{LockGuard, Locks, Store};
 use crate::sso::target::SsoTarget;
 use crate::sso::timestamp::Timestamp;
-use crate::sso::token_cache::{self, CachedToken, Registration};
-use crate::sso::{SsoError, login, pkce};
+use crate::sso::token_cache::{self, CachedToken};
+use crate::sso::{SsoError, error_chain, login};
 
-/// How to log in when a login is needed.
-#[derive(Debug, Clone)]
+/// The default login message of the device code flow: `{url}`, `{code}` and `{urlWithCode}`
+/// are filled in.
+pub const DEFAULT_DEVICE_MESSAGE: &str = "To log in to Identity Center, open the following URL in a browser on any device:\n\n\
+{urlWithCode}\n\nIf it asks for a code, open {url} and enter the code:\n\n{code}\n";
+
+/// The default login message of the browser flow (PKCE), which has no code.
+pub const DEFAULT_BROWSER_MESSAGE: &str = "To log in to Identity Center, open the following URL in your browser if it does not open by itself:\n\n{url}\n";
+
+type Handler = Arc<dyn Fn(&UserAuth) + Send + Sync>;
+
+/// How to log in when a login is needed (the seed's `login()` arguments).
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let options = awsso::LoginOptions::default()
+///     .expiry_window(Duration::from_secs(900))
+///     .device_code(true)
+///     .message(Some("Open {url} and enter {code}".into()))
+///     .handler(|auth: &awsso::UserAuth| {
+///         // show auth.verification_uri_complete / auth.user_code in your own UI
+///         let _ = (&auth.verification_uri, &auth.user_code);
+///     });
+/// assert!(!options.is_forced());
+/// ```
+#[derive(Clone)]
 pub struct LoginOptions {
-    /// Use the device code flow even when a browser is available.
-    pub device_code: bool,
-    /// Never open a browser.
-    pub no_browser: bool,
-    /// Give up after this long.
-    pub timeout: Duration,
+    force_refresh: bool,
+    expiry_window: Duration,
+    disable_browser: Option<bool>,
+    device_code: Option<bool>,
+    /// `None`: silent; `Some(None)`: the default messages; `Some(Some(t))`: the template `t`.
+    message: Option<Option<String>>,
+    handler: Option<Handler>,
+    timeout: Duration,
 }
 
 impl Default for LoginOptions {
     fn default() -> LoginOptions {
         LoginOptions {
-            device_code: false,
-            no_browser: false,
+            force_refresh: false,
+            expiry_window: lifecycle::REFRESH_WINDOW,
+            disable_browser: None,
+            device_code: None,
+            message: Some(None),
+            handler: None,
             timeout: Duration::from_secs(600),
         }
+    }
+}
+
+impl std::fmt::Debug for LoginOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginOptions")
+            .field("force_refresh", &self.force_refresh)
+            .field("expiry_window", &self.expiry_window)
+            .field("disable_browser", &self.disable_browser)
+            .field("device_code", &self.device_code)
+            .field("message", &self.message)
+            .field("handler", &self.handler.as_ref().map(|_| "Fn(&UserAuth)"))
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl LoginOptions {
+    /// Log in interactively even when a valid token is cached (default `false`).
+    pub fn force_refresh(mut self, force: bool) -> LoginOptions {
+        self.force_refresh = force;
+        self
+    }
+
+    /// A cached token counts as valid only with more than this left (default 15 minutes);
+    /// inside it the token is refreshed, or a new login starts.
+    pub fn expiry_window(mut self, window: Duration) -> LoginOptions {
+        self.expiry_window = window;
+        self
+    }
+
+    /// Never open a browser: show the URL only (default: `AWS_SSO_DISABLE_BROWSER`).
+    pub fn disable_browser(mut self, disable: bool) -> LoginOptions {
+        self.disable_browser = Some(disable);
+        self
+    }
+
+    /// Use the device code flow (`true`), or the authorization code flow with PKCE (`false`).
+    /// Default: PKCE where a browser can be opened (not over SSH, and with a display on Linux,
+    /// or with `BROWSER` set), else the device code flow.
+    pub fn device_code(mut self, device_code: bool) -> LoginOptions {
+        self.device_code = Some(device_code);
+        self
+    }
+
+    /// The message printed on stderr when the person must act, with `{url}`, `{code}` and
+    /// `{urlWithCode}` filled in; `None` prints nothing (use [`handler`](Self::handler)).
+    /// The default prints [`DEFAULT_DEVICE_MESSAGE`] or [`DEFAULT_BROWSER_MESSAGE`].
+    pub fn message(mut self, message: Option<String>) -> LoginOptions {
+        self.message = message.map(Some);
+        self
+    }
+
+    /// Called once per interactive login, before waiting, with what the person needs (the seed's
+    /// `user_auth_handler`).
+    pub fn handler(mut self, handler: impl Fn(&UserAuth) + Send + Sync + 'static) -> LoginOptions {
+        self.handler = Some(Arc::new(handler));
+        self
+    }
+
+    /// Give up when the login is not completed within this time (default 10 minutes).
+    pub fn timeout(mut self, timeout: Duration) -> LoginOptions {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Whether a new login is forced.
+    pub fn is_forced(&self) -> bool {
+        self.force_refresh
+    }
+
+    /// The login timeout.
+    pub fn login_timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The message with `auth` filled in, if a message is set.
+    pub fn render_message(&self, auth: &UserAuth) -> Option<String> {
+        let template = match self.message.as_ref()? {
+            Some(custom) => custom.as_str(),
+            None if auth.user_code.is_some() => DEFAULT_DEVICE_MESSAGE,
+            None => DEFAULT_BROWSER_MESSAGE,
+        };
+        let code = auth.user_code.as_deref().unwrap_or("");
+        Some(
+            template
+                .replace("{urlWithCode}", auth.url())
+                .replace("{url}", &auth.verification_uri)
+                .replace("{code}", code),
+        )
+    }
+
+    pub(crate) fn call_handler(&self, auth: &UserAuth) {
+        if let Some(handler) = &self.handler {
+            handler(auth);
+        }
+    }
+
+    pub(crate) fn wants_device_code(&self) -> Option<bool> {
+        self.device_code
+    }
+
+    pub(crate) fn browser_disabled(&self) -> Option<bool> {
+        self.disable_browser
+    }
+
+    pub(crate) fn window(&self) -> Duration {
+        self.expiry_window
     }
 }
 
@@ -62,8 +206,8 @@ pub enum LoginOutcome {
 
 /// Where role credentials came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    /// awsso's role cache.
+pub enum CredentialSource {
+    /// The role cache.
     Cache,
     /// A GetRoleCredentials call.
     Fetched,
@@ -78,21 +222,63 @@ pub struct RoleOptions {
     pub login: Option<LoginOptions>,
 }
 
+/// Everything a session needs from the outside: the environment (endpoints, CA bundle, browser
+/// settings), the caches, the locks, the clock and the observer.
+#[derive(Debug, Clone)]
+pub struct World {
+    /// The environment, read once.
+    pub env: Env,
+    /// Tokens and client registrations (default: `~/.aws/sso/cache`, shared with the AWS CLI).
+    pub tokens: Store,
+    /// Role credentials (default: `~/.aws/awsso/roles`).
+    pub roles: Store,
+    /// Single-flight locks (default: `~/.aws/awsso/locks`).
+    pub locks: Locks,
+    /// The clock.
+    pub clock: Arc<dyn Clock>,
+    /// Who hears about logins, warnings and debug lines.
+    pub observer: Arc<dyn Observer>,
+}
+
+impl World {
+    /// The default files for `paths`, the system clock, and `observer`.
+    pub fn new(env: Env, paths: &Paths, observer: Arc<dyn Observer>) -> World {
+        World {
+            env,
+            tokens: Store::Dir(paths.sso_cache.clone()),
+            roles: Store::Dir(paths.role_cache()),
+            locks: Locks::Files(paths.locks()),
+            clock: Arc::new(SystemClock),
+            observer,
+        }
+    }
+}
+
 struct Net {
-    rt: tokio::runtime::Runtime,
+    rt: Option<tokio::runtime::Runtime>,
     clients: Clients,
+}
+
+impl Drop for Net {
+    /// A session may be dropped inside a program's async code (the library's `Sso`), where a
+    /// runtime must not block on shutdown; its only tasks are idle connections.
+    fn drop(&mut self) {
+        if let Some(rt) = self.rt.take() {
+            rt.shutdown_background();
+        }
+    }
 }
 
 /// A resolved target plus the machinery to talk to it. Creating one costs nothing: the async
 /// runtime and the SDK clients are built on first network use.
-pub struct Session<'a> {
-    ctx: &'a Context,
+pub struct Session {
     target: SsoTarget,
-    token_digest: String,
+    token_key: String,
+    world: World,
     net: OnceLock<Result<Net, String>>,
 }
 
-impl std::fmt::Debug for Session<'_> {
+impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session")
             .field("target", &self.target)
@@ -105,14 +291,23 @@ const SDK_ATTEMPTS: u32 = 3;
 /// How long a caller that will not log in waits for another process's lock.
 pub const LOCK_PATIENCE: Duration = Duration::from_secs(30);
 
-impl<'a> Session<'a> {
-    /// A session for `target`.
-    pub fn new(ctx: &'a Context, target: SsoTarget) -> Session<'a> {
-        let token_digest = token_cache::sha1_hex(target.cache_key());
+/// What [`Session::token`] is asked for.
+struct TokenRequest<'a> {
+    need: Need,
+    window: Duration,
+    login: Option<&'a LoginOptions>,
+    rejected: Option<&'a CachedToken>,
+    forced: bool,
+}
+
+impl Session {
+    /// A session for `target` in `world`.
+    pub fn new(target: SsoTarget, world: World) -> Session {
+        let token_key = token_cache::sha1_hex(target.cache_key());
         Session {
-            ctx,
             target,
-            token_digest,
+            token_key,
+            world,
             net: OnceLock::new(),
         }
     }
@@ -122,20 +317,40 @@ impl<'a> Session<'a> {
         &self.target
     }
 
-    /// The token cache file (shared with the AWS CLI).
+    /// The world it lives in.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// Where the token is cached (a path for the default caches).
     pub fn token_path(&self) -> PathBuf {
-        self.ctx.paths.token_file(&self.token_digest)
+        self.world.tokens.location(&self.token_key)
+    }
+
+    /// The current time, from the session's clock.
+    pub fn now(&self) -> OffsetDateTime {
+        self.world.clock.now()
+    }
+
+    pub(crate) fn observer(&self) -> &dyn Observer {
+        &*self.world.observer
+    }
+
+    pub(crate) fn debug(&self, message: impl Fn() -> String) {
+        self.world.observer.log(Verbosity::Debug, &message);
+    }
+
+    pub(crate) fn trace(&self, message: impl Fn() -> String) {
+        self.world.observer.log(Verbosity::Trace, &message);
     }
 
     fn net(&self) -> Result<&Net, SsoError> {
         let net = self.net.get_or_init(|| {
-            self.ctx
-                .ui
-                .trace(|| "starting the async runtime and SDK clients".to_owned());
-            if let Some(bundle) = &self.ctx.env.ca_bundle
+            self.trace(|| "starting the async runtime and SDK clients".to_owned());
+            if let Some(bundle) = &self.world.env.ca_bundle
                 && let Err(e) = std::fs::File::open(bundle)
             {
-                self.ctx.ui.warn(format!(
+                self.world.observer.warn(&format!(
                     "AWS_CA_BUNDLE={} cannot be read ({e}); using the system's trust roots",
                     bundle.display()
                 ));
@@ -144,8 +359,8 @@ impl<'a> Session<'a> {
                 .enable_all()
                 .build()
                 .map(|rt| Net {
-                    rt,
-                    clients: Clients::new(&self.ctx.env, &self.target.sso_region, SDK_ATTEMPTS),
+                    rt: Some(rt),
+                    clients: Clients::new(&self.world.env, &self.target.sso_region, SDK_ATTEMPTS),
                 })
                 .map_err(|e| e.to_string())
         });
@@ -155,7 +370,12 @@ impl<'a> Session<'a> {
 
     /// Runs a future on the session's runtime (started on first use).
     pub fn block_on<F: std::future::Future>(&self, f: F) -> Result<F::Output, SsoError> {
-        Ok(self.net()?.rt.block_on(f))
+        let rt = self
+            .net()?
+            .rt
+            .as_ref()
+            .expect("the runtime lives until the session is dropped");
+        Ok(rt.block_on(f))
     }
 
     /// The SDK clients (built on first use).
@@ -163,11 +383,7 @@ impl<'a> Session<'a> {
         Ok(&self.net()?.clients)
     }
 
-    fn now(&self) -> OffsetDateTime {
-        self.ctx.now()
-    }
-
-    fn login_required(&self, reason: impl std::fmt::Display) -> SsoError {
+    pub(crate) fn login_required(&self, reason: impl std::fmt::Display) -> SsoError {
         SsoError::LoginRequired {
             start_url: self.target.start_url.clone(),
             reason: reason.to_string(),
@@ -175,110 +391,210 @@ impl<'a> Session<'a> {
         }
     }
 
-    fn io_err(path: PathBuf) -> impl FnOnce(std::io::Error) -> SsoError {
-        move |source| SsoError::Io { path, source }
+    pub(crate) fn corrupt(&self, source: token_cache::CacheError) -> SsoError {
+        SsoError::CorruptCache {
+            source,
+            command: self.target.login_command(),
+        }
     }
 
     /// Reads the cached token; a corrupt file is an error naming the file and the fix.
     pub fn cached_token(&self) -> Result<Option<CachedToken>, SsoError> {
-        token_cache::read(&self.token_path()).map_err(|source| SsoError::CorruptCache {
-            source,
-            command: self.target.login_command(),
-        })
+        self.world
+            .tokens
+            .read_token(&self.token_key)
+            .map_err(|e| self.corrupt(e))
     }
 
-    /// The per-session token lock. Callers that may log in wait as long as a login can take;
-    /// the others give up after [`LOCK_PATIENCE`] with the login hint, so an SDK calling
-    /// `credential-process` never hangs behind someone else's browser login.
-    fn token_lock(&self, may_login: bool) -> Result<FileLock, SsoError> {
-        let path = self.ctx.paths.lock("token", &self.token_digest);
+    pub(crate) fn write_token(&self, token: &CachedToken) -> Result<(), SsoError> {
+        self.world
+            .tokens
+            .write_token(&self.token_key, token)
+            .map_err(|e| self.corrupt(e))
+    }
+
+    /// Takes a lock. Callers that may log in wait as long as a login can take; the others give
+    /// up after [`LOCK_PATIENCE`] with the login hint, so an SDK calling `credential-process`
+    /// never hangs behind someone else's browser login.
+    fn lock(
+        &self,
+        kind: &str,
+        digest: &str,
+        waiting: &str,
+        may_login: bool,
+    ) -> Result<LockGuard, SsoError> {
+        let limit = (!may_login).then_some(LOCK_PATIENCE);
+        self.world
+            .locks
+            .acquire(kind, digest, || self.debug(|| waiting.to_owned()), limit)
+            .map_err(|(path, e)| {
+                if e.kind() == std::io::ErrorKind::TimedOut {
+                    self.login_required(format!(
+                        "another awsso process has held the session for over {}s (a login in progress?)",
+                        LOCK_PATIENCE.as_secs()
+                    ))
+                } else {
+                    SsoError::Io { path, source: e }
+                }
+            })
+    }
+
+    /// Takes the session's token lock (the one refreshes, logins and logouts take).
+    pub fn token_lock(&self, may_login: bool) -> Result<LockGuard, SsoError> {
         self.lock(
-            path,
+            "token",
+            &self.token_key,
             "waiting for another awsso process to finish refreshing or logging in",
             may_login,
         )
     }
 
-    fn lock(&self, path: PathBuf, waiting: &str, may_login: bool) -> Result<FileLock, SsoError> {
-        let limit = (!may_login).then_some(LOCK_PATIENCE);
-        FileLock::acquire_noting(&path, || self.ctx.ui.debug(|| waiting.to_owned()), limit).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::TimedOut {
-                self.login_required(format!("another awsso process has held the session for over {}s (a login in progress?)", LOCK_PATIENCE.as_secs()))
-            } else {
-                SsoError::Io { path, source: e }
-            }
-        })
-    }
-
     /// A usable access token: cached, refreshed, or (when `login` is given) freshly logged in.
     pub fn access_token(&self, login: Option<&LoginOptions>) -> Result<CachedToken, SsoError> {
-        let read = |session: &Self| match session.cached_token() {
+        self.token(&TokenRequest {
+            need: Need::Usable,
+            window: lifecycle::REFRESH_WINDOW,
+            login,
+            rejected: None,
+            forced: false,
+        })
+        .map(|(token, _)| token)
+    }
+
+    /// `login`: a no-op while the token is valid beyond the options' window (unless forced), a
+    /// silent refresh when possible, else the interactive flow.
+    pub fn login(&self, opts: &LoginOptions) -> Result<LoginOutcome, SsoError> {
+        self.token(&TokenRequest {
+            need: Need::Fresh,
+            window: opts.window(),
+            login: Some(opts),
+            rejected: None,
+            forced: opts.is_forced(),
+        })
+        .map(|(_, outcome)| outcome)
+    }
+
+    /// After the service rejected `rejected` (401): if another process already replaced it use
+    /// the new token, else refresh it (or log in, or fail with the hint). Never returns the
+    /// rejected token.
+    pub fn after_rejection(
+        &self,
+        rejected: &CachedToken,
+        login: Option<&LoginOptions>,
+    ) -> Result<CachedToken, SsoError> {
+        self.token(&TokenRequest {
+            need: Need::Usable,
+            window: lifecycle::REFRESH_WINDOW,
+            login,
+            rejected: Some(rejected),
+            forced: false,
+        })
+        .map(|(token, _)| token)
+    }
+
+    /// Reads the cache for `req`; a corrupt cache is replaced when a login is allowed.
+    fn read_for(&self, req: &TokenRequest<'_>) -> Result<Option<CachedToken>, SsoError> {
+        match self.cached_token() {
             Ok(t) => Ok(t),
-            // With --login a corrupt cache is simply replaced.
-            Err(e) if login.is_some() => {
-                session
-                    .ctx
-                    .ui
-                    .warn(format!("{}; logging in again", error_chain(&e)));
+            Err(e) if req.login.is_some() => {
+                self.world
+                    .observer
+                    .warn(&format!("{}; logging in again", error_chain(&e)));
                 Ok(None)
             }
             Err(e) => Err(e),
-        };
-        let token = read(self)?;
-        if let Some(t) = &token
-            && matches!(
-                refresh::decide(Some(t), self.now(), refresh::REFRESH_WINDOW),
-                Decision::Use | Decision::UseUntilExpiry
-            )
-        {
-            return Ok(t.clone());
         }
-        let _lock = self.token_lock(login.is_some())?;
-        // Another process may have refreshed or logged in while we waited.
-        let token = read(self)?;
-        self.settle(token, login, false)
     }
 
-    /// Acts on a decision while holding the token lock.
-    fn settle(
+    fn situation<'t>(
         &self,
-        token: Option<CachedToken>,
-        login: Option<&LoginOptions>,
-        force_refresh: bool,
-    ) -> Result<CachedToken, SsoError> {
-        let now = self.now();
-        let mut decision = refresh::decide(token.as_ref(), now, refresh::REFRESH_WINDOW);
-        if force_refresh && decision == Decision::Use {
-            decision = match token.as_ref().map(|t| refresh::refreshability(t, now)) {
-                Some(Ok(())) => Decision::Refresh,
-                _ => Decision::Login(refresh::LoginReason::NoToken),
-            };
+        req: &TokenRequest<'_>,
+        token: Option<&'t CachedToken>,
+        failure: Option<&'t NotRefreshable>,
+    ) -> Situation<'t> {
+        // A token another process wrote since the rejection is not the rejected one.
+        let rejected = match (req.rejected, token) {
+            (Some(bad), Some(t)) => bad.access_token == t.access_token,
+            (Some(_), None) => false,
+            (None, _) => false,
+        };
+        Situation {
+            token,
+            refresh_failure: failure,
+            now: self.now(),
+            window: req.window,
+            need: req.need,
+            may_login: req.login.is_some(),
+            rejected,
+            forced: req.forced,
         }
-        match (decision, token) {
-            (Decision::Use | Decision::UseUntilExpiry, Some(t)) => Ok(t),
-            (Decision::Refresh, Some(t)) => match self.refresh(&t) {
-                Ok(new) => Ok(new),
-                Err(e) if t.expires_at.get() > now && !force_refresh && !e.is_login_required() => {
-                    self.ctx.ui.warn(format!(
-                        "could not refresh the SSO token ({e}); using it until it expires"
-                    ));
-                    Ok(t)
+    }
+
+    /// The token lifecycle: ask [`lifecycle::next_step`], carry the step out, ask again with
+    /// what a failed refresh taught us.
+    fn token(&self, req: &TokenRequest<'_>) -> Result<(CachedToken, LoginOutcome), SsoError> {
+        // Fast path, no lock: a token that is simply usable.
+        if req.rejected.is_none() && !req.forced {
+            let token = self.read_for(req)?;
+            if let Some(t) = token
+                && lifecycle::next_step(&self.situation(req, Some(&t), None)) == Step::Use
+            {
+                return Ok((t.clone(), LoginOutcome::AlreadyValid(t.expires_at)));
+            }
+        }
+        let _lock = self.token_lock(req.login.is_some())?;
+        // Another process may have refreshed or logged in while we waited.
+        let token = self.read_for(req)?;
+        let mut failure: Option<NotRefreshable> = None;
+        let mut refresh_error: Option<SsoError> = None;
+        loop {
+            let step = lifecycle::next_step(&self.situation(req, token.as_ref(), failure.as_ref()));
+            self.debug(|| format!("token lifecycle: {step:?}"));
+            match (step, &token) {
+                (Step::Use, Some(t)) => {
+                    if let Some(why) = &failure {
+                        self.world.observer.warn(&format!(
+                            "could not refresh the SSO token: {why}; using it until it expires at {}",
+                            t.expires_at
+                        ));
+                    }
+                    return Ok((t.clone(), LoginOutcome::AlreadyValid(t.expires_at)));
                 }
-                Err(e) if e.is_login_required() => match login {
-                    Some(opts) => self.login_locked(opts),
-                    None => Err(e),
+                (Step::Refresh, Some(t)) => match self.refresh(t) {
+                    Ok(new) => {
+                        let at = new.expires_at;
+                        return Ok((new, LoginOutcome::Refreshed(at)));
+                    }
+                    Err(e) => {
+                        failure = Some(if e.is_login_required() {
+                            NotRefreshable::Rejected(error_chain(&e))
+                        } else {
+                            NotRefreshable::Failed(error_chain(&e))
+                        });
+                        self.debug(|| format!("refresh failed: {}", error_chain(&e)));
+                        refresh_error = Some(e);
+                    }
                 },
-                Err(e) => Err(e),
-            },
-            (Decision::Login(reason), _) => match login {
-                Some(opts) => self.login_locked(opts),
-                None => Err(self.login_required(if force_refresh {
-                    "the token was rejected by the service and cannot be refreshed".to_owned()
-                } else {
-                    reason.to_string()
-                })),
-            },
-            (_, None) => Err(self.login_required(refresh::LoginReason::NoToken)),
+                (Step::Login(reason), _) => {
+                    self.debug(|| format!("logging in: {reason}"));
+                    let opts = req.login.expect("Step::Login only when a login is allowed");
+                    let t = login::interactive(self, opts)?;
+                    let at = t.expires_at;
+                    return Ok((t, LoginOutcome::LoggedIn(at)));
+                }
+                (Step::Fail(reason), _) => {
+                    // A refresh that failed for a transient reason is that error, not a login.
+                    if matches!(failure, Some(NotRefreshable::Failed(_)))
+                        && let Some(e) = refresh_error
+                    {
+                        return Err(e);
+                    }
+                    return Err(self.login_required(reason));
+                }
+                (Step::Use | Step::Refresh, None) => {
+                    return Err(self.login_required(LoginReason::NoToken));
+                }
+            }
         }
     }
 
@@ -289,9 +605,7 @@ impl<'a> Session<'a> {
         else {
             return Err(self.login_required("the token cannot be refreshed"));
         };
-        self.ctx
-            .ui
-            .debug(|| format!("refreshing the SSO token for {}", self.target.start_url));
+        self.debug(|| format!("refreshing the SSO token for {}", self.target.start_url));
         let clients = self.clients()?;
         let result = self.block_on(clients.create_token(
             client_id,
@@ -321,289 +635,79 @@ impl<'a> Session<'a> {
             ..token.clone()
         };
         self.write_token(&refreshed)?;
-        self.ctx
-            .ui
-            .debug(|| format!("token refreshed; valid until {}", refreshed.expires_at));
+        self.debug(|| format!("token refreshed; valid until {}", refreshed.expires_at));
         Ok(refreshed)
     }
 
-    fn expiry(&self, expires_in: u64) -> Timestamp {
+    /// The expiry of a token valid for `expires_in` seconds from now.
+    pub(crate) fn expiry(&self, expires_in: u64) -> Timestamp {
+        let now = self.now();
         let secs = i64::try_from(expires_in).unwrap_or(i64::MAX / 2);
-        Timestamp::from_unix(self.now().unix_timestamp().saturating_add(secs))
-            .unwrap_or_else(|| Timestamp::new(self.now()))
-    }
-
-    fn write_token(&self, token: &CachedToken) -> Result<(), SsoError> {
-        token_cache::write(&self.token_path(), token).map_err(|source| SsoError::CorruptCache {
-            source,
-            command: self.target.login_command(),
-        })
-    }
-
-    /// `awsso login`: a no-op when the token is valid (unless `force`), a silent refresh when
-    /// possible, else the interactive flow.
-    pub fn login(&self, opts: &LoginOptions, force: bool) -> Result<LoginOutcome, SsoError> {
-        let _lock = self.token_lock(true)?;
-        if !force {
-            let token = match self.cached_token() {
-                Ok(t) => t,
-                Err(e) => {
-                    self.ctx
-                        .ui
-                        .warn(format!("{}; logging in again", error_chain(&e)));
-                    None
-                }
-            };
-            match (
-                refresh::decide(token.as_ref(), self.now(), refresh::REFRESH_WINDOW),
-                token,
-            ) {
-                (Decision::Use, Some(t)) => return Ok(LoginOutcome::AlreadyValid(t.expires_at)),
-                (Decision::Refresh, Some(t)) => match self.refresh(&t) {
-                    Ok(new) => return Ok(LoginOutcome::Refreshed(new.expires_at)),
-                    Err(e) => self
-                        .ctx
-                        .ui
-                        .debug(|| format!("refresh failed, logging in: {e}")),
-                },
-                _ => {}
-            }
-        }
-        self.login_locked(opts)
-            .map(|t| LoginOutcome::LoggedIn(t.expires_at))
-    }
-
-    /// The interactive login; callers hold the token lock.
-    fn login_locked(&self, opts: &LoginOptions) -> Result<CachedToken, SsoError> {
-        let use_browser = login::browser_usable(&self.ctx.env, opts.no_browser);
-        let pkce_flow = use_browser && !opts.device_code;
-        let (registration, token) = if pkce_flow {
-            self.login_pkce(opts)?
-        } else {
-            self.login_device(opts, use_browser)?
-        };
-        let token = CachedToken {
-            start_url: Some(self.target.start_url.clone()),
-            region: Some(self.target.sso_region.clone()),
-            access_token: token.access_token,
-            expires_at: self.expiry(token.expires_in),
-            client_id: Some(registration.client_id.clone()),
-            client_secret: Some(registration.client_secret.clone()),
-            registration_expires_at: Some(registration.expires_at),
-            refresh_token: token.refresh_token,
-        };
-        self.write_token(&token)?;
-        Ok(token)
-    }
-
-    /// A client registration for `grant_types`: the cached one while it lasts, else a new one.
-    /// With `fresh`, the cached registration is ignored (the service rejected it).
-    fn registration(
-        &self,
-        grant_types: &[&str],
-        redirect: Option<&str>,
-        fresh: bool,
-    ) -> Result<Registration, SsoError> {
-        let t = &self.target;
-        let key = token_cache::registration_key(
-            &t.start_url,
-            &t.sso_region,
-            &t.scopes,
-            t.session.as_deref(),
-        );
-        let path = self.ctx.paths.sso_cache.join(format!("{key}.json"));
-        let wanted: Vec<String> = grant_types.iter().map(|g| (*g).to_owned()).collect();
-        if let Some(reg) = token_cache::read_registration(&path).filter(|_| !fresh) {
-            let lasts = reg.expires_at.get() > self.now() + Duration::from_secs(3600);
-            if lasts && reg.grant_types == wanted && reg.scopes == t.scopes {
-                self.ctx
-                    .ui
-                    .debug(|| format!("re-using the client registration in {}", path.display()));
-                return Ok(reg);
-            }
-        }
-        self.ctx
-            .ui
-            .debug(|| "registering a new OIDC client".to_owned());
-        let clients = self.clients()?;
-        let NewRegistration {
-            client_id,
-            client_secret,
-            expires_at,
-        } = self
-            .block_on(clients.register_client(&t.start_url, &t.scopes, grant_types, redirect))?
-            .map_err(SsoError::Api)?;
-        let reg = Registration {
-            client_id,
-            client_secret,
-            expires_at,
-            scopes: t.scopes.clone(),
-            grant_types: wanted,
-        };
-        token_cache::write_registration(&path, &reg).map_err(|source| SsoError::CorruptCache {
-            source,
-            command: t.login_command(),
-        })?;
-        Ok(reg)
-    }
-
-    fn login_pkce(&self, opts: &LoginOptions) -> Result<(Registration, NewToken), SsoError> {
-        // Bind first: the port goes into the authorize URL, and nothing else may take it.
-        let std_listener =
-            std::net::TcpListener::bind(("127.0.0.1", 0)).map_err(SsoError::Listener)?;
-        std_listener
-            .set_nonblocking(true)
-            .map_err(SsoError::Listener)?;
-        let port = std_listener
-            .local_addr()
-            .map_err(SsoError::Listener)?
-            .port();
-        let reg = self.registration(
-            &["authorization_code", "refresh_token"],
-            Some(pkce::REGISTERED_REDIRECT),
-            false,
-        )?;
-        let verifier = Secret::new(pkce::new_verifier()?);
-        let state = pkce::new_state()?;
-        let redirect = pkce::redirect_uri(port);
-        let clients = self.clients()?;
-        let endpoint = clients.oidc_endpoint();
-        let url = pkce::authorize_url(&pkce::AuthorizeRequest {
-            endpoint: &endpoint,
-            client_id: &reg.client_id,
-            redirect_uri: &redirect,
-            state: &state,
-            code_challenge: &pkce::challenge(verifier.expose()),
-            scopes: &self.target.scopes,
-        });
-        let ui = &self.ctx.ui;
-        ui.status(format!(
-            "Logging in to {} in your browser. If it does not open, visit this URL:\n\n  {url}\n",
-            self.target.start_url
-        ));
-        if let Err(e) = login::open_browser(&self.ctx.env, &url) {
-            ui.warn(e);
-        }
-        let token = self.block_on(async {
-            let listener =
-                tokio::net::TcpListener::from_std(std_listener).map_err(SsoError::Listener)?;
-            let code = login::wait_for_code(listener, &state, opts.timeout, ui).await?;
-            clients
-                .create_token(
-                    &reg.client_id,
-                    &reg.client_secret,
-                    Grant::AuthorizationCode {
-                        code: &code,
-                        verifier: &verifier,
-                        redirect_uri: &redirect,
-                    },
-                )
-                .await
-                .map_err(SsoError::Api)
-        })??;
-        Ok((reg, token))
-    }
-
-    fn login_device(
-        &self,
-        opts: &LoginOptions,
-        use_browser: bool,
-    ) -> Result<(Registration, NewToken), SsoError> {
-        let grants = [
-            "urn:ietf:params:oauth:grant-type:device_code",
-            "refresh_token",
-        ];
-        let clients = self.clients()?;
-        let start = |reg: &Registration| {
-            self.block_on(clients.start_device_authorization(
-                &reg.client_id,
-                &reg.client_secret,
-                &self.target.start_url,
-            ))
-        };
-        let mut reg = self.registration(&grants, None, false)?;
-        let mut auth = start(&reg)?;
-        // A cached registration the service no longer knows (revoked, or another instance):
-        // register again once instead of failing the login.
-        if auth
-            .as_ref()
-            .is_err_and(|e| e.kind == ApiErrorKind::InvalidClient)
-        {
-            self.ctx.ui.debug(|| {
-                "the cached client registration was rejected; registering again".to_owned()
-            });
-            reg = self.registration(&grants, None, true)?;
-            auth = start(&reg)?;
-        }
-        let auth = auth.map_err(SsoError::Api)?;
-        let ui = &self.ctx.ui;
-        let complete = auth
-            .verification_uri_complete
-            .clone()
-            .unwrap_or_else(|| auth.verification_uri.clone());
-        ui.status(format!(
-            "To log in to {}, open this URL in a browser on any device:\n\n  {complete}\n\nand confirm that it shows the code: {}\n",
-            self.target.start_url, auth.user_code
-        ));
-        if use_browser && let Err(e) = login::open_browser(&self.ctx.env, &complete) {
-            ui.warn(e);
-        }
-        let token = self.block_on(login::poll_device(
-            clients,
-            &reg.client_id,
-            &reg.client_secret,
-            &auth,
-            opts.timeout,
-            ui,
-        ))??;
-        Ok((reg, token))
+        Timestamp::from_unix(now.unix_timestamp().saturating_add(secs))
+            .unwrap_or_else(|| Timestamp::new(now))
     }
 
     /// Role credentials for the target's account and role (see the module docs).
     pub fn role_credentials(
         &self,
         opts: &RoleOptions,
-    ) -> Result<(RoleCredentials, Source), SsoError> {
-        let key = self.role_key()?;
-        let path = role_cache::path(&self.ctx.paths.role_cache(), &key);
-        if let Some(c) = role_cache::read(&path, &key)
+    ) -> Result<(RoleCredentials, CredentialSource), SsoError> {
+        self.role_credentials_for(&self.role_key()?, opts)
+    }
+
+    /// Role credentials for any account and role of this instance (see the module docs).
+    pub fn role_credentials_for(
+        &self,
+        key: &RoleKey,
+        opts: &RoleOptions,
+    ) -> Result<(RoleCredentials, CredentialSource), SsoError> {
+        let key = key.clone();
+        let roles = &self.world.roles;
+        if let Some(c) = roles.read_role(&key)
             && role_cache::is_fresh(&c, self.now(), opts.min_remaining)
         {
-            self.ctx
-                .ui
-                .debug(|| format!("role credentials from cache, valid until {}", c.expiration));
-            return Ok((c, Source::Cache));
+            self.debug(|| format!("role credentials from cache, valid until {}", c.expiration));
+            return Ok((c, CredentialSource::Cache));
         }
         let _lock = self.lock(
-            self.ctx.paths.lock("role", &key.digest()),
+            "role",
+            &key.digest(),
             "waiting for another awsso process fetching the same role",
             opts.login.is_some(),
         )?;
-        if let Some(c) = role_cache::read(&path, &key)
+        if let Some(c) = roles.read_role(&key)
             && role_cache::is_fresh(&c, self.now(), opts.min_remaining)
         {
-            self.ctx
-                .ui
-                .debug(|| "another process fetched the credentials; using them".to_owned());
-            return Ok((c, Source::Cache));
+            self.debug(|| "another process fetched the credentials; using them".to_owned());
+            return Ok((c, CredentialSource::Cache));
         }
         let creds = self.fetch_role_credentials(&key, opts.login.as_ref())?;
-        role_cache::write(&path, &key, &creds).map_err(Self::io_err(path))?;
-        Ok((creds, Source::Fetched))
+        roles
+            .write_role(&key, &creds)
+            .map_err(|source| SsoError::Io {
+                path: roles.location(&key.digest()),
+                source,
+            })?;
+        Ok((creds, CredentialSource::Fetched))
     }
 
     /// The role cache key of the target's role.
     pub fn role_key(&self) -> Result<RoleKey, crate::sso::target::TargetError> {
         let (account, role) = self.target.role()?;
-        Ok(RoleKey {
-            start_url: self.target.start_url.clone(),
-            sso_session: self.target.session.clone(),
-            account_id: account.to_owned(),
-            role_name: role.to_owned(),
-        })
+        Ok(self.role_key_for(account, role))
     }
 
-    /// GetRoleCredentials with a valid token; on 401 one refresh (or login) and one retry.
+    /// The role cache key of `account_id`/`role_name` in this instance.
+    pub fn role_key_for(&self, account_id: &str, role_name: &str) -> RoleKey {
+        RoleKey {
+            start_url: self.target.start_url.clone(),
+            sso_session: self.target.session.clone(),
+            account_id: account_id.to_owned(),
+            role_name: role_name.to_owned(),
+        }
+    }
+
+    /// GetRoleCredentials with a usable token; on 401 one refresh (or login) and one retry.
     fn fetch_role_credentials(
         &self,
         key: &RoleKey,
@@ -612,7 +716,7 @@ impl<'a> Session<'a> {
         let mut token = self.access_token(login)?;
         let clients = self.clients()?;
         for attempt in 0..2 {
-            self.ctx.ui.debug(|| {
+            self.debug(|| {
                 format!(
                     "GetRoleCredentials account {} role {}",
                     key.account_id, key.role_name
@@ -626,13 +730,8 @@ impl<'a> Session<'a> {
             match result {
                 Ok(creds) => return Ok(creds),
                 Err(e) if e.kind == ApiErrorKind::Unauthorized && attempt == 0 => {
-                    self.ctx
-                        .ui
-                        .debug(|| "the token was rejected (401); refreshing it once".to_owned());
+                    self.debug(|| "the token was rejected (401); replacing it once".to_owned());
                     token = self.after_rejection(&token, login)?;
-                }
-                Err(e) if e.kind == ApiErrorKind::Unauthorized => {
-                    return Err(self.login_required("the service rejected the token (401)"));
                 }
                 Err(e) if e.kind == ApiErrorKind::Forbidden => {
                     return Err(SsoError::NoAccess {
@@ -641,39 +740,10 @@ impl<'a> Session<'a> {
                         flags: self.target.selection_flags(),
                     });
                 }
+                Err(e) if e.kind == ApiErrorKind::Unauthorized => break,
                 Err(e) => return Err(SsoError::Api(e)),
             }
         }
-        Err(self.login_required("the service rejected the token (401)"))
+        Err(self.login_required("the service rejected the token (401) again after it was replaced"))
     }
-
-    /// After a 401: take the token lock; if another process already replaced the token use
-    /// that one, else force a refresh (or login, or fail with the hint).
-    pub fn after_rejection(
-        &self,
-        rejected: &CachedToken,
-        login: Option<&LoginOptions>,
-    ) -> Result<CachedToken, SsoError> {
-        let _lock = self.token_lock(login.is_some())?;
-        let current = self.cached_token().ok().flatten();
-        if let Some(t) = &current
-            && t.access_token != rejected.access_token
-            && refresh::decide(Some(t), self.now(), refresh::REFRESH_WINDOW) == Decision::Use
-        {
-            return Ok(t.clone());
-        }
-        self.settle(current, login, true)
-    }
-}
-
-/// An error and its sources on one line.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }

@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 
 use crate::paths::Paths;
 use crate::profile::ProfileSet;
-use crate::sso::refresh::{self, NotRefreshable};
+use crate::sso::lifecycle::{self, NotRefreshable};
 use crate::sso::role_cache::{self, Entry};
 use crate::sso::timestamp::{Timestamp, relative};
 use crate::sso::token_cache::{self, CacheError, CachedToken, sha1_hex};
@@ -107,6 +107,8 @@ pub fn why_not_refreshable(why: NotRefreshable) -> &'static str {
         }
         NotRefreshable::NoClient => "no client registration next to the token",
         NotRefreshable::RegistrationExpired => "the client registration has expired",
+        // Learned only by trying, which status never does.
+        NotRefreshable::Rejected(_) | NotRefreshable::Failed(_) => "a refresh failed",
     }
 }
 
@@ -146,7 +148,7 @@ pub fn assess(
         Ok(None) => {}
         Err(e) => {
             status.token = TokenState::Corrupt;
-            status.problem = Some(crate::sso::session::error_chain(&e));
+            status.problem = Some(crate::sso::error_chain(&e));
         }
         Ok(Some(t)) => {
             let valid = t.expires_at.get() > now;
@@ -157,7 +159,7 @@ pub fn assess(
             };
             status.expires_at = Some(t.expires_at);
             status.expires = Some(relative(t.expires_at, now));
-            match refresh::refreshability(&t, now) {
+            match lifecycle::refreshability(&t, now) {
                 Ok(()) => status.refreshable = true,
                 Err(why) => status.not_refreshable = Some(why_not_refreshable(why).to_owned()),
             }

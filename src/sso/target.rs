@@ -26,7 +26,6 @@
 //! `awsso env --profile <generated>` works. `--role-arn` or `--account-id`/`--role-name` override
 //! the profile's account and role. Inconsistent configurations are errors naming file:line.
 
-use crate::cli::{RoleArgs, TargetArgs};
 use crate::profile::{ProfileSet, Section};
 
 /// The default registration scope: it makes tokens refreshable.
@@ -110,6 +109,7 @@ fn shell_word(s: &str) -> String {
 
 /// A selection that cannot be resolved.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum TargetError {
     /// Nothing selected at all.
     #[error("no SSO target selected")]
@@ -206,52 +206,67 @@ impl TargetError {
     }
 }
 
-/// The inputs to resolution.
-#[derive(Debug, Clone, Copy)]
-pub struct Selection<'a> {
-    /// The selection flags.
-    pub target: &'a TargetArgs,
-    /// The role flags, when the command takes them.
-    pub role: Option<&'a RoleArgs>,
-    /// The profile to use when no flag selects one (AWS_PROFILE), for commands that allow it.
-    pub default_profile: Option<&'a str>,
+/// Which Identity Center instance to use: the core's form of the selection flags
+/// (`--profile`, `--sso-session`, `--start-url`/`--sso-region`), or of a library call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Target {
+    /// A profile of the config file (sso-session, legacy or awsso-generated).
+    Profile(String),
+    /// An `[sso-session NAME]` section of the config file.
+    Session(String),
+    /// A start URL and its region; no config file is read.
+    StartUrl {
+        /// The start URL.
+        url: String,
+        /// The Identity Center region.
+        region: String,
+    },
 }
 
-/// Resolves a selection against the config file.
+/// Account and role overrides: `--role-arn`, or `--account-id` and `--role-name`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoleChoice {
+    /// `arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME`.
+    pub role_arn: Option<String>,
+    /// The account id (12 digits).
+    pub account_id: Option<String>,
+    /// The role (permission set) name.
+    pub role_name: Option<String>,
+}
+
+/// Resolves a target (and optional role overrides) against the config file.
 pub fn resolve(
-    sel: Selection<'_>,
+    target: &Target,
+    role: Option<&RoleChoice>,
     files: &ProfileSet,
     config_path: &str,
 ) -> Result<SsoTarget, TargetError> {
-    let args = sel.target;
-    let mut target = if let Some(url) = &args.start_url {
-        let region = args.sso_region.clone().unwrap_or_default();
-        SsoTarget {
+    let mut resolved = match target {
+        Target::StartUrl { url, region } => SsoTarget {
             start_url: url.clone(),
-            sso_region: region,
+            sso_region: region.clone(),
             session: None,
             scopes: vec![DEFAULT_SCOPE.to_owned()],
             account_id: None,
             role_name: None,
             region: None,
             selector: Selector::StartUrl,
+        },
+        Target::Session(name) => {
+            let mut t = from_session(files, name, "--sso-session", config_path)?;
+            t.selector = Selector::Session(name.clone());
+            t
         }
-    } else if let Some(name) = &args.sso_session {
-        let mut t = from_session(files, name, "--sso-session", config_path)?;
-        t.selector = Selector::Session(name.clone());
-        t
-    } else if let Some(name) = args.profile.as_deref().or(sel.default_profile) {
-        from_profile(files, name, config_path)?
-    } else {
-        return Err(TargetError::NothingSelected);
+        Target::Profile(name) => from_profile(files, name, config_path)?,
     };
-    if let Some(role) = sel.role {
-        apply_role(&mut target, role)?;
+    if let Some(role) = role {
+        apply_role(&mut resolved, role)?;
     }
-    Ok(target)
+    Ok(resolved)
 }
 
-fn apply_role(target: &mut SsoTarget, role: &RoleArgs) -> Result<(), TargetError> {
+fn apply_role(target: &mut SsoTarget, role: &RoleChoice) -> Result<(), TargetError> {
     if let Some(arn) = &role.role_arn {
         let (account, name) = parse_role_arn(arn)?;
         target.account_id = Some(account);

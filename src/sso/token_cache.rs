@@ -220,8 +220,12 @@ pub fn registration_key(
 
 /// Reads a cached registration; unusable files count as absent (we simply register again).
 pub fn read_registration(path: &Path) -> Option<Registration> {
-    let bytes = fsutil::read_optional(path).ok()??;
-    let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    parse_registration(&fsutil::read_optional(path).ok()??)
+}
+
+/// Parses a cached registration's bytes; `None` when unusable.
+pub fn parse_registration(bytes: &[u8]) -> Option<Registration> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
     serde_json::from_value(normalise_keys(
         value,
         &[

@@ -16,6 +16,7 @@
 //! | SSO      | `ListAccounts`             | `GET /assignment/accounts`             |
 //! | SSO      | `ListAccountRoles`         | `GET /assignment/roles`                |
 //! | SSO      | `Logout`                   | `POST /logout`                         |
+//! | STS      | `GetCallerIdentity`        | `POST /sts` (awsQuery)                 |
 //! | emulator | call counters (JSON)       | `GET /_emulator/calls`                 |
 //! | admin    | sso-admin, identitystore, organizations (awsJson1_1, SigV4) | `POST /` + `X-Amz-Target` |
 //!
@@ -41,6 +42,7 @@ mod oidc;
 mod portal;
 mod server;
 mod state;
+mod sts;
 
 use std::fmt;
 use std::net::TcpListener;

@@ -61,10 +61,16 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/assignment/roles", get(list_account_roles))
         .route("/logout", post(logout))
         .route("/_emulator/calls", get(calls))
+        .route("/sts", post(sts))
+        .route("/sts/", post(sts))
         .route("/", post(admin_call))
         .fallback(unknown_route)
         .layer(axum::middleware::map_response(add_request_id))
         .with_state(shared)
+}
+
+async fn sts(headers: HeaderMap, body: Bytes) -> Response {
+    crate::sts::handle(&headers, &body)
 }
 
 async fn add_request_id(mut response: Response) -> Response {

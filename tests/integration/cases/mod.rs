@@ -7,6 +7,8 @@ mod doctor;
 mod env;
 mod exec;
 mod generated_docs;
+mod layering;
+mod library;
 mod list;
 mod login;
 mod logout;

@@ -1,0 +1,302 @@
+//! The library (`awsso::Sso`) in-process against the emulator, sharing files with the binary;
+//! the examples as programs; and the token lifecycle bug fixed with the library's layering.
+
+use std::sync::{Arc, Mutex};
+
+use awsso::sso::target::Target;
+use awsso_emulator::{Fault, Op};
+use futures_util::TryStreamExt;
+
+use crate::support::{SSO_REGION, START_URL, TestEnv, texts};
+
+/// The environment a test's `awsso` runs get, as the library's `Env`.
+fn env_of(t: &TestEnv) -> awsso::env::Env {
+    let vars = t.env_vars();
+    awsso::env::Env::from_lookup(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.into()))
+}
+
+fn sso(t: &TestEnv) -> awsso::Sso {
+    let target = Target::StartUrl {
+        url: START_URL.to_owned(),
+        region: SSO_REGION.to_owned(),
+    };
+    awsso::Sso::with_env(&target, &env_of(t)).unwrap()
+}
+
+/// A device-flow login whose handler records what it was given.
+async fn device_login(sso: &awsso::Sso) -> (awsso::TokenInfo, Vec<awsso::UserAuth>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&seen);
+    let options = awsso::LoginOptions::default()
+        .device_code(true)
+        .message(None)
+        .handler(move |auth: &awsso::UserAuth| record.lock().unwrap().push(auth.clone()));
+    let token = sso.login(options).await.unwrap();
+    let seen = seen.lock().unwrap().clone();
+    (token, seen)
+}
+
+#[tokio::test]
+async fn device_login_with_a_handler_is_shared_with_the_binary() {
+    let t = TestEnv::new();
+    let sso = sso(&t);
+    let (token, seen) = device_login(&sso).await;
+    assert_eq!(seen.len(), 1, "the handler is called once per login");
+    let auth = &seen[0];
+    assert!(auth.user_code.is_some(), "{auth:?}");
+    assert!(auth.verification_uri_complete.is_some(), "{auth:?}");
+    assert!(auth.expires_at.is_some(), "{auth:?}");
+    assert_eq!(token.start_url, START_URL);
+    assert!(token.refreshable);
+    assert!(token.expires_at > std::time::SystemTime::now());
+
+    // A second login is a no-op while the token lasts.
+    let (_, seen_again) = device_login(&sso).await;
+    assert!(seen_again.is_empty());
+
+    // The binary uses the same token file: no second login.
+    let out = t
+        .cmd()
+        .args([
+            "credential-process",
+            "--start-url",
+            START_URL,
+            "--sso-region",
+            SSO_REGION,
+        ])
+        .args(["--account-id", t.account(), "--role-name", t.role()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", texts(&out).1);
+    assert_eq!(t.emu.calls(Op::StartDeviceAuthorization), 1);
+    assert_eq!(t.emu.calls(Op::GetRoleCredentials), 1);
+}
+
+#[tokio::test]
+async fn sdk_config_signs_sts_calls_as_the_role_and_caches_credentials() {
+    let t = TestEnv::new();
+    let sso = sso(&t);
+    device_login(&sso).await;
+    let config = sso
+        .sdk_config(t.account(), t.role())
+        .region("eu-west-1")
+        .load()
+        .await
+        .unwrap();
+    let sts_config = aws_sdk_sts::config::Builder::from(&config)
+        .endpoint_url(format!("{}/sts", t.emu.url()))
+        .build();
+    let sts = aws_sdk_sts::Client::from_conf(sts_config);
+    for _ in 0..2 {
+        let me = sts.get_caller_identity().send().await.unwrap();
+        assert_eq!(
+            me.arn(),
+            Some(
+                format!(
+                    "arn:aws:sts::{}:assumed-role/{}/awsso",
+                    t.account(),
+                    t.role()
+                )
+                .as_str()
+            )
+        );
+    }
+    assert_eq!(
+        t.emu.calls(Op::GetRoleCredentials),
+        1,
+        "fetched once, then cached"
+    );
+    // The binary serves the library's cached credentials.
+    let out = t
+        .cmd()
+        .args([
+            "credential-process",
+            "--start-url",
+            START_URL,
+            "--sso-region",
+            SSO_REGION,
+        ])
+        .args(["--account-id", t.account(), "--role-name", t.role()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", texts(&out).1);
+    assert_eq!(t.emu.calls(Op::GetRoleCredentials), 1);
+}
+
+#[tokio::test]
+async fn accounts_and_roles_stream_from_the_listing() {
+    let t = TestEnv::with(awsso_emulator::Config {
+        page_size: 2,
+        ..awsso_emulator::Config::grid(5, 3)
+    });
+    let sso = sso(&t);
+    device_login(&sso).await;
+    let mut accounts: Vec<awsso::Account> =
+        sso.list_available_accounts().try_collect().await.unwrap();
+    accounts.sort_by(|a, b| a.id.cmp(&b.id));
+    let expected: Vec<(String, String)> = t
+        .accounts
+        .iter()
+        .map(|a| (a.id.clone(), a.name.clone()))
+        .collect();
+    let got: Vec<(String, String)> = accounts
+        .iter()
+        .map(|a| (a.id.clone(), a.name.clone()))
+        .collect();
+    assert_eq!(got, expected);
+    assert!(accounts.iter().all(|a| a.email.is_some()));
+
+    let mut roles: Vec<awsso::AccountRole> =
+        sso.list_available_roles(None).try_collect().await.unwrap();
+    roles.sort_by(|a, b| (&a.account_id, &a.role_name).cmp(&(&b.account_id, &b.role_name)));
+    assert_eq!(roles.len(), 15);
+    assert_eq!(roles[0].account_name, t.accounts[0].name);
+
+    let one = [t.accounts[3].id.as_str()];
+    let roles: Vec<awsso::AccountRole> = sso
+        .list_available_roles(Some(&one[..]))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(roles.len(), 3);
+    assert!(roles.iter().all(|r| r.account_id == one[0]));
+}
+
+#[tokio::test]
+async fn without_a_token_calls_fail_with_the_login_command() {
+    let t = TestEnv::new();
+    t.emu.expect_no_calls();
+    let sso = sso(&t);
+    let err = sso
+        .credentials_provider(t.account(), t.role())
+        .credentials()
+        .await
+        .unwrap_err();
+    assert!(err.is_login_required(), "{err:?}");
+    let hint = err.hint().unwrap();
+    assert!(hint.contains("awsso login --start-url"), "{hint}");
+    let listing: Result<Vec<_>, _> = sso.list_available_accounts().try_collect().await;
+    assert!(listing.unwrap_err().is_login_required());
+    assert_eq!(sso.token_info().await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn memory_caches_leave_no_file_behind() {
+    let t = TestEnv::new();
+    let sso = sso(&t)
+        .with_token_cache(awsso::Cache::memory())
+        .with_credential_cache(awsso::Cache::memory());
+    device_login(&sso).await;
+    let provider = sso.credentials_provider(t.account(), t.role());
+    provider.credentials().await.unwrap();
+    provider.credentials().await.unwrap();
+    assert_eq!(t.emu.calls(Op::GetRoleCredentials), 1);
+    assert!(!t.home.path().join(".aws/sso/cache").exists());
+    assert!(!t.home.path().join(".aws/awsso/roles").exists());
+}
+
+#[tokio::test]
+async fn secrets_stay_out_of_debug_output() {
+    let t = TestEnv::new();
+    let sso = sso(&t);
+    device_login(&sso).await;
+    let provider = sso.credentials_provider(t.account(), t.role());
+    let creds = provider.credentials().await.unwrap();
+    for text in [
+        format!("{sso:?}"),
+        format!("{provider:?}"),
+        format!("{creds:?}"),
+    ] {
+        assert!(!text.contains(creds.secret_access_key()), "{text}");
+        assert!(!text.contains(creds.session_token().unwrap()), "{text}");
+    }
+}
+
+/// The reproduced bug: `credential-process --login` with a token that cannot be refreshed,
+/// under 15 minutes left, rejected by the service, retried with the same token and exited 3.
+#[test]
+fn login_flag_logs_in_when_an_unrefreshable_token_in_the_window_is_rejected() {
+    let mut t = TestEnv::new();
+    t.seed_token("corp", false, 10 * 60);
+    t.emu.inject(Op::GetRoleCredentials, Fault::Unauthorized, 1);
+    t.set_env("AWS_SSO_DISABLE_BROWSER", "1");
+    let out = t
+        .cmd()
+        .args(["credential-process", "--sso-session", "corp", "--login"])
+        .args(["--account-id", t.account(), "--role-name", t.role()])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(t.emu.calls(Op::StartDeviceAuthorization), 1, "logged in");
+    assert_eq!(
+        t.emu.calls(Op::GetRoleCredentials),
+        2,
+        "one 401, one success"
+    );
+}
+
+fn example(name: &str) -> std::path::PathBuf {
+    // target/debug/deps/integration-… → target/debug/examples/NAME
+    let exe = std::env::current_exe().unwrap();
+    let path = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: `cargo test` builds the examples (or run `cargo build --examples`)",
+        path.display()
+    );
+    path
+}
+
+#[test]
+fn the_examples_log_in_call_sts_and_list_roles() {
+    let mut t = TestEnv::new();
+    t.set_env("AWS_SSO_DISABLE_BROWSER", "1");
+    t.set_env("AWS_ENDPOINT_URL_STS", &format!("{}/sts", t.emu.url()));
+    let run = |name: &str, args: &[&str]| {
+        let mut cmd = std::process::Command::new(example(name));
+        cmd.env_clear().args(args);
+        for (k, v) in t.env_vars() {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    };
+    let out = run(
+        "quickstart",
+        &[START_URL, SSO_REGION, t.account(), t.role(), "eu-west-1"],
+    );
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        stdout.trim(),
+        format!(
+            "arn:aws:sts::{}:assumed-role/{}/awsso",
+            t.account(),
+            t.role()
+        )
+    );
+    assert!(
+        stderr.contains("enter the code:"),
+        "the default message: {stderr}"
+    );
+
+    let out = run("list_roles", &[START_URL, SSO_REGION]);
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{stdout}");
+    assert!(
+        lines.contains(&format!("{}\t{}\t{}", t.account(), t.accounts[0].name, t.role()).as_str())
+    );
+    assert_eq!(
+        t.emu.calls(Op::StartDeviceAuthorization),
+        1,
+        "list_roles re-used the login"
+    );
+}
