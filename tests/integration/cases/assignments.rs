@@ -478,8 +478,12 @@ fn per_service_endpoints_and_profile_credentials() {
     .unwrap();
     let (rows, _) = run(&env, &["--profile", "org-admin", "--group", "Developers"]);
     assert_eq!(rows, expected(&dir, |r| r[3] == "Developers"));
-    // AWS_PROFILE is the default profile.
+    // AWS_PROFILE is the default profile; AWS_CA_BUNDLE switches to awsso's own HTTP client,
+    // which still speaks plain HTTP to a plain-HTTP endpoint.
     env.set_env("AWS_PROFILE", "org-admin");
+    let bundle = env.home.path().join("bundle.pem");
+    std::fs::write(&bundle, "not a certificate\n").unwrap();
+    env.set_env("AWS_CA_BUNDLE", &bundle.display().to_string());
     let (rows, _) = run(&env, &["--group", "Developers"]);
     assert_eq!(rows, expected(&dir, |r| r[3] == "Developers"));
 }
