@@ -586,11 +586,11 @@ pub struct AssignmentsArgs {
     pub region: Option<String>,
 
     /// The Identity Center instance (default: looked up with ListInstances).
-    #[arg(long, value_name = "ARN")]
+    #[arg(long, visible_alias = "ins", value_name = "ARN")]
     pub instance_arn: Option<String>,
 
     /// The identity store (default: looked up with ListInstances).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, visible_alias = "id-store", value_name = "ID")]
     pub identity_store_id: Option<String>,
 
     /// Only groups with this id, or whose display name matches this regex (repeatable).

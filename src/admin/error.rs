@@ -42,14 +42,12 @@ pub enum AdminError {
         /// What went wrong.
         message: String,
     },
-    /// An account, OU or permission set given in the query does not exist.
-    #[error("{call} failed: {what} was not found{}", detail(message))]
+    /// Something the query names (instance, account, OU, permission set) does not exist.
+    #[error("{call} failed: not found{}", detail(message))]
     NotFound {
-        /// The call.
+        /// The call and its subject, e.g. `DescribeAccount for account 123456789012`.
         call: String,
-        /// The missing thing, e.g. `account 123456789012`.
-        what: String,
-        /// The service's message.
+        /// The service's message, which names what is missing.
         message: String,
     },
     /// A call failed for good (after retries, when the failure was transient).

@@ -358,7 +358,6 @@ impl Ctx {
             },
             Kind::NotFound => AdminError::NotFound {
                 call: what,
-                what: subject.trim_start_matches("for ").to_owned(),
                 message: err.message,
             },
             _ => AdminError::Api {

@@ -590,6 +590,46 @@ fn no_instance_and_no_credentials_are_clear_errors() {
 }
 
 #[test]
+fn a_given_instance_and_identity_store_skip_list_instances() {
+    let dir = sample();
+    let env = env_with(dir.clone());
+    let (rows, _) = run(
+        &env,
+        &[
+            "--ins",
+            SAMPLE_INSTANCE_ARN,
+            "--identity-store-id",
+            SAMPLE_IDENTITY_STORE_ID,
+            "--user",
+            "bob",
+        ],
+    );
+    assert_eq!(rows, expected(&dir, |r| r[3].contains("bob")));
+    assert_eq!(env.emu.admin_calls(AdminOp::ListInstances), 0);
+    // Without the identity store, names need ListInstances to find it.
+    let (rows, _) = run(
+        &env,
+        &["--instance-arn", SAMPLE_INSTANCE_ARN, "--user", "bob"],
+    );
+    assert_eq!(rows, expected(&dir, |r| r[3].contains("bob")));
+    assert_eq!(env.emu.admin_calls(AdminOp::ListInstances), 1);
+    // An instance that does not exist is the service's error.
+    let out = assignments(
+        &env,
+        &[
+            "--instance-arn",
+            "arn:aws:sso:::instance/ssoins-0000000000000000",
+            "--no-lookup-names",
+        ],
+    )
+    .output()
+    .unwrap();
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert!(stderr.contains("ssoins-0000000000000000"), "{stderr}");
+}
+
+#[test]
 fn a_duplicated_assignment_is_listed_once() {
     let mut dir = sample();
     let first = dir.assignments[0].clone();
