@@ -115,7 +115,7 @@ _awsso() {
             return 0
             ;;
         awsso__subcmd__assignments)
-            opts="-p -g -u -s -a -v -q -h -V --profile --region --instance-arn --identity-store-id --group --user --permission-set --account --ou --ou-recursive --no-lookup-names --output --rate --concurrency --verbose --quiet --help --version"
+            opts="-p -g -u -s -a -v -q -h -V --profile --region --ins --instance-arn --id-store --identity-store-id --group --user --permission-set --account --ou --ou-recursive --no-lookup-names --output --rate --concurrency --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -137,7 +137,15 @@ _awsso() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ins)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --identity-store-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -153,8 +153,8 @@ complete -c awsso -n "__fish_awsso_using_subcommand list" -s h -l help -d 'Print
 complete -c awsso -n "__fish_awsso_using_subcommand list" -s V -l version -d 'Print version'
 complete -c awsso -n "__fish_awsso_using_subcommand assignments" -s p -l profile -d 'The AWS profile whose credentials to use (default: AWS_PROFILE, then the default chain)' -r
 complete -c awsso -n "__fish_awsso_using_subcommand assignments" -l region -d 'The region of the Identity Center instance (default: AWS_REGION, then the profile\'s)' -r
-complete -c awsso -n "__fish_awsso_using_subcommand assignments" -l instance-arn -d 'The Identity Center instance (default: looked up with ListInstances)' -r
-complete -c awsso -n "__fish_awsso_using_subcommand assignments" -l identity-store-id -d 'The identity store (default: looked up with ListInstances)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand assignments" -l instance-arn -l ins -d 'The Identity Center instance (default: looked up with ListInstances)' -r
+complete -c awsso -n "__fish_awsso_using_subcommand assignments" -l identity-store-id -l id-store -d 'The identity store (default: looked up with ListInstances)' -r
 complete -c awsso -n "__fish_awsso_using_subcommand assignments" -s g -l group -d 'Only groups with this id, or whose display name matches this regex (repeatable)' -r
 complete -c awsso -n "__fish_awsso_using_subcommand assignments" -s u -l user -d 'Only users with this id, or whose user name matches this regex (repeatable)' -r
 complete -c awsso -n "__fish_awsso_using_subcommand assignments" -s s -l permission-set -d 'Only this permission set: ARN, ps-… id, or a regex on its name (repeatable)' -r

@@ -216,7 +216,9 @@ _arguments "${_arguments_options[@]}" : \
 '--profile=[The AWS profile whose credentials to use (default\: AWS_PROFILE, then the default chain)]:PROFILE:_default' \
 '--region=[The region of the Identity Center instance (default\: AWS_REGION, then the profile'\''s)]:REGION:_default' \
 '--instance-arn=[The Identity Center instance (default\: looked up with ListInstances)]:ARN:_default' \
+'--ins=[The Identity Center instance (default\: looked up with ListInstances)]:ARN:_default' \
 '--identity-store-id=[The identity store (default\: looked up with ListInstances)]:ID:_default' \
+'--id-store=[The identity store (default\: looked up with ListInstances)]:ID:_default' \
 '*-g+[Only groups with this id, or whose display name matches this regex (repeatable)]:ID|NAME_REGEX:_default' \
 '*--group=[Only groups with this id, or whose display name matches this regex (repeatable)]:ID|NAME_REGEX:_default' \
 '*-u+[Only users with this id, or whose user name matches this regex (repeatable)]:ID|NAME_REGEX:_default' \
