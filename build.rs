@@ -1,4 +1,5 @@
-//! Build script: link the `awsso` executable without PIE on Linux; detect moto for a test.
+//! Build script: link the `awsso` executable without PIE on Linux; probe for test shells and
+//! for moto.
 //!
 //! Why: `credential-process` is spawned for every AWS call, and a PIE image makes the dynamic
 //! loader apply ~11,800 relative relocations at every start, dirtying ~40 pages of
@@ -8,17 +9,40 @@
 //! (libraries, heap, stack and mmaps still are). Only the binary's final link changes.
 #![allow(clippy::disallowed_methods)] // build scripts read cargo's variables from the environment
 
+/// Shells the integration tests feed awsso's output through: `cfg(has_NAME)` when found on
+/// PATH at build time, so a test needing a missing one is compiled as `#[ignore = "NAME not
+/// installed"]` and shows up as ignored in the test summary instead of passing silently.
+/// Rebuilt when PATH changes; after installing a shell, `touch build.rs` to pick it up.
+const PROBED: &[(&str, &str)] = &[
+    ("fish", "has_fish"),
+    ("zsh", "has_zsh"),
+    ("pwsh", "has_pwsh"),
+];
+
+fn on_path(program: &str) -> bool {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain([
+            std::path::PathBuf::from("/usr/bin"),
+            "/opt/microsoft/powershell/7".into(),
+        ])
+        .any(|dir| dir.join(program).is_file())
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-env-changed=PATH");
+    for (program, cfg) in PROBED {
+        println!("cargo::rustc-check-cfg=cfg({cfg})");
+        if on_path(program) {
+            println!("cargo::rustc-cfg={cfg}");
+        }
+    }
     // The `awsso assignments` test against a real moto server runs when `moto_server` is on
     // PATH (`.ci/run` installs it), and is visibly ignored otherwise.
-    println!("cargo:rustc-check-cfg=cfg(awsso_moto)");
-    println!("cargo:rerun-if-env-changed=PATH");
-    let moto = std::env::var_os("PATH").is_some_and(|path| {
-        std::env::split_paths(&path).any(|dir| dir.join("moto_server").is_file())
-    });
-    if moto {
-        println!("cargo:rustc-cfg=awsso_moto");
+    println!("cargo::rustc-check-cfg=cfg(awsso_moto)");
+    if on_path("moto_server") {
+        println!("cargo::rustc-cfg=awsso_moto");
     }
     if std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux") {
         println!("cargo:rustc-link-arg-bin=awsso=-no-pie");

@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-say "Building awsso and the emulator (debug)"
-cargo build --locked --quiet --workspace --bins
+say "Building awsso and the emulator (debug; the first build compiles the AWS SDK and takes a few minutes)"
+cargo build --locked --workspace --bins
 bin=$PWD/target/debug
 
 demo_home=$(mktemp -d)
@@ -35,25 +35,12 @@ run() {
     BROWSER="$bin/awsso-emulator browse" "$@"
 }
 
-mkdir -p "$demo_home/.aws"
-cat >"$demo_home/.aws/config" <<INI
-# ~/.aws/config of the demo
-[profile demo]
-sso_session = demo-sso
-sso_account_id = 100000000000
-sso_role_name = Role0
-region = eu-west-1
+say "awsso configure   (writes [sso-session] and a profile, logs in through the fake browser)"
+run "$bin/awsso" configure --start-url https://demo.awsapps.com/start --sso-region us-east-1 \
+  --session-name demo-sso --profile demo --account-id 100000000000 --role-name Role0 --region eu-west-1
 
-[sso-session demo-sso]
-sso_start_url = https://demo.awsapps.com/start
-sso_region = us-east-1
-sso_registration_scopes = sso:account:access
-INI
-say "Config file ($demo_home/.aws/config)"
+say "The config file it wrote ($demo_home/.aws/config)"
 cat "$demo_home/.aws/config" >&2
-
-say "awsso login --profile demo   (authorization code + PKCE through the fake browser)"
-run "$bin/awsso" login --profile demo
 
 say "The token cache, shared with the AWS CLI (secrets elided)"
 ls -l "$demo_home/.aws/sso/cache" >&2

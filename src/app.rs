@@ -55,10 +55,15 @@ impl Context {
 
     /// Locks the read-modify-write of a user file against other awsso processes, so two
     /// concurrent edits (discover and write-default, say) never lose each other's changes.
+    ///
+    /// The lock is keyed on the file the write will replace (symlinks and `..` resolved), so
+    /// two names of one file take the same lock.
     pub fn lock_for_edit(&self, path: &Path) -> anyhow::Result<FileLock> {
+        let identity = fsutil::resolved_identity(path)
+            .with_context(|| format!("cannot resolve {}", path.display()))?;
         let lock = self
             .paths
-            .lock("file", &sha1_hex(&path.display().to_string()));
+            .lock("file", &sha1_hex(&identity.display().to_string()));
         let waiting = || {
             self.ui.status(format!(
                 "waiting for another awsso process writing {}",
@@ -84,12 +89,12 @@ impl Context {
             _ => self.profiles(false)?,
         };
         let role = role.map(role_choice);
-        let target = target::resolve(
-            &selected,
-            role.as_ref(),
-            &set,
-            &self.paths.config.display().to_string(),
-        )?;
+        // A missing file is named as missing (not just "profile 'dev' not found in ...").
+        let mut path = self.paths.config.display().to_string();
+        if set.config_document().is_none() && !matches!(selected, Target::StartUrl { .. }) {
+            path.push_str(", which does not exist");
+        }
+        let target = target::resolve(&selected, role.as_ref(), &set, &path)?;
         self.ui.trace(|| format!("target: {target:?}"));
         Ok(target)
     }
@@ -144,6 +149,9 @@ pub fn read_user_text(path: &Path) -> anyhow::Result<String> {
 /// (e.g. `exec`'s child status).
 pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u8> {
     match cli.command {
+        Command::Configure(args) => {
+            crate::cmd::configure::run(ctx, &args).context("configure failed")
+        }
         Command::Login(args) => crate::cmd::login::run(ctx, &args).context("login failed"),
         Command::CredentialProcess(args) => crate::cmd::credential_process::run(ctx, &args),
         Command::Env(args) => crate::cmd::env::run(ctx, &args),

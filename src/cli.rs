@@ -1,6 +1,9 @@
 //! Command-line types (clap derive). The doc comments here are the `--help` text.
 //!
 //! Pure: only types and value parsers. Each `cmd/<name>.rs` turns these into a resolved request.
+// Doc comments here are --help text, not rustdoc: `[default]` is an INI section, not a link,
+// and URLs are shown as typed.
+#![allow(rustdoc::broken_intra_doc_links, rustdoc::bare_urls)]
 
 use std::time::Duration;
 
@@ -18,10 +21,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     propagate_version = true,
     max_term_width = 100
 )]
-#[command(
-    after_help = "Exit codes: 0 success, 1 error, 2 usage error, 3 login required, \
-4 configuration error, 5 AWS service or network error."
-)]
+#[command(after_help = "Examples:
+  awsso configure
+  awsso login --profile dev
+  awsso exec --profile dev -- aws s3 ls
+  eval \"$(awsso env --profile dev)\"
+  awsso discover --profile dev
+  awsso status
+
+Exit codes: 0 success, 1 error, 2 usage error, 3 login required, 4 configuration error,
+5 AWS service or network error.")]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -75,17 +84,84 @@ fn parse_credential_process(args: &[std::ffi::OsString]) -> Option<Cli> {
     })
 }
 
+/// Puts back the example lines of help text that clap wrapped to the terminal width.
+///
+/// clap wraps `after_help` like prose, so at 80 columns (or at the 100-column cap) a long
+/// example such as a `credential_process = ...` line would break in two, and a copied example
+/// would no longer work. Given the text clap rendered for any command's help, this finds that
+/// command's examples at its end (the same words, differently broken) and replaces them with
+/// the lines as written; a long example then runs past the right margin instead. Text that does
+/// not end with a known example block is returned unchanged. Pure.
+pub fn unwrap_examples(rendered: &str) -> String {
+    use clap::CommandFactory;
+    fn collect(cmd: &clap::Command, out: &mut Vec<String>) {
+        for text in [cmd.get_after_long_help(), cmd.get_after_help()]
+            .into_iter()
+            .flatten()
+        {
+            out.push(text.to_string());
+        }
+        for sub in cmd.get_subcommands() {
+            collect(sub, out);
+        }
+    }
+    let mut blocks = Vec::new();
+    collect(&Cli::command(), &mut blocks);
+    let body = rendered.trim_end();
+    let trailer = &rendered[body.len()..];
+    for raw in &blocks {
+        let Some(first) = raw.lines().next().filter(|l| !l.trim().is_empty()) else {
+            continue;
+        };
+        let Some(start) = body.rfind(first) else {
+            continue;
+        };
+        if body[start..].split_whitespace().eq(raw.split_whitespace()) {
+            return format!("{}{}{trailer}", &body[..start], raw.trim_end());
+        }
+    }
+    rendered.to_owned()
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Set up awsso: write an `[sso-session]` to the AWS config file, log in, add profiles.
+    ///
+    /// Asks for the start URL, the SSO region and a session name on a terminal, or takes them
+    /// from flags (scripts). Writes the `[sso-session NAME]` section to the config file in place
+    /// (every other byte stays), logs in, then writes a profile for one account and role
+    /// (--profile with --account-id and --role-name, or a chooser on a terminal) or one profile
+    /// per account and role (--discover). Needs no AWS CLI.
+    #[command(after_help = "Examples:
+  awsso configure
+  awsso configure --start-url https://my-org.awsapps.com/start --sso-region eu-west-1 --session-name my-sso
+  awsso configure --start-url https://my-org.awsapps.com/start --sso-region eu-west-1 --session-name my-sso --discover
+  awsso configure --session-name my-sso --start-url https://my-org.awsapps.com/start --sso-region eu-west-1 \\
+      --profile dev --account-id 123456789012 --role-name Admin --region eu-west-1")]
+    Configure(ConfigureArgs),
+
     /// Log in to Identity Center and cache the token where the AWS CLI and SDKs find it.
     ///
     /// Uses the authorization code flow with PKCE in your browser, or the device code flow when no
-    /// browser can be opened (SSH, no display, --no-browser, AWS_SSO_DISABLE_BROWSER=1).
+    /// browser can be opened: --use-device-code or --no-browser, AWS_SSO_DISABLE_BROWSER=1, or
+    /// no BROWSER variable and no graphical display (DISPLAY, WAYLAND_DISPLAY; over SSH).
     #[command(after_help = "Examples:
   awsso login --profile dev
   awsso login --sso-session my-sso --use-device-code
-  awsso login --start-url https://example.awsapps.com/start --sso-region eu-west-1")]
+  awsso login --start-url https://example.awsapps.com/start --sso-region eu-west-1
+  awsso login --profile dev --callback-port 8400    # over SSH: forward the port, then log in
+
+The session comes from ~/.aws/config (awsso configure writes it):
+  [profile dev]
+  sso_session = my-sso
+  sso_account_id = 123456789012
+  sso_role_name = Admin
+
+  [sso-session my-sso]
+  sso_start_url = https://example.awsapps.com/start
+  sso_region = eu-west-1
+  sso_registration_scopes = sso:account:access")]
     Login(LoginArgs),
 
     /// Print role credentials as `credential_process` JSON (for ~/.aws/config).
@@ -101,8 +177,10 @@ pub enum Command {
     ///
     /// Exports AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and
     /// AWS_CREDENTIAL_EXPIRATION, plus AWS_REGION and AWS_DEFAULT_REGION when a region is known
-    /// (--region or the profile's region). stdout holds only the lines; values are quoted so
-    /// that nothing in them can run as code. Uses the same role cache as credential-process.
+    /// (--region or the profile's region). stdout holds only the lines; shell values are quoted
+    /// so that nothing in them can run as code (dotenv values are written unquoted and refused
+    /// if they hold anything but safe characters). Uses the same role cache as
+    /// credential-process.
     #[command(after_help = "Examples:
   eval \"$(awsso env --profile dev)\"
   awsso env --profile dev --format fish | source
@@ -217,10 +295,16 @@ organizations:ListOrganizationalUnitsForParent and organizations:DescribeAccount
     Doctor(DoctorArgs),
 
     /// Print a shell completion script on stdout.
+    ///
+    /// Completes subcommands and flags, and the values of --profile, --sso-session,
+    /// --target-profile (from the config and credentials files), --account-id and --role-name
+    /// (from the config file and the roles used before). The script calls `awsso` (from PATH) at
+    /// each TAB, so the names are always current; print it again after upgrading awsso.
     #[command(after_help = "Examples:
-  awsso completions bash > ~/.local/share/bash-completion/completions/awsso
-  awsso completions zsh > ~/.zfunc/_awsso
-  awsso completions fish > ~/.config/fish/completions/awsso.fish")]
+  echo 'source <(awsso completions bash)' >> ~/.bashrc
+  echo 'source <(awsso completions zsh)' >> ~/.zshrc
+  awsso completions fish > ~/.config/fish/completions/awsso.fish
+  awsso completions powershell | Out-String | Invoke-Expression")]
     Completions(CompletionsArgs),
 }
 
@@ -250,11 +334,11 @@ pub struct TargetArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct RoleArgs {
     /// The AWS account ID (overrides the profile's sso_account_id).
-    #[arg(long, value_name = "ID", conflicts_with = "role_arn")]
+    #[arg(long, value_name = "ID", conflicts_with = "role_arn", value_parser = crate::ids::Checked(crate::ids::parse_account_id))]
     pub account_id: Option<String>,
 
     /// The role (permission set) name (overrides the profile's sso_role_name).
-    #[arg(long, value_name = "NAME", conflicts_with = "role_arn")]
+    #[arg(long, value_name = "NAME", conflicts_with = "role_arn", value_parser = crate::ids::Checked(crate::ids::parse_role_name))]
     pub role_name: Option<String>,
 
     /// The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME.
@@ -280,8 +364,79 @@ pub struct LoginArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Give up when the login is not completed in time.
-    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    /// Give up when the login is not completed within this time. DURATION: 90s, 15m, 2h or 1d;
+    /// a bare number is seconds.
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = crate::ids::Checked(parse_duration))]
+    pub timeout: Duration,
+
+    /// Listen for the browser's redirect on this fixed 127.0.0.1 port (default: a random one, or
+    /// the profile's or sso-session's awsso_callback_port), so it can be forwarded over SSH:
+    /// the browser flow then works with the browser on another machine, and the ssh -L command
+    /// to run there is printed.
+    #[arg(long, value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
+    pub callback_port: Option<u16>,
+}
+
+/// `awsso configure`.
+#[derive(Debug, Clone, Args)]
+pub struct ConfigureArgs {
+    /// The AWS access portal URL of your Identity Center instance
+    /// (https://ID.awsapps.com/start, or your custom domain).
+    #[arg(long, value_name = "URL")]
+    pub start_url: Option<String>,
+
+    /// The region of the Identity Center instance (e.g. eu-west-1).
+    #[arg(long, value_name = "REGION")]
+    pub sso_region: Option<String>,
+
+    /// The name of the `[sso-session NAME]` section to write.
+    #[arg(long, value_name = "NAME")]
+    pub session_name: Option<String>,
+
+    /// Registration scopes, comma-separated (default: sso:account:access, which lets awsso
+    /// refresh the token without a browser).
+    #[arg(long, value_name = "SCOPES")]
+    pub scopes: Option<String>,
+
+    /// After the login, write this profile for --account-id and --role-name.
+    #[arg(long, value_name = "PROFILE", requires_all = ["account_id", "role_name"], conflicts_with = "discover")]
+    pub profile: Option<String>,
+
+    /// The account of the profile written with --profile.
+    #[arg(long, value_name = "ID", requires = "profile")]
+    pub account_id: Option<String>,
+
+    /// The role (permission set) of the profile written with --profile.
+    #[arg(long, value_name = "NAME", requires = "profile")]
+    pub role_name: Option<String>,
+
+    /// `region =` in the profiles written (--profile or --discover).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// After the login, write one profile per account and role (as `awsso discover`).
+    #[arg(long)]
+    pub discover: bool,
+
+    /// Replace an existing `[sso-session NAME]` whose start URL or region differ.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Write the `[sso-session]` section only; do not log in.
+    #[arg(long, conflicts_with_all = ["profile", "discover"])]
+    pub no_login: bool,
+
+    /// Use the device code flow (a code to confirm in any browser, on any machine).
+    #[arg(long)]
+    pub use_device_code: bool,
+
+    /// Never open a browser; print the URL and code instead (implies the device code flow).
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// Give up when the login is not completed within this time. DURATION: 90s, 15m, 2h or 1d;
+    /// a bare number is seconds.
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = crate::ids::Checked(parse_duration))]
     pub timeout: Duration,
 }
 
@@ -294,12 +449,14 @@ pub struct CredentialProcessArgs {
     #[command(flatten)]
     pub role: RoleArgs,
 
-    /// Run the login flow when the token has expired, instead of failing with a hint.
+    /// Log in (browser or device code) when no valid token is cached, instead of failing with
+    /// exit code 3.
     #[arg(long)]
     pub login: bool,
 
-    /// Serve cached credentials only while at least this much validity is left.
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    /// Serve cached credentials only while at least this much validity is left. DURATION: 90s, 15m, 2h or 1d; a
+    /// bare number is seconds.
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
     pub min_remaining: Duration,
 }
 
@@ -313,43 +470,56 @@ pub enum OutputFormat {
     Json,
 }
 
-/// Parses `90s`, `15m`, `2h`, `1d` or a bare number of seconds.
+/// Parses `90s`, `15m`, `2h`, `1d` or a bare number of seconds, up to 100 years
+/// ([`crate::ids::MAX_DURATION_SECS`]), so no later date arithmetic can overflow.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
+    let shown = crate::ids::shown(text);
     let split = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("'{text}' is not a duration (examples: 90s, 15m, 2h)"))?;
-    let secs = match unit {
-        "" | "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86_400,
-        _ => {
+    let too_long = || format!("'{shown}' is too long: the limit is 100 years (36500d)");
+    let n: u64 = match number.parse() {
+        Ok(n) => n,
+        Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => return Err(too_long()),
+        Err(_) => {
             return Err(format!(
-                "unknown unit '{unit}' in '{text}' (use s, m, h or d)"
+                "'{shown}' is not a duration (examples: 90s, 15m, 2h)"
             ));
         }
     };
-    Ok(Duration::from_secs(secs))
+    let scale: u64 = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => {
+            return Err(format!(
+                "unknown unit '{}' in '{shown}' (use s, m, h or d)",
+                crate::ids::shown(unit)
+            ));
+        }
+    };
+    match n.checked_mul(scale) {
+        Some(secs) if secs <= crate::ids::MAX_DURATION_SECS => Ok(Duration::from_secs(secs)),
+        _ => Err(too_long()),
+    }
 }
 
 /// The syntax `awsso env` prints.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum EnvFormat {
-    /// `export NAME='value'` for bash, zsh and other POSIX shells.
+    /// export NAME='value' for bash, zsh and other POSIX shells.
     #[default]
     Sh,
-    /// `set -gx NAME 'value'` for fish.
+    /// set -gx NAME 'value' for fish.
     Fish,
-    /// `$Env:NAME = 'value'` for PowerShell.
+    /// $Env:NAME = 'value' for PowerShell.
     Powershell,
-    /// One JSON object of names and values (`null` with --unset).
+    /// One JSON object of names and values (null with --unset).
     Json,
-    /// `NAME='value'` lines for .env files (refuses values such files cannot hold safely).
+    /// NAME=value lines for .env files, unquoted (refuses values such files cannot hold).
     Dotenv,
 }
 
@@ -374,12 +544,14 @@ pub struct EnvArgs {
     #[arg(long, conflicts_with_all = ["profile", "sso_session", "start_url", "account_id", "role_name", "role_arn", "login", "region"])]
     pub unset: bool,
 
-    /// Run the login flow when the token has expired, instead of failing with a hint.
+    /// Log in (browser or device code) when no valid token is cached, instead of failing with
+    /// exit code 3.
     #[arg(long)]
     pub login: bool,
 
-    /// Serve cached credentials only while at least this much validity is left.
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    /// Serve cached credentials only while at least this much validity is left. DURATION: 90s, 15m, 2h or 1d; a
+    /// bare number is seconds.
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
     pub min_remaining: Duration,
 }
 
@@ -396,7 +568,8 @@ pub struct ExecArgs {
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
 
-    /// Run the login flow when the token has expired, instead of failing with a hint.
+    /// Log in (browser or device code) when no valid token is cached, instead of failing with
+    /// exit code 3.
     #[arg(long)]
     pub login: bool,
 
@@ -404,8 +577,9 @@ pub struct ExecArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Serve cached credentials only while at least this much validity is left.
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    /// Serve cached credentials only while at least this much validity is left. DURATION: 90s, 15m, 2h or 1d; a
+    /// bare number is seconds.
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
     pub min_remaining: Duration,
 
     /// The command and its arguments (after `--`).
@@ -460,23 +634,24 @@ pub struct CompletionsArgs {
 /// Request pacing for commands that list the whole inventory.
 #[derive(Debug, Clone, Args)]
 pub struct PacingArgs {
-    /// Requests per second to Identity Center, shared by all requests (it throttles at ~20/s
-    /// per instance).
-    #[arg(long, value_name = "N", default_value_t = crate::sso::inventory::DEFAULT_RATE, value_parser = parse_rate)]
-    pub rate: f64,
+    /// The most requests per second to Identity Center, shared by all requests. Without it
+    /// the pace adapts: it starts at 14/s, slows down when throttled and speeds up otherwise.
+    #[arg(long, value_name = "N", value_parser = crate::ids::Checked(parse_rate), help_heading = "Pacing")]
+    pub rate: Option<f64>,
 
     /// Requests in flight at most.
-    #[arg(long, value_name = "N", default_value_t = crate::sso::inventory::DEFAULT_CONCURRENCY, value_parser = parse_concurrency)]
+    #[arg(long, value_name = "N", default_value_t = crate::sso::inventory::DEFAULT_CONCURRENCY, value_parser = parse_concurrency,
+          help_heading = "Pacing")]
     pub concurrency: usize,
 }
 
 /// How generated profiles get credentials.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum DiscoverMode {
-    /// `credential_process = awsso credential-process ...` (works with every SDK and tool).
+    /// credential_process = awsso credential-process ... (works with every SDK and tool).
     #[default]
     Process,
-    /// The SDKs' native `sso_session`/`sso_account_id`/`sso_role_name` keys.
+    /// The SDKs' native sso_session, sso_account_id and sso_role_name keys.
     Native,
 }
 
@@ -494,8 +669,9 @@ pub struct DiscoverArgs {
     #[arg(long, value_enum, default_value_t = DiscoverMode::Process)]
     pub mode: DiscoverMode,
 
-    /// Add --login to the generated credential_process lines (open the browser when the
-    /// session has expired), and log in now if needed.
+    /// Log in (browser or device code) when no valid token is cached, instead of failing with
+    /// exit code 3. Also adds --login to the
+    /// generated credential_process lines.
     #[arg(long)]
     pub login: bool,
 
@@ -504,13 +680,19 @@ pub struct DiscoverArgs {
     #[arg(long, value_name = "TEMPLATE", default_value = crate::profile::generate::DEFAULT_TEMPLATE)]
     pub name_template: String,
 
-    /// Also take over profiles with a generated name that awsso did not write.
+    /// Also take over profiles with a generated name that awsso did not write, and edit a
+    /// config file that AWS tools already cannot read (lines botocore rejects).
     #[arg(long)]
     pub force: bool,
 
     /// Remove awsso's profiles of this session whose account or role is gone.
     #[arg(long)]
     pub prune: bool,
+
+    /// Exit 1 when a role was skipped because its account id or name is not one AWS allows
+    /// (the other profiles are still written; without --strict it is a warning).
+    #[arg(long)]
+    pub strict: bool,
 
     /// Print a unified diff of the config file on stdout and write nothing.
     #[arg(long)]
@@ -554,7 +736,8 @@ pub struct ListArgs {
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ListFormat::Text)]
     pub output: ListFormat,
 
-    /// Log in if needed instead of failing.
+    /// Log in (browser or device code) when no valid token is cached, instead of failing with
+    /// exit code 3.
     #[arg(long)]
     pub login: bool,
 
@@ -648,21 +831,32 @@ pub struct WriteDefaultArgs {
     #[arg(long, value_name = "NAME", default_value = "default")]
     pub target_profile: String,
 
-    /// Log in if needed instead of failing.
+    /// Log in (browser or device code) when no valid token is cached, instead of failing with
+    /// exit code 3.
     #[arg(long)]
     pub login: bool,
 
-    /// Re-use cached role credentials only while at least this much validity is left.
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    /// Serve cached credentials only while at least this much validity is left. DURATION: 90s, 15m, 2h or 1d; a
+    /// bare number is seconds.
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
     pub min_remaining: Duration,
+
+    /// Edit a credentials file that AWS tools already cannot read (lines botocore rejects).
+    #[arg(long)]
+    pub force: bool,
 }
 
-/// Parses a positive, finite number of requests per second.
+/// The slowest pace `--rate` accepts: one request every 1000 seconds.
+pub const MIN_RATE: f64 = 0.001;
+
+/// Parses a finite number of requests per second from [`MIN_RATE`] to 1000 (so the pause
+/// between requests, `1 / rate` seconds, always fits a `Duration`).
 pub fn parse_rate(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
-        Ok(r) if r.is_finite() && r > 0.0 && r <= 1000.0 => Ok(r),
+        Ok(r) if r.is_finite() && (MIN_RATE..=1000.0).contains(&r) => Ok(r),
         _ => Err(format!(
-            "'{text}' is not a rate: use a number of requests per second above 0 (e.g. 10 or 2.5)"
+            "'{}' is not a rate: use a number of requests per second from 0.001 to 1000 (e.g. 10 or 2.5)",
+            crate::ids::shown(text)
         )),
     }
 }
@@ -710,6 +904,30 @@ mod tests {
     }
 
     #[test]
+    fn examples_come_back_unwrapped_at_any_width() {
+        let raw = "  credential_process = awsso credential-process --sso-session my-sso --account-id 123456789012 --role-name Admin";
+        for width in [30, 80, 100] {
+            let mut cmd = Cli::command().term_width(width);
+            cmd.build();
+            let sub = cmd
+                .find_subcommand_mut("credential-process")
+                .expect("the subcommand exists");
+            let wrapped = sub.render_long_help().to_string();
+            assert!(
+                !wrapped.lines().any(|l| l == raw),
+                "clap wraps it at {width}"
+            );
+            let fixed = unwrap_examples(&wrapped);
+            assert!(fixed.lines().any(|l| l == raw), "{fixed}");
+            assert!(fixed.ends_with('\n'));
+            // Everything before the examples is clap's text, untouched.
+            let head = &wrapped[..wrapped.find("Example (").expect("examples")];
+            assert!(fixed.starts_with(head));
+        }
+        assert_eq!(unwrap_examples("no examples here\n"), "no examples here\n");
+    }
+
+    #[test]
     fn clap_definitions_are_consistent() {
         Cli::command().debug_assert();
     }
@@ -718,7 +936,50 @@ mod tests {
     fn durations() {
         assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
         assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(
+            parse_duration("36500d"),
+            Ok(Duration::from_secs(36_500 * 86_400))
+        );
         assert!(parse_duration("5x").is_err());
         assert!(parse_duration("").is_err());
+    }
+
+    #[test]
+    fn huge_durations_are_refused_not_overflowed() {
+        for text in [
+            "5000000000000d",
+            "36501d",
+            "99999999999999999999999s",
+            "213503982334601d",
+        ] {
+            let e = parse_duration(text).unwrap_err();
+            assert!(e.contains("limit is 100 years"), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn rates_keep_the_pause_representable() {
+        for text in ["1e-20", "0", "-1", "NaN", "inf", "1e300", "0.0009"] {
+            assert!(parse_rate(text).is_err(), "{text}");
+        }
+        assert_eq!(parse_rate("0.001"), Ok(0.001));
+        assert_eq!(parse_rate("2.5"), Ok(2.5));
+    }
+
+    #[test]
+    fn account_and_role_flags_are_checked_when_parsing() {
+        let long = format!(
+            "awsso env --sso-session s --account-id 123456789012 --role-name {}",
+            "r".repeat(70_000)
+        );
+        let args: Vec<std::ffi::OsString> = long.split(' ').map(Into::into).collect();
+        let e = parse_from(args).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation);
+        let args: Vec<std::ffi::OsString> =
+            "awsso env --sso-session s --account-id 12 --role-name R"
+                .split(' ')
+                .map(Into::into)
+                .collect();
+        assert!(parse_from(args).is_err());
     }
 }

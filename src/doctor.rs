@@ -20,7 +20,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use crate::env::ProxyEnv;
 use crate::profile::{DiagnosticKind, ProfileSet, Section};
+use crate::sso::proxy::{Proxy, ProxySettings};
 use crate::sso::target::{self, Target};
 use crate::sso::timestamp::Timestamp;
 use crate::sso::token_cache;
@@ -333,9 +335,30 @@ pub fn check_token_files(dir: &Path, only: Option<&Path>) -> Vec<Finding> {
     let mut out = Vec::new();
     for path in files {
         let location = Some(path.display().to_string());
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+        let bytes = match crate::fsutil::read_private(&path) {
+            Ok(Some(b)) => b,
+            Ok(None) => continue,
+            // A folder others can write is reported once, by check_private_files.
+            Err(e)
+                if e.get_ref()
+                    .and_then(|i| i.downcast_ref::<crate::fsutil::FileError>())
+                    .is_some_and(|f| matches!(f, crate::fsutil::FileError::OpenFolder { .. })) =>
+            {
+                continue;
+            }
+            Err(e)
+                if e.get_ref()
+                    .is_some_and(|i| i.is::<crate::fsutil::FileError>()) =>
+            {
+                out.push(finding(
+                    Severity::Error,
+                    "token-cache-unsafe",
+                    location,
+                    e.to_string(),
+                    "remove the file and log in again (awsso login --force)".to_owned(),
+                ));
+                continue;
+            }
             Err(e) => {
                 out.push(finding(
                     Severity::Error,
@@ -393,6 +416,160 @@ pub fn check_token_files(dir: &Path, only: Option<&Path>) -> Vec<Finding> {
     out
 }
 
+/// Checks the files awsso keeps secrets in, and their folders, under the rules of
+/// [`crate::fsutil`]: every folder (`~/.aws/awsso`, its `roles` and `locks`, `~/.aws/sso` and
+/// its `cache`) owned by us and not writable by others (awsso's own also not readable by
+/// others); every role-cache and lock file a regular file of ours (role caches 0600); and the
+/// credentials file 0600 when it holds secret keys.
+pub fn check_private_files(paths: &crate::paths::Paths, set: &ProfileSet) -> Vec<Finding> {
+    use std::os::unix::fs::MetadataExt;
+    let me = crate::fsutil::current_uid();
+    let mut out = Vec::new();
+    let sso_dir = paths.sso_cache.parent().map(Path::to_path_buf);
+    let folders = [
+        (Some(paths.awsso_dir.clone()), true),
+        (Some(paths.role_cache()), true),
+        (Some(paths.locks()), true),
+        (sso_dir, false),
+        (Some(paths.sso_cache.clone()), false),
+    ];
+    for (dir, own) in folders.into_iter().filter_map(|(d, own)| Some((d?, own))) {
+        let Ok(meta) = std::fs::metadata(&dir) else {
+            continue;
+        };
+        let location = Some(dir.display().to_string());
+        let quoted = shell_quote(&dir);
+        let mode = meta.mode() & 0o7777;
+        if meta.uid() != me {
+            out.push(finding(
+                Severity::Error,
+                "folder-owner",
+                location,
+                format!("the folder is owned by another user (uid {}): awsso does not trust files in it", meta.uid()),
+                format!("chown {me} {quoted} (or remove it)"),
+            ));
+        } else if crate::fsutil::others_can_write(&meta) {
+            out.push(finding(
+                Severity::Error,
+                "folder-writable-by-others",
+                location,
+                format!("the folder has mode {mode:o}: other users can replace the files in it"),
+                format!("chmod go-w {quoted}"),
+            ));
+        } else if own && mode & 0o077 != 0 {
+            out.push(finding(
+                Severity::Warning,
+                "folder-permissions",
+                location,
+                format!("awsso's folder has mode {mode:o}: other users can list it"),
+                format!("chmod 700 {quoted}"),
+            ));
+        }
+    }
+    for (dir, secret) in [(paths.role_cache(), true), (paths.locks(), false)] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        files.sort();
+        for path in files {
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            let location = Some(path.display().to_string());
+            let quoted = shell_quote(&path);
+            let ft = meta.file_type();
+            if ft.is_symlink() || !ft.is_file() {
+                let what = if ft.is_symlink() {
+                    "a symbolic link"
+                } else if ft.is_dir() {
+                    "a directory"
+                } else {
+                    "a special file (FIFO, device or socket)"
+                };
+                out.push(finding(
+                    Severity::Error,
+                    "unsafe-file",
+                    location,
+                    format!("{what} where awsso keeps its own files"),
+                    format!("rm {}{quoted}", if ft.is_dir() { "-r " } else { "" }),
+                ));
+            } else if meta.uid() != me {
+                out.push(finding(
+                    Severity::Error,
+                    "file-owner",
+                    location,
+                    format!("the file is owned by another user (uid {})", meta.uid()),
+                    format!("rm {quoted}"),
+                ));
+            } else if secret && meta.mode() & 0o077 != 0 {
+                out.push(finding(
+                    Severity::Error,
+                    "role-cache-permissions",
+                    location,
+                    format!(
+                        "the file holds role credentials and has mode {:o}: other users may read it",
+                        meta.mode() & 0o777
+                    ),
+                    format!("chmod 600 {quoted}"),
+                ));
+            }
+        }
+    }
+    if let Some(path) = set.credentials_path()
+        && let Ok(meta) = std::fs::metadata(path)
+        && meta.mode() & 0o077 != 0
+        && set.credentials_names().iter().any(|name| {
+            set.credentials(name)
+                .is_some_and(|s| s.keys().any(|(k, _)| k == "aws_secret_access_key"))
+        })
+    {
+        out.push(finding(
+            Severity::Error,
+            "credentials-file-permissions",
+            Some(path.display().to_string()),
+            format!(
+                "the file holds secret keys and has mode {:o}: other users may read it",
+                meta.mode() & 0o777
+            ),
+            format!("chmod 600 {}", shell_quote(path)),
+        ));
+    }
+    out
+}
+
+/// Lines of the config and credentials files that botocore reads differently from awsso and
+/// the Rust SDK (see [`crate::ini::configparser`]): awsso refuses to edit such files.
+pub fn check_botocore_reading(set: &ProfileSet) -> Vec<Finding> {
+    use crate::ini::configparser::{Agreement, compare};
+    let files = [
+        (set.config_path(), set.config_document()),
+        (set.credentials_path(), set.credentials_document()),
+    ];
+    let mut out = Vec::new();
+    for (path, doc) in files {
+        let (Some(path), Some(doc)) = (path, doc) else {
+            continue;
+        };
+        if let Agreement::Different { line, reason } = compare(&doc.render(), doc) {
+            out.push(finding(
+                Severity::Error,
+                "botocore-reads-differently",
+                Some(format!("{}:{line}", path.display())),
+                format!("this line has {reason}; awsso will not edit the file"),
+                "rewrite the line with plain spaces, LF or CRLF line endings and 'key = value'"
+                    .to_owned(),
+            ));
+        }
+    }
+    out
+}
+
+fn shell_quote(path: &Path) -> String {
+    let text = path.display().to_string();
+    shlex::try_quote(&text).map_or(text.clone(), |q| q.into_owned())
+}
+
 /// Checks that the program of `[profile NAME]`'s `credential_process` exists and is executable
 /// (the line is split like botocore does, with shell-like quoting, and looked up on `path_var`).
 pub fn check_program(profile: &Section, path_var: Option<&OsStr>) -> Option<Finding> {
@@ -443,6 +620,58 @@ pub fn check_program(profile: &Section, path_var: Option<&OsStr>) -> Option<Find
             format!("the credential_process program of {label} was not found: {program}"),
             "install it, or write its full path in the line (SDKs run it without your shell's PATH changes)".to_owned(),
         ),
+    })
+}
+
+/// The proxy settings in effect (passwords masked), for `awsso doctor`; the default value
+/// means no proxy variable is set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ProxySummary {
+    /// For `https://` endpoints (every real one): `URL (from VARIABLE)`, or `None`: direct.
+    pub https: Option<String>,
+    /// For `http://` endpoints (local emulators, private endpoints).
+    pub http: Option<String>,
+    /// `NO_PROXY`: `VALUE (from VARIABLE)`.
+    pub no_proxy: Option<String>,
+}
+
+impl ProxySummary {
+    /// One line: `https:// via URL (from VAR); http:// direct; NO_PROXY=...`.
+    pub fn line(&self) -> String {
+        let via = |p: &Option<String>| {
+            p.as_ref()
+                .map_or("direct".to_owned(), |p| format!("via {p}"))
+        };
+        let mut line = format!("https:// {}; http:// {}", via(&self.https), via(&self.http));
+        if let Some(no) = &self.no_proxy {
+            line.push_str(&format!("; no proxy for {no}"));
+        }
+        line
+    }
+}
+
+/// The proxy settings in effect, or an error finding naming the invalid variable.
+pub fn check_proxy(env: &ProxyEnv) -> Result<ProxySummary, Finding> {
+    let settings = ProxySettings::from_env(env).map_err(|e| {
+        finding(
+            Severity::Error,
+            "invalid-proxy",
+            None,
+            format!("invalid proxy setting {e}"),
+            format!(
+                "fix or unset {}: proxy URLs look like http://[USER:PASSWORD@]HOST:PORT",
+                e.variable
+            ),
+        )
+    })?;
+    let show = |p: Option<&Proxy>| p.map(|p| format!("{} (from {})", p.url.display(), p.variable));
+    Ok(ProxySummary {
+        https: show(settings.https.as_ref().or(settings.all.as_ref())),
+        http: show(settings.http.as_ref().or(settings.all.as_ref())),
+        no_proxy: settings
+            .no_proxy
+            .variable
+            .map(|v| format!("{} (from {v})", settings.no_proxy.value)),
     })
 }
 

@@ -1,40 +1,399 @@
-//! The only writer of user files: atomic replacement, private folders, and cross-process locks.
+//! The only writer of user files, and the one safe way to open awsso's own files: atomic
+//! replacement, private folders, safe reads, and cross-process locks.
 //!
-//! I/O. Every write goes through [`atomic_write`]: a temp file in the same folder (created 0600),
-//! the bytes, `fsync`, the original file's mode copied over, `rename` over the target, then an
-//! `fsync` of the folder. A crash or `kill -9` at any point leaves either the old file or the new
-//! one, never a partial or empty file. A symlinked target (e.g. a dotfiles-managed
-//! `~/.aws/config`) is written through: the link stays and its target is replaced.
+//! I/O. The folders awsso reads secrets from (`~/.aws/awsso/*`, `~/.aws/sso/cache`) may be
+//! reachable by other processes, so every file is treated as possibly hostile.
 //!
-//! Locks are OS file locks (`std::fs::File::lock`), released by the kernel when the holder exits
-//! or is killed, so a crashed process never blocks the others. Lock files are never deleted:
-//! deleting one would let two processes lock two different inodes.
+//! # File-safety rules
+//!
+//! 1. **awsso's own files** (token and registration caches, role caches, lock files) are opened
+//!    with `O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC`, then checked with `fstat` on the open file:
+//!    it must be a regular file, owned by the current user, and under a size cap
+//!    ([`CACHE_LIMIT`]); only then is it read ([`read_private`]). A symlink, FIFO, device,
+//!    directory, another user's file or an oversized file is a [`FileError`] naming the path
+//!    and the command that fixes it; nothing blocks and nothing is read without bound.
+//! 2. **Their folders must be ours**: the file's folder and the folder above it must be owned
+//!    by the current user (or root) and not writable by group or others (a sticky folder such
+//!    as `/tmp` is accepted, and so is group write for the user's private group, the umask-002
+//!    set-up of many Linux systems). awsso's own folders are created 0700 and tightened to 0700 when
+//!    others may only read them; one others may write is an error, not silently tightened
+//!    (its files could already be theirs) ([`ensure_private_dir`]).
+//! 3. **Writes of those files** ([`write_private`]) go to a fresh 0600 temp file in the same
+//!    folder, are `fsync`ed, and are `rename`d over the name: a symlink (or FIFO) at the name is
+//!    replaced by the regular file, never written through, and the result is always 0600.
+//! 4. **User files** (`~/.aws/config`, `~/.aws/credentials`) are read with [`read_user`]
+//!    (regular file, [`CONFIG_LIMIT`], no blocking) and written with [`atomic_write`]: a symlink
+//!    is written through (dotfiles managers rely on it), the file keeps its mode, except that a
+//!    file holding secrets ([`Mode::Secret`]) ends 0600.
+//! 5. **Every write is atomic**: a crash or `kill -9` at any point leaves either the old file or
+//!    the new one. A temp file left by a killed writer (`.NAME.XXXXXX.tmp`, ours, over an hour
+//!    old) is removed by the next write of the same file.
+//! 6. **Locks** are OS file locks (`std::fs::File::lock`) on files opened like rule 1, released
+//!    by the kernel when the holder exits or is killed. Lock files are never deleted: deleting
+//!    one would let two processes lock two different inodes.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::io::{self, Read, Write};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
-/// Mode of files awsso creates (secrets and caches) when no earlier file exists.
+/// Mode of files awsso creates (secrets and caches), and of every secret it writes.
 pub const PRIVATE_FILE_MODE: u32 = 0o600;
 /// Mode of folders awsso creates.
 pub const PRIVATE_DIR_MODE: u32 = 0o700;
+/// The largest cache file awsso reads (token, registration and role caches hold a few KiB).
+pub const CACHE_LIMIT: u64 = 64 * 1024;
+/// The largest config or credentials file awsso reads.
+pub const CONFIG_LIMIT: u64 = 64 * 1024 * 1024;
+/// Age after which one of our temp files is clearly left over from a killed writer.
+pub const STALE_TEMP_AGE: Duration = Duration::from_secs(3600);
 
-/// Creates `dir` and any missing parents with mode 0700. Existing folders are left as they are.
+/// Why a file or folder is not used. Each message names the path and the fix.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// A symbolic link where awsso keeps its own files.
+    #[error(
+        "{} is a symbolic link; awsso does not follow links to its own files (remove it: rm {})",
+        .0.display(), quote(.0)
+    )]
+    Symlink(PathBuf),
+    /// Not a regular file.
+    #[error("{} is a {kind}, not a regular file (remove it: {fix})", path.display())]
+    NotRegular {
+        /// The file.
+        path: PathBuf,
+        /// `FIFO`, `directory`, `device`, `socket`.
+        kind: &'static str,
+        /// The command that removes it.
+        fix: String,
+    },
+    /// Larger than awsso will read.
+    #[error("{} is {size} bytes, over the {limit}-byte limit for this file (remove it: rm {})", path.display(), quote(path))]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Owned by another user.
+    #[error(
+        "{} is owned by another user (uid {uid}), so awsso does not trust it (fix: chown {me} {} or remove it)",
+        path.display(), quote(path)
+    )]
+    NotOwner {
+        /// The file or folder.
+        path: PathBuf,
+        /// Its owner.
+        uid: u32,
+        /// Our uid.
+        me: u32,
+    },
+    /// A folder other users may write to.
+    #[error(
+        "{} can be written by other users (mode {mode:o}), so awsso does not trust files in it (fix: chmod go-w {})",
+        path.display(), quote(path)
+    )]
+    OpenFolder {
+        /// The folder.
+        path: PathBuf,
+        /// Its mode.
+        mode: u32,
+    },
+}
+
+impl From<FileError> for io::Error {
+    fn from(e: FileError) -> io::Error {
+        let kind = match e {
+            FileError::TooLarge { .. } => io::ErrorKind::FileTooLarge,
+            FileError::NotOwner { .. } | FileError::OpenFolder { .. } => {
+                io::ErrorKind::PermissionDenied
+            }
+            FileError::Symlink(_) | FileError::NotRegular { .. } => io::ErrorKind::InvalidInput,
+        };
+        io::Error::new(kind, e)
+    }
+}
+
+/// A path quoted for a shell command in a hint.
+fn quote(path: &Path) -> String {
+    let text = path.display().to_string();
+    shlex::try_quote(&text).map_or(text.clone(), |q| q.into_owned())
+}
+
+/// The effective user id of this process.
+pub fn current_uid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
+}
+
+/// Whether `gid` is the current user's private group (same name as the user, no other
+/// members), as on systems with user private groups where the umask is 002: a folder writable
+/// by that group is writable by nobody else.
+fn is_private_group(gid: u32) -> bool {
+    use std::ffi::CStr;
+    let mut buf = vec![0 as libc::c_char; 16 * 1024];
+    // SAFETY: zeroed structs are valid out-parameters for the *_r functions below.
+    let mut group: libc::group = unsafe { std::mem::zeroed() };
+    let mut passwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut found: *mut libc::group = std::ptr::null_mut();
+    // SAFETY: every pointer is valid for the call and `buf` outlives the results it backs.
+    let rc =
+        unsafe { libc::getgrgid_r(gid, &mut group, buf.as_mut_ptr(), buf.len() / 2, &mut found) };
+    if rc != 0 || found.is_null() || group.gr_name.is_null() {
+        return false;
+    }
+    let mut user: *mut libc::passwd = std::ptr::null_mut();
+    let half = buf.len() / 2;
+    // SAFETY: as above, on the second half of `buf`.
+    let rc = unsafe {
+        libc::getpwuid_r(
+            current_uid(),
+            &mut passwd,
+            buf.as_mut_ptr().add(half),
+            half,
+            &mut user,
+        )
+    };
+    if rc != 0 || user.is_null() || passwd.pw_name.is_null() {
+        return false;
+    }
+    // SAFETY: the *_r functions filled these with NUL-terminated strings inside `buf`.
+    let (group_name, user_name) = unsafe {
+        (
+            CStr::from_ptr(group.gr_name),
+            CStr::from_ptr(passwd.pw_name),
+        )
+    };
+    if group_name != user_name {
+        return false;
+    }
+    let mut member = group.gr_mem;
+    // SAFETY: gr_mem is a NULL-terminated array of NUL-terminated strings inside `buf`.
+    unsafe {
+        while !member.is_null() && !(*member).is_null() {
+            if CStr::from_ptr(*member) != user_name {
+                return false;
+            }
+            member = member.add(1);
+        }
+    }
+    true
+}
+
+/// Whether users other than us may create, rename or delete entries in a folder with `meta`.
+pub fn others_can_write(meta: &fs::Metadata) -> bool {
+    let mode = meta.mode();
+    mode & 0o002 != 0 || (mode & 0o020 != 0 && !is_private_group(meta.gid()))
+}
+
+fn kind_name(ft: fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_dir() {
+        "directory"
+    } else if ft.is_fifo() {
+        "FIFO"
+    } else if ft.is_socket() {
+        "socket"
+    } else if ft.is_char_device() || ft.is_block_device() {
+        "device"
+    } else if ft.is_symlink() {
+        "symbolic link"
+    } else {
+        "special file"
+    }
+}
+
+fn not_regular(path: &Path, ft: fs::FileType) -> FileError {
+    let kind = kind_name(ft);
+    let fix = if ft.is_dir() {
+        format!("rm -r {}", quote(path))
+    } else {
+        format!("rm {}", quote(path))
+    };
+    FileError::NotRegular {
+        path: path.to_path_buf(),
+        kind,
+        fix,
+    }
+}
+
+/// Checks that a folder is one whose files awsso may trust: owned by us or root, and not
+/// writable by group or others unless it is sticky (like `/tmp`). Follows symlinks (a linked
+/// `~/.aws` is common); a missing folder is fine (nothing in it can be read).
+pub fn check_folder(dir: &Path) -> Result<(), FileError> {
+    let Ok(meta) = fs::metadata(dir) else {
+        return Ok(());
+    };
+    let me = current_uid();
+    if meta.uid() != me && meta.uid() != 0 {
+        return Err(FileError::NotOwner {
+            path: dir.to_path_buf(),
+            uid: meta.uid(),
+            me,
+        });
+    }
+    let mode = meta.mode() & 0o7777;
+    if others_can_write(&meta) && mode & 0o1000 == 0 {
+        return Err(FileError::OpenFolder {
+            path: dir.to_path_buf(),
+            mode,
+        });
+    }
+    Ok(())
+}
+
+/// The folder of `path` (`.` for a bare name).
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// [`check_folder`] on the file's folder and the folder above it.
+fn check_folders_of(path: &Path) -> Result<(), FileError> {
+    let dir = folder_of(path);
+    check_folder(&dir)?;
+    if let Some(up) = dir.parent().filter(|d| !d.as_os_str().is_empty()) {
+        check_folder(up)?;
+    }
+    Ok(())
+}
+
+/// Creates `dir` and any missing parents with mode 0700. An existing `dir` that is ours and
+/// readable by others is tightened to 0700; one owned by another user, one others may write to
+/// (they may have replaced its files already), or a parent others may write to is an error.
 pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
     fs::DirBuilder::new()
         .recursive(true)
         .mode(PRIVATE_DIR_MODE)
-        .create(dir)
+        .create(dir)?;
+    let meta = fs::metadata(dir)?;
+    let me = current_uid();
+    if meta.uid() != me {
+        return Err(FileError::NotOwner {
+            path: dir.to_path_buf(),
+            uid: meta.uid(),
+            me,
+        }
+        .into());
+    }
+    let mode = meta.mode() & 0o7777;
+    if others_can_write(&meta) {
+        // Others could have replaced anything inside: tightening now would bless their files.
+        return Err(FileError::OpenFolder {
+            path: dir.to_path_buf(),
+            mode,
+        }
+        .into());
+    }
+    if mode & 0o077 != 0 {
+        fs::set_permissions(dir, fs::Permissions::from_mode(PRIVATE_DIR_MODE))?;
+    }
+    if let Some(up) = dir.parent().filter(|d| !d.as_os_str().is_empty()) {
+        check_folder(up)?;
+    }
+    Ok(())
 }
 
-/// Reads a file, returning `None` when it does not exist.
-pub fn read_optional(path: &Path) -> io::Result<Option<Vec<u8>>> {
-    match fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
+/// Makes the folder of one of awsso's own files, and the folder above it, private (see
+/// [`ensure_private_dir`]): `~/.aws/awsso` and `~/.aws/awsso/roles`, or `~/.aws/sso` and
+/// `~/.aws/sso/cache`.
+pub fn ensure_private_folders_of(path: &Path) -> io::Result<()> {
+    let dir = folder_of(path);
+    if let Some(up) = dir.parent().filter(|d| !d.as_os_str().is_empty()) {
+        ensure_private_dir(up)?;
     }
+    ensure_private_dir(&dir)
+}
+
+/// Opens one of awsso's own files for reading under rules 1 and 2 (see the module docs).
+/// `Ok(None)` when it does not exist.
+fn open_private(path: &Path, limit: u64) -> io::Result<Option<(File, u64)>> {
+    check_folders_of(path)?;
+    let file = match OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            return Err(FileError::Symlink(path.to_path_buf()).into());
+        }
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    if !meta.file_type().is_file() {
+        return Err(not_regular(path, meta.file_type()).into());
+    }
+    let me = current_uid();
+    if meta.uid() != me {
+        return Err(FileError::NotOwner {
+            path: path.to_path_buf(),
+            uid: meta.uid(),
+            me,
+        }
+        .into());
+    }
+    check_size(path, meta.len(), limit)?;
+    Ok(Some((file, meta.len())))
+}
+
+fn check_size(path: &Path, size: u64, limit: u64) -> Result<(), FileError> {
+    if size > limit {
+        return Err(FileError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit,
+        });
+    }
+    Ok(())
+}
+
+/// Reads at most `limit` bytes (a file that grew past it since `fstat` is an error too).
+fn read_capped(path: &Path, file: File, size: u64, limit: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    check_size(path, bytes.len() as u64, limit)?;
+    Ok(bytes)
+}
+
+/// Reads one of awsso's own files (a cache) under rules 1 and 2 of the module docs, capped at
+/// [`CACHE_LIMIT`]. `Ok(None)` when it does not exist.
+pub fn read_private(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    match open_private(path, CACHE_LIMIT)? {
+        Some((file, size)) => read_capped(path, file, size, CACHE_LIMIT).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Reads a user file (config, credentials): follows symlinks, never blocks, requires a regular
+/// file of at most [`CONFIG_LIMIT`] bytes. `Ok(None)` when it does not exist.
+pub fn read_user(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    let file = match OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    if !meta.file_type().is_file() {
+        return Err(not_regular(path, meta.file_type()).into());
+    }
+    check_size(path, meta.len(), CONFIG_LIMIT)?;
+    read_capped(path, file, meta.len(), CONFIG_LIMIT).map(Some)
+}
+
+/// Reads a file, returning `None` when it does not exist. Same rules as [`read_user`].
+pub fn read_optional(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    read_user(path)
 }
 
 /// Follows symlinks to the file that should really be replaced. A dangling link resolves to
@@ -61,43 +420,161 @@ fn write_target(path: &Path) -> io::Result<PathBuf> {
     )))
 }
 
-/// Atomically replaces `path` with `contents`; see the module docs.
-///
-/// The new file keeps the old file's mode; a new file gets 0600. Missing parent folders are
-/// created 0700.
-pub fn atomic_write(path: &Path, contents: &[u8]) -> io::Result<()> {
+/// The canonical identity of a user file for locking: the resolved path of the file the write
+/// will replace (symlinks and `..` resolved), so two names of one file share one lock.
+pub fn resolved_identity(path: &Path) -> io::Result<PathBuf> {
     let target = write_target(path)?;
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
+    let dir = folder_of(&target);
+    let name = target.file_name().map(ToOwned::to_owned);
+    // The folder may not exist yet: resolve as much of it as exists.
+    let mut existing = dir.clone();
+    let mut rest = Vec::new();
+    let canonical = loop {
+        match fs::canonicalize(&existing) {
+            Ok(c) => break c,
+            Err(_) => match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(last)) => {
+                    rest.push(last.to_owned());
+                    existing = if parent.as_os_str().is_empty() {
+                        PathBuf::from(".")
+                    } else {
+                        parent.to_path_buf()
+                    };
+                }
+                _ => break existing.clone(),
+            },
+        }
     };
-    ensure_private_dir(&dir)?;
-    let mode = match fs::metadata(&target) {
-        Ok(meta) => meta.permissions().mode() & 0o7777,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => PRIVATE_FILE_MODE,
-        Err(e) => return Err(e),
+    let mut out = canonical;
+    for part in rest.into_iter().rev() {
+        out.push(part);
+    }
+    if let Some(name) = name {
+        out.push(name);
+    }
+    Ok(out)
+}
+
+/// How [`atomic_write`] sets the mode of a user file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Keep the existing file's mode (0600 for a new file).
+    Keep,
+    /// The file holds secrets: always 0600.
+    Secret,
+}
+
+/// Removes our temp files for `file_name` in `dir` left by a killed writer: `.NAME.*.tmp`,
+/// regular, ours, and older than [`STALE_TEMP_AGE`]. Best effort.
+fn remove_stale_temps(dir: &Path, file_name: &str, now: SystemTime) {
+    let prefix = format!(".{file_name}.");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
     };
+    let me = current_uid();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let Some(middle) = name
+            .strip_prefix(&prefix)
+            .and_then(|r| r.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        if middle.len() != 6 || !middle.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age > STALE_TEMP_AGE);
+        if meta.file_type().is_file() && meta.uid() == me && old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes `contents` to a new temp file in `dir` with `mode` and renames it over `target`.
+fn replace(dir: &Path, target: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
     let file_name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "file".to_owned());
+    remove_stale_temps(dir, &file_name, SystemTime::now());
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{file_name}."))
         .suffix(".tmp")
+        .rand_bytes(6)
         .permissions(fs::Permissions::from_mode(PRIVATE_FILE_MODE))
-        .tempfile_in(&dir)?;
+        .tempfile_in(dir)?;
     tmp.write_all(contents)?;
     tmp.as_file().sync_all()?;
     if mode != PRIVATE_FILE_MODE {
         tmp.as_file()
             .set_permissions(fs::Permissions::from_mode(mode))?;
     }
-    tmp.persist(&target).map_err(|e| e.error)?;
+    tmp.persist(target).map_err(|e| e.error)?;
     // Make the rename itself durable.
-    if let Ok(d) = File::open(&dir) {
+    if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Atomically replaces a user file (config, credentials) with `contents`; see the module docs.
+///
+/// A symlink is written through. The new file keeps the old file's mode ([`Mode::Keep`]) or
+/// is 0600 ([`Mode::Secret`]); a new file gets 0600. Missing parent folders are created 0700.
+pub fn atomic_write_mode(path: &Path, contents: &[u8], mode: Mode) -> io::Result<()> {
+    let target = write_target(path)?;
+    let dir = folder_of(&target);
+    if !dir.exists() {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(PRIVATE_DIR_MODE)
+            .create(&dir)?;
+    }
+    let mode = match (fs::metadata(&target), mode) {
+        (Ok(meta), _) if !meta.is_file() => {
+            return Err(not_regular(&target, meta.file_type()).into());
+        }
+        (Ok(meta), Mode::Keep) => meta.permissions().mode() & 0o7777,
+        (Ok(_), Mode::Secret) => PRIVATE_FILE_MODE,
+        (Err(e), _) if e.kind() == io::ErrorKind::NotFound => PRIVATE_FILE_MODE,
+        (Err(e), _) => return Err(e),
+    };
+    replace(&dir, &target, contents, mode)
+}
+
+/// [`atomic_write_mode`] with [`Mode::Keep`].
+pub fn atomic_write(path: &Path, contents: &[u8]) -> io::Result<()> {
+    atomic_write_mode(path, contents, Mode::Keep)
+}
+
+/// Atomically writes one of awsso's own files (a cache) under rules 2, 3 and 5 of the module
+/// docs: the folder is created (or tightened) 0700 and must be trusted, a link or special file
+/// at `path` is replaced, never followed, and the file is always 0600. A directory at `path`
+/// is an error naming it.
+pub fn write_private(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = folder_of(path);
+    ensure_private_folders_of(path)?;
+    check_replaceable(path)?;
+    replace(&dir, path, contents, PRIVATE_FILE_MODE)
+}
+
+/// Checks that [`write_private`] could replace `path`: nothing there, or anything but a
+/// directory. Lets a caller fail before work that would be lost (e.g. a browser login).
+pub fn check_replaceable(path: &Path) -> Result<(), FileError> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(not_regular(path, meta.file_type())),
+        _ => Ok(()),
+    }
 }
 
 /// An exclusive cross-process lock, held until dropped (or until the process dies).
@@ -120,15 +597,34 @@ impl FileLock {
         waiting: impl FnOnce(),
         limit: Option<std::time::Duration>,
     ) -> io::Result<FileLock> {
-        if let Some(dir) = path.parent() {
-            ensure_private_dir(dir)?;
-        }
-        let file = OpenOptions::new()
+        ensure_private_folders_of(path)?;
+        let file = match OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .mode(PRIVATE_FILE_MODE)
-            .open(path)?;
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(path)
+        {
+            Ok(f) => f,
+            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+                return Err(FileError::Symlink(path.to_path_buf()).into());
+            }
+            Err(e) => return Err(e),
+        };
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return Err(not_regular(path, meta.file_type()).into());
+        }
+        let me = current_uid();
+        if meta.uid() != me {
+            return Err(FileError::NotOwner {
+                path: path.to_path_buf(),
+                uid: meta.uid(),
+                me,
+            }
+            .into());
+        }
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
@@ -224,6 +720,123 @@ mod tests {
         atomic_write(&path, b"2").unwrap();
         let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn private_writes_replace_links_and_end_0600() {
+        let tmp = tempfile::tempdir().unwrap();
+        let victim = tmp.path().join("victim");
+        fs::write(&victim, "keep").unwrap();
+        fs::set_permissions(&victim, fs::Permissions::from_mode(0o644)).unwrap();
+        let dir = tmp.path().join("cache");
+        fs::create_dir(&dir).unwrap();
+        let path = dir.join("x.json");
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        let err = read_private(&path).unwrap_err();
+        assert!(err.to_string().contains("is a symbolic link"), "{err}");
+        write_private(&path, b"{}").unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
+        let meta = fs::symlink_metadata(&path).unwrap();
+        assert!(meta.is_file());
+        assert_eq!(meta.mode() & 0o777, 0o600);
+        assert_eq!(read_private(&path).unwrap().unwrap(), b"{}");
+    }
+
+    #[test]
+    fn special_and_huge_files_are_refused_without_blocking() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("cache");
+        fs::create_dir(&dir).unwrap();
+        let fifo = dir.join("fifo.json");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let err = read_private(&fifo).unwrap_err().to_string();
+        assert!(err.contains("is a FIFO, not a regular file"), "{err}");
+        let err = read_user(&fifo).unwrap_err().to_string();
+        assert!(err.contains("FIFO"), "{err}");
+        assert!(read_private(&dir).is_err());
+        let big = dir.join("big.json");
+        fs::write(&big, vec![b'a'; (CACHE_LIMIT + 1) as usize]).unwrap();
+        let err = read_private(&big).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::FileTooLarge);
+        assert!(read_user(Path::new("/dev/zero")).is_err());
+        assert_eq!(read_private(&dir.join("missing.json")).unwrap(), None);
+    }
+
+    #[test]
+    fn folders_others_can_write_are_not_trusted_or_tightened() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("awsso");
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("x.json"), "{}").unwrap();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+        let err = read_private(&dir.join("x.json")).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("chmod go-w {}", dir.display())),
+            "{err}"
+        );
+        assert!(ensure_private_dir(&dir).is_err());
+        assert_eq!(fs::metadata(&dir).unwrap().mode() & 0o777, 0o777);
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+        ensure_private_dir(&dir).unwrap();
+        assert_eq!(fs::metadata(&dir).unwrap().mode() & 0o777, 0o700);
+    }
+
+    #[test]
+    fn secret_user_files_end_0600() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("credentials");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        atomic_write_mode(&path, b"new", Mode::Secret).unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().mode() & 0o777, 0o600);
+    }
+
+    #[test]
+    fn one_file_has_one_identity_under_every_name() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("a/credentials");
+        fs::create_dir_all(real.parent().unwrap()).unwrap();
+        fs::create_dir_all(tmp.path().join("b")).unwrap();
+        fs::write(&real, "").unwrap();
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let dotted = tmp.path().join("b/../a/credentials");
+        let want = resolved_identity(&real).unwrap();
+        assert_eq!(resolved_identity(&link).unwrap(), want);
+        assert_eq!(resolved_identity(&dotted).unwrap(), want);
+        // A file that does not exist yet, in a folder that does not either.
+        let new = tmp.path().join("b/../c/d/new");
+        assert!(resolved_identity(&new).unwrap().ends_with("c/d/new"));
+    }
+
+    #[test]
+    fn stale_temp_files_of_ours_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config");
+        let stale = tmp.path().join(".config.aB3dE9.tmp");
+        let fresh = tmp.path().join(".config.Zz9Yy8.tmp");
+        let foreign = tmp.path().join(".config.old-copy.tmp");
+        for p in [&stale, &fresh, &foreign] {
+            fs::write(p, "x").unwrap();
+        }
+        let old = SystemTime::now() - Duration::from_secs(7200);
+        for p in [&stale, &foreign] {
+            File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        }
+        atomic_write(&path, b"new").unwrap();
+        assert!(!stale.exists());
+        assert!(fresh.exists() && foreign.exists());
     }
 
     #[test]

@@ -59,8 +59,8 @@ mod api;
 pub use api::{AccountRole, Cache, RoleCredentialsProvider, SdkConfigLoader, Sso, TokenInfo};
 pub use sso::SsoError as Error;
 pub use sso::client::Account;
+pub use sso::login_options::LoginOptions;
 pub use sso::observer::UserAuth;
-pub use sso::session::LoginOptions;
 pub use sso::store::CacheStore;
 
 #[doc(hidden)]
@@ -72,15 +72,21 @@ pub mod cli;
 #[doc(hidden)]
 pub mod cmd;
 #[doc(hidden)]
+pub mod complete;
+#[doc(hidden)]
 pub mod doctor;
 #[doc(hidden)]
 pub mod env;
 #[doc(hidden)]
 pub mod error;
 #[doc(hidden)]
+pub mod escape;
+#[doc(hidden)]
 pub mod exports;
 #[doc(hidden)]
 pub mod fsutil;
+#[doc(hidden)]
+pub mod ids;
 #[doc(hidden)]
 pub mod ini;
 #[doc(hidden)]

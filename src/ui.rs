@@ -3,16 +3,25 @@
 //! I/O. stdout is an API (credential_process JSON, env exports, `--output json`, listings), so
 //! nothing else ever goes there. Messages, URLs, codes, warnings, hints, debug logs and progress
 //! bars go to stderr. A closed stdout (`awsso list | head`) is not an error: see
-//! [`Ui::payload`]. `NO_COLOR` and non-terminals get plain text.
+//! [`Ui::payload`]. A closed or failing stderr is ignored (a message that cannot be shown
+//! must not turn into a panic). `NO_COLOR` and non-terminals get plain text.
 #![allow(clippy::print_stderr, clippy::print_stdout)] // this module is the sanctioned printer
 
+/// `eprintln!` that ignores write errors (std's panics on them, e.g. on `EPIPE`).
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+use crate::escape::for_terminal;
 use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
 use crate::env::Env;
+use crate::sso::login_options::LoginOptions;
 use crate::sso::observer::{Observer, UserAuth, Verbosity};
-use crate::sso::session::LoginOptions;
 
 /// How much to log on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,6 +34,37 @@ pub enum Level {
     Debug,
     /// `-vv`: every step, including paths and timings.
     Trace,
+}
+
+/// Prints what clap has to say about a command line it did not hand over (help, version, a
+/// usage error): help on stdout, errors on stderr, colour only on a terminal without
+/// `NO_COLOR`. Help keeps its example lines as written (see [`crate::cli::unwrap_examples`]).
+pub fn print_clap(err: &clap::Error, env: &Env) {
+    use clap::error::ErrorKind;
+    let to_stderr = err.use_stderr();
+    let tty = if to_stderr {
+        io::stderr().is_terminal()
+    } else {
+        io::stdout().is_terminal()
+    };
+    let styled = err.render();
+    let text = if tty && !env.no_color {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    let text = match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            crate::cli::unwrap_examples(&text)
+        }
+        _ => text,
+    };
+    let _ = if to_stderr {
+        io::stderr().lock().write_all(text.as_bytes())
+    } else {
+        let mut out = io::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    };
 }
 
 /// The terminal: where and how to print.
@@ -93,25 +133,25 @@ impl Ui {
     /// A progress or result message for humans.
     pub fn status(&self, msg: impl Display) {
         if self.level >= Level::Normal {
-            eprintln!("{msg}");
+            eprintln!("{}", clean(&msg));
         }
     }
 
     /// A warning: shown even with `--quiet`.
     pub fn warn(&self, msg: impl Display) {
-        eprintln!("{}: {msg}", self.paint("warning", "33"));
+        eprintln!("{}: {}", self.paint("warning", "33"), clean(&msg));
     }
 
     /// A hint: the command that fixes something.
     pub fn hint(&self, msg: impl Display) {
-        eprintln!("{}: {msg}", self.paint("hint", "36"));
+        eprintln!("{}: {}", self.paint("hint", "36"), clean(&msg));
     }
 
     /// An error and its causes, as `main` reports them.
     pub fn error(&self, msg: impl Display, causes: &[String], hint: Option<&str>) {
-        eprintln!("{}: {msg}", self.paint("error", "31"));
+        eprintln!("{}: {}", self.paint("error", "31"), clean(&msg));
         for cause in causes {
-            eprintln!("  caused by: {cause}");
+            eprintln!("  caused by: {}", clean(cause));
         }
         if let Some(hint) = hint {
             self.hint(hint);
@@ -121,14 +161,14 @@ impl Ui {
     /// A `-v` log line; the closure runs only when the level is enabled.
     pub fn debug(&self, msg: impl FnOnce() -> String) {
         if self.level >= Level::Debug {
-            eprintln!("{} {}", self.paint("debug:", "2"), msg());
+            eprintln!("{} {}", self.paint("debug:", "2"), clean(&msg()));
         }
     }
 
     /// A `-vv` log line.
     pub fn trace(&self, msg: impl FnOnce() -> String) {
         if self.level >= Level::Trace {
-            eprintln!("{} {}", self.paint("trace:", "2"), msg());
+            eprintln!("{} {}", self.paint("trace:", "2"), clean(&msg()));
         }
     }
 
@@ -203,6 +243,19 @@ impl Progress {
 }
 
 impl Ui {
+    /// Asks for one line of text on stderr (with `default` offered, taken on Enter). Callers
+    /// check [`Ui::is_interactive`] first.
+    pub fn ask(&self, prompt: &str, default: Option<&str>) -> io::Result<String> {
+        let mut input = dialoguer::Input::<String>::new().with_prompt(prompt);
+        if let Some(d) = default {
+            input = input.default(d.to_owned());
+        }
+        input
+            .interact_text()
+            .map(|s| s.trim().to_owned())
+            .map_err(|dialoguer::Error::IO(e)| e)
+    }
+
     /// An interactive fuzzy chooser on stderr; `Ok(None)` when the user cancels (Esc/q).
     /// Callers check [`Ui::is_interactive`] first.
     pub fn choose(&self, prompt: &str, items: &[String]) -> io::Result<Option<usize>> {
@@ -229,6 +282,11 @@ impl Observer for Ui {
                 auth.start_url, auth.verification_uri
             )),
         }
+        if let Some(forward) = &auth.ssh_forward {
+            self.status(format!(
+                "Over SSH: the browser's redirect must reach this machine. On the machine with the browser, run first:\n\n  {forward}\n"
+            ));
+        }
     }
 
     fn warn(&self, message: &str) {
@@ -241,4 +299,18 @@ impl Observer for Ui {
             Verbosity::Trace => self.trace(message),
         }
     }
+}
+
+/// A message for the terminal: each line escaped with [`for_terminal`] (escape sequences, bidi
+/// controls and stray carriage returns from untrusted values are shown, not obeyed); the
+/// message's own line breaks stay.
+fn clean(msg: &dyn Display) -> String {
+    let text = msg.to_string();
+    if !crate::escape::needs_escaping(&text.replace('\n', "")) {
+        return text;
+    }
+    text.split('\n')
+        .map(|line| for_terminal(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }

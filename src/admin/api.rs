@@ -252,15 +252,22 @@ impl Clients {
                 .operation_attempt_timeout(ATTEMPT_TIMEOUT)
                 .build()
         };
+        // An SdkConfig without an HTTP client (built by hand) gets awsso's default one.
+        let http = config.http_client().unwrap_or_else(|| {
+            crate::sso::client::Clients::https_client(&crate::env::Env::default())
+        });
         let ssoadmin = ssoadmin::config::Builder::from(config)
+            .http_client(http.clone())
             .retry_config(ssoadmin::config::retry::RetryConfig::disabled())
             .timeout_config(timeouts())
             .build();
         let identitystore = identitystore::config::Builder::from(config)
+            .http_client(http.clone())
             .retry_config(identitystore::config::retry::RetryConfig::disabled())
             .timeout_config(timeouts())
             .build();
         let organizations = organizations::config::Builder::from(config)
+            .http_client(http)
             .retry_config(organizations::config::retry::RetryConfig::disabled())
             .timeout_config(timeouts())
             .build();

@@ -25,9 +25,8 @@
 //!    (`ResourceNotFoundException`) has no name.
 //!
 //! Every listing is paginated. All requests share one rate limit ([`Pacing`]; Identity Center
-//! throttles these APIs at about 20 requests/s) with a few in flight; throttling, 5xx and
-//! network errors are retried with exponential backoff and jitter (a throttled answer slows
-//! every request down), and the SDK's own retries are off. Any other failure ends the stream
+//! throttles these APIs at about 20 requests/s) with a few in flight; throttling, 5xx and network errors are retried with exponential backoff and jitter
+//! (a throttled answer slows every request down), and the SDK's own retries are off. Any other failure ends the stream
 //! with an [`AdminError`] naming the call — for `AccessDenied`, with the IAM permission that is
 //! missing.
 //!

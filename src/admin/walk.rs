@@ -1,6 +1,6 @@
 //! The walk over instance → targets → permission sets → assignments, as a stream.
 //!
-//! I/O over the pure pacing decisions of `pace`. Work items (one page of one listing each) sit
+//! I/O over the pure pacing decisions of `pace` (a rate limiter and backoff). Work items (one page of one listing each) sit
 //! in a queue; up to [`Pacing::concurrency`] run at once, every request waits for the shared
 //! rate limiter, and each finished item queues its follow-ups and hands over its rows. The
 //! stream must be polled inside a tokio runtime with timers enabled (the SDK needs one anyway).
@@ -98,7 +98,7 @@ pub fn list_assignments_observed(
     let ctx = Arc::new(Ctx {
         clients: Clients::new(config),
         region: config.region().map(ToString::to_string),
-        limiter: Mutex::new(Limiter::new(query.pacing.rate, 1)),
+        limiter: Mutex::new(Limiter::new(query.pacing.rate)),
         query,
         ids: OnceLock::new(),
         permission_sets: OnceLock::new(),

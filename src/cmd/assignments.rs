@@ -193,11 +193,9 @@ pub fn run(ctx: &Context, args: &AssignmentsArgs) -> anyhow::Result<u8> {
     let profile = args.profile.clone().or_else(|| ctx.env.profile.clone());
     let config = runtime.block_on(async {
         let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
-        // AWS_CA_BUNDLE replaces the trust roots, as for every other command (the Rust SDK
-        // ignores the variable by itself).
-        if ctx.env.ca_bundle.is_some() {
-            loader = loader.http_client(crate::sso::client::Clients::https_client(&ctx.env));
-        }
+        // awsso's HTTP client, as for every other command: AWS_CA_BUNDLE replaces the trust
+        // roots and the proxy variables apply (the Rust SDK ignores both by itself).
+        loader = loader.http_client(crate::sso::client::Clients::https_client(&ctx.env));
         if let Some(profile) = &profile {
             loader = loader.profile_name(profile);
         }

@@ -1,17 +1,16 @@
-//! `awsso completions SHELL`: the completion script on stdout, generated from the clap types.
+//! `awsso completions SHELL`: the script that registers awsso's dynamic completion.
+//!
+//! The script calls `awsso` back at each TAB (see [`crate::complete`]), so profile and
+//! sso-session names come from the config file as it is at that moment.
 
 use anyhow::Context as _;
-use clap::CommandFactory as _;
 
 use crate::app::Context;
-use crate::cli::{Cli, CompletionsArgs};
+use crate::cli::CompletionsArgs;
 
 /// The completion script for `shell`, as bytes (the same text as `completions/awsso.*`).
 pub fn script(shell: clap_complete::Shell) -> Vec<u8> {
-    let mut cmd = Cli::command();
-    let mut out = Vec::new();
-    clap_complete::generate(shell, &mut cmd, "awsso", &mut out);
-    out
+    crate::complete::registration_script(shell)
 }
 
 /// Runs the command.

@@ -5,6 +5,9 @@
 //! text is unchanged: the file is not even rewritten), or one [`fsutil::atomic_write`]. The
 //! read-modify-write runs under a lock so two concurrent runs cannot lose each other's edits.
 
+use crate::error::EXIT_FAILURE;
+use crate::escape::for_terminal;
+use crate::ids;
 use std::path::Path;
 
 use anyhow::{Context as _, anyhow};
@@ -67,12 +70,26 @@ pub fn run(ctx: &Context, args: &DiscoverArgs) -> anyhow::Result<u8> {
         login: args.login.then(LoginOptions::default),
     };
     let inventory = crate::cmd::list::collect(ctx, &session, &request, &mut |_| {})?;
+    // A name the service should never send (a newline, ` #`, a control character) must not
+    // reach the config file, nor stop the other profiles from being written.
+    let mut skipped = 0_usize;
     let roles: Vec<RoleRef> = inventory
         .roles()
-        .map(|(account, role)| RoleRef {
-            account_id: account.id.clone(),
-            account_name: account.name.clone(),
-            role_name: role.to_owned(),
+        .filter_map(|(account, role)| {
+            if let Err(e) = ids::check_account_id(&account.id).and(ids::check_role_name(role)) {
+                ctx.ui.warn(format!(
+                    "skipped a role of account {} ({}): {e}",
+                    for_terminal(&account.id),
+                    for_terminal(&account.name)
+                ));
+                skipped += 1;
+                return None;
+            }
+            Some(RoleRef {
+                account_id: account.id.clone(),
+                account_name: account.name.clone(),
+                role_name: role.to_owned(),
+            })
         })
         .collect();
     ctx.ui.status(format!(
@@ -108,12 +125,30 @@ pub fn run(ctx: &Context, args: &DiscoverArgs) -> anyhow::Result<u8> {
             .context_radius(3)
             .header(&path.display().to_string(), &path.display().to_string())
             .to_string();
+        // Shown to a person: the old file's lines may hold anything.
+        let diff: String = diff
+            .split_inclusive('\n')
+            .map(|line| match line.strip_suffix('\n') {
+                Some(l) => format!("{}\n", for_terminal(l)),
+                None => for_terminal(line).into_owned(),
+            })
+            .collect();
         ctx.ui.payload(&diff).context("cannot write to stdout")?;
     } else if changed && !args.dry_run {
         fsutil::atomic_write(path, plan.text.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     report(ctx, args, path, &plan, changed)?;
+    if skipped > 0 {
+        if args.strict {
+            ctx.ui.hint(format!(
+                "{skipped} role(s) were skipped (see the warnings above); exiting 1 as --strict asks"
+            ));
+            return Ok(EXIT_FAILURE);
+        }
+        ctx.ui
+            .hint("--strict makes skipped roles an error (exit 1) for scripts");
+    }
     Ok(0)
 }
 
@@ -139,7 +174,7 @@ fn report(
     for e in plan.entries.iter().filter(|e| e.action == Action::Skipped) {
         ui.warn(format!(
             "profile '{}' exists and was not written by awsso for this session; left alone (account {}, role {})",
-            e.profile, e.account_id, e.role_name
+            for_terminal(&e.profile), for_terminal(&e.account_id), for_terminal(&e.role_name)
         ));
     }
     if plan.count(Action::Skipped) > 0 {

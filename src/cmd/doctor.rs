@@ -1,5 +1,6 @@
 //! `awsso doctor`: run the checks of [`crate::doctor`] and report each finding with its fix.
 
+use crate::escape::for_terminal;
 use std::fmt::Write as _;
 
 use anyhow::Context as _;
@@ -17,6 +18,23 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
     let config_path = ctx.paths.config.display().to_string();
     let only = args.profile.as_deref();
     let mut findings = doctor::check_diagnostics(&set);
+    let proxy = doctor::check_proxy(&ctx.env.proxy).unwrap_or_else(|f| {
+        findings.push(f);
+        doctor::ProxySummary::default()
+    });
+    if set.config_document().is_none() {
+        findings.push(Finding {
+            severity: Severity::Warning,
+            code: "no-config-file",
+            location: Some(config_path.clone()),
+            message: "the config file does not exist, so no profile or sso-session can be used"
+                .to_owned(),
+            fix: "run `awsso configure` to create it with an [sso-session] and a profile"
+                .to_owned(),
+        });
+    }
+    findings.extend(doctor::check_botocore_reading(&set));
+    findings.extend(doctor::check_private_files(&ctx.paths, &set));
     findings.extend(doctor::check_profiles(&set, only, &config_path));
     findings.extend(doctor::check_credentials(&set, only, ctx.now()));
     let names: Vec<&str> = match only {
@@ -56,8 +74,12 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
     let warnings = findings.len() - errors;
     let text = match args.output {
         OutputFormat::Json => {
-            let json =
-                serde_json::json!({ "errors": errors, "warnings": warnings, "findings": findings });
+            let json = serde_json::json!({
+                "errors": errors,
+                "warnings": warnings,
+                "findings": findings,
+                "proxy": proxy,
+            });
             format!(
                 "{}\n",
                 serde_json::to_string_pretty(&json).context("cannot render JSON")?
@@ -66,6 +88,9 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
         OutputFormat::Text => findings.iter().map(render).collect(),
     };
     ctx.ui.payload(&text).context("cannot write to stdout")?;
+    if proxy != doctor::ProxySummary::default() {
+        ctx.ui.status(format!("proxy: {}", proxy.line()));
+    }
     if findings.is_empty() {
         ctx.ui.status("No problems found.");
     } else {
@@ -81,10 +106,18 @@ fn render(f: &Finding) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
+    // Findings quote config values and file contents: escape each line (the fix's own line
+    // breaks stay).
+    let message = for_terminal(&f.message);
     let _ = match &f.location {
-        Some(loc) => writeln!(out, "{level}[{}]: {loc}: {}", f.code, f.message),
-        None => writeln!(out, "{level}[{}]: {}", f.code, f.message),
+        Some(loc) => writeln!(out, "{level}[{}]: {}: {message}", f.code, for_terminal(loc)),
+        None => writeln!(out, "{level}[{}]: {message}", f.code),
     };
-    let _ = writeln!(out, "  fix: {}", f.fix.replace('\n', "\n       "));
+    let fix: Vec<String> = f
+        .fix
+        .split('\n')
+        .map(|l| for_terminal(l).into_owned())
+        .collect();
+    let _ = writeln!(out, "  fix: {}", fix.join("\n       "));
     out
 }

@@ -4,6 +4,7 @@
 //! `write-default` chooser share. Text output streams one line per role as pages arrive (so
 //! `awsso list | head` stops early); `table` and `json` are printed once the run is complete.
 
+use crate::escape::for_terminal;
 use anyhow::Context as _;
 
 use crate::app::Context;
@@ -62,6 +63,11 @@ pub fn collect(
             Event::Reauthenticated => {
                 progress.println("the token was rejected; refreshed it and resumed")
             }
+            Event::InvalidAccount(account) => progress.println(format!(
+                "warning: left out an account with the invalid id '{}' ({})",
+                for_terminal(&account.id),
+                for_terminal(&account.name)
+            )),
         }
         on_event(&event);
     };
@@ -108,14 +114,14 @@ pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<u8> {
         let lines: String = match event {
             Event::Accounts(page) if !request.roles => page
                 .iter()
-                .map(|a| format!("{}\t{}\n", a.id, one_line(&a.name)))
+                .map(|a| format!("{}\t{}\n", one_line(&a.id), one_line(&a.name)))
                 .collect(),
             Event::Roles { account, roles, .. } => roles
                 .iter()
                 .map(|r| {
                     format!(
                         "{}\t{}\t{}\n",
-                        account.id,
+                        one_line(&account.id),
                         one_line(&account.name),
                         one_line(r)
                     )
@@ -161,7 +167,7 @@ fn table(inventory: &Inventory, args: &ListArgs) -> String {
     let mut rows: Vec<[String; 3]> =
         vec![["ACCOUNT_ID".into(), "ACCOUNT_NAME".into(), "ROLE".into()]];
     for a in &inventory.accounts {
-        let (id, name) = (a.account.id.clone(), one_line(&a.account.name));
+        let (id, name) = (one_line(&a.account.id), one_line(&a.account.name));
         if args
             .account_id
             .as_ref()
@@ -199,10 +205,8 @@ fn table(inventory: &Inventory, args: &ListArgs) -> String {
     out
 }
 
-/// Account names are free text: tabs, newlines and other control characters become spaces so
-/// that one line is always one record.
+/// Text from the service for one field of a line: control, bidi and invisible characters
+/// escaped, so that one line is always one record and nothing reaches the terminal raw.
 pub fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    for_terminal(text).into_owned()
 }

@@ -12,8 +12,11 @@ pub fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<u8> {
     let mut opts = LoginOptions::default()
         .force_refresh(args.force)
         .timeout(args.timeout);
-    if args.use_device_code || args.no_browser {
+    if args.use_device_code || (args.no_browser && args.callback_port.is_none()) {
         opts = opts.device_code(true);
+    }
+    if let Some(port) = args.callback_port {
+        opts = opts.callback_port(port);
     }
     if args.no_browser {
         opts = opts.disable_browser(true);

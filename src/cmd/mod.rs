@@ -2,6 +2,7 @@
 
 pub mod assignments;
 pub mod completions;
+pub mod configure;
 pub mod credential_process;
 pub mod discover;
 pub mod doctor;

@@ -29,11 +29,20 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<u8> {
     };
     ctx.ui.payload(&text).context("cannot write to stdout")?;
     if sessions.is_empty() {
-        ctx.ui.status(format!(
-            "No SSO sessions in {} and no tokens in {}.",
-            ctx.paths.config.display(),
-            ctx.paths.sso_cache.display()
-        ));
+        let config = ctx.paths.config.display();
+        if set.config_document().is_none() {
+            ctx.ui.status(format!(
+                "No config file at {config} and no tokens in {}.",
+                ctx.paths.sso_cache.display()
+            ));
+        } else {
+            ctx.ui.status(format!(
+                "No SSO sessions in {config} and no tokens in {}.",
+                ctx.paths.sso_cache.display()
+            ));
+        }
+        ctx.ui
+            .hint("run `awsso configure` to set up an SSO session and log in");
     }
     if !all_logged_in {
         for s in sessions.iter().filter(|s| s.configured && !s.logged_in) {
@@ -98,6 +107,8 @@ fn line(s: &SessionStatus) -> String {
             .collect();
         let _ = write!(out, "; cached roles: {}", roles.join(", "));
     }
+    // One session, one line: names and URLs come from files other processes can write.
+    let mut out = crate::escape::for_terminal(&out).into_owned();
     out.push('\n');
     out
 }

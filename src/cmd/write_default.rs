@@ -2,7 +2,7 @@
 //!
 //! The role comes from `--role-arn`/`--account-id --role-name`, the selected profile, or (on a
 //! terminal) a fuzzy chooser over the inventory. Credentials come from
-//! [`Session::role_credentials`], the same cache `credential-process` uses. Only these keys of
+//! [`Session::role_credentials`](crate::sso::session::Session::role_credentials), the same cache `credential-process` uses. Only these keys of
 //! one section change; every other byte of the file stays:
 //!
 //! ```ini
@@ -81,6 +81,7 @@ pub fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
     let path = &ctx.paths.credentials;
     let _lock = ctx.lock_for_edit(path)?;
     let old = crate::app::read_user_text(path)?;
+    crate::profile::write::check_faithful(path, &old, args.force)?;
     let mut editor = ConfigEditor::parse(&old, FileKind::Credentials);
     let expiration = creds.expiration.to_string();
     editor
@@ -104,8 +105,9 @@ pub fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
             )
         })?;
     let text = editor.render();
-    if text != old {
-        fsutil::atomic_write(path, text.as_bytes())
+    // Written even when unchanged: the write is what makes a loose (0644) file 0600.
+    {
+        fsutil::atomic_write_mode(path, text.as_bytes(), fsutil::Mode::Secret)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let ui = &ctx.ui;
@@ -118,10 +120,17 @@ pub fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
         creds.expiration,
         relative(creds.expiration, ctx.now())
     ));
-    ui.warn(format!(
-        "static keys in [{name}] of the credentials file take precedence over profile '{name}' in the config file \
-         (credential_process, sso_*), and SDKs keep using them after they expire; run this command again to renew them",
-        name = args.target_profile
-    ));
+    // Static keys shadow a config-file profile of the same name: say so only when there is one.
+    let shadowed = ctx
+        .profiles(false)
+        .map(|set| set.profile(&args.target_profile).is_some())
+        .unwrap_or(false);
+    if shadowed {
+        ui.warn(format!(
+            "static keys in [{name}] of the credentials file take precedence over profile '{name}' in the config file \
+             (credential_process, sso_*), and SDKs keep using them after they expire; run this command again to renew them",
+            name = args.target_profile
+        ));
+    }
     Ok(0)
 }

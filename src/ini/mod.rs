@@ -64,6 +64,10 @@
 //!   inserting after a last line that has no newline, that line gets one first.
 //! - Edits never write inline comments, multi-line values, duplicate sections or keys that would
 //!   not read back as written: such input is an [`EditError`].
+//! - Edits are only faithful where botocore (Python's configparser) reads the file the way this
+//!   parser does; [`configparser::compare`] finds the first line where it does not (lone `\r`,
+//!   Unicode whitespace, `key: value`, `]` twice in a header, garbage lines), and editors refuse
+//!   such files.
 //!
 //! # Limitations
 //!
@@ -89,6 +93,7 @@
 //! 0.2.0 release was yanked. Neither can keep `parse(s).render() == s`, so this module is ~500
 //! lines of std-only code instead.
 
+pub mod configparser;
 mod edit;
 mod parse;
 mod render;

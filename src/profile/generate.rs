@@ -6,7 +6,7 @@
 //! ```ini
 //! # --mode process (default): SDKs run the process line; metadata stays under awsso_* keys,
 //! # because any plain sso_* key would make botocore and the Rust SDK use native SSO and ignore
-//! # credential_process (PROTOCOL.md §8).
+//! # credential_process.
 //! [profile prod.AdministratorAccess]
 //! credential_process = /usr/local/bin/awsso credential-process --sso-session corp --account-id 123456789012 --role-name AdministratorAccess
 //! region = eu-west-1
@@ -173,6 +173,9 @@ pub enum GenerateError {
         #[source]
         source: WriteError,
     },
+    /// The config file has lines the editor cannot edit faithfully.
+    #[error("the config file cannot be edited safely")]
+    Unfaithful(#[source] WriteError),
     /// The program path cannot be quoted (it contains a NUL byte).
     #[error("cannot quote '{0}' for a credential_process line")]
     Quote(String),
@@ -472,6 +475,8 @@ pub fn plan(
     request: &GenerationRequest<'_>,
     roles: &[RoleRef],
 ) -> Result<Plan, GenerateError> {
+    crate::profile::write::check_faithful(path, text, request.force)
+        .map_err(GenerateError::Unfaithful)?;
     let existing = ProfileSet::parse(Some((path, text)), None);
     let mut editor = ConfigEditor::parse(text, FileKind::Config);
     let names = names(request.template, request.source, roles);

@@ -104,6 +104,7 @@ use crate::ini::Document;
 
 /// Why the profile files could not be loaded.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ProfileError {
     /// A file exists but could not be read (permissions, not UTF-8, ...).
     #[error("cannot read {}", path.display())]
@@ -249,13 +250,16 @@ impl ProfileSet {
 }
 
 /// Reads a file; `Ok(None)` when it does not exist.
+/// A FIFO, device or huge file is an error naming it, never a hang (see [`crate::fsutil`]).
 fn read_optional(path: &Path) -> Result<Option<String>, ProfileError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(ProfileError::Read {
-            path: path.to_owned(),
-            source,
-        }),
+    let read_err = |source| ProfileError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    match crate::fsutil::read_user(path).map_err(read_err)? {
+        Some(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|e| read_err(io::Error::new(io::ErrorKind::InvalidData, e.utf8_error()))),
+        None => Ok(None),
     }
 }

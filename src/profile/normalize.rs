@@ -223,7 +223,8 @@ fn raw_section(
 /// Rules 6, 7, 8, 10 and 11 for the keys under one header.
 fn properties(section: SectionRef<'_>, header: &str, diag: &mut Collector<'_>) -> Vec<Property> {
     let mut props: Vec<Property> = Vec::new();
-    let mut first_line: HashMap<String, usize> = HashMap::new();
+    // key -> (index in props, line of its first occurrence): one lookup per key, not a scan.
+    let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
     for entry in section.entries() {
         let key = entry.key().to_ascii_lowercase();
         let line = entry.line();
@@ -254,12 +255,8 @@ fn properties(section: SectionRef<'_>, header: &str, diag: &mut Collector<'_>) -
             line,
             key,
         };
-        match props.iter_mut().find(|p| p.key == property.key) {
-            Some(previous) => {
-                let first = first_line
-                    .get(&property.key)
-                    .copied()
-                    .unwrap_or(previous.line);
+        match seen.get(&property.key) {
+            Some(&(index, first)) => {
                 diag.push(
                     line,
                     DiagnosticKind::DuplicateKey,
@@ -269,10 +266,10 @@ fn properties(section: SectionRef<'_>, header: &str, diag: &mut Collector<'_>) -
                         property.key
                     ),
                 );
-                *previous = property;
+                props[index] = property;
             }
             None => {
-                first_line.insert(property.key.clone(), line);
+                seen.insert(property.key.clone(), (props.len(), line));
                 props.push(property);
             }
         }
@@ -313,11 +310,19 @@ fn sub_properties(
 }
 
 /// Rule 9: sections with the same kind and name merge; later keys win.
+///
+/// Linear in the number of sections and keys (hash lookups): a config with 100,000 sections
+/// must not slow down a `credential-process` cache hit.
 fn merge(raws: Vec<RawSection>, path: &Path, diag: &mut Collector<'_>) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
+    let mut index: HashMap<(SectionKind, String), usize> = HashMap::new();
     for raw in raws {
-        let same = |s: &&mut Section| same_group(s.kind, raw.kind) && s.name == raw.name;
-        let Some(existing) = sections.iter_mut().find(same) else {
+        let group = match raw.kind {
+            SectionKind::Default | SectionKind::Profile => SectionKind::Profile,
+            other => other,
+        };
+        let Some(&at) = index.get(&(group, raw.name.clone())) else {
+            index.insert((group, raw.name.clone()), sections.len());
             sections.push(Section {
                 kind: raw.kind,
                 name: raw.name,
@@ -327,6 +332,7 @@ fn merge(raws: Vec<RawSection>, path: &Path, diag: &mut Collector<'_>) -> Vec<Se
             });
             continue;
         };
+        let existing = &mut sections[at];
         diag.push(
             raw.line,
             DiagnosticKind::DuplicateSection,
@@ -335,21 +341,21 @@ fn merge(raws: Vec<RawSection>, path: &Path, diag: &mut Collector<'_>) -> Vec<Se
                 raw.header, existing.header_line
             ),
         );
+        let mut keys: HashMap<String, usize> = existing
+            .props
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.key.clone(), i))
+            .collect();
         for prop in raw.props {
-            match existing.props.iter_mut().find(|p| p.key == prop.key) {
-                Some(previous) => *previous = prop,
-                None => existing.props.push(prop),
+            match keys.get(&prop.key) {
+                Some(&i) => existing.props[i] = prop,
+                None => {
+                    keys.insert(prop.key.clone(), existing.props.len());
+                    existing.props.push(prop);
+                }
             }
         }
     }
     sections
-}
-
-/// `[default]` and `[profile default]` are the same profile (rule 2 already dropped one form).
-fn same_group(a: SectionKind, b: SectionKind) -> bool {
-    let group = |k| match k {
-        SectionKind::Default | SectionKind::Profile => SectionKind::Profile,
-        other => other,
-    };
-    group(a) == group(b)
 }

@@ -22,6 +22,8 @@
 //! surrounding whitespace, no `#`/`;` after whitespace, which would read as an inline comment).
 //! A refused edit leaves the document untouched.
 
+use std::path::Path;
+
 use super::section::{FileKind, HeaderClass, SectionKind, classify_header, is_portable_name};
 use crate::ini::{Change, Document, EditError, Select};
 
@@ -63,6 +65,58 @@ pub enum WriteError {
     /// The INI layer refused the edit (e.g. a value that would read as an inline comment).
     #[error(transparent)]
     Edit(#[from] EditError),
+    /// The file has a line the editor cannot edit the way botocore reads it.
+    #[error("{location}: cannot edit this file safely: it has {reason}")]
+    Unfaithful {
+        /// `path:line`.
+        location: String,
+        /// What the line has.
+        reason: String,
+        /// Whether `--force` may override (botocore already rejects the file).
+        forceable: bool,
+    },
+}
+
+impl WriteError {
+    /// The action that fixes the error, if there is one.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            WriteError::Unfaithful {
+                forceable: true, ..
+            } => Some(
+                "AWS tools cannot read this file as it is: fix that line, or pass --force to edit the rest anyway"
+                    .to_owned(),
+            ),
+            WriteError::Unfaithful { .. } => Some(
+                "fix that line by hand (plain spaces, LF or CRLF line endings, 'key = value'), then run the command again"
+                    .to_owned(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// Checks that the editor can edit `text` (the file at `path`) faithfully: botocore must read
+/// the same sections and keys on the same lines as this crate's parser (see
+/// [`crate::ini::configparser`]). A file botocore already rejects is refused too, unless
+/// `force` (an edit cannot make it less readable); a file botocore reads differently never is.
+pub fn check_faithful(path: &Path, text: &str, force: bool) -> Result<(), WriteError> {
+    use crate::ini::configparser::{Agreement, compare};
+    let location = |line: usize| format!("{}:{line}", path.display());
+    match compare(text, &Document::parse(text)) {
+        Agreement::Same => Ok(()),
+        Agreement::Unreadable(_) if force => Ok(()),
+        Agreement::Unreadable(r) => Err(WriteError::Unfaithful {
+            location: location(r.line),
+            reason: format!("{} (botocore rejects the file)", r.reason),
+            forceable: true,
+        }),
+        Agreement::Different { line, reason } => Err(WriteError::Unfaithful {
+            location: location(line),
+            reason,
+            forceable: false,
+        }),
+    }
 }
 
 /// Which family of sections an edit addresses.

@@ -3,7 +3,7 @@
 //!
 //! I/O. What the person must see (the URL, the code) leaves as a [`UserAuth`] to the login's
 //! handler and the session's observer; nothing here prints. The listener is bound on `127.0.0.1:0` *before* the client is registered or a browser
-//! opened (PROTOCOL.md §3), answers the one redirect with a small page, checks `state`, and
+//! opened (the port goes into the authorize URL), answers the one redirect with a small page, checks `state`, and
 //! ignores stray requests (favicons, probes). The browser is `$BROWSER` (run with the URL as
 //! its argument, or substituted for `%s`) when set, else the platform's opener (`open` crate);
 //! the URL is always printed on stderr too, so a failed browser never blocks a login.
@@ -76,77 +76,153 @@ pub fn open_browser(env: &Env, url: &str) -> Result<(), String> {
     }
 }
 
-/// The authorization-code leg: wait for the redirect on `listener`, check `state`, return the
-/// code. Answers the browser with a page saying whether it worked.
+/// What one request to the loopback listener means for the login.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Callback {
+    /// Not a request for the callback path (a favicon, a probe): 404, keep waiting.
+    NotFound,
+    /// The callback with a missing or wrong `state` (a stale tab, another process, a web page):
+    /// an error page, keep waiting for the real one.
+    WrongState,
+    /// The authorization server's answer: the code.
+    Code(Secret<String>),
+    /// The authorization server's answer: an error (`access_denied` when the person declined).
+    Error(String),
+    /// The callback with the right state but neither code nor error.
+    NoCode,
+}
+
+/// Classifies a request head received on the loopback listener. Pure; `state` is the value
+/// this login sent.
+pub fn parse_callback(head: &[u8], state: &str) -> Callback {
+    let head = String::from_utf8_lossy(head);
+    let target = head
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("GET "))
+        .and_then(|l| l.split(' ').next())
+        .unwrap_or("");
+    let Some(query) = target
+        .strip_prefix("/oauth/callback?")
+        .or_else(|| (target == "/oauth/callback").then_some(""))
+    else {
+        return Callback::NotFound;
+    };
+    let mut code = None;
+    let mut got_state = None;
+    let mut error = None;
+    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+        match &*k {
+            "code" => code = Some(v.into_owned()),
+            "state" => got_state = Some(v.into_owned()),
+            "error" => error = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    if got_state.as_deref() != Some(state) {
+        return Callback::WrongState;
+    }
+    match (code, error) {
+        (_, Some(error)) => Callback::Error(error),
+        (Some(code), None) => Callback::Code(Secret::new(code)),
+        (None, None) => Callback::NoCode,
+    }
+}
+
+/// How long one loopback connection may take to send its request and read the answer; an idle
+/// connection (a browser's speculative pre-connect, a local process) never holds up the login.
+const CONNECTION_TIMEOUT: Duration = Duration::from_secs(5);
+/// The most a request head may hold.
+const MAX_HEAD: usize = 16 * 1024;
+
+/// The authorization-code leg: serve the loopback listener until the redirect with the right
+/// `state` arrives, and return its code. Connections are served concurrently, each with a
+/// timeout; requests with a wrong or missing state get an error page and the wait goes on.
 pub async fn wait_for_code(
     listener: TcpListener,
     state: &str,
     timeout: Duration,
     session: &Session,
 ) -> Result<Secret<String>, SsoError> {
-    let result = tokio::time::timeout(timeout, async {
-        loop {
-            let (mut stream, peer) = listener.accept().await.map_err(SsoError::Listener)?;
-            session.trace(|| format!("loopback connection from {peer}"));
-            let mut buf = vec![0u8; 8192];
-            let mut len = 0;
-            // Read until the end of the request head (GET has no body).
-            while len < buf.len() {
-                let n = stream.read(&mut buf[len..]).await.unwrap_or(0);
-                if n == 0 {
-                    break;
-                }
-                len += n;
-                if buf[..len].windows(4).any(|w| w == b"\r\n\r\n") {
-                    break;
-                }
-            }
-            let head = String::from_utf8_lossy(&buf[..len]);
-            let target = head
-                .lines()
-                .next()
-                .and_then(|l| l.strip_prefix("GET "))
-                .and_then(|l| l.split(' ').next())
-                .unwrap_or("");
-            let Some(query) = target.strip_prefix("/oauth/callback?").or_else(|| {
-                (target == "/oauth/callback").then_some("")
-            }) else {
-                let _ = respond(&mut stream, "404 Not Found", "Not found.").await;
-                continue;
-            };
-            let mut code = None;
-            let mut got_state = None;
-            let mut error = None;
-            for (k, v) in form_urlencoded::parse(query.as_bytes()) {
-                match &*k {
-                    "code" => code = Some(v.into_owned()),
-                    "state" => got_state = Some(v.into_owned()),
-                    "error" => error = Some(v.into_owned()),
-                    _ => {}
-                }
-            }
-            if got_state.as_deref() != Some(state) {
-                let _ = respond(&mut stream, "400 Bad Request", "This login link is not the one awsso is waiting for (state mismatch). Close this tab.").await;
-                return Err(SsoError::BadRedirect("the redirect's state does not match (a stale tab or a forged request)".to_owned()));
-            }
-            if let Some(error) = error {
-                let _ = respond(&mut stream, "200 OK", "Login was not completed. You can close this tab.").await;
-                return Err(if error == "access_denied" {
-                    SsoError::LoginDenied
-                } else {
-                    SsoError::BadRedirect(format!("the authorization failed: {error}"))
+    let deadline = tokio::time::Instant::now() + timeout;
+    let state: std::sync::Arc<str> = state.into();
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = accepted.map_err(SsoError::Listener)?;
+                session.trace(|| format!("loopback connection from {peer}"));
+                let state = std::sync::Arc::clone(&state);
+                connections.spawn(async move {
+                    tokio::time::timeout(CONNECTION_TIMEOUT, serve(stream, &state))
+                        .await
+                        .unwrap_or(None)
                 });
             }
-            let Some(code) = code else {
-                let _ = respond(&mut stream, "400 Bad Request", "No authorization code.").await;
-                return Err(SsoError::BadRedirect("the redirect has no code".to_owned()));
-            };
-            let _ = respond(&mut stream, "200 OK", "awsso: you are logged in. You can close this tab and return to the terminal.").await;
-            return Ok(Secret::new(code));
+            Some(done) = connections.join_next() => {
+                if let Ok(Some(outcome)) = done {
+                    return outcome;
+                }
+            }
+            () = tokio::time::sleep_until(deadline) => {
+                return Err(SsoError::LoginTimeout(timeout.as_secs()));
+            }
         }
-    })
-    .await;
-    result.unwrap_or(Err(SsoError::LoginTimeout(timeout.as_secs())))
+    }
+}
+
+/// Serves one loopback connection; `Some` when it ends the login.
+async fn serve(
+    mut stream: tokio::net::TcpStream,
+    state: &str,
+) -> Option<Result<Secret<String>, SsoError>> {
+    let mut buf = vec![0u8; MAX_HEAD];
+    let mut len = 0;
+    // Read until the end of the request head (GET has no body).
+    while len < buf.len() {
+        let n = stream.read(&mut buf[len..]).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        len += n;
+        if buf[..len].windows(4).any(|w| w == b"\r\n\r\n") {
+            break;
+        }
+    }
+    let (status, text, outcome) = match parse_callback(&buf[..len], state) {
+        Callback::NotFound => ("404 Not Found", "Not found.", None),
+        Callback::WrongState => (
+            "400 Bad Request",
+            "This login link is not the one awsso is waiting for (state mismatch). Close this tab.",
+            None,
+        ),
+        Callback::NoCode => (
+            "400 Bad Request",
+            "No authorization code.",
+            Some(Err(SsoError::BadRedirect(
+                "the redirect has no code".to_owned(),
+            ))),
+        ),
+        Callback::Error(error) => (
+            "200 OK",
+            "Login was not completed. You can close this tab.",
+            Some(Err(if error == "access_denied" {
+                SsoError::LoginDenied
+            } else {
+                SsoError::BadRedirect(format!(
+                    "the authorization failed: {}",
+                    crate::escape::for_terminal(&error)
+                ))
+            })),
+        ),
+        Callback::Code(code) => (
+            "200 OK",
+            "awsso: you are logged in. You can close this tab and return to the terminal.",
+            Some(Ok(code)),
+        ),
+    };
+    let _ = respond(&mut stream, status, text).await;
+    outcome
 }
 
 async fn respond(
@@ -214,12 +290,21 @@ pub async fn poll_device(
 /// The interactive login for `session`; callers hold the token lock. Writes and returns the
 /// new token.
 pub fn interactive(session: &Session, opts: &LoginOptions) -> Result<CachedToken, SsoError> {
+    // Fail before the browser, not after: a token path that cannot be replaced (a folder)
+    // would throw the completed login away.
+    let path = session.token_path();
+    crate::fsutil::check_replaceable(&path).map_err(|e| SsoError::Io {
+        path: path.clone(),
+        source: e.into(),
+    })?;
     let use_browser = browser_usable(&session.world().env, opts.browser_disabled());
+    let port = opts.fixed_port().or(session.target().callback_port);
+    // A fixed callback port means the person forwards it: the browser flow works from afar.
     let pkce_flow = opts
         .wants_device_code()
-        .map_or(use_browser, |device| !device);
+        .map_or(use_browser || port.is_some(), |device| !device);
     let (registration, token) = if pkce_flow {
-        login_pkce(session, opts, use_browser)?
+        login_pkce(session, opts, use_browser, port)?
     } else {
         login_device(session, opts, use_browser)?
     };
@@ -250,13 +335,45 @@ fn open(session: &Session, url: &str) {
     }
 }
 
+/// The command that forwards `port` from the machine the person's browser runs on, when this
+/// process runs over SSH (`SSH_CONNECTION` names the server's address and port). Pure.
+pub fn ssh_forward_command(ssh_connection: Option<&str>, port: u16) -> Option<String> {
+    let mut fields = ssh_connection?.split_whitespace().skip(2);
+    let (host, ssh_port) = (fields.next()?, fields.next()?);
+    if !host
+        .chars()
+        .all(|c| c.is_ascii_hexdigit() || c == '.' || c == ':')
+        || !ssh_port.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host.to_owned()
+    };
+    let port_flag = if ssh_port == "22" {
+        String::new()
+    } else {
+        format!(" -p {ssh_port}")
+    };
+    Some(format!("ssh -L {port}:127.0.0.1:{port}{port_flag} {host}"))
+}
+
 fn login_pkce(
     session: &Session,
     opts: &LoginOptions,
     use_browser: bool,
+    fixed_port: Option<u16>,
 ) -> Result<(Registration, NewToken), SsoError> {
     // Bind first: the port goes into the authorize URL, and nothing else may take it.
-    let std_listener = std::net::TcpListener::bind(("127.0.0.1", 0)).map_err(SsoError::Listener)?;
+    let std_listener = std::net::TcpListener::bind(("127.0.0.1", fixed_port.unwrap_or(0)))
+        .map_err(|e| match fixed_port {
+            Some(port) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                SsoError::CallbackPortInUse(port)
+            }
+            _ => SsoError::Listener(e),
+        })?;
     std_listener
         .set_nonblocking(true)
         .map_err(SsoError::Listener)?;
@@ -292,6 +409,11 @@ fn login_pkce(
             user_code: None,
             verification_uri_complete: None,
             expires_at: None,
+            ssh_forward: if session.world().env.in_ssh {
+                ssh_forward_command(session.world().env.ssh_connection.as_deref(), port)
+            } else {
+                None
+            },
         },
     );
     if use_browser {
@@ -357,6 +479,7 @@ fn login_device(
         expires_at: Some(SystemTime::from(
             session.now() + Duration::from_secs(auth.expires_in.min(86_400)),
         )),
+        ssh_forward: None,
     };
     prompt(session, opts, &user_auth);
     if use_browser {
@@ -371,4 +494,46 @@ fn login_device(
         session,
     ))??;
     Ok((reg, token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ssh_forward_lines() {
+        let line = |c: &str| ssh_forward_command(Some(c), 8400);
+        assert_eq!(
+            line("10.0.0.5 51234 10.0.0.9 22").as_deref(),
+            Some("ssh -L 8400:127.0.0.1:8400 10.0.0.9")
+        );
+        assert_eq!(
+            line("::1 5000 fe80::1 2222").as_deref(),
+            Some("ssh -L 8400:127.0.0.1:8400 -p 2222 [fe80::1]")
+        );
+        assert_eq!(line("garbage"), None);
+        assert_eq!(line("1.2.3.4 1 $(rm -rf) 22"), None);
+        assert_eq!(ssh_forward_command(None, 8400), None);
+    }
+
+    #[test]
+    fn callback_requests() {
+        let head = |target: &str| format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n");
+        let parse = |target: &str| parse_callback(head(target).as_bytes(), "S");
+        assert_eq!(parse("/favicon.ico"), Callback::NotFound);
+        assert_eq!(parse("/oauth/callback?code=c"), Callback::WrongState);
+        assert_eq!(
+            parse("/oauth/callback?code=c&state=T"),
+            Callback::WrongState
+        );
+        assert_eq!(parse("/oauth/callback?state=S"), Callback::NoCode);
+        assert_eq!(
+            parse("/oauth/callback?state=S&error=access_denied"),
+            Callback::Error("access_denied".into())
+        );
+        assert!(
+            matches!(parse("/oauth/callback?state=S&code=c"), Callback::Code(c) if c.expose() == "c")
+        );
+        assert_eq!(parse_callback(b"\xff\xfe garbage", "S"), Callback::NotFound);
+    }
 }

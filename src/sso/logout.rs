@@ -122,6 +122,7 @@ fn revoke(
             role_name: None,
             region: None,
             selector: Selector::StartUrl,
+            callback_port: None,
         },
         world.clone(),
     );

@@ -12,9 +12,12 @@ pub mod clock;
 pub mod inventory;
 pub mod lifecycle;
 pub mod login;
+pub mod login_options;
 pub mod logout;
 pub mod observer;
+pub mod pacing;
 pub mod pkce;
+pub mod proxy;
 pub mod registration;
 pub mod role_cache;
 pub mod session;
@@ -31,7 +34,20 @@ use crate::sso::token_cache::CacheError;
 
 /// Everything that can go wrong, for the CLI and for Rust programs (`awsso::Error`). Each
 /// variant knows the command that fixes it ([`SsoError::hint`]); login-required errors carry the
-/// exact `awsso login` command.
+/// exact `awsso login` command. No variant holds a secret.
+///
+/// ```no_run
+/// # async fn demo(sso: awsso::Sso) {
+/// match sso.credentials_provider("123456789012", "ReadOnly").credentials().await {
+///     Ok(creds) => println!("{}", creds.access_key_id()),
+///     Err(e) if e.is_login_required() => {
+///         eprintln!("{e}; {}", e.hint().unwrap_or_default()); // run `awsso login --profile dev`
+///     }
+///     Err(e) if e.is_transient() => eprintln!("try again later: {e}"),
+///     Err(e) => eprintln!("{e}"),
+/// }
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SsoError {
@@ -88,6 +104,9 @@ pub enum SsoError {
     /// The browser redirect was wrong.
     #[error("{0}")]
     BadRedirect(String),
+    /// The fixed callback port is taken.
+    #[error("cannot listen on 127.0.0.1:{0} for the login redirect: the port is in use")]
+    CallbackPortInUse(u16),
     /// The loopback listener failed.
     #[error("cannot listen on 127.0.0.1 for the login redirect")]
     Listener(#[source] std::io::Error),
@@ -132,9 +151,18 @@ impl SsoError {
             SsoError::LoginTimeout(_) | SsoError::LoginDenied | SsoError::DeviceCodeExpired => {
                 Some("run the login again and approve it in the browser".to_owned())
             }
+            SsoError::Api(e) if e.is_proxy() => e.proxy_hint(),
+            // The CLI gives a hint per failure kind (error.rs); this is the library's.
+            SsoError::Api(e) if e.network.is_some() => Some(
+                "check the network connection (DNS, firewall, proxy, AWS_CA_BUNDLE), then try again"
+                    .to_owned(),
+            ),
             SsoError::Api(e) if e.is_transient() => Some("try again in a moment".to_owned()),
             SsoError::Target(e) => e.hint(),
             SsoError::Admin(e) => e.hint(),
+            SsoError::CallbackPortInUse(_) => Some(
+                "stop the program using it (another login?), or choose another port with --callback-port or awsso_callback_port".to_owned(),
+            ),
             _ => None,
         }
     }

@@ -9,7 +9,7 @@
 use std::fmt::Debug;
 use std::time::SystemTime;
 
-use crate::sso::session::LoginOptions;
+use crate::sso::login_options::LoginOptions;
 
 /// What a person needs to complete an interactive login.
 ///
@@ -29,6 +29,9 @@ pub struct UserAuth {
     pub verification_uri_complete: Option<String>,
     /// When the device code expires (device flow only).
     pub expires_at: Option<SystemTime>,
+    /// Over SSH, with the browser flow: the command that forwards the login's loopback port
+    /// from the person's machine (`ssh -L PORT:127.0.0.1:PORT HOST`).
+    pub ssh_forward: Option<String>,
 }
 
 impl UserAuth {

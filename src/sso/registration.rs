@@ -46,7 +46,13 @@ pub fn obtain(
         client_secret,
         expires_at,
     } = session
-        .block_on(clients.register_client(&t.start_url, &t.scopes, grant_types, redirect))?
+        .block_on(clients.register_client(
+            &t.start_url,
+            &t.scopes,
+            grant_types,
+            redirect,
+            session.now(),
+        ))?
         .map_err(SsoError::Api)?;
     let reg = Registration {
         client_id,

@@ -79,8 +79,13 @@ pub struct Entry {
 
 /// Whether cached credentials may be served at `now`: more than `min_remaining` must be left
 /// (botocore re-runs the process under 15 minutes, so serving less would only cause churn).
+/// Any `min_remaining` is accepted: one longer than the time since the epoch simply means
+/// "never fresh" (no overflow).
 pub fn is_fresh(creds: &RoleCredentials, now: OffsetDateTime, min_remaining: Duration) -> bool {
-    creds.expiration.get() - min_remaining > now
+    time::Duration::try_from(min_remaining)
+        .ok()
+        .and_then(|m| creds.expiration.get().checked_sub(m))
+        .is_some_and(|serve_until| serve_until > now)
 }
 
 /// The credential_process JSON (one line, no trailing newline), fields in the documented order.
@@ -109,16 +114,29 @@ pub fn path(dir: &Path, key: &RoleKey) -> PathBuf {
     dir.join(format!("{}.json", key.digest()))
 }
 
-/// Reads an entry. Missing, unreadable or corrupt files are a miss (the cache is ours and is
-/// simply rewritten); a file for another role (digest collision or hand edit) is a miss too.
+/// Parses a cache file's bytes; `None` when they are not an entry.
+pub fn parse_entry(bytes: &[u8]) -> Option<Entry> {
+    serde_json::from_slice(bytes).ok()
+}
+
+/// Reads an entry. Missing, corrupt or unsafe files (a link, a FIFO, another user's file, a
+/// file in a folder others can write: see [`fsutil::read_private`]) are a miss — the cache is
+/// ours and is simply rewritten, replacing the file; a file for another role (digest collision
+/// or hand edit) is a miss too.
 pub fn read(path: &Path, key: &RoleKey) -> Option<RoleCredentials> {
-    parse(&fsutil::read_optional(path).ok()??, key)
+    let bytes = fsutil::read_private(path).ok()??;
+    parse(&bytes, key)
 }
 
 /// Parses an entry's bytes: the credentials when they are for `key`.
 pub fn parse(bytes: &[u8], key: &RoleKey) -> Option<RoleCredentials> {
-    let entry: Entry = serde_json::from_slice(bytes).ok()?;
+    let entry = parse_entry(bytes)?;
     (entry.key == *key).then_some(entry.credentials)
+}
+
+/// Reads an entry, telling a missing file (`Ok(None)`) from an unsafe or unreadable one.
+pub fn read_checked(path: &Path) -> std::io::Result<Option<Entry>> {
+    Ok(fsutil::read_private(path)?.and_then(|bytes| parse_entry(&bytes)))
 }
 
 /// An entry's JSON document.
@@ -131,12 +149,13 @@ pub fn to_json(key: &RoleKey, creds: &RoleCredentials) -> std::io::Result<Vec<u8
     serde_json::to_vec(&entry).map_err(std::io::Error::other)
 }
 
-/// Writes an entry atomically (0600).
+/// Writes an entry atomically: always 0600 in a 0700 folder, a link at `path` replaced.
 pub fn write(path: &Path, key: &RoleKey, creds: &RoleCredentials) -> std::io::Result<()> {
-    fsutil::atomic_write(path, &to_json(key, creds)?)
+    fsutil::write_private(path, &to_json(key, creds)?)
 }
 
-/// Every entry in the cache folder (for `status` and `logout`); unreadable files are skipped.
+/// Every entry in the cache folder (for `status` and `logout`); unreadable and unsafe files
+/// (FIFOs included: nothing blocks) are skipped.
 pub fn list(dir: &Path) -> Vec<(PathBuf, Entry)> {
     let Ok(read_dir) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -146,9 +165,8 @@ pub fn list(dir: &Path) -> Vec<(PathBuf, Entry)> {
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .filter_map(|p| {
-            let bytes = std::fs::read(&p).ok()?;
-            let entry = serde_json::from_slice(&bytes).ok()?;
-            Some((p, entry))
+            let bytes = fsutil::read_private(&p).ok()??;
+            Some((p, parse_entry(&bytes)?))
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));

@@ -21,9 +21,36 @@ use crate::fsutil::FileLock;
 use crate::sso::role_cache::{self, RoleCredentials, RoleKey};
 use crate::sso::token_cache::{self, CacheError, CachedToken, Registration};
 
-/// A program's own cache: a key-value store of JSON documents (the seed's `sso_cache` /
+/// A program's own cache: a key-value store of JSON documents (aws-sso-lib's `sso_cache` /
 /// `credential_cache`). Keys are lowercase hex digests; values are the documents awsso would
 /// write to `<key>.json` (they contain secrets: keep them as safe as the default files).
+///
+/// ```
+/// use std::collections::HashMap;
+/// use std::sync::Mutex;
+///
+/// #[derive(Debug, Default)]
+/// struct MyVault(Mutex<HashMap<String, Vec<u8>>>);
+///
+/// impl awsso::CacheStore for MyVault {
+///     fn load(&self, key: &str) -> std::io::Result<Option<Vec<u8>>> {
+///         Ok(self.0.lock().unwrap().get(key).cloned())
+///     }
+///     fn store(&self, key: &str, value: &[u8]) -> std::io::Result<()> {
+///         self.0.lock().unwrap().insert(key.to_owned(), value.to_vec());
+///         Ok(())
+///     }
+///     fn remove(&self, key: &str) -> std::io::Result<()> {
+///         self.0.lock().unwrap().remove(key);
+///         Ok(())
+///     }
+/// }
+///
+/// let sso = awsso::Sso::new("https://my-org.awsapps.com/start", "eu-west-1")?
+///     .with_token_cache(awsso::Cache::custom(MyVault::default()));
+/// # let _ = sso;
+/// # Ok::<(), awsso::Error>(())
+/// ```
 pub trait CacheStore: Send + Sync + Debug {
     /// The document stored under `key`, if any.
     fn load(&self, key: &str) -> io::Result<Option<Vec<u8>>>;
@@ -105,15 +132,7 @@ impl Store {
         let path = self.location(key);
         match self {
             Store::Dir(_) => token_cache::write(&path, token),
-            Store::Custom(store) => {
-                let json = serde_json::to_vec_pretty(token).map_err(|e| CacheError::Corrupt {
-                    path: path.clone(),
-                    problem: e.to_string(),
-                })?;
-                store
-                    .store(key, &json)
-                    .map_err(|source| CacheError::Write { path, source })
-            }
+            Store::Custom(store) => store_json(&**store, key, path, token),
         }
     }
 
@@ -146,15 +165,7 @@ impl Store {
         let path = self.location(key);
         match self {
             Store::Dir(_) => token_cache::write_registration(&path, reg),
-            Store::Custom(store) => {
-                let json = serde_json::to_vec_pretty(reg).map_err(|e| CacheError::Corrupt {
-                    path: path.clone(),
-                    problem: e.to_string(),
-                })?;
-                store
-                    .store(key, &json)
-                    .map_err(|source| CacheError::Write { path, source })
-            }
+            Store::Custom(store) => store_json(&**store, key, path, reg),
         }
     }
 
@@ -175,6 +186,22 @@ impl Store {
             Store::Custom(store) => store.store(&digest, &role_cache::to_json(key, creds)?),
         }
     }
+}
+
+/// Stores `value` as the AWS CLI's pretty JSON under `key` (`path` names it in errors).
+fn store_json(
+    store: &dyn CacheStore,
+    key: &str,
+    path: PathBuf,
+    value: &impl serde::Serialize,
+) -> Result<(), CacheError> {
+    let json = serde_json::to_vec_pretty(value).map_err(|e| CacheError::Corrupt {
+        path: path.clone(),
+        problem: e.to_string(),
+    })?;
+    store
+        .store(key, &json)
+        .map_err(|source| CacheError::Write { path, source })
 }
 
 /// How single-flight locks are taken.

@@ -22,7 +22,7 @@
 //! ```
 //!
 //! `--start-url URL --sso-region R` needs no file at all. Profiles written by `awsso discover`
-//! carry `awsso_*` keys instead of `sso_*` ones (see PROTOCOL.md §8); they are followed too, so
+//! carry `awsso_*` keys instead of `sso_*` ones (SDKs would act on `sso_*` keys before the process line); they are followed too, so
 //! `awsso env --profile <generated>` works. `--role-arn` or `--account-id`/`--role-name` override
 //! the profile's account and role. Inconsistent configurations are errors naming file:line.
 
@@ -61,6 +61,9 @@ pub struct SsoTarget {
     pub region: Option<String>,
     /// How it was selected.
     pub selector: Selector,
+    /// A fixed port for the PKCE login's loopback listener (`awsso_callback_port` in the
+    /// profile or sso-session section), for an SSH port-forward.
+    pub callback_port: Option<u16>,
 }
 
 impl SsoTarget {
@@ -87,10 +90,15 @@ impl SsoTarget {
         format!("awsso login {}", self.selection_flags())
     }
 
-    /// The account and role, or an error naming the flags that supply them.
+    /// The account and role, or an error naming the flags that supply them. Both are checked
+    /// ([`crate::ids`]) wherever they came from: flags, an ARN or the config file.
     pub fn role(&self) -> Result<(&str, &str), TargetError> {
         match (&self.account_id, &self.role_name) {
-            (Some(a), Some(r)) => Ok((a, r)),
+            (Some(a), Some(r)) => {
+                crate::ids::check_account_id(a)?;
+                crate::ids::check_role_name(r)?;
+                Ok((a, r))
+            }
             _ => Err(TargetError::NoRole {
                 what: match &self.selector {
                     Selector::Profile(p) => {
@@ -173,6 +181,17 @@ pub enum TargetError {
     /// An account id is not 12 digits.
     #[error("invalid account id '{0}': expected 12 digits")]
     BadAccountId(String),
+    /// A value is not valid.
+    #[error("{location}: {detail}")]
+    Invalid {
+        /// Where (file:line).
+        location: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// An account id or role name that AWS would not accept.
+    #[error(transparent)]
+    BadId(#[from] crate::ids::IdError),
     /// No role was given.
     #[error("{what}")]
     NoRole {
@@ -189,7 +208,7 @@ impl TargetError {
                 "pass --profile NAME, --sso-session NAME, or --start-url URL --sso-region REGION".to_owned(),
             ),
             TargetError::UnknownProfile { .. } | TargetError::NotSso { .. } => Some(
-                "add an SSO profile to the config file (see `awsso login --help`), or pass --sso-session / --start-url".to_owned(),
+                "run `awsso configure` to write an [sso-session] and a profile, add them by hand (example: `awsso login --help`), or pass --sso-session / --start-url".to_owned(),
             ),
             TargetError::UnknownSession { name, .. } => Some(format!(
                 "add a section:\n  [sso-session {name}]\n  sso_start_url = https://YOUR-ID.awsapps.com/start\n  sso_region = us-east-1"
@@ -197,7 +216,10 @@ impl TargetError {
             TargetError::NoRole { .. } => Some(
                 "pass --account-id ID --role-name NAME or --role-arn arn:aws:iam::ID:role/NAME (see `awsso list`)".to_owned(),
             ),
-            TargetError::BadRoleArn { .. } | TargetError::BadAccountId(_) => None,
+            TargetError::BadRoleArn { .. }
+            | TargetError::BadAccountId(_)
+            | TargetError::BadId(_)
+            | TargetError::Invalid { .. } => None,
             TargetError::MissingKey { key, .. } => Some(format!("add '{key} = ...' to that section")),
             TargetError::Inconsistent { key, .. } => Some(format!(
                 "remove {key} from the profile (the [sso-session] section is enough)"
@@ -252,6 +274,7 @@ pub fn resolve(
             role_name: None,
             region: None,
             selector: Selector::StartUrl,
+            callback_port: None,
         },
         Target::Session(name) => {
             let mut t = from_session(files, name, "--sso-session", config_path)?;
@@ -278,10 +301,11 @@ fn apply_role(target: &mut SsoTarget, role: &RoleChoice) -> Result<(), TargetErr
     if let Some(r) = &role.role_name {
         target.role_name = Some(r.clone());
     }
-    if let Some(a) = &target.account_id
-        && (a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(TargetError::BadAccountId(a.clone()));
+    if let Some(a) = &target.account_id {
+        crate::ids::check_account_id(a)?;
+    }
+    if let Some(r) = &target.role_name {
+        crate::ids::check_role_name(r)?;
     }
     Ok(())
 }
@@ -289,7 +313,7 @@ fn apply_role(target: &mut SsoTarget, role: &RoleChoice) -> Result<(), TargetErr
 /// Splits `arn:PARTITION:iam::ACCOUNT:role/NAME` into account and role name.
 pub fn parse_role_arn(arn: &str) -> Result<(String, String), TargetError> {
     let bad = || TargetError::BadRoleArn {
-        arn: arn.to_owned(),
+        arn: crate::ids::shown(arn),
     };
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     let [prefix, partition, service, region, account, resource] = parts.as_slice() else {
@@ -300,10 +324,29 @@ pub fn parse_role_arn(arn: &str) -> Result<(String, String), TargetError> {
         return Err(bad());
     }
     let name = resource.strip_prefix("role/").ok_or_else(bad)?;
-    if name.is_empty() || name.contains('/') {
+    if crate::ids::check_account_id(account).is_err() || crate::ids::check_role_name(name).is_err()
+    {
         return Err(bad());
     }
     Ok(((*account).to_owned(), name.to_owned()))
+}
+
+/// `awsso_callback_port = N` (1–65535) of a profile or sso-session section.
+fn callback_port(section: &Section) -> Result<Option<u16>, TargetError> {
+    const KEY: &str = "awsso_callback_port";
+    let Some(value) = section.get(KEY) else {
+        return Ok(None);
+    };
+    match value.trim().parse::<u16>() {
+        Ok(port) if port > 0 => Ok(Some(port)),
+        _ => Err(TargetError::Invalid {
+            location: section.location(Some(KEY)),
+            detail: format!(
+                "{KEY} = {} is not a port number (1-65535)",
+                crate::escape::for_terminal(value)
+            ),
+        }),
+    }
 }
 
 fn required(section: &Section, key: &str, label: &str) -> Result<String, TargetError> {
@@ -351,6 +394,7 @@ fn from_session(
         role_name: None,
         region: None,
         selector: Selector::Session(name.to_owned()),
+        callback_port: callback_port(section)?,
     })
 }
 
@@ -415,6 +459,7 @@ fn from_profile(
             role_name: profile.get("sso_role_name").map(str::to_owned),
             region: None,
             selector: Selector::Profile(name.to_owned()),
+            callback_port: None,
         }
     } else if let Some(session) = profile.get("awsso_session") {
         // awsso-generated profiles carry awsso_* keys (never sso_*, which SDKs would act on).
@@ -440,6 +485,7 @@ fn from_profile(
             role_name: profile.get("awsso_role_name").map(str::to_owned),
             region: None,
             selector: Selector::Profile(name.to_owned()),
+            callback_port: None,
         }
     } else {
         return Err(TargetError::NotSso {
@@ -449,6 +495,9 @@ fn from_profile(
     };
     target.region = profile.get("region").map(str::to_owned);
     target.selector = Selector::Profile(name.to_owned());
+    if let Some(port) = callback_port(profile)? {
+        target.callback_port = Some(port);
+    }
     Ok(target)
 }
 

@@ -64,6 +64,7 @@ pub struct CachedToken {
 
 /// Why a token cache file could not be used.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CacheError {
     /// The file could not be read.
     #[error("cannot read {path}")]
@@ -157,9 +158,11 @@ fn describe_serde(e: &serde_json::Error) -> String {
     }
 }
 
-/// Reads the token at `path`; `Ok(None)` when there is no such file.
+/// Reads the token at `path`; `Ok(None)` when there is no such file. The file is opened
+/// without following links or blocking, and must be a regular file of ours under
+/// [`fsutil::CACHE_LIMIT`] bytes in a folder only we can write (see [`fsutil`]).
 pub fn read(path: &Path) -> Result<Option<CachedToken>, CacheError> {
-    match fsutil::read_optional(path) {
+    match fsutil::read_private(path) {
         Ok(None) => Ok(None),
         Ok(Some(bytes)) => parse(&bytes, path).map(Some),
         Err(source) => Err(CacheError::Read {
@@ -169,13 +172,14 @@ pub fn read(path: &Path) -> Result<Option<CachedToken>, CacheError> {
     }
 }
 
-/// Writes the token atomically (0600, folder 0700).
+/// Writes the token atomically: always 0600, folder 0700, a link at `path` replaced (never
+/// followed).
 pub fn write(path: &Path, token: &CachedToken) -> Result<(), CacheError> {
     let json = serde_json::to_vec_pretty(token).map_err(|e| CacheError::Corrupt {
         path: path.to_path_buf(),
         problem: e.to_string(),
     })?;
-    fsutil::atomic_write(path, &json).map_err(|source| CacheError::Write {
+    fsutil::write_private(path, &json).map_err(|source| CacheError::Write {
         path: path.to_path_buf(),
         source,
     })
@@ -218,9 +222,11 @@ pub fn registration_key(
     sha1_hex(&key.to_string())
 }
 
-/// Reads a cached registration; unusable files count as absent (we simply register again).
+/// Reads a cached registration; unusable files (unsafe ones included, see [`read`]) count as
+/// absent (we simply register again).
 pub fn read_registration(path: &Path) -> Option<Registration> {
-    parse_registration(&fsutil::read_optional(path).ok()??)
+    let bytes = fsutil::read_private(path).ok()??;
+    parse_registration(&bytes)
 }
 
 /// Parses a cached registration's bytes; `None` when unusable.
@@ -239,13 +245,13 @@ pub fn parse_registration(bytes: &[u8]) -> Option<Registration> {
     .ok()
 }
 
-/// Writes a registration atomically (0600).
+/// Writes a registration atomically, like [`write`].
 pub fn write_registration(path: &Path, reg: &Registration) -> Result<(), CacheError> {
     let json = serde_json::to_vec_pretty(reg).map_err(|e| CacheError::Corrupt {
         path: path.to_path_buf(),
         problem: e.to_string(),
     })?;
-    fsutil::atomic_write(path, &json).map_err(|source| CacheError::Write {
+    fsutil::write_private(path, &json).map_err(|source| CacheError::Write {
         path: path.to_path_buf(),
         source,
     })

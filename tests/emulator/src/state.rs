@@ -45,6 +45,7 @@ pub(crate) struct Shared {
     pub(crate) base_url: String,
     counters: [AtomicU64; Op::ALL.len()],
     unknown: AtomicU64,
+    throttled: AtomicU64,
     /// Pending injections, oldest first: (op, fault, remaining).
     faults: Mutex<Vec<(Op, Fault, u32)>>,
     limiter: Option<Mutex<TokenBucket>>,
@@ -63,6 +64,7 @@ impl Shared {
             base_url,
             counters: Default::default(),
             unknown: AtomicU64::new(0),
+            throttled: AtomicU64::new(0),
             faults: Mutex::new(Vec::new()),
             limiter,
             store: Mutex::new(Store::new()),
@@ -82,6 +84,15 @@ impl Shared {
         Op::ALL.iter().map(|op| self.calls(*op)).sum::<u64>()
             + self.unknown_calls()
             + self.admin.total_calls()
+    }
+
+    /// Portal calls refused by the rate limit (429).
+    pub(crate) fn throttled_calls(&self) -> u64 {
+        self.throttled.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn count_throttled(&self) {
+        self.throttled.fetch_add(1, Ordering::SeqCst);
     }
 
     pub(crate) fn count_unknown(&self) {
@@ -149,7 +160,7 @@ impl Shared {
         }
     }
 
-    /// `{"RegisterClient": n, ..., "unknown": n, "total": n}` for `GET /_emulator/calls`.
+    /// `{"RegisterClient": n, ..., "unknown": n, "throttled": n, "total": n}` for `GET /_emulator/calls`.
     pub(crate) fn counters_json(&self) -> serde_json::Value {
         let mut map = serde_json::Map::new();
         for op in Op::ALL {
@@ -160,6 +171,7 @@ impl Shared {
         }
         map.insert("unsigned".into(), self.admin.unsigned_calls().into());
         map.insert("unknown".into(), self.unknown_calls().into());
+        map.insert("throttled".into(), self.throttled_calls().into());
         map.insert("total".into(), self.total_calls().into());
         serde_json::Value::Object(map)
     }

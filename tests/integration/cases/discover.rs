@@ -470,3 +470,48 @@ fn kill_9_never_leaves_a_partial_file() {
     // Informational: how many runs had completed the write when killed.
     eprintln!("kill -9: {kills_near_end}/16 runs had written the new file");
 }
+
+#[test]
+fn a_hostile_role_name_is_skipped_and_the_rest_written() {
+    let mut config = Config::grid(0, 0);
+    config.accounts = vec![
+        account(
+            "111111111111",
+            "prod",
+            &["ReadOnly", "Admin #1", "Bad\nRole", "\u{1b}[2J"],
+        ),
+        account("222222222222", "dev", &["Dev"]),
+    ];
+    let env = TestEnv::with(config);
+    env.seed_token("corp", true, 8 * 3600);
+    let out = env
+        .cmd()
+        .args(["discover", "--sso-session", "corp"])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stderr.matches("skipped a role").count(), 3, "{stderr}");
+    assert!(
+        stderr.contains("Bad\\nRole"),
+        "escaped in the warning: {stderr}"
+    );
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "no raw escape sequence: {stderr:?}"
+    );
+    let written = fs::read_to_string(env.config_path()).unwrap();
+    assert!(written.contains("[profile prod.ReadOnly]"), "{written}");
+    assert!(written.contains("[profile dev.Dev]"), "{written}");
+    assert!(
+        !written.contains("Admin #1") && !written.contains("Bad"),
+        "{written}"
+    );
+
+    let out = env
+        .cmd()
+        .args(["discover", "--sso-session", "corp", "--strict"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", texts(&out).1);
+}

@@ -6,30 +6,29 @@ use awsso_emulator::Op;
 
 use crate::support::{TestEnv, texts};
 
-/// Runs `script` in `shell -c` with a minimal environment; `None` (with a notice) when the
-/// shell is not installed.
-fn shell(shell: &str, args: &[&str], script: &str) -> Option<String> {
-    match Command::new(shell)
+/// Runs `script` in `shell -c` with a minimal environment and returns its stdout.
+///
+/// A shell that is not installed fails the test: tests that need fish or pwsh are marked
+/// `#[cfg_attr(not(has_fish), ignore = "fish not installed")]` (build.rs probes PATH), so a
+/// missing shell shows up as an ignored test in the summary, never as a silent pass.
+pub(crate) fn shell(shell: &str, args: &[&str], script: &str) -> String {
+    let out = Command::new(shell)
         .args(args)
         .arg(script)
         .env_clear()
-        .env("PATH", "/usr/bin:/bin")
+        .env(
+            "PATH",
+            "/usr/bin:/bin:/usr/local/bin:/opt/microsoft/powershell/7",
+        )
+        .env("HOME", std::env::temp_dir())
         .output()
-    {
-        Ok(out) => {
-            assert!(
-                out.status.success(),
-                "{shell}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            Some(String::from_utf8_lossy(&out.stdout).into_owned())
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!("notice: {shell} is not installed; skipping");
-            None
-        }
-        Err(e) => panic!("{shell}: {e}"),
-    }
+        .unwrap_or_else(|e| panic!("{shell}: {e}"));
+    assert!(
+        out.status.success(),
+        "{shell}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn env_out(env: &TestEnv, args: &[&str]) -> String {
@@ -77,8 +76,7 @@ fn sh_output_evaluates_in_bash_and_shares_the_role_cache() {
         "bash",
         &["-c"],
         &format!("eval \"$(cat <<'AWSSO_EOF'\n{lines}AWSSO_EOF\n)\"\n{PRINT_SH}"),
-    )
-    .unwrap();
+    );
     let payload = process_payload(&env);
     assert_eq!(printed, expected_lines(&payload, "eu-west-1"));
     assert_eq!(
@@ -123,12 +121,13 @@ fn no_region_means_no_region_variables() {
     assert!(!lines.contains("REGION"), "{lines}");
 }
 
-#[test]
-fn hostile_config_values_stay_inert_in_every_shell() {
+/// A config whose profile `dev` has a region crafted to run code if quoted wrongly; returns
+/// the region and the file that must never be created.
+fn hostile_env() -> (TestEnv, String, std::path::PathBuf) {
     let env = TestEnv::new();
     let pwned = env.home.path().join("pwned");
     let hostile = format!(
-        "x'\"; touch {p}; echo '$(touch {p})`touch {p}`\\",
+        "x'\"; touch {p}; echo '$(touch {p})`touch {p}`\\ $Env:HOME",
         p = pwned.display()
     );
     env.write_config(&env.standard_config().replace(
@@ -136,17 +135,43 @@ fn hostile_config_values_stay_inert_in_every_shell() {
         &format!("region = {hostile}\n\n[profile legacy]"),
     ));
     env.seed_token("corp", true, 8 * 3600);
-    let sh = env_out(&env, &["--profile", "dev"]);
-    let printed = shell("bash", &["-c"], &format!("{sh}printf %s \"$AWS_REGION\"")).unwrap();
-    assert_eq!(printed, hostile);
+    (env, hostile, pwned)
+}
+
+#[test]
+#[cfg_attr(not(has_fish), ignore = "fish not installed")]
+fn hostile_config_values_stay_inert_in_fish() {
+    let (env, hostile, pwned) = hostile_env();
     let fish = env_out(&env, &["--profile", "dev", "--format", "fish"]);
-    if let Some(printed) = shell(
+    let printed = shell(
         "fish",
         &["--no-config", "-c"],
         &format!("{fish}\nprintf %s \"$AWS_REGION\""),
-    ) {
-        assert_eq!(printed, hostile);
-    }
+    );
+    assert_eq!(printed, hostile);
+    assert!(!pwned.exists(), "a value ran as code");
+}
+
+#[test]
+#[cfg_attr(not(has_pwsh), ignore = "pwsh (PowerShell) not installed")]
+fn hostile_config_values_stay_inert_in_powershell() {
+    let (env, hostile, pwned) = hostile_env();
+    let ps = env_out(&env, &["--profile", "dev", "--format", "powershell"]);
+    let printed = shell(
+        "pwsh",
+        &["-NoProfile", "-NonInteractive", "-Command"],
+        &format!("{ps}\n[Console]::Out.Write($Env:AWS_REGION)"),
+    );
+    assert_eq!(printed, hostile);
+    assert!(!pwned.exists(), "a value ran as code");
+}
+
+#[test]
+fn hostile_config_values_stay_inert_in_bash_json_and_dotenv() {
+    let (env, hostile, pwned) = hostile_env();
+    let sh = env_out(&env, &["--profile", "dev"]);
+    let printed = shell("bash", &["-c"], &format!("{sh}printf %s \"$AWS_REGION\""));
+    assert_eq!(printed, hostile);
     let json = env_out(&env, &["--profile", "dev", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["AWS_REGION"], hostile.as_str());
@@ -177,13 +202,6 @@ fn fish_powershell_json_and_dotenv_formats() {
         fish.lines().all(|l| l.starts_with("set -gx AWS_")),
         "{fish}"
     );
-    if let Some(printed) = shell(
-        "fish",
-        &["--no-config", "-c"],
-        &format!("{fish}\n{PRINT_SH}"),
-    ) {
-        assert_eq!(printed, expected_lines(&payload, "eu-west-1"));
-    }
     let ps = env_out(&env, &["--profile", "dev", "--format", "powershell"]);
     let key = payload["AccessKeyId"].as_str().unwrap();
     assert!(
@@ -200,7 +218,81 @@ fn fish_powershell_json_and_dotenv_formats() {
         dotenv.contains(&format!("AWS_ACCESS_KEY_ID={key}\n")),
         "{dotenv}"
     );
+    assert!(
+        !dotenv.contains('\''),
+        "dotenv values are unquoted: {dotenv}"
+    );
     assert_eq!(env.emu.calls(Op::GetRoleCredentials), 1);
+}
+
+#[test]
+#[cfg_attr(not(has_fish), ignore = "fish not installed")]
+fn fish_output_evaluates_in_fish() {
+    let env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    let payload = process_payload(&env);
+    let fish = env_out(&env, &["--profile", "dev", "--format", "fish"]);
+    let printed = shell(
+        "fish",
+        &["--no-config", "-c"],
+        &format!("{fish}\n{PRINT_SH}"),
+    );
+    assert_eq!(printed, expected_lines(&payload, "eu-west-1"));
+    let unset = env_out(&env, &["--unset", "--format", "fish"]);
+    let printed = shell(
+        "fish",
+        &["--no-config", "-c"],
+        &format!("set -gx AWS_REGION y\n{unset}\nset -q AWS_REGION; or printf gone"),
+    );
+    assert_eq!(printed, "gone");
+}
+
+#[test]
+#[cfg_attr(not(has_pwsh), ignore = "pwsh (PowerShell) not installed")]
+fn powershell_output_evaluates_in_pwsh() {
+    let env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    let payload = process_payload(&env);
+    let ps = env_out(&env, &["--profile", "dev", "--format", "powershell"]);
+    let printed = shell(
+        "pwsh",
+        &["-NoProfile", "-NonInteractive", "-Command"],
+        &format!(
+            "{ps}\n[Console]::Out.Write(\"$Env:AWS_ACCESS_KEY_ID`n$Env:AWS_SESSION_TOKEN`n\")"
+        ),
+    );
+    assert_eq!(
+        printed,
+        format!(
+            "{}\n{}\n",
+            payload["AccessKeyId"].as_str().unwrap(),
+            payload["SessionToken"].as_str().unwrap()
+        )
+    );
+}
+
+/// What `env --help` says each format prints is what it prints.
+#[test]
+fn the_help_describes_the_dotenv_lines_as_printed() {
+    let env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    let dotenv = env_out(&env, &["--profile", "dev", "--format", "dotenv"]);
+    let first = dotenv.lines().next().unwrap();
+    let (name, value) = first.split_once('=').unwrap();
+    assert!(
+        name.starts_with("AWS_") && !value.starts_with('\''),
+        "{first}"
+    );
+    let help = env.cmd().args(["env", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        help.contains("NAME=value lines for .env files, unquoted"),
+        "{help}"
+    );
+    assert!(!help.contains("NAME='value'` lines for .env"), "{help}");
+    let reference =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cli.md")).unwrap();
+    assert!(!reference.contains("NAME='value'` lines for .env"));
 }
 
 #[test]
@@ -212,16 +304,14 @@ fn unset_needs_no_login_and_clears_the_variables() {
         unset,
         "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_REGION AWS_DEFAULT_REGION\n"
     );
-    let printed = shell("bash", &["-c"], &format!("export AWS_SESSION_TOKEN=x AWS_REGION=y\n{unset}printf %s \"${{AWS_SESSION_TOKEN-gone}}${{AWS_REGION-gone}}\"")).unwrap();
+    let printed = shell(
+        "bash",
+        &["-c"],
+        &format!(
+            "export AWS_SESSION_TOKEN=x AWS_REGION=y\n{unset}printf %s \"${{AWS_SESSION_TOKEN-gone}}${{AWS_REGION-gone}}\""
+        ),
+    );
     assert_eq!(printed, "gonegone");
-    let fish = env_out(&env, &["--unset", "--format", "fish"]);
-    if let Some(printed) = shell(
-        "fish",
-        &["--no-config", "-c"],
-        &format!("set -gx AWS_REGION y\n{fish}\nset -q AWS_REGION; or printf gone"),
-    ) {
-        assert_eq!(printed, "gone");
-    }
     let json = env_out(&env, &["--unset", "--format", "json"]);
     assert!(json.contains("\"AWS_ACCESS_KEY_ID\":null"), "{json}");
     let out = env
