@@ -1,4 +1,5 @@
-//! Build script: link the `awsso` executable without PIE on Linux; probe for test shells.
+//! Build script: link the `awsso` executable without PIE on Linux; probe for test shells and
+//! for moto.
 //!
 //! Why: `credential-process` is spawned for every AWS call, and a PIE image makes the dynamic
 //! loader apply ~11,800 relative relocations at every start, dirtying ~40 pages of
@@ -72,6 +73,12 @@ fn main() {
     if let Some(path) = node.filter(|_| sdk) {
         println!("cargo::rustc-cfg=has_node_sdk");
         println!("cargo:rustc-env=AWSSO_TEST_NODE={path}");
+    }
+    // The `awsso assignments` test against a real moto server runs when `moto_server` is on
+    // PATH (`.ci/run` installs it), and is visibly ignored otherwise.
+    println!("cargo::rustc-check-cfg=cfg(awsso_moto)");
+    if on_path("moto_server") {
+        println!("cargo::rustc-cfg=awsso_moto");
     }
     if std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux") {
         println!("cargo:rustc-link-arg-bin=awsso=-no-pie");

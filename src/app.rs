@@ -163,6 +163,9 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u8> {
         Command::Doctor(args) => crate::cmd::doctor::run(ctx, &args),
         Command::Completions(args) => crate::cmd::completions::run(ctx, &args),
         Command::Discover(args) => crate::cmd::discover::run(ctx, &args).context("discover failed"),
+        Command::Assignments(args) => {
+            crate::cmd::assignments::run(ctx, &args).context("assignments failed")
+        }
         Command::List(args) => crate::cmd::list::run(ctx, &args).context("list failed"),
         Command::WriteDefault(args) => {
             crate::cmd::write_default::run(ctx, &args).context("write-default failed")

@@ -267,6 +267,29 @@ The session comes from ~/.aws/config (awsso configure writes it):
   awsso list --profile dev --account-id 123456789012 --output json")]
     List(ListArgs),
 
+    /// List every Identity Center assignment: who has which permission set in which account.
+    ///
+    /// Uses the admin APIs (sso-admin, identitystore, organizations) with ordinary AWS
+    /// credentials from the default chain (--profile or AWS_PROFILE: static keys, assume-role,
+    /// SSO or credential_process profiles), not an SSO login. Walks every account (or the given
+    /// accounts and OUs), the permission sets provisioned to each, and their assignments;
+    /// paced under Identity Center's throttling. CSV rows (aws-sso-util's columns) stream to
+    /// stdout as they are found, in no particular order.
+    #[command(after_help = "Examples:
+  awsso assignments --profile org-admin > assignments.csv
+  awsso assignments --group Admins --permission-set AdministratorAccess --output table
+  awsso assignments --ou ou-ab12-cd34ef56 --ou-recursive --user '^alice@' --output json
+  awsso assignments --account 123456789012 --no-lookup-names
+
+Values of --user, --group, --permission-set and --account match an id exactly or are
+regular expressions searched in the name (--account: exact 12-digit ids limit the walk to
+those accounts; --permission-set: ps-… ids or ARNs limit it to those permission sets).
+Needs sso:ListInstances, sso:ListPermissionSetsProvisionedToAccount,
+sso:ListAccountAssignments, sso:DescribePermissionSet, identitystore:DescribeUser,
+identitystore:DescribeGroup, organizations:ListAccounts, organizations:ListAccountsForParent,
+organizations:ListOrganizationalUnitsForParent and organizations:DescribeAccount.")]
+    Assignments(AssignmentsArgs),
+
     /// Show the login state of every SSO session in the config file and the token cache.
     ///
     /// One line per session or start URL: token expiry, whether it can be refreshed (and why
@@ -836,6 +859,79 @@ pub struct ListArgs {
 
     #[command(flatten)]
     pub pacing: PacingArgs,
+}
+
+/// Output formats of `awsso assignments`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum AssignmentsFormat {
+    /// aws-sso-util's CSV columns with a header, quoted as RFC 4180, streamed as rows are found.
+    #[default]
+    Csv,
+    /// One JSON array of objects with the same keys (printed at the end).
+    Json,
+    /// Aligned columns (printed at the end).
+    Table,
+}
+
+/// `awsso assignments`.
+#[derive(Debug, Clone, Args)]
+pub struct AssignmentsArgs {
+    /// The AWS profile whose credentials to use (default: AWS_PROFILE, then the default chain).
+    #[arg(short, long, value_name = "PROFILE")]
+    pub profile: Option<String>,
+
+    /// The region of the Identity Center instance (default: AWS_REGION, then the profile's).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// The Identity Center instance (default: looked up with ListInstances).
+    #[arg(long, visible_alias = "ins", value_name = "ARN")]
+    pub instance_arn: Option<String>,
+
+    /// The identity store (default: looked up with ListInstances).
+    #[arg(long, visible_alias = "id-store", value_name = "ID")]
+    pub identity_store_id: Option<String>,
+
+    /// Only groups with this id, or whose display name matches this regex (repeatable).
+    #[arg(short, long, value_name = "ID|NAME_REGEX")]
+    pub group: Vec<String>,
+
+    /// Only users with this id, or whose user name matches this regex (repeatable).
+    #[arg(short, long, value_name = "ID|NAME_REGEX")]
+    pub user: Vec<String>,
+
+    /// Only this permission set: ARN, ps-… id, or a regex on its name (repeatable).
+    #[arg(short = 's', long, value_name = "ARN|ps-ID|NAME_REGEX")]
+    pub permission_set: Vec<String>,
+
+    /// Only this account: 12-digit id, or a regex on its name (repeatable).
+    #[arg(short, long, value_name = "ID|NAME_REGEX")]
+    pub account: Vec<String>,
+
+    /// Only the accounts in this OU or root (ou-…, r-…; repeatable).
+    #[arg(long, value_name = "OU_ID")]
+    pub ou: Vec<String>,
+
+    /// With --ou: include the accounts of child OUs, recursively.
+    #[arg(long, requires = "ou")]
+    pub ou_recursive: bool,
+
+    /// Do not look up user, group, permission set and account names (fewer calls; names that
+    /// a listing returns anyway, or that a name filter needs, are still shown).
+    #[arg(long)]
+    pub no_lookup_names: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = AssignmentsFormat::Csv)]
+    pub output: AssignmentsFormat,
+
+    /// Requests per second over all calls (Identity Center throttles at ~20/s).
+    #[arg(long, value_name = "N", default_value_t = crate::admin::Pacing::DEFAULT_RATE, value_parser = parse_rate)]
+    pub rate: f64,
+
+    /// Requests in flight at most.
+    #[arg(long, value_name = "N", default_value_t = crate::admin::Pacing::DEFAULT_CONCURRENCY, value_parser = parse_concurrency)]
+    pub concurrency: usize,
 }
 
 /// `awsso write-default`.

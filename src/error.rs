@@ -11,6 +11,7 @@
 //! | 4 | configuration error (profile, sso-session, config file) |
 //! | 5 | AWS service or network error |
 
+use crate::admin::AdminError;
 use crate::child::ChildError;
 use crate::exports::ExportError;
 use crate::profile::ProfileError;
@@ -81,6 +82,16 @@ fn target_code(e: &TargetError) -> u8 {
     }
 }
 
+/// `awsso assignments`: a bad region is configuration, a malformed id is usage, the rest is
+/// the service's answer.
+fn admin_exit_code(e: &AdminError) -> u8 {
+    match e {
+        AdminError::NoRegion => EXIT_CONFIG,
+        AdminError::InvalidQuery(_) => EXIT_USAGE,
+        _ => EXIT_SERVICE,
+    }
+}
+
 /// Classifies an error chain.
 pub fn report(err: &anyhow::Error) -> Report {
     let mut hint = None;
@@ -120,8 +131,14 @@ pub fn report(err: &anyhow::Error) -> Report {
                 }
                 SsoError::Config(_) | SsoError::NoHome(_) => EXIT_CONFIG,
                 SsoError::Api(_) | SsoError::NoAccess { .. } => EXIT_SERVICE,
+                SsoError::Admin(e) => admin_exit_code(e),
                 _ => EXIT_FAILURE,
             };
+            break;
+        }
+        if let Some(e) = cause.downcast_ref::<AdminError>() {
+            hint = hint.or_else(|| e.hint());
+            code = admin_exit_code(e);
             break;
         }
         if let Some(e) = cause.downcast_ref::<TargetError>() {

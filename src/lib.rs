@@ -40,6 +40,10 @@
 //! }
 //! ```
 //!
+//! For Identity Center administrators, [`admin::list_assignments`] is aws-sso-lib's
+//! `list_assignments`: every assignment of a permission set to a user or group in an account,
+//! as a stream, with ordinary AWS credentials (an [`aws_config::SdkConfig`]).
+//!
 //! Errors are one typed enum, [`Error`]; a login-required error carries the exact
 //! `awsso login …` command ([`Error::hint`]). Secrets never appear in `Debug` or `Display`.
 //!
@@ -49,6 +53,7 @@
 //!
 //! [aws-sso-lib]: https://github.com/benkehoe/aws-sso-util/tree/main/lib
 
+pub mod admin;
 mod api;
 
 pub use api::{AccountRole, Cache, RoleCredentialsProvider, SdkConfigLoader, Sso, TokenInfo};

@@ -244,6 +244,51 @@ def discover():
     run_discover(300, 20, extra=("--rate", "10"))
 
 
+def assignments():
+    """awsso assignments: 1000 accounts x 10 provisioned permission sets (each assigned to one
+    group), 20 ms latency, the admin APIs throttling at 20 req/s. The floor is the number of
+    calls divided by 20 req/s; the target is 0 failures and a wall within 1.3x of it."""
+    for extra in ([], ["--rate", "30"]):
+        emu, url = start_emulator(
+            "--accounts", "1", "--latency-ms", "20",
+            "--admin-accounts", "1000", "--admin-permission-sets", "10", "--admin-rate-limit", "20",
+        )
+        home = tempfile.mkdtemp(prefix="awsso-bench-")
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": home,
+            "AWS_ENDPOINT_URL": url,
+            "AWS_ACCESS_KEY_ID": "AKIAEMULATORADMIN01",
+            "AWS_SECRET_ACCESS_KEY": "bench",
+            "AWS_REGION": "eu-west-1",
+        }
+        try:
+            before = calls(url)
+            cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            r = subprocess.run([AWSSO, "-v", "assignments", *extra], env=env, capture_output=True, text=True)
+            wall = time.perf_counter() - t0
+            cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+            after = calls(url)
+            made = {k: v - before.get(k, 0) for k, v in after.items() if v - before.get(k, 0) and k not in ("total",)}
+            total = after["total"] - before["total"]
+            rows = len(r.stdout.splitlines()) - 1
+            retries = sum(1 for line in r.stderr.splitlines() if "; retry " in line)
+            # The floor: the calls that had to succeed, at the throttle's 20 req/s (throttled
+            # attempts are the cost of going faster, not part of the work).
+            floor = (total - retries) / 20
+            print(f"assignments 1000 accounts x 10 permission sets, 20 ms latency, throttled at 20 req/s, {' '.join(extra) or 'default --rate 18'}")
+            print(f"  exit {r.returncode}, {rows} rows, wall {wall:.1f} s (CPU {cpu:.2f} s); floor {floor:.1f} s for {total - retries} calls at 20 req/s: {wall / floor:.2f}x")
+            print(f"  {retries} retried calls; calls: {json.dumps(made, sort_keys=True)}")
+            print(f"  summary: {r.stderr.strip().splitlines()[-1:] if r.stderr.strip() else ''}")
+            if r.returncode != 0:
+                print(r.stderr[-2000:])
+        finally:
+            emu.terminate()
+            shutil.rmtree(home, ignore_errors=True)
+
+
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "all"
     if what in ("all", "spine"):
@@ -252,3 +297,5 @@ if __name__ == "__main__":
         tls()
     if what in ("all", "discover"):
         discover()
+    if what in ("all", "assignments"):
+        assignments()

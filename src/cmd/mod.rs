@@ -1,5 +1,6 @@
 //! One module per subcommand: flags + `Context` in, a value out, rendered through `Ui`.
 
+pub mod assignments;
 pub mod completions;
 pub mod configure;
 pub mod console;

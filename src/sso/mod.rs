@@ -133,6 +133,10 @@ pub enum SsoError {
     /// A background task failed (it panicked or was cancelled).
     #[error("an awsso task failed: {0}")]
     Task(String),
+    /// Listing Identity Center assignments with the admin APIs failed
+    /// ([`crate::admin::list_assignments`]).
+    #[error(transparent)]
+    Admin(Box<crate::admin::AdminError>),
 }
 
 impl SsoError {
@@ -157,6 +161,7 @@ impl SsoError {
             ),
             SsoError::Api(e) if e.is_transient() => Some("try again in a moment".to_owned()),
             SsoError::Target(e) => e.hint(),
+            SsoError::Admin(e) => e.hint(),
             SsoError::CallbackPortInUse(_) => Some(
                 "stop the program using it (another login?), or choose another port with --callback-port or awsso_callback_port".to_owned(),
             ),
@@ -181,6 +186,12 @@ impl SsoError {
 impl From<crate::sso::target::TargetError> for SsoError {
     fn from(e: crate::sso::target::TargetError) -> SsoError {
         SsoError::Target(Box::new(e))
+    }
+}
+
+impl From<crate::admin::AdminError> for SsoError {
+    fn from(e: crate::admin::AdminError) -> SsoError {
+        SsoError::Admin(Box::new(e))
     }
 }
 

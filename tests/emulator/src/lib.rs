@@ -19,10 +19,11 @@
 //! | STS      | `GetCallerIdentity`        | `POST /sts` (awsQuery)                 |
 //! | sign-in  | `getSigninToken`, `login`  | `GET\|POST /federation?Action=…`       |
 //! | emulator | call counters (JSON)       | `GET /_emulator/calls`                 |
+//! | admin    | sso-admin, identitystore, organizations (awsJson1_1, SigV4) | `POST /` + `X-Amz-Target` |
 //!
 //! This module owns the public API ([`Emulator`], [`Config`], [`Op`], [`Fault`]) and the server's
 //! lifetime (its own multi-thread tokio runtime on its own thread). The OAuth/OIDC behaviour lives
-//! in `oidc`, the portal in `portal`, shared state in `state`, wire errors in `errors`, the
+//! in `oidc`, the portal in `portal`, the admin APIs in `admin`, shared state in `state`, wire errors in `errors`, the
 //! HTTP routing in `server` and the fake browser in `browser`. Everything is in memory.
 //!
 //! ```no_run
@@ -35,6 +36,7 @@
 //! # emulator.allow_unused();
 //! ```
 
+mod admin;
 mod browser;
 mod errors;
 mod federation;
@@ -55,6 +57,10 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
+pub use admin::{
+    AdminFault, AdminOp, AssignmentRow, Directory, OrgAccount, Ou, PermissionSet, Principal,
+    SAMPLE_ACCESS_KEY_ID, SAMPLE_IDENTITY_STORE_ID, SAMPLE_INSTANCE_ARN,
+};
 pub use browser::browse;
 pub use proxy::{Proxy, ProxyMode};
 
@@ -88,6 +94,10 @@ pub struct Config {
     /// When set, the user "declines" in the browser: `/authorize` redirects with
     /// `error=access_denied` and device-code polling ends in `AccessDeniedException`.
     pub deny_authorization: bool,
+    /// The organization and Identity Center instance behind the admin APIs (sso-admin,
+    /// identitystore, organizations on `POST /`); `None` answers them
+    /// `UnknownOperationException`.
+    pub admin: Option<Directory>,
 }
 
 /// One AWS account assigned to the user, with the permission sets (roles) they may assume.
@@ -127,6 +137,7 @@ impl Config {
             device_pending_polls: 0,
             device_interval: 1,
             deny_authorization: false,
+            admin: None,
         }
     }
 }
@@ -397,6 +408,22 @@ impl Emulator {
         self.shared.inject(op, fault, times);
     }
 
+    /// How many requests the admin operation `op` has received (signed ones, failed and
+    /// throttled included).
+    pub fn admin_calls(&self, op: AdminOp) -> u64 {
+        self.shared.admin.calls(op)
+    }
+
+    /// How many admin requests were refused for a missing or wrong SigV4 signature.
+    pub fn admin_unsigned_calls(&self) -> u64 {
+        self.shared.admin.unsigned_calls()
+    }
+
+    /// Makes the next `times` calls of the admin operation `op` fail with `fault`.
+    pub fn inject_admin(&self, op: AdminOp, fault: AdminFault, times: u32) {
+        self.shared.admin.inject(op, fault, times);
+    }
+
     /// Expires every access token issued so far (portal calls with them get 401
     /// `UnauthorizedException`); refresh tokens keep working and new tokens are valid.
     pub fn expire_access_tokens(&self) {
@@ -436,6 +463,12 @@ impl Emulator {
             .filter(|op| self.calls(**op) > 0)
             .map(|op| format!("{op}={}", self.calls(*op)))
             .collect();
+        parts.extend(
+            AdminOp::ALL
+                .iter()
+                .filter(|op| self.admin_calls(**op) > 0)
+                .map(|op| format!("{}={}", op.name(), self.admin_calls(*op))),
+        );
         let unknown = self.shared.unknown_calls();
         if unknown > 0 {
             parts.push(format!("unknown routes={unknown}"));

@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use awsso_emulator::{Config, Emulator, browse};
+use awsso_emulator::{Config, Directory, Emulator, browse};
 use clap::{Parser, Subcommand};
 
 /// AWS IAM Identity Center (SSO + SSO OIDC) emulator for awsso's tests, demo and benchmarks.
@@ -60,6 +60,20 @@ struct ServeArgs {
     /// Access token lifetime in seconds.
     #[arg(long, default_value_t = 8 * 3600)]
     token_ttl_secs: u64,
+    /// Serve the admin APIs (sso-admin, identitystore, organizations) over a flat organization
+    /// of this many accounts (ids 300000000000, ...; requests signed with
+    /// AKIAEMULATORADMIN01).
+    #[arg(long)]
+    admin_accounts: Option<usize>,
+    /// Permission sets provisioned to (and assigned to a group in) every admin account.
+    #[arg(long, default_value_t = 10)]
+    admin_permission_sets: usize,
+    /// Admin API requests per second before ThrottlingException.
+    #[arg(long)]
+    admin_rate_limit: Option<f64>,
+    /// Items per page of the admin listings.
+    #[arg(long, default_value_t = 20)]
+    admin_page_size: usize,
     /// Also serve the APIs over TLS (a CA generated at start), write the CA certificate (PEM)
     /// to this path, and print the `https://` URL instead of the `http://` one.
     #[arg(long, value_name = "PATH")]
@@ -79,6 +93,18 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     config.page_size = args.page_size.max(1);
     config.device_pending_polls = args.device_pending_polls;
     config.access_token_ttl = Duration::from_secs(args.token_ttl_secs);
+    if args
+        .admin_rate_limit
+        .is_some_and(|r| r.is_nan() || r <= 0.0)
+    {
+        return Err("--admin-rate-limit must be a positive number of requests per second".into());
+    }
+    if let Some(accounts) = args.admin_accounts {
+        let mut admin = Directory::grid(accounts, args.admin_permission_sets);
+        admin.rate_limit = args.admin_rate_limit;
+        admin.page_size = args.admin_page_size.max(1);
+        config.admin = Some(admin);
+    }
     let emulator = Emulator::start_on_port_with(config, args.port, args.tls_ca_file.is_some())
         .map_err(|e| format!("cannot serve on 127.0.0.1:{}: {e}", args.port))?;
     emulator.allow_unused();

@@ -109,6 +109,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/_emulator/calls", get(calls))
         .route("/sts", post(sts))
         .route("/sts/", post(sts))
+        .route("/", post(admin_call))
         .fallback(unknown_route)
         .layer(axum::middleware::map_response(add_request_id))
         .with_state(shared)
@@ -332,6 +333,10 @@ async fn logout(State(s): AppState, headers: HeaderMap, RawQuery(raw): RawQuery)
         Ok(()) => StatusCode::OK.into_response(),
         Err(err) => err.into_response(),
     }
+}
+
+async fn admin_call(State(s): AppState, headers: HeaderMap, body: Bytes) -> Response {
+    crate::admin::handle(&s, &headers, &body).await
 }
 
 async fn calls(State(s): AppState) -> Response {

@@ -52,6 +52,7 @@ pub(crate) struct Shared {
     pub(crate) store: Mutex<Store>,
     /// Console sign-in (`getSigninToken`) requests received, in order.
     pub(crate) signins: Mutex<Vec<crate::SigninRequest>>,
+    pub(crate) admin: crate::admin::AdminState,
 }
 
 impl Shared {
@@ -59,6 +60,7 @@ impl Shared {
         let limiter = config
             .rate_limit
             .map(|rate| Mutex::new(TokenBucket::new(rate, Instant::now())));
+        let admin = crate::admin::AdminState::new(config.admin.clone());
         Shared {
             config,
             base_url,
@@ -69,6 +71,7 @@ impl Shared {
             limiter,
             store: Mutex::new(Store::new()),
             signins: Mutex::new(Vec::new()),
+            admin,
         }
     }
 
@@ -82,7 +85,10 @@ impl Shared {
 
     pub(crate) fn total_calls(&self) -> u64 {
         let signins = self.signins.lock().map_or(0, |s| s.len() as u64);
-        Op::ALL.iter().map(|op| self.calls(*op)).sum::<u64>() + self.unknown_calls() + signins
+        Op::ALL.iter().map(|op| self.calls(*op)).sum::<u64>()
+            + self.unknown_calls()
+            + signins
+            + self.admin.total_calls()
     }
 
     /// Portal calls refused by the rate limit (429).
@@ -165,6 +171,10 @@ impl Shared {
         for op in Op::ALL {
             map.insert(op.name().into(), self.calls(op).into());
         }
+        for op in crate::AdminOp::ALL {
+            map.insert(op.name().into(), self.admin.calls(op).into());
+        }
+        map.insert("unsigned".into(), self.admin.unsigned_calls().into());
         map.insert("unknown".into(), self.unknown_calls().into());
         map.insert("throttled".into(), self.throttled_calls().into());
         map.insert("total".into(), self.total_calls().into());

@@ -1,5 +1,6 @@
 //! Test cases, one module per area.
 
+mod assignments;
 mod completions;
 mod configure;
 mod console;

@@ -1,0 +1,114 @@
+//! Why an assignment listing failed. Pure.
+
+/// A failed assignment listing.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AdminError {
+    /// The caller is not allowed to make a call.
+    #[error(
+        "{call} was denied: the credentials lack {permission}{}",
+        detail(message)
+    )]
+    AccessDenied {
+        /// The call and its subject, e.g. `ListAccountAssignments for account 123456789012`.
+        call: String,
+        /// The IAM action that is missing, e.g. `sso:ListAccountAssignments`.
+        permission: &'static str,
+        /// The service's message.
+        message: String,
+    },
+    /// `ListInstances` found no Identity Center instance.
+    #[error("no IAM Identity Center instance is visible in region {region}")]
+    NoInstance {
+        /// The region asked.
+        region: String,
+    },
+    /// The credentials' account does not belong to an organization.
+    #[error(
+        "{call} failed: the account is not a member of an organization{}",
+        detail(message)
+    )]
+    NoOrganization {
+        /// The call.
+        call: String,
+        /// The service's message.
+        message: String,
+    },
+    /// The service refused the credentials, or there are none.
+    #[error("{call} failed: the AWS credentials were refused or could not be loaded: {message}")]
+    Credentials {
+        /// The call.
+        call: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// Something the query names (instance, account, OU, permission set) does not exist.
+    #[error("{call} failed: not found{}", detail(message))]
+    NotFound {
+        /// The call and its subject, e.g. `DescribeAccount for account 123456789012`.
+        call: String,
+        /// The service's message, which names what is missing.
+        message: String,
+    },
+    /// A call failed for good (after retries, when the failure was transient).
+    #[error("{call} failed after {attempts} attempt(s): {message}")]
+    Api {
+        /// The call and its subject.
+        call: String,
+        /// Attempts made.
+        attempts: u32,
+        /// The service's error code, if any.
+        code: Option<String>,
+        /// The HTTP status, if there was a response.
+        status: Option<u16>,
+        /// What went wrong.
+        message: String,
+    },
+    /// The query itself is invalid (a malformed id).
+    #[error("invalid query: {0}")]
+    InvalidQuery(String),
+    /// No region is configured for the SDK.
+    #[error("no AWS region is configured")]
+    NoRegion,
+}
+
+fn detail(message: &str) -> String {
+    if message.is_empty() {
+        String::new()
+    } else {
+        format!(" ({message})")
+    }
+}
+
+impl AdminError {
+    /// The fix, when one is known.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            AdminError::AccessDenied { permission, .. } => Some(format!(
+                "grant {permission} to the credentials in use (an Identity Center administrator \
+                 or delegated administrator, in the organization's management or delegated \
+                 account), or use --profile with such credentials"
+            )),
+            AdminError::NoInstance { .. } => Some(
+                "use the region Identity Center is enabled in (--region), or pass --instance-arn \
+                 and --identity-store-id"
+                    .to_owned(),
+            ),
+            AdminError::NoOrganization { .. } => Some(
+                "use credentials of the organization's management account or of a delegated \
+                 administrator account"
+                    .to_owned(),
+            ),
+            AdminError::Credentials { .. } => Some(
+                "check the credentials of the profile in use (--profile, AWS_PROFILE, or \
+                 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY); refresh expired ones (for an SSO \
+                 profile: awsso login --profile NAME)"
+                    .to_owned(),
+            ),
+            AdminError::NoRegion => {
+                Some("pass --region, set AWS_REGION, or set region in the profile".to_owned())
+            }
+            _ => None,
+        }
+    }
+}

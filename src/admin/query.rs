@@ -1,0 +1,433 @@
+//! What to list: [`AssignmentQuery`] and the specifications and filters it holds.
+//!
+//! Pure: parsing of ids and ARNs, no I/O.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::admin::AdminError;
+
+/// The kind of principal an assignment is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum PrincipalType {
+    /// An identity store user.
+    #[serde(rename = "USER")]
+    User,
+    /// An identity store group.
+    #[serde(rename = "GROUP")]
+    Group,
+}
+
+impl PrincipalType {
+    /// `USER` or `GROUP`, as the API spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrincipalType::User => "USER",
+            PrincipalType::Group => "GROUP",
+        }
+    }
+}
+
+impl fmt::Display for PrincipalType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The kind of target of an assignment or a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum TargetType {
+    /// An AWS account.
+    #[serde(rename = "AWS_ACCOUNT")]
+    AwsAccount,
+    /// An organizational unit (or the organization's root): its accounts.
+    #[serde(rename = "AWS_OU")]
+    AwsOu,
+}
+
+impl TargetType {
+    /// `AWS_ACCOUNT` or `AWS_OU`, as the APIs spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetType::AwsAccount => "AWS_ACCOUNT",
+            TargetType::AwsOu => "AWS_OU",
+        }
+    }
+}
+
+impl fmt::Display for TargetType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A principal to list: an id, optionally with its type (aws-sso-lib accepts both).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrincipalSpec {
+    /// `None` matches a user or a group with this id.
+    pub principal_type: Option<PrincipalType>,
+    /// The identity store id.
+    pub id: String,
+}
+
+impl From<&str> for PrincipalSpec {
+    fn from(id: &str) -> PrincipalSpec {
+        PrincipalSpec {
+            principal_type: None,
+            id: id.to_owned(),
+        }
+    }
+}
+
+impl From<(PrincipalType, &str)> for PrincipalSpec {
+    fn from((principal_type, id): (PrincipalType, &str)) -> PrincipalSpec {
+        PrincipalSpec {
+            principal_type: Some(principal_type),
+            id: id.to_owned(),
+        }
+    }
+}
+
+/// A target to list: an account, or the accounts of an OU or of the root.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TargetSpec {
+    /// A 12-digit account id.
+    Account(String),
+    /// An OU id (`ou-…`) or a root id (`r-…`).
+    Ou(String),
+}
+
+impl TargetSpec {
+    /// Reads an account id (12 digits), an OU id (`ou-xxxx-yyyyyyyy`) or a root id (`r-xxxx`).
+    pub fn parse(text: &str) -> Result<TargetSpec, AdminError> {
+        let text = text.trim();
+        if is_account_id(text) {
+            Ok(TargetSpec::Account(text.to_owned()))
+        } else if is_ou_id(text) {
+            Ok(TargetSpec::Ou(text.to_owned()))
+        } else {
+            Err(AdminError::InvalidQuery(format!(
+                "'{text}' is neither an account id (12 digits) nor an OU or root id \
+                 (ou-xxxx-yyyyyyyy, r-xxxx)"
+            )))
+        }
+    }
+}
+
+/// Whether `text` is a 12-digit account id.
+pub fn is_account_id(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether `text` is an OU id (`ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}`) or a root id
+/// (`r-[a-z0-9]{4,32}`), as Organizations defines them.
+pub fn is_ou_id(text: &str) -> bool {
+    let part = |s: &str, min: usize| {
+        (min..=32).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    };
+    if let Some(rest) = text.strip_prefix("r-") {
+        return part(rest, 4);
+    }
+    if let Some(rest) = text.strip_prefix("ou-")
+        && let Some((a, b)) = rest.split_once('-')
+    {
+        return part(a, 4) && part(b, 8);
+    }
+    false
+}
+
+/// Whether `text` names a permission set by id or ARN: `ps-…`, `ssoins-…/ps-…` or
+/// `arn:aws:sso:::permissionSet/ssoins-…/ps-…` (any partition).
+pub fn is_permission_set_id(text: &str) -> bool {
+    let hex = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let ps = |s: &str| s.strip_prefix("ps-").is_some_and(hex);
+    let ins = |s: &str| {
+        s.strip_prefix("ssoins-")
+            .or_else(|| s.strip_prefix("ins-"))
+            .is_some_and(hex)
+    };
+    let rest = match text.strip_prefix("arn:") {
+        Some(arn) => match arn.split_once(":sso:::permissionSet/") {
+            Some((partition, rest)) if !partition.is_empty() && !partition.contains(':') => rest,
+            _ => return false,
+        },
+        None => text,
+    };
+    match rest.split_once('/') {
+        Some((i, p)) => ins(i) && ps(p),
+        None => ps(rest),
+    }
+}
+
+/// The ARN of a permission set given as `ps-…`, `ssoins-…/ps-…` or an ARN, in `instance_arn`'s
+/// instance.
+pub(crate) fn permission_set_arn(text: &str, instance_arn: &str) -> Result<String, AdminError> {
+    let text = text.trim();
+    if !is_permission_set_id(text) {
+        return Err(AdminError::InvalidQuery(format!(
+            "'{text}' is not a permission set id or ARN (ps-…, ssoins-…/ps-… or \
+             arn:aws:sso:::permissionSet/ssoins-…/ps-…)"
+        )));
+    }
+    if text.starts_with("arn:") {
+        return Ok(text.to_owned());
+    }
+    // arn:PARTITION:sso:::instance/ssoins-…
+    let (prefix, instance_id) = instance_arn.split_once(":instance/").ok_or_else(|| {
+        AdminError::InvalidQuery(format!("'{instance_arn}' is not an instance ARN"))
+    })?;
+    if text.contains('/') {
+        return Ok(format!("{prefix}:permissionSet/{text}"));
+    }
+    Ok(format!("{prefix}:permissionSet/{instance_id}/{text}"))
+}
+
+/// Keeps a principal when it returns true: `(type, id, name)`; `name` is `None` when the
+/// principal has no name (deleted) — names are always looked up for a filter.
+pub type PrincipalFilter = Arc<dyn Fn(PrincipalType, &str, Option<&str>) -> bool + Send + Sync>;
+/// Keeps a permission set when it returns true: `(arn, name)`.
+pub type PermissionSetFilter = Arc<dyn Fn(&str, Option<&str>) -> bool + Send + Sync>;
+/// Keeps an account when it returns true: `(type, id, name)`; the type is always
+/// [`TargetType::AwsAccount`] (OUs are expanded first).
+pub type TargetFilter = Arc<dyn Fn(TargetType, &str, Option<&str>) -> bool + Send + Sync>;
+
+/// Request pacing shared by every call of one listing.
+#[derive(Debug, Clone)]
+pub struct Pacing {
+    /// Requests per second over all calls, retries included.
+    pub rate: f64,
+    /// Requests in flight at most.
+    pub concurrency: usize,
+    /// Attempts per request (the first included) on throttling, 5xx and network errors.
+    pub max_attempts: u32,
+    /// The first backoff step.
+    pub base_delay: Duration,
+    /// The longest backoff step.
+    pub max_delay: Duration,
+}
+
+impl Pacing {
+    /// Default requests per second: just under Identity Center's ~20/s.
+    pub const DEFAULT_RATE: f64 = 18.0;
+    /// Default requests in flight.
+    pub const DEFAULT_CONCURRENCY: usize = 8;
+}
+
+impl Default for Pacing {
+    fn default() -> Pacing {
+        Pacing {
+            rate: Pacing::DEFAULT_RATE,
+            concurrency: Pacing::DEFAULT_CONCURRENCY,
+            max_attempts: 8,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(10),
+        }
+    }
+}
+
+/// What [`list_assignments`](crate::admin::list_assignments) lists: aws-sso-lib's arguments.
+///
+/// Each of principals, permission sets and targets is given explicitly (only those are
+/// visited), or filtered by a closure (everything is visited, the closure decides), or both.
+///
+/// ```
+/// use awsso::admin::{AssignmentQuery, PrincipalType, TargetSpec};
+///
+/// let query = AssignmentQuery::default()
+///     .target(TargetSpec::parse("ou-ab12-cd34ef56").unwrap())
+///     .ou_recursive(true)
+///     .principal_filter(|kind, _id, name| {
+///         kind == PrincipalType::Group && name.is_some_and(|n| n.starts_with("admins"))
+///     })
+///     .names(true);
+/// assert!(query.get_principal_names);
+/// ```
+#[derive(Clone, Default)]
+pub struct AssignmentQuery {
+    /// The instance; looked up with `ListInstances` when absent.
+    pub instance_arn: Option<String>,
+    /// The identity store; looked up with `ListInstances` when absent and needed.
+    pub identity_store_id: Option<String>,
+    /// Only these principals (empty: all).
+    pub principals: Vec<PrincipalSpec>,
+    /// Keeps a principal when it returns true.
+    pub principal_filter: Option<PrincipalFilter>,
+    /// Only these permission sets (ARNs or `ps-…` ids; empty: those provisioned to each account).
+    pub permission_sets: Vec<String>,
+    /// Keeps a permission set when it returns true.
+    pub permission_set_filter: Option<PermissionSetFilter>,
+    /// Only these accounts and OUs (empty: every account of the organization).
+    pub targets: Vec<TargetSpec>,
+    /// Keeps an account when it returns true.
+    pub target_filter: Option<TargetFilter>,
+    /// Descend into child OUs of the OUs in `targets`.
+    pub ou_recursive: bool,
+    /// Look up user and group names.
+    pub get_principal_names: bool,
+    /// Look up permission set names.
+    pub get_permission_set_names: bool,
+    /// Look up the names of accounts given by id (accounts found by listing come with names).
+    pub get_target_names: bool,
+    /// Request pacing.
+    pub pacing: Pacing,
+}
+
+impl fmt::Debug for AssignmentQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AssignmentQuery")
+            .field("instance_arn", &self.instance_arn)
+            .field("identity_store_id", &self.identity_store_id)
+            .field("principals", &self.principals)
+            .field("principal_filter", &self.principal_filter.is_some())
+            .field("permission_sets", &self.permission_sets)
+            .field(
+                "permission_set_filter",
+                &self.permission_set_filter.is_some(),
+            )
+            .field("targets", &self.targets)
+            .field("target_filter", &self.target_filter.is_some())
+            .field("ou_recursive", &self.ou_recursive)
+            .field("get_principal_names", &self.get_principal_names)
+            .field("get_permission_set_names", &self.get_permission_set_names)
+            .field("get_target_names", &self.get_target_names)
+            .field("pacing", &self.pacing)
+            .finish()
+    }
+}
+
+impl AssignmentQuery {
+    /// Sets the instance ARN.
+    pub fn instance_arn(mut self, arn: impl Into<String>) -> Self {
+        self.instance_arn = Some(arn.into());
+        self
+    }
+
+    /// Sets the identity store id.
+    pub fn identity_store_id(mut self, id: impl Into<String>) -> Self {
+        self.identity_store_id = Some(id.into());
+        self
+    }
+
+    /// Adds a principal.
+    pub fn principal(mut self, principal: impl Into<PrincipalSpec>) -> Self {
+        self.principals.push(principal.into());
+        self
+    }
+
+    /// Sets the principal filter.
+    pub fn principal_filter(
+        mut self,
+        filter: impl Fn(PrincipalType, &str, Option<&str>) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.principal_filter = Some(Arc::new(filter));
+        self
+    }
+
+    /// Adds a permission set (ARN or `ps-…` id).
+    pub fn permission_set(mut self, permission_set: impl Into<String>) -> Self {
+        self.permission_sets.push(permission_set.into());
+        self
+    }
+
+    /// Sets the permission set filter.
+    pub fn permission_set_filter(
+        mut self,
+        filter: impl Fn(&str, Option<&str>) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.permission_set_filter = Some(Arc::new(filter));
+        self
+    }
+
+    /// Adds a target.
+    pub fn target(mut self, target: TargetSpec) -> Self {
+        self.targets.push(target);
+        self
+    }
+
+    /// Sets the target filter.
+    pub fn target_filter(
+        mut self,
+        filter: impl Fn(TargetType, &str, Option<&str>) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.target_filter = Some(Arc::new(filter));
+        self
+    }
+
+    /// Sets `ou_recursive`.
+    pub fn ou_recursive(mut self, recursive: bool) -> Self {
+        self.ou_recursive = recursive;
+        self
+    }
+
+    /// Sets all three `get_*_names` flags.
+    pub fn names(mut self, names: bool) -> Self {
+        self.get_principal_names = names;
+        self.get_permission_set_names = names;
+        self.get_target_names = names;
+        self
+    }
+
+    /// Sets the pacing.
+    pub fn pacing(mut self, pacing: Pacing) -> Self {
+        self.pacing = pacing;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_parse_like_organizations_ids() {
+        assert_eq!(
+            TargetSpec::parse("123456789012").unwrap(),
+            TargetSpec::Account("123456789012".into())
+        );
+        assert_eq!(
+            TargetSpec::parse("ou-ab12-cd34ef56").unwrap(),
+            TargetSpec::Ou("ou-ab12-cd34ef56".into())
+        );
+        assert_eq!(
+            TargetSpec::parse("r-ab12").unwrap(),
+            TargetSpec::Ou("r-ab12".into())
+        );
+        for bad in [
+            "12345678901",
+            "ou-ab12",
+            "ou-AB12-cd34ef56",
+            "r-a",
+            "prod",
+            "",
+        ] {
+            assert!(TargetSpec::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn permission_sets_are_completed_to_arns() {
+        let ins = "arn:aws:sso:::instance/ssoins-0123456789abcdef";
+        assert_eq!(
+            permission_set_arn("ps-0a1b", ins).unwrap(),
+            "arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0a1b"
+        );
+        assert_eq!(
+            permission_set_arn("ssoins-1/ps-2", ins).unwrap(),
+            "arn:aws:sso:::permissionSet/ssoins-1/ps-2"
+        );
+        let arn = "arn:aws-cn:sso:::permissionSet/ssoins-1/ps-2";
+        assert_eq!(permission_set_arn(arn, ins).unwrap(), arn);
+        for bad in [
+            "Admin",
+            "ps-",
+            "ps-xyz",
+            "arn:aws:iam::1:role/x",
+            "ssoins-1/",
+        ] {
+            assert!(permission_set_arn(bad, ins).is_err(), "{bad}");
+        }
+    }
+}
