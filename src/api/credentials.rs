@@ -5,7 +5,7 @@ use std::time::SystemTime;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
-use aws_credential_types::provider::{self, ProvideCredentials, error::CredentialsError, future};
+use aws_credential_types::provider::{ProvideCredentials, error::CredentialsError, future};
 
 use crate::sso::SsoError;
 use crate::sso::client::Clients;
@@ -211,5 +211,3 @@ impl SdkConfigLoader {
     }
 }
 
-#[allow(unused_imports)]
-use provider as _;
