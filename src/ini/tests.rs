@@ -559,7 +559,8 @@ fn fuzz_ini_edit_keys_and_values_read_back_in_botocore() {
     for value in ["v\u{a0}", "\u{3000}v", "v\u{c}"] {
         assert!(doc.set("profile ut", "k", value).is_err(), "{value:?}");
     }
-    doc.set("profile ut", "k", "a\u{a0}b").expect("inner whitespace reads back");
+    doc.set("profile ut", "k", "a\u{a0}b")
+        .expect("inner whitespace reads back");
     let text = doc.render();
     let read = super::configparser::parse(&text).expect("botocore reads it");
     assert_eq!(read.sections[0].1[0].0, "k");
