@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # awsso benchmarks (not timed tests): credential-process cache hit vs a floor program, the cold
-# path, 64 parallel cold calls, and discover at scale. Everything runs against the emulator on
+# path, 64 parallel cold calls, the cold path over https:// against http://, login over
+# https://, and discover at scale with adaptive pacing. Everything runs against the emulator on
 # 127.0.0.1 in a throwaway HOME.
 #
 #   ./scripts/bench.sh            # all
 #   ./scripts/bench.sh spine      # credential-process only
+#   ./scripts/bench.sh tls        # cold https:// vs http://, login and discover over https://
+#   ./scripts/bench.sh discover   # discover at 20 and 5 req/s throttles
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

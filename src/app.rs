@@ -174,6 +174,8 @@ pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u8> {
         Command::CredentialProcess(args) => crate::cmd::credential_process::run(ctx, &args),
         Command::Env(args) => crate::cmd::env::run(ctx, &args),
         Command::Exec(args) => crate::cmd::exec::run(ctx, &args),
+        Command::Serve(args) => crate::cmd::serve::run(ctx, &args),
+        Command::Console(args) => crate::cmd::console::run(ctx, &args),
         Command::Logout(args) => crate::cmd::logout::run(ctx, &args).context("logout failed"),
         Command::Status(args) => crate::cmd::status::run(ctx, &args),
         Command::Doctor(args) => crate::cmd::doctor::run(ctx, &args),

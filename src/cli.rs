@@ -1,8 +1,9 @@
 //! Command-line types (clap derive). The doc comments here are the `--help` text.
 //!
 //! Pure: only types and value parsers. Each `cmd/<name>.rs` turns these into a resolved request.
-// Doc comments here are --help text, not rustdoc: `[default]` is an INI section, not a link.
-#![allow(rustdoc::broken_intra_doc_links)]
+// Doc comments here are --help text, not rustdoc: `[default]` is an INI section, not a link,
+// and URLs are shown as typed.
+#![allow(rustdoc::broken_intra_doc_links, rustdoc::bare_urls)]
 
 use std::time::Duration;
 
@@ -198,8 +199,39 @@ The session comes from ~/.aws/config (awsso configure writes it):
     #[command(after_help = "Examples:
   awsso exec --profile dev -- aws s3 ls
   awsso exec --sso-session my-sso --role-arn arn:aws:iam::123456789012:role/Admin -- terraform plan
-  awsso exec --profile dev --region us-east-1 -- env")]
+  awsso exec --profile dev --region us-east-1 -- env
+  awsso exec --server --profile dev -- terraform apply    # outlives the role session")]
     Exec(ExecArgs),
+
+    /// Serve role credentials to SDKs over HTTP (the container-credentials protocol) until Ctrl-C.
+    ///
+    /// Prints the variables to set in the program or container (stdout): AWS_CONTAINER_CREDENTIALS_FULL_URI
+    /// and AWS_CONTAINER_AUTHORIZATION_TOKEN (or AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE with
+    /// --token-file), plus the region variables when a region is known. Requests without the
+    /// token get 403. Credentials come from the role cache and are replaced well before they
+    /// expire; when a login is needed requests get 503 (and, with --login, one login starts).
+    /// Listens on 127.0.0.1 unless --bind says otherwise; SDKs accept plain HTTP only from
+    /// loopback addresses, so a container needs host networking to reach it.
+    #[command(after_help = "Examples:
+  awsso serve --profile dev
+  awsso serve --profile dev --port 9911 --token-file ~/.aws/awsso/serve.token --output json
+  docker run --network host -e AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:9911/ \\
+    -e AWS_CONTAINER_AUTHORIZATION_TOKEN=... amazon/aws-cli sts get-caller-identity")]
+    Serve(ServeArgs),
+
+    /// Open the AWS console signed in as a role (or print the sign-in URL with --print).
+    ///
+    /// Exchanges the role credentials for a console sign-in token at the partition's sign-in
+    /// endpoint (AWS_ENDPOINT_URL_SIGNIN overrides it) and opens the login URL in the browser.
+    /// The URL signs in whoever opens it for 15 minutes: it is printed only with --print (on
+    /// stdout) and never logged. --shortcut uses the Identity Center portal's shortcut link
+    /// instead, which needs no federation call and works with the console's multi-session mode.
+    #[command(after_help = "Examples:
+  awsso console --profile dev
+  awsso console --profile dev --destination s3 --region eu-west-1
+  awsso console --profile dev --duration 4h --print | pbcopy
+  awsso console --profile dev --shortcut")]
+    Console(ConsoleArgs),
 
     /// Write a role's temporary credentials into ~/.aws/credentials ([default] by default).
     ///
@@ -483,6 +515,13 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     }
 }
 
+/// Parses a console session duration: 15m to 12h.
+pub fn parse_console_duration(text: &str) -> Result<Duration, String> {
+    let duration = parse_duration(text)?;
+    crate::sso::console::validate_duration(duration).map_err(|e| e.to_string())?;
+    Ok(duration)
+}
+
 /// The syntax `awsso env` prints.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum EnvFormat {
@@ -558,6 +597,12 @@ pub struct ExecArgs {
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
     pub min_remaining: Duration,
 
+    /// Instead of static keys, give the command a credentials endpoint on 127.0.0.1
+    /// (AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN): SDKs fetch
+    /// fresh credentials from it for as long as the command runs, past the role session's end.
+    #[arg(long)]
+    pub server: bool,
+
     /// The command and its arguments (after `--`).
     #[arg(
         value_name = "COMMAND",
@@ -566,6 +611,78 @@ pub struct ExecArgs {
         allow_hyphen_values = true
     )]
     pub command: Vec<std::ffi::OsString>,
+}
+
+/// `awsso serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    #[command(flatten)]
+    pub role: RoleArgs,
+
+    /// The port to listen on (default: a free one).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub port: u16,
+
+    /// The address to listen on. Anything but a loopback address exposes the endpoint to the
+    /// network (the token still guards it).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+
+    /// Also write the token to this file (0600, no trailing newline) and print
+    /// AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE instead of the token.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<std::path::PathBuf>,
+
+    /// Set AWS_REGION and AWS_DEFAULT_REGION to this value (default: the profile's region).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Log in now if needed, and later start one login in the background when the session
+    /// ends (requests get 503 until it completes).
+    #[arg(long)]
+    pub login: bool,
+
+    /// The variables as `export` lines, or one JSON object.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
+    pub output: OutputFormat,
+}
+
+/// `awsso console`.
+#[derive(Debug, Clone, Args)]
+pub struct ConsoleArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    #[command(flatten)]
+    pub role: RoleArgs,
+
+    /// Print the sign-in URL on stdout instead of opening it (it is a secret for 15 minutes).
+    #[arg(long)]
+    pub print: bool,
+
+    /// Where to land: a console URL (https://…) or a service name (s3, ec2, cloudformation…).
+    #[arg(long, value_name = "URL|SERVICE")]
+    pub destination: Option<String>,
+
+    /// How long the console session lasts (15m to 12h).
+    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = parse_console_duration)]
+    pub duration: Duration,
+
+    /// The console's region, which also picks the partition's sign-in endpoint (default: the
+    /// profile's region).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Use the Identity Center portal's shortcut link instead of a federation sign-in.
+    #[arg(long, conflicts_with = "duration")]
+    pub shortcut: bool,
+
+    /// Run the login flow when the token has expired, instead of failing with a hint.
+    #[arg(long)]
+    pub login: bool,
 }
 
 /// `awsso logout`.
@@ -610,11 +727,10 @@ pub struct CompletionsArgs {
 /// Request pacing for commands that list the whole inventory.
 #[derive(Debug, Clone, Args)]
 pub struct PacingArgs {
-    /// Requests per second to Identity Center, shared by all requests (it throttles at ~20/s
-    /// per instance).
-    #[arg(long, value_name = "N", default_value_t = crate::sso::inventory::DEFAULT_RATE, value_parser = crate::ids::Checked(parse_rate),
-          help_heading = "Pacing")]
-    pub rate: f64,
+    /// The most requests per second to Identity Center, shared by all requests. Without it
+    /// the pace adapts: it starts at 14/s, slows down when throttled and speeds up otherwise.
+    #[arg(long, value_name = "N", value_parser = crate::ids::Checked(parse_rate), help_heading = "Pacing")]
+    pub rate: Option<f64>,
 
     /// Requests in flight at most.
     #[arg(long, value_name = "N", default_value_t = crate::sso::inventory::DEFAULT_CONCURRENCY, value_parser = parse_concurrency,

@@ -20,7 +20,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use crate::env::ProxyEnv;
 use crate::profile::{DiagnosticKind, ProfileSet, Section};
+use crate::sso::proxy::{Proxy, ProxySettings};
 use crate::sso::target::{self, Target};
 use crate::sso::timestamp::Timestamp;
 use crate::sso::token_cache;
@@ -618,6 +620,58 @@ pub fn check_program(profile: &Section, path_var: Option<&OsStr>) -> Option<Find
             format!("the credential_process program of {label} was not found: {program}"),
             "install it, or write its full path in the line (SDKs run it without your shell's PATH changes)".to_owned(),
         ),
+    })
+}
+
+/// The proxy settings in effect (passwords masked), for `awsso doctor`; the default value
+/// means no proxy variable is set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ProxySummary {
+    /// For `https://` endpoints (every real one): `URL (from VARIABLE)`, or `None`: direct.
+    pub https: Option<String>,
+    /// For `http://` endpoints (local emulators, private endpoints).
+    pub http: Option<String>,
+    /// `NO_PROXY`: `VALUE (from VARIABLE)`.
+    pub no_proxy: Option<String>,
+}
+
+impl ProxySummary {
+    /// One line: `https:// via URL (from VAR); http:// direct; NO_PROXY=...`.
+    pub fn line(&self) -> String {
+        let via = |p: &Option<String>| {
+            p.as_ref()
+                .map_or("direct".to_owned(), |p| format!("via {p}"))
+        };
+        let mut line = format!("https:// {}; http:// {}", via(&self.https), via(&self.http));
+        if let Some(no) = &self.no_proxy {
+            line.push_str(&format!("; no proxy for {no}"));
+        }
+        line
+    }
+}
+
+/// The proxy settings in effect, or an error finding naming the invalid variable.
+pub fn check_proxy(env: &ProxyEnv) -> Result<ProxySummary, Finding> {
+    let settings = ProxySettings::from_env(env).map_err(|e| {
+        finding(
+            Severity::Error,
+            "invalid-proxy",
+            None,
+            format!("invalid proxy setting {e}"),
+            format!(
+                "fix or unset {}: proxy URLs look like http://[USER:PASSWORD@]HOST:PORT",
+                e.variable
+            ),
+        )
+    })?;
+    let show = |p: Option<&Proxy>| p.map(|p| format!("{} (from {})", p.url.display(), p.variable));
+    Ok(ProxySummary {
+        https: show(settings.https.as_ref().or(settings.all.as_ref())),
+        http: show(settings.http.as_ref().or(settings.all.as_ref())),
+        no_proxy: settings
+            .no_proxy
+            .variable
+            .map(|v| format!("{} (from {v})", settings.no_proxy.value)),
     })
 }
 

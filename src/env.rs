@@ -7,6 +7,32 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use crate::secret::Secret;
+
+/// One proxy variable: which spelling was set, and its value (a [`Secret`]: it may hold the
+/// proxy's password).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProxyVar {
+    /// The variable as spelled in the environment (`https_proxy` or `HTTPS_PROXY`, ...).
+    pub name: &'static str,
+    /// Its value.
+    pub value: Secret<String>,
+}
+
+/// The proxy variables, lowercase spelling first (the AWS CLI's order); parsed by
+/// [`crate::sso::proxy`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProxyEnv {
+    /// `https_proxy` / `HTTPS_PROXY`.
+    pub https: Option<ProxyVar>,
+    /// `http_proxy` / `HTTP_PROXY` (the uppercase one is ignored when `REQUEST_METHOD` is set).
+    pub http: Option<ProxyVar>,
+    /// `all_proxy` / `ALL_PROXY`.
+    pub all: Option<ProxyVar>,
+    /// `no_proxy` / `NO_PROXY`.
+    pub no_proxy: Option<ProxyVar>,
+}
+
 /// The environment variables awsso honours, captured at start-up.
 #[derive(Debug, Clone, Default)]
 pub struct Env {
@@ -26,10 +52,14 @@ pub struct Env {
     pub endpoint_url_sso: Option<String>,
     /// `AWS_ENDPOINT_URL_SSO_OIDC`: the OIDC (login) endpoint.
     pub endpoint_url_sso_oidc: Option<String>,
+    /// `AWS_ENDPOINT_URL_SIGNIN`: the console sign-in (federation) endpoint.
+    pub endpoint_url_signin: Option<String>,
     /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` disables the three endpoint variables.
     pub ignore_configured_endpoints: bool,
     /// `AWS_CA_BUNDLE`: a PEM bundle that replaces the system's trust roots.
     pub ca_bundle: Option<PathBuf>,
+    /// The proxy variables.
+    pub proxy: ProxyEnv,
     /// `BROWSER`: the command that opens URLs.
     pub browser: Option<String>,
     /// `AWS_SSO_DISABLE_BROWSER=1|true`.
@@ -72,6 +102,27 @@ impl Env {
                 matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes")
             })
         };
+        let first = |names: &[&'static str]| {
+            names.iter().find_map(|&name| {
+                text(name).map(|value| ProxyVar {
+                    name,
+                    value: Secret::new(value.trim().to_owned()),
+                })
+            })
+        };
+        // CGI scripts get the client's `Proxy:` header as HTTP_PROXY ("httpoxy"): ignore it
+        // there, as urllib does.
+        let http_names: &[&'static str] = if get("REQUEST_METHOD").is_some() {
+            &["http_proxy"]
+        } else {
+            &["http_proxy", "HTTP_PROXY"]
+        };
+        let proxy = ProxyEnv {
+            https: first(&["https_proxy", "HTTPS_PROXY"]),
+            http: first(http_names),
+            all: first(&["all_proxy", "ALL_PROXY"]),
+            no_proxy: first(&["no_proxy", "NO_PROXY"]),
+        };
         #[allow(deprecated)] // home_dir is only the fallback when HOME is unset
         let home = path("HOME").or_else(dirs::home_dir);
         Env {
@@ -83,8 +134,10 @@ impl Env {
             endpoint_url: text("AWS_ENDPOINT_URL"),
             endpoint_url_sso: text("AWS_ENDPOINT_URL_SSO"),
             endpoint_url_sso_oidc: text("AWS_ENDPOINT_URL_SSO_OIDC"),
+            endpoint_url_signin: text("AWS_ENDPOINT_URL_SIGNIN"),
             ignore_configured_endpoints: truthy("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"),
             ca_bundle: path("AWS_CA_BUNDLE"),
+            proxy,
             browser: text("BROWSER"),
             disable_browser: truthy("AWS_SSO_DISABLE_BROWSER"),
             has_display: text("DISPLAY").is_some() || text("WAYLAND_DISPLAY").is_some(),
@@ -108,6 +161,12 @@ impl Env {
     /// The OIDC endpoint override, if any: `AWS_ENDPOINT_URL_SSO_OIDC`, then `AWS_ENDPOINT_URL`.
     pub fn oidc_endpoint(&self) -> Option<&str> {
         self.endpoint_override(self.endpoint_url_sso_oidc.as_deref())
+    }
+
+    /// The console sign-in endpoint override, if any: `AWS_ENDPOINT_URL_SIGNIN`, then
+    /// `AWS_ENDPOINT_URL`.
+    pub fn signin_endpoint(&self) -> Option<&str> {
+        self.endpoint_override(self.endpoint_url_signin.as_deref())
     }
 
     fn endpoint_override<'a>(&'a self, specific: Option<&'a str>) -> Option<&'a str> {
@@ -155,6 +214,29 @@ mod tests {
         assert!(env(&[("AWS_SSO_DISABLE_BROWSER", "1")]).disable_browser);
         assert!(env(&[("AWS_SSO_DISABLE_BROWSER", "TRUE")]).disable_browser);
         assert!(!env(&[("AWS_SSO_DISABLE_BROWSER", "0")]).disable_browser);
+    }
+
+    #[test]
+    fn proxy_variables_lowercase_wins_and_httpoxy_is_ignored() {
+        let e = env(&[
+            ("HTTPS_PROXY", "http://upper:1"),
+            ("https_proxy", "http://lower:1"),
+            ("HTTP_PROXY", "http://upper:2"),
+            ("NO_PROXY", "a.b"),
+            ("ALL_PROXY", "http://all:3"),
+        ]);
+        let https = e.proxy.https.as_ref().unwrap();
+        assert_eq!(
+            (https.name, https.value.expose().as_str()),
+            ("https_proxy", "http://lower:1")
+        );
+        assert_eq!(e.proxy.http.as_ref().unwrap().name, "HTTP_PROXY");
+        assert_eq!(e.proxy.all.as_ref().unwrap().name, "ALL_PROXY");
+        assert_eq!(e.proxy.no_proxy.as_ref().unwrap().name, "NO_PROXY");
+        let cgi = env(&[("HTTP_PROXY", "http://evil:1"), ("REQUEST_METHOD", "GET")]);
+        assert_eq!(cgi.proxy.http, None);
+        let secret = env(&[("HTTPS_PROXY", "http://u:hunter2@p:1")]);
+        assert!(!format!("{secret:?}").contains("hunter2"));
     }
 
     #[test]

@@ -527,6 +527,32 @@ fn replace(dir: &Path, target: &Path, contents: &[u8], mode: u32) -> io::Result<
     Ok(())
 }
 
+/// Writes a secret awsso hands out to a path the user chose (the container-credentials token
+/// file): always 0600, through a temp file and a rename, so a link or file at `path` is
+/// replaced, never followed or written through, and a reader never sees a partial token.
+/// Missing folders are created 0700; existing ones are left as they are (they are the user's),
+/// but one that others may write to is refused (they could swap the file after it is written).
+/// A directory at `path` is an error naming it.
+pub fn write_secret_to(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = folder_of(path);
+    if !dir.exists() {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(PRIVATE_DIR_MODE)
+            .create(&dir)?;
+    }
+    let meta = fs::metadata(&dir)?;
+    if others_can_write(&meta) {
+        return Err(FileError::OpenFolder {
+            path: dir,
+            mode: meta.mode() & 0o7777,
+        }
+        .into());
+    }
+    check_replaceable(path)?;
+    replace(&dir, path, contents, PRIVATE_FILE_MODE)
+}
+
 /// Atomically replaces a user file (config, credentials) with `contents`; see the module docs.
 ///
 /// A symlink is written through. The new file keeps the old file's mode ([`Mode::Keep`]) or

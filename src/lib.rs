@@ -54,8 +54,8 @@ mod api;
 pub use api::{AccountRole, Cache, RoleCredentialsProvider, SdkConfigLoader, Sso, TokenInfo};
 pub use sso::SsoError as Error;
 pub use sso::client::Account;
+pub use sso::login_options::LoginOptions;
 pub use sso::observer::UserAuth;
-pub use sso::session::LoginOptions;
 pub use sso::store::CacheStore;
 
 #[doc(hidden)]

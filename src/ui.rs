@@ -20,8 +20,8 @@ use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
 use crate::env::Env;
+use crate::sso::login_options::LoginOptions;
 use crate::sso::observer::{Observer, UserAuth, Verbosity};
-use crate::sso::session::LoginOptions;
 
 /// How much to log on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -22,12 +22,23 @@ def start_emulator(*args):
     return proc, url
 
 
+def start_tls_emulator(*args):
+    """An emulator serving the APIs over TLS; returns (proc, https url, CA PEM path)."""
+    ca = tempfile.mktemp(prefix="awsso-bench-ca-", suffix=".pem")
+    proc, url = start_emulator("--tls-ca-file", ca, *args)
+    return proc, url, ca
+
+
 def calls(url):
-    with urllib.request.urlopen(url + "/_emulator/calls") as r:
+    ctx = None
+    if url.startswith("https://"):
+        import ssl
+        ctx = ssl._create_unverified_context()  # the emulator's own throw-away CA, on loopback
+    with urllib.request.urlopen(url + "/_emulator/calls", context=ctx) as r:
         return json.load(r)
 
 
-def make_home(url, accounts_first_id="100000000000"):
+def make_home(url, accounts_first_id="100000000000", ca=None):
     home = tempfile.mkdtemp(prefix="awsso-bench-")
     os.makedirs(os.path.join(home, ".aws"))
     with open(os.path.join(home, ".aws", "config"), "w") as f:
@@ -44,6 +55,8 @@ def make_home(url, accounts_first_id="100000000000"):
         "AWS_ENDPOINT_URL_SSO_OIDC": url,
         "AWS_SSO_DISABLE_BROWSER": "1",
     }
+    if ca:
+        env["AWS_CA_BUNDLE"] = ca
     subprocess.run([AWSSO, "-q", "login", "--profile", "bench"], env=env, check=True)
     return home, env
 
@@ -66,6 +79,27 @@ def interleaved(commands, env, runs=1500):
         t.sort()
         out.append({"median": t[len(t) // 2] / 1e9, "p10": t[len(t) // 10] / 1e9, "p90": t[9 * len(t) // 10] / 1e9})
     return out
+
+
+def interleaved_cold(cases, runs=200):
+    """Cold credential-process (role cache removed before each spawn) for each (name, cmd, env,
+    roles dir), spawned in turn; per case the median wall time and median CPU time (user + sys,
+    from wait4) in seconds."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    wall = [[] for _ in cases]
+    cpu = [[] for _ in cases]
+    for _ in range(runs):
+        for i, (_, cmd, env, roles) in enumerate(cases):
+            shutil.rmtree(roles, ignore_errors=True)
+            t0 = time.perf_counter_ns()
+            pid = os.posix_spawn(cmd[0], cmd, env, file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
+            _, status, usage = os.wait4(pid, 0)
+            wall[i].append((time.perf_counter_ns() - t0) / 1e9)
+            cpu[i].append(usage.ru_utime + usage.ru_stime)
+            if status != 0:
+                raise SystemExit(f"{cmd} failed")
+    med = lambda xs: sorted(xs)[len(xs) // 2]
+    return [{"name": c[0], "wall": med(w), "cpu": med(u)} for c, w, u in zip(cases, wall, cpu)]
 
 
 def hyperfine(name, commands, env, prepare=None, runs=200):
@@ -123,39 +157,98 @@ def measure_rss(cmd, env):
     return peak
 
 
+def tls():
+    """The cold path over https:// against http:// (one interleaved run), then login and
+    discover over https://."""
+    emu_http, url_http = start_emulator("--accounts", "2", "--roles", "2")
+    emu_tls, url_tls, ca = start_tls_emulator("--accounts", "2", "--roles", "2")
+    home_http, env_http = make_home(url_http)
+    home_tls, env_tls = make_home(url_tls, ca=ca)
+    try:
+        cp = [AWSSO, "credential-process", "--profile", "bench"]
+        cases = [
+            ("http", cp, env_http, os.path.join(home_http, ".aws/awsso/roles")),
+            ("https", cp, env_tls, os.path.join(home_tls, ".aws/awsso/roles")),
+        ]
+        http, https = interleaved_cold(cases, runs=300)
+        print("cold credential-process (valid token, role not cached), 300 interleaved runs each")
+        for r in (http, https):
+            print(f"  {r['name']:5}  median wall {r['wall']*1e3:6.2f} ms, median CPU {r['cpu']*1e3:6.2f} ms")
+        print(f"  https/http: wall {https['wall']/http['wall']:.2f}x, CPU {https['cpu']/max(http['cpu'], 1e-6):.2f}x"
+              f"  (targets: https CPU <= 15 ms, <= 2x http)")
+
+        login = [AWSSO, "-q", "login", "--profile", "bench", "--force", "--use-device-code", "--no-browser"]
+        for name, env in (("http", env_http), ("https", env_tls)):
+            times = []
+            for _ in range(20):
+                t0 = time.perf_counter()
+                subprocess.run(login, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                times.append(time.perf_counter() - t0)
+            times.sort()
+            print(f"  login --force (device flow, approved at once) over {name:5}: median {times[10]*1e3:6.1f} ms (20 runs)")
+    finally:
+        emu_http.terminate()
+        emu_tls.terminate()
+        shutil.rmtree(home_http, ignore_errors=True)
+        shutil.rmtree(home_tls, ignore_errors=True)
+        os.unlink(ca)
+    run_discover(300, 20, tls=True)
+
+
+def run_discover(accounts, limit, extra=(), tls=False):
+    """discover with ACCOUNTS x 3 roles, 20 ms latency, a throttle at LIMIT req/s; prints wall
+    time, calls, 429s, failures and whether a login happened."""
+    args = ["--accounts", str(accounts), "--roles", "3", "--latency-ms", "20", "--rate-limit", str(limit),
+            "--page-size", "100"]
+    ca = None
+    if tls:
+        emu, url, ca = start_tls_emulator(*args)
+    else:
+        emu, url = start_emulator(*args)
+    home, env = make_home(url, ca=ca)
+    try:
+        before = calls(url)
+        cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        r = subprocess.run([AWSSO, "-v", "discover", "--profile", "bench", *extra], env=env, capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+        cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+        made = {k: v - before.get(k, 0) for k, v in calls(url).items() if v - before.get(k, 0)}
+        with open(os.path.join(home, ".aws/config")) as f:
+            profiles = f.read().count("[profile ")
+        portal = made.get("ListAccounts", 0) + made.get("ListAccountRoles", 0)
+        throttled = made.get("throttled", 0)
+        floor = accounts / limit  # the issue's floor: one ListAccountRoles per account
+        print(f"discover {accounts} accounts x 3 roles over {'https' if tls else 'http'}, 20 ms latency, "
+              f"throttled at {limit} req/s, {' '.join(extra) or 'default flags'}")
+        print(f"  exit {r.returncode}, wall {wall:.1f} s (floor {floor:.1f} s, {wall/floor:.2f}x), CPU {cpu:.2f} s, "
+              f"{profiles - 1} profiles written")
+        print(f"  calls {portal}, 429s {throttled} ({100*throttled/max(portal,1):.1f} %), "
+              f"CreateToken {made.get('CreateToken', 0)} (no re-login), failures {0 if r.returncode == 0 else 'run failed'}")
+        if r.returncode != 0:
+            print(r.stderr[-2000:])
+    finally:
+        emu.terminate()
+        shutil.rmtree(home, ignore_errors=True)
+        if ca:
+            os.unlink(ca)
+
+
 def discover():
-    """1000 accounts x 3 roles, 20 ms latency, throttling at 20 req/s: at the default pace (10/s)
-    and above the service's limit (30/s, so throttling and backoff are exercised)."""
-    for extra in ([], ["--rate", "30"]):
-        emu, url = start_emulator(
-            "--accounts", "1000", "--roles", "3", "--latency-ms", "20", "--rate-limit", "20", "--page-size", "100"
-        )
-        home, env = make_home(url)
-        try:
-            before = calls(url)
-            cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-            t0 = time.perf_counter()
-            r = subprocess.run([AWSSO, "discover", "--profile", "bench", *extra], env=env, capture_output=True, text=True)
-            wall = time.perf_counter() - t0
-            cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
-            made = {k: v - before.get(k, 0) for k, v in calls(url).items() if v - before.get(k, 0)}
-            with open(os.path.join(home, ".aws/config")) as f:
-                profiles = f.read().count("[profile ")
-            print(f"discover 1000 accounts x 3 roles, 20 ms latency, throttled at 20 req/s, {' '.join(extra) or 'default --rate 10'}")
-            print(f"  exit {r.returncode}, wall {wall:.1f} s (CPU {cpu:.2f} s), {profiles} profiles in the config")
-            print(f"  calls: {json.dumps(made, sort_keys=True)}")
-            print(f"  summary: {r.stderr.strip().splitlines()[-2:] if r.stderr.strip() else ''}")
-            if r.returncode != 0:
-                print(r.stderr[-2000:])
-        finally:
-            emu.terminate()
-            shutil.rmtree(home, ignore_errors=True)
+    """Adaptive pacing with no flags against a 20 req/s throttle (300 and 1000 accounts) and a
+    5 req/s one; then a ceiling (--rate 10)."""
+    run_discover(300, 20)
+    run_discover(1000, 20)
+    run_discover(100, 5)
+    run_discover(300, 20, extra=("--rate", "10"))
 
 
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "all"
     if what in ("all", "spine"):
         spine()
+    if what in ("all", "tls"):
+        tls()
     if what in ("all", "discover"):
         discover()

@@ -329,7 +329,7 @@ fn discover_args(session: &str, region: Option<&str>) -> DiscoverArgs {
         dry_run: false,
         output: None,
         pacing: PacingArgs {
-            rate: crate::sso::inventory::DEFAULT_RATE,
+            rate: None,
             concurrency: crate::sso::inventory::DEFAULT_CONCURRENCY,
         },
     }

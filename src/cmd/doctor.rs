@@ -18,6 +18,10 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
     let config_path = ctx.paths.config.display().to_string();
     let only = args.profile.as_deref();
     let mut findings = doctor::check_diagnostics(&set);
+    let proxy = doctor::check_proxy(&ctx.env.proxy).unwrap_or_else(|f| {
+        findings.push(f);
+        doctor::ProxySummary::default()
+    });
     if set.config_document().is_none() {
         findings.push(Finding {
             severity: Severity::Warning,
@@ -70,8 +74,12 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
     let warnings = findings.len() - errors;
     let text = match args.output {
         OutputFormat::Json => {
-            let json =
-                serde_json::json!({ "errors": errors, "warnings": warnings, "findings": findings });
+            let json = serde_json::json!({
+                "errors": errors,
+                "warnings": warnings,
+                "findings": findings,
+                "proxy": proxy,
+            });
             format!(
                 "{}\n",
                 serde_json::to_string_pretty(&json).context("cannot render JSON")?
@@ -80,6 +88,9 @@ pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
         OutputFormat::Text => findings.iter().map(render).collect(),
     };
     ctx.ui.payload(&text).context("cannot write to stdout")?;
+    if proxy != doctor::ProxySummary::default() {
+        ctx.ui.status(format!("proxy: {}", proxy.line()));
+    }
     if findings.is_empty() {
         ctx.ui.status("No problems found.");
     } else {

@@ -2,6 +2,7 @@
 
 pub mod completions;
 pub mod configure;
+pub mod console;
 pub mod credential_process;
 pub mod discover;
 pub mod doctor;
@@ -10,5 +11,6 @@ pub mod exec;
 pub mod list;
 pub mod login;
 pub mod logout;
+pub mod serve;
 pub mod status;
 pub mod write_default;

@@ -11,7 +11,32 @@
 //! The HTTP client: plain HTTP for an `http://` endpoint override (nothing to verify, so no TLS
 //! roots are loaded — reading the system store costs several milliseconds), otherwise rustls
 //! with the system roots, or only the roots in `AWS_CA_BUNDLE` when it is set (as botocore
-//! does; the Rust SDK ignores that variable).
+//! does; the Rust SDK ignores that variable). `AWS_CA_BUNDLE` is also how a TLS-inspecting
+//! proxy's CA is trusted.
+//!
+//! Proxies: [`crate::sso::proxy`] decides, per endpoint, whether requests go through a proxy
+//! (`HTTPS_PROXY` & co., `NO_PROXY`); the proxy is then set on the connector with
+//! `aws_smithy_http_client`'s own `ProxyConfig` (CONNECT tunnels for `https://` endpoints,
+//! absolute-form requests for `http://` ones, basic credentials from the URL). The high-level
+//! `Builder::build_https()` cannot take a proxy, so a proxied client is built with
+//! `build_with_connector_fn`, which is what the SDK's own default client does. Failures that
+//! are the proxy's are reported as such ([`ApiErrorKind::ProxyUnreachable`],
+//! [`ApiErrorKind::ProxyAuth`]), naming the proxy (password masked) and its variable.
+//!
+//! TLS: rustls with the *ring* crypto provider, not aws-lc. The reason is the cold path: aws-lc
+//! seeds its DRBG through a CPU-jitter entropy source at first use, which cost 36–58 ms of CPU
+//! in every short-lived process (a `credential-process` cache miss is one TLS handshake and
+//! exits), ten times the rest of the work. aws-lc can be built without it only through a
+//! build-time environment variable (`AWS_LC_SYS_NO_JITTER_ENTROPY=1`), which neither
+//! `cargo install --locked --path .` nor an install of the published crate would see; choosing
+//! the provider with a Cargo feature makes every build the same. Randomness: ring draws every
+//! random byte (key shares, nonces) from the operating system's CSPRNG (`getrandom(2)` on
+//! Linux, which blocks until the kernel pool is seeded); the kernel is the entropy source that
+//! aws-lc's own DRBG is seeded from too — jitter entropy is an additional source for FIPS
+//! 140-3 conformance, not a fix for a weak OS generator. The trade-offs: no FIPS mode (awsso
+//! never offered one) and no post-quantum hybrid key exchange (X25519MLKEM768, aws-lc only);
+//! the latter protects recorded traffic against a future quantum attacker, and what crosses
+//! these connections is short-lived (role credentials last hours, tokens 8 h by default).
 //!
 //! Service errors are mapped to [`ApiError`] by their error code, so callers match on one small
 //! enum instead of eight operation-specific SDK error types.
@@ -23,11 +48,17 @@ use std::time::Duration;
 use aws_sdk_sso as sso;
 use aws_sdk_sso::error::ProvideErrorMetadata;
 use aws_sdk_ssooidc as oidc;
+use aws_smithy_http_client::Connector;
+use aws_smithy_http_client::proxy::ProxyConfig;
 use aws_smithy_http_client::tls::{self, TlsContext, TrustStore, rustls_provider::CryptoMode};
+
+/// The TLS stack: rustls with ring (see the module docs for why not aws-lc).
+const TLS: tls::Provider = tls::Provider::Rustls(CryptoMode::Ring);
 
 use crate::env::Env;
 use crate::secret::Secret;
 use crate::sso::pkce;
+use crate::sso::proxy::{Proxy, ProxyError, ProxyScheme, ProxySettings, Route};
 use crate::sso::role_cache::RoleCredentials;
 use crate::sso::timestamp::Timestamp;
 
@@ -57,6 +88,12 @@ pub enum ApiErrorKind {
     Service,
     /// No answer: connection refused, DNS, timeout.
     Network,
+    /// The proxy variables are invalid.
+    ProxyConfig,
+    /// The proxy could not be reached, or would not open a tunnel.
+    ProxyUnreachable,
+    /// The proxy wants credentials (HTTP 407), or rejected the ones given.
+    ProxyAuth,
 }
 
 /// A failed API call.
@@ -224,20 +261,156 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 impl ApiError {
-    /// Whether retrying later may help (throttling, 5xx, network).
+    /// Whether retrying later may help (throttling, 5xx, network). Proxy failures are not:
+    /// they need the user.
     pub fn is_transient(&self) -> bool {
         matches!(self.kind, ApiErrorKind::Throttled | ApiErrorKind::Network)
-            || self.status.is_some_and(|s| s >= 500)
+            || (self.status.is_some_and(|s| s >= 500) && !self.is_proxy())
+    }
+
+    /// Whether the proxy (or its configuration) is the problem.
+    pub fn is_proxy(&self) -> bool {
+        matches!(
+            self.kind,
+            ApiErrorKind::ProxyConfig | ApiErrorKind::ProxyUnreachable | ApiErrorKind::ProxyAuth
+        )
+    }
+
+    /// What to do about a proxy failure.
+    pub fn proxy_hint(&self) -> Option<String> {
+        match self.kind {
+            ApiErrorKind::ProxyConfig => Some(
+                "fix or unset the variable; proxy URLs look like http://[USER:PASSWORD@]HOST:PORT"
+                    .to_owned(),
+            ),
+            ApiErrorKind::ProxyUnreachable => Some(
+                "check the proxy address, or list the endpoint's host in NO_PROXY to connect \
+                 directly (`awsso doctor` shows the proxy settings in effect)"
+                    .to_owned(),
+            ),
+            ApiErrorKind::ProxyAuth => Some(
+                "put the proxy credentials in the URL: HTTPS_PROXY=http://USER:PASSWORD@HOST:PORT \
+                 (percent-encode special characters, e.g. @ as %40)"
+                    .to_owned(),
+            ),
+            _ => None,
+        }
+    }
+
+    fn proxy_config(operation: &'static str, err: &ProxyError) -> ApiError {
+        ApiError {
+            operation,
+            kind: ApiErrorKind::ProxyConfig,
+            code: None,
+            message: format!("invalid proxy setting {err}"),
+            status: None,
+            network: None,
+        }
     }
 }
 
-fn map_err<E>(host: &str, operation: &'static str, err: sso::error::SdkError<E>) -> ApiError
+/// The proxy's share of a failed request, if it had one: (kind, message).
+fn proxy_failure(
+    err: &(dyn std::error::Error + 'static),
+    status: Option<u16>,
+    proxy: &Proxy,
+) -> Option<(ApiErrorKind, String)> {
+    let who = format!(
+        "the proxy {} (from {})",
+        proxy.url.display(),
+        proxy.variable
+    );
+    if status == Some(407) {
+        return Some((ApiErrorKind::ProxyAuth, proxy_auth_message(&who, proxy)));
+    }
+    // hyper-util's tunnel error type is not exported, so its variants are told apart by their
+    // messages ("tunnel error: proxy authorization required", "tunnel error: unsuccessful",
+    // "tunnel error: failed to create underlying connection").
+    for e in error_chain(err) {
+        let text = e.to_string();
+        if text.contains("proxy authorization required") {
+            return Some((ApiErrorKind::ProxyAuth, proxy_auth_message(&who, proxy)));
+        }
+        if text.contains("tunnel error: unsuccessful") {
+            return Some((
+                ApiErrorKind::ProxyUnreachable,
+                format!("{who} refused to open a tunnel to the endpoint"),
+            ));
+        }
+        if text.contains("failed to create underlying connection") || text.contains("dns error") {
+            return Some((ApiErrorKind::ProxyUnreachable, unreachable(&who, err)));
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionRefused
+                    | std::io::ErrorKind::HostUnreachable
+                    | std::io::ErrorKind::NetworkUnreachable
+                    | std::io::ErrorKind::AddrNotAvailable
+            )
+        {
+            // With a proxy in the path the only connection awsso opens is to the proxy.
+            return Some((ApiErrorKind::ProxyUnreachable, unreachable(&who, err)));
+        }
+    }
+    None
+}
+
+fn proxy_auth_message(who: &str, proxy: &Proxy) -> String {
+    if proxy.url.has_credentials() {
+        format!(
+            "{who} rejected the credentials in {} (HTTP 407)",
+            proxy.variable
+        )
+    } else {
+        format!("{who} requires credentials (HTTP 407 Proxy Authentication Required)")
+    }
+}
+
+fn unreachable(who: &str, err: &(dyn std::error::Error + 'static)) -> String {
+    let cause = error_chain(err)
+        .last()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    format!("cannot connect to {who}: {cause}")
+}
+
+/// `err` and its sources; an `io::Error`'s payload counts as its source.
+fn error_chain<'a>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(err), |&e| match e.downcast_ref::<std::io::Error>() {
+        Some(io) => io
+            .get_ref()
+            .map(|inner| inner as &(dyn std::error::Error + 'static)),
+        None => e.source(),
+    })
+}
+
+fn map_err<E>(
+    host: &str,
+    operation: &'static str,
+    proxy: Option<&Proxy>,
+    err: sso::error::SdkError<E>,
+) -> ApiError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
     use aws_sdk_sso::error::{DisplayErrorContext, SdkError};
     let status = err.raw_response().map(|r| r.status().as_u16());
     let code = err.code().map(str::to_owned);
+    if let Some(proxy) = proxy
+        && let Some((kind, message)) = proxy_failure(&err, status, proxy)
+    {
+        return ApiError {
+            operation,
+            kind,
+            code,
+            message,
+            status,
+            network: None,
+        };
+    }
     let (kind, message) = match &err {
         SdkError::ServiceError(_) => {
             let kind = match code.as_deref() {
@@ -289,6 +462,32 @@ where
         message,
         status,
         network: None,
+    }
+}
+
+/// Stops the SDK's retries when the proxy asked for credentials: the same request would get
+/// the same 407.
+#[derive(Debug)]
+struct NoRetryOnProxyAuth;
+
+impl sso::config::retry::ClassifyRetry for NoRetryOnProxyAuth {
+    fn classify_retry(
+        &self,
+        ctx: &sso::config::interceptors::InterceptorContext,
+    ) -> sso::config::retry::RetryAction {
+        use aws_sdk_sso::error::DisplayErrorContext;
+        let status = ctx.response().is_some_and(|r| r.status().as_u16() == 407);
+        let tunnel = matches!(ctx.output_or_error(), Some(Err(e))
+            if DisplayErrorContext(e).to_string().contains("proxy authorization required"));
+        if status || tunnel {
+            sso::config::retry::RetryAction::RetryForbidden
+        } else {
+            sso::config::retry::RetryAction::NoActionIndicated
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "NoRetryOnProxyAuth"
     }
 }
 
@@ -377,6 +576,7 @@ pub struct Clients {
     sso_endpoint: Option<String>,
     oidc_endpoint: Option<String>,
     max_attempts: u32,
+    proxy: Result<ProxySettings, ProxyError>,
     sso: OnceLock<sso::Client>,
     oidc: OnceLock<oidc::Client>,
 }
@@ -394,6 +594,7 @@ impl Clients {
             sso_endpoint: env.sso_endpoint().map(str::to_owned),
             oidc_endpoint: env.oidc_endpoint().map(str::to_owned),
             max_attempts: max_attempts.max(1),
+            proxy: ProxySettings::from_env(&env.proxy),
             sso: OnceLock::new(),
             oidc: OnceLock::new(),
         }
@@ -424,44 +625,139 @@ impl Clients {
         }
     }
 
-    /// The HTTP client for an endpoint (see the module docs).
-    fn http_client(&self, endpoint: Option<&str>) -> sso::config::SharedHttpClient {
-        if endpoint.is_some_and(|e| e.starts_with("http://")) {
-            return aws_smithy_http_client::Builder::new().build_http();
-        }
-        let builder = aws_smithy_http_client::Builder::new()
-            .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc));
-        let bundle = self
-            .ca_bundle
-            .as_ref()
-            // Never blocks on a FIFO, never reads without bound (see crate::fsutil).
-            .and_then(|path| crate::fsutil::read_user(path).ok().flatten());
-        let context = bundle.and_then(|pem| {
-            TlsContext::builder()
-                .with_trust_store(
-                    TrustStore::empty()
-                        .with_native_roots(false)
-                        .with_pem_certificate(pem),
-                )
-                .build()
-                .ok()
-        });
-        match context {
-            Some(context) => builder.tls_context(context).build_https(),
-            None => builder.build_https(),
+    /// The portal endpoint in use (override or the region's default).
+    fn sso_endpoint_url(&self) -> String {
+        self.sso_endpoint
+            .clone()
+            .unwrap_or_else(|| format!("https://{}", self.portal_host()))
+    }
+
+    /// The proxy requests to `endpoint` go through, if any.
+    fn proxy_for(&self, endpoint: &str) -> Option<&Proxy> {
+        match self.proxy.as_ref().ok()?.route(endpoint) {
+            Route::Proxy(proxy) => Some(proxy),
+            Route::Direct | Route::Bypassed => None,
         }
     }
 
-    /// The HTTPS client awsso would use for any AWS endpoint (the CA bundle rules above), for
-    /// the `SdkConfig` the library hands out.
+    fn sso_proxy(&self) -> Option<&Proxy> {
+        self.proxy_for(&self.sso_endpoint_url())
+    }
+
+    fn oidc_proxy(&self) -> Option<&Proxy> {
+        self.proxy_for(&self.oidc_endpoint())
+    }
+
+    /// The HTTP client for an endpoint (see the module docs); `None`: any `https://` AWS
+    /// endpoint (the library's `SdkConfig`), where the connector applies `NO_PROXY` itself.
+    fn http_client(&self, endpoint: Option<&str>) -> sso::config::SharedHttpClient {
+        let plain = endpoint.is_some_and(|e| e.starts_with("http://"));
+        let (proxy, no_proxy) = match endpoint {
+            Some(endpoint) => (self.proxy_for(endpoint), None),
+            None => match self.proxy.as_ref() {
+                Ok(settings) => (
+                    settings.https.as_ref().or(settings.all.as_ref()),
+                    Some(settings.no_proxy.value.clone()).filter(|v| !v.is_empty()),
+                ),
+                Err(_) => (None, None),
+            },
+        };
+        // TLS is needed for an https:// endpoint, and for an https:// proxy even when the
+        // endpoint is plain; AWS_CA_BUNDLE applies to both (a corporate proxy's CA).
+        let needs_tls = !plain || proxy.is_some_and(|p| p.url.scheme() == ProxyScheme::Https);
+        let context = if needs_tls { self.tls_context() } else { None };
+        let builder = aws_smithy_http_client::Builder::new();
+        let Some(proxy) = proxy else {
+            return match context {
+                _ if !needs_tls => builder.build_http(),
+                None => builder.tls_provider(TLS).build_https(),
+                Some(context) => builder.tls_provider(TLS).tls_context(context).build_https(),
+            };
+        };
+        // `ProxyUrl::parse` accepted it, so the connector accepts it too; a failure here would
+        // only mean a direct connection, never a leak of the URL.
+        let mut proxy = ProxyConfig::all(proxy.url.connector_url().expose().as_str())
+            .unwrap_or_else(|_| ProxyConfig::disabled());
+        if let Some(rules) = no_proxy {
+            proxy = proxy.no_proxy(rules);
+        }
+        builder.build_with_connector_fn(move |settings, components| {
+            let mut b = Connector::builder();
+            b.set_connector_settings(settings.cloned());
+            if let Some(components) = components {
+                b.set_sleep_impl(components.sleep_impl());
+            }
+            let b = b.proxy_config(proxy.clone());
+            if needs_tls {
+                b.tls_provider(TLS)
+                    .tls_context(context.clone().unwrap_or_default())
+                    .build()
+            } else {
+                b.build_http()
+            }
+        })
+    }
+
+    /// The trust roots: only `AWS_CA_BUNDLE`'s when it is set and readable, else `None` (the
+    /// system's, loaded by the connector).
+    fn tls_context(&self) -> Option<TlsContext> {
+        let pem = self
+            .ca_bundle
+            .as_ref()
+            // Never blocks on a FIFO, never reads without bound (see crate::fsutil).
+            .and_then(|path| crate::fsutil::read_user(path).ok().flatten())?;
+        TlsContext::builder()
+            .with_trust_store(
+                TrustStore::empty()
+                    .with_native_roots(false)
+                    .with_pem_certificate(pem),
+            )
+            .build()
+            .ok()
+    }
+
+    /// A bare connector for `endpoint` with the trust roots and proxy rules above, for the few
+    /// calls made outside the SDK (the console's getSigninToken). An unusable proxy setting is
+    /// an error (never a silent direct connection).
+    pub fn connector(env: &Env, endpoint: &str) -> Result<Connector, String> {
+        let clients = Clients::new(env, "", 1);
+        if let Err(e) = &clients.proxy {
+            return Err(e.to_string());
+        }
+        let proxy = clients.proxy_for(endpoint);
+        let plain = endpoint.starts_with("http://");
+        let needs_tls = !plain || proxy.is_some_and(|p| p.url.scheme() == ProxyScheme::Https);
+        let mut builder = Connector::builder();
+        if let Some(proxy) = proxy {
+            builder = builder.proxy_config(
+                ProxyConfig::all(proxy.url.connector_url().expose().as_str())
+                    .map_err(|_| "the proxy URL is not usable".to_owned())?,
+            );
+        }
+        Ok(if needs_tls {
+            builder
+                .tls_provider(TLS)
+                .tls_context(clients.tls_context().unwrap_or_default())
+                .build()
+        } else {
+            builder.build_http()
+        })
+    }
+
+    /// The HTTPS client awsso would use for any AWS endpoint (the CA bundle and proxy rules
+    /// above), for the `SdkConfig` the library hands out.
     pub fn https_client(env: &Env) -> sso::config::SharedHttpClient {
         Clients::new(env, "", 1).http_client(None)
     }
 
-    fn sso(&self) -> &sso::Client {
-        self.sso.get_or_init(|| {
+    fn sso(&self, operation: &'static str) -> Result<&sso::Client, ApiError> {
+        if let Err(e) = &self.proxy {
+            return Err(ApiError::proxy_config(operation, e));
+        }
+        Ok(self.sso.get_or_init(|| {
             let mut b = sso::Config::builder()
-                .http_client(self.http_client(self.sso_endpoint.as_deref()))
+                .http_client(self.http_client(Some(&self.sso_endpoint_url())))
+                .retry_classifier(NoRetryOnProxyAuth)
                 .behavior_version(sso::config::BehaviorVersion::latest())
                 .region(sso::config::Region::new(self.region.clone()))
                 .retry_config(
@@ -478,13 +774,17 @@ impl Clients {
                 b = b.endpoint_url(url);
             }
             sso::Client::from_conf(b.build())
-        })
+        }))
     }
 
-    fn oidc(&self) -> &oidc::Client {
-        self.oidc.get_or_init(|| {
+    fn oidc(&self, operation: &'static str) -> Result<&oidc::Client, ApiError> {
+        if let Err(e) = &self.proxy {
+            return Err(ApiError::proxy_config(operation, e));
+        }
+        Ok(self.oidc.get_or_init(|| {
             let mut b = oidc::Config::builder()
-                .http_client(self.http_client(self.oidc_endpoint.as_deref()))
+                .http_client(self.http_client(Some(&self.oidc_endpoint())))
+                .retry_classifier(NoRetryOnProxyAuth)
                 .behavior_version(oidc::config::BehaviorVersion::latest())
                 .region(oidc::config::Region::new(self.region.clone()))
                 .retry_config(
@@ -501,7 +801,7 @@ impl Clients {
                 b = b.endpoint_url(url);
             }
             oidc::Client::from_conf(b.build())
-        })
+        }))
     }
 
     /// RegisterClient: a public client for the given grant types and scopes. `now` names the
@@ -515,7 +815,7 @@ impl Clients {
         now: time::OffsetDateTime,
     ) -> Result<NewRegistration, ApiError> {
         let mut req = self
-            .oidc()
+            .oidc("RegisterClient")?
             .register_client()
             .client_name(format!("awsso-{}", now.unix_timestamp()))
             .client_type("public")
@@ -529,7 +829,7 @@ impl Clients {
         let out = req
             .send()
             .await
-            .map_err(|e| map_err(&self.oidc_host(), "RegisterClient", e))?;
+            .map_err(|e| map_err(&self.oidc_host(), "RegisterClient", self.oidc_proxy(), e))?;
         let client_id = out.client_id().unwrap_or_default().to_owned();
         let client_secret = Secret::new(out.client_secret().unwrap_or_default().to_owned());
         let expires_at = Timestamp::from_unix(out.client_secret_expires_at())
@@ -549,14 +849,21 @@ impl Clients {
         start_url: &str,
     ) -> Result<DeviceAuthorization, ApiError> {
         let out = self
-            .oidc()
+            .oidc("StartDeviceAuthorization")?
             .start_device_authorization()
             .client_id(client_id)
             .client_secret(client_secret.expose())
             .start_url(start_url)
             .send()
             .await
-            .map_err(|e| map_err(&self.oidc_host(), "StartDeviceAuthorization", e))?;
+            .map_err(|e| {
+                map_err(
+                    &self.oidc_host(),
+                    "StartDeviceAuthorization",
+                    self.oidc_proxy(),
+                    e,
+                )
+            })?;
         Ok(DeviceAuthorization {
             device_code: Secret::new(out.device_code().unwrap_or_default().to_owned()),
             user_code: out.user_code().unwrap_or_default().to_owned(),
@@ -578,7 +885,7 @@ impl Clients {
         grant: Grant<'_>,
     ) -> Result<NewToken, ApiError> {
         let req = self
-            .oidc()
+            .oidc("CreateToken")?
             .create_token()
             .client_id(client_id)
             .client_secret(client_secret.expose());
@@ -602,7 +909,7 @@ impl Clients {
         let out = req
             .send()
             .await
-            .map_err(|e| map_err(&self.oidc_host(), "CreateToken", e))?;
+            .map_err(|e| map_err(&self.oidc_host(), "CreateToken", self.oidc_proxy(), e))?;
         Ok(NewToken {
             access_token: Secret::new(out.access_token().unwrap_or_default().to_owned()),
             expires_in: u64::try_from(out.expires_in()).unwrap_or(0),
@@ -618,14 +925,21 @@ impl Clients {
         role_name: &str,
     ) -> Result<RoleCredentials, ApiError> {
         let out = self
-            .sso()
+            .sso("GetRoleCredentials")?
             .get_role_credentials()
             .access_token(access_token.expose())
             .account_id(account_id)
             .role_name(role_name)
             .send()
             .await
-            .map_err(|e| map_err(&self.portal_host(), "GetRoleCredentials", e))?;
+            .map_err(|e| {
+                map_err(
+                    &self.portal_host(),
+                    "GetRoleCredentials",
+                    self.sso_proxy(),
+                    e,
+                )
+            })?;
         let creds = out.role_credentials().ok_or_else(|| ApiError {
             operation: "GetRoleCredentials",
             kind: ApiErrorKind::Service,
@@ -660,14 +974,14 @@ impl Clients {
         next_token: Option<String>,
     ) -> Result<(Vec<Account>, Option<String>), ApiError> {
         let out = self
-            .sso()
+            .sso("ListAccounts")?
             .list_accounts()
             .access_token(access_token.expose())
             .max_results(100)
             .set_next_token(next_token)
             .send()
             .await
-            .map_err(|e| map_err(&self.portal_host(), "ListAccounts", e))?;
+            .map_err(|e| map_err(&self.portal_host(), "ListAccounts", self.sso_proxy(), e))?;
         let accounts = out
             .account_list()
             .iter()
@@ -688,7 +1002,7 @@ impl Clients {
         next_token: Option<String>,
     ) -> Result<(Vec<String>, Option<String>), ApiError> {
         let out = self
-            .sso()
+            .sso("ListAccountRoles")?
             .list_account_roles()
             .access_token(access_token.expose())
             .account_id(account_id)
@@ -696,7 +1010,7 @@ impl Clients {
             .set_next_token(next_token)
             .send()
             .await
-            .map_err(|e| map_err(&self.portal_host(), "ListAccountRoles", e))?;
+            .map_err(|e| map_err(&self.portal_host(), "ListAccountRoles", self.sso_proxy(), e))?;
         let roles = out
             .role_list()
             .iter()
@@ -707,12 +1021,12 @@ impl Clients {
 
     /// Logout: invalidates the access token server-side.
     pub async fn logout(&self, access_token: &Secret<String>) -> Result<(), ApiError> {
-        self.sso()
+        self.sso("Logout")?
             .logout()
             .access_token(access_token.expose())
             .send()
             .await
-            .map_err(|e| map_err(&self.portal_host(), "Logout", e))?;
+            .map_err(|e| map_err(&self.portal_host(), "Logout", self.sso_proxy(), e))?;
         Ok(())
     }
 }

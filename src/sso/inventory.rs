@@ -1,18 +1,20 @@
 //! The inventory: every account the user can reach and every role in each, paced.
 //!
 //! Shared by `awsso discover`, `awsso list` and the `write-default` chooser. I/O over pure
-//! halves: [`RateLimiter`] (a token bucket as GCRA: when may the next request go) and
-//! [`backoff`] (how long to wait before a retry) take the time and the randomness as arguments
-//! and are unit-tested; [`collect`] drives the API calls.
+//! halves: [`AdaptiveLimiter`] (`sso::pacing`: when may the next request go, and how fast
+//! after each answer) and [`backoff`] (how long to wait before a retry) take the time and the
+//! randomness as arguments and are unit-tested; [`collect`] drives the API calls.
 //!
 //! Identity Center throttles the portal API at roughly 20 requests/s for the whole instance
 //! (the service answers 429 `TooManyRequestsException`), and a large organisation means one ListAccountRoles call per account, so:
 //!
-//! - one shared rate limiter (default 10 requests/s) gates every request, retries included;
+//! - one shared adaptive rate limiter gates every request, retries included: it starts below
+//!   the documented 20 requests/s, slows down on each 429 and probes upward otherwise (CUBIC,
+//!   like the SDKs' adaptive retry mode; `--rate` caps it);
 //! - at most [`Pacing::concurrency`] requests are in flight (futures on the session's
 //!   current-thread runtime; no threads);
 //! - 429, 5xx and network errors are retried with exponential backoff and jitter; a 429 also
-//!   pauses the shared limiter, so every in-flight worker slows down, not just the one that was
+//!   slows the shared limiter, so every in-flight worker slows down, not just the one that was
 //!   throttled. The SDK's own retries are off (`max_attempts = 1`): we pace, it does not;
 //! - a 429 never leads to a re-login; a 401 goes through [`Session::after_rejection`] once
 //!   (outside the runtime, as it may refresh the token) and the run resumes where it stopped;
@@ -31,18 +33,18 @@ use futures_util::stream::FuturesUnordered;
 use crate::secret::Secret;
 use crate::sso::SsoError;
 use crate::sso::client::{Account, ApiError, ApiErrorKind, Clients};
+use crate::sso::pacing::AdaptiveLimiter;
 use crate::sso::session::{LoginOptions, Session};
 
-/// Default requests per second over the whole run.
-pub const DEFAULT_RATE: f64 = 10.0;
 /// Default number of requests in flight.
 pub const DEFAULT_CONCURRENCY: usize = 4;
 
 /// How fast and how persistently to call the API.
 #[derive(Debug, Clone)]
 pub struct Pacing {
-    /// Requests per second, shared by every request (retries included).
-    pub rate: f64,
+    /// The most requests per second, shared by every request (retries included); `None`: as
+    /// fast as the service allows (see `sso::pacing`).
+    pub rate: Option<f64>,
     /// Requests in flight at most.
     pub concurrency: usize,
     /// Attempts per request (the first one included) on transient errors.
@@ -56,55 +58,12 @@ pub struct Pacing {
 impl Default for Pacing {
     fn default() -> Pacing {
         Pacing {
-            rate: DEFAULT_RATE,
+            rate: None,
             concurrency: DEFAULT_CONCURRENCY,
             max_attempts: 6,
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(5),
         }
-    }
-}
-
-/// A token bucket in its GCRA form: a request may go when the theoretical arrival time minus
-/// the burst tolerance has passed. Pure: the caller passes `now`.
-#[derive(Debug, Clone)]
-pub struct RateLimiter {
-    interval: Duration,
-    tolerance: Duration,
-    /// Theoretical arrival time of the next request.
-    tat: Option<Instant>,
-}
-
-impl RateLimiter {
-    /// `rate` requests per second with bursts of up to `burst` requests (at least 1).
-    pub fn new(rate: f64, burst: u32) -> RateLimiter {
-        let rate = if rate.is_finite() && rate > 0.0 {
-            rate
-        } else {
-            DEFAULT_RATE
-        };
-        let interval = Duration::from_secs_f64(1.0 / rate);
-        RateLimiter {
-            interval,
-            tolerance: interval * burst.saturating_sub(1),
-            tat: None,
-        }
-    }
-
-    /// Reserves a slot for one request arriving at `now`; returns how long to wait before
-    /// sending it (zero when it may go at once).
-    pub fn reserve(&mut self, now: Instant) -> Duration {
-        let tat = self.tat.map_or(now, |t| t.max(now));
-        let earliest = tat.checked_sub(self.tolerance).unwrap_or(now);
-        let wait = earliest.saturating_duration_since(now);
-        self.tat = Some(tat + self.interval);
-        wait
-    }
-
-    /// After a throttling answer: no further request may go before `now + pause`.
-    pub fn pause(&mut self, now: Instant, pause: Duration) {
-        let until = now + pause + self.tolerance;
-        self.tat = Some(self.tat.map_or(until, |t| t.max(until)));
     }
 }
 
@@ -279,7 +238,7 @@ pub fn collect(
     let login = request.login.as_ref();
     let mut token = session.access_token(login)?;
     let clients = Clients::new(&session.world().env, &session.target().sso_region, 1);
-    let limiter = RefCell::new(RateLimiter::new(request.pacing.rate, 1));
+    let limiter = RefCell::new(AdaptiveLimiter::new(request.pacing.rate, Instant::now()));
     let sink: Sink<'_, '_> = RefCell::new(on_event);
     let stats = RefCell::new(Stats::default());
     let mut state = State {
@@ -338,7 +297,7 @@ pub fn collect(
 struct Drive<'a, 'e, 'f> {
     clients: &'a Clients,
     token: &'a Secret<String>,
-    limiter: &'a RefCell<RateLimiter>,
+    limiter: &'a RefCell<AdaptiveLimiter>,
     request: &'a InventoryRequest,
     sink: &'a Sink<'e, 'f>,
     stats: &'a RefCell<Stats>,
@@ -459,6 +418,7 @@ impl Drive<'_, '_, '_> {
             }
             self.stats.borrow_mut().requests += 1;
             attempt += 1;
+            let sent = Instant::now();
             let result = match &work {
                 Work::Accounts(next) => self
                     .clients
@@ -473,6 +433,10 @@ impl Drive<'_, '_, '_> {
                     .await
                     .map(|(r, n)| Page::Roles(r, n)),
             };
+            let throttled = matches!(&result, Err(e) if e.kind == ApiErrorKind::Throttled);
+            self.limiter
+                .borrow_mut()
+                .record(sent, Instant::now(), throttled);
             match result {
                 Err(e) if e.is_transient() && attempt < pacing.max_attempts => {
                     let delay = backoff(
@@ -487,10 +451,6 @@ impl Drive<'_, '_, '_> {
                         if e.kind == ApiErrorKind::Throttled {
                             stats.throttled += 1;
                         }
-                    }
-                    if e.kind == ApiErrorKind::Throttled {
-                        // Everyone slows down, not only this request.
-                        self.limiter.borrow_mut().pause(Instant::now(), delay / 2);
                     }
                     (self.sink.borrow_mut())(Event::Retry {
                         error: &e,
@@ -510,50 +470,6 @@ mod tests {
     use super::*;
 
     const MS: Duration = Duration::from_millis(1);
-
-    #[test]
-    fn limiter_spaces_requests_evenly_without_burst() {
-        let t0 = Instant::now();
-        let mut l = RateLimiter::new(10.0, 1);
-        assert_eq!(l.reserve(t0), Duration::ZERO);
-        assert_eq!(l.reserve(t0), 100 * MS);
-        assert_eq!(l.reserve(t0), 200 * MS);
-        // Time passing pays the debt back.
-        assert_eq!(l.reserve(t0 + 1000 * MS), Duration::ZERO);
-        assert_eq!(l.reserve(t0 + 1000 * MS), 100 * MS);
-    }
-
-    #[test]
-    fn limiter_allows_a_burst_then_the_rate() {
-        let t0 = Instant::now();
-        let mut l = RateLimiter::new(20.0, 3);
-        for _ in 0..3 {
-            assert_eq!(l.reserve(t0), Duration::ZERO);
-        }
-        assert_eq!(l.reserve(t0), 50 * MS);
-        assert_eq!(l.reserve(t0), 100 * MS);
-    }
-
-    #[test]
-    fn limiter_pause_delays_everyone() {
-        let t0 = Instant::now();
-        let mut l = RateLimiter::new(10.0, 1);
-        assert_eq!(l.reserve(t0), Duration::ZERO);
-        l.pause(t0, 2000 * MS);
-        assert_eq!(l.reserve(t0), 2000 * MS);
-        assert_eq!(l.reserve(t0), 2100 * MS);
-        // A pause shorter than the queue changes nothing.
-        l.pause(t0, 10 * MS);
-        assert_eq!(l.reserve(t0), 2200 * MS);
-    }
-
-    #[test]
-    fn limiter_rejects_nonsense_rates() {
-        let t0 = Instant::now();
-        let mut l = RateLimiter::new(0.0, 1);
-        l.reserve(t0);
-        assert_eq!(l.reserve(t0), 100 * MS, "falls back to the default rate");
-    }
 
     #[test]
     fn backoff_grows_exponentially_is_capped_and_jittered() {

@@ -9,14 +9,19 @@
 
 pub mod client;
 pub mod clock;
+pub mod console;
 pub mod inventory;
 pub mod lifecycle;
 pub mod login;
+pub mod login_options;
 pub mod logout;
 pub mod observer;
+pub mod pacing;
 pub mod pkce;
+pub mod proxy;
 pub mod registration;
 pub mod role_cache;
+pub mod serve;
 pub mod session;
 pub mod status;
 pub mod store;
@@ -144,6 +149,7 @@ impl SsoError {
             SsoError::LoginTimeout(_) | SsoError::LoginDenied | SsoError::DeviceCodeExpired => {
                 Some("run the login again and approve it in the browser".to_owned())
             }
+            SsoError::Api(e) if e.is_proxy() => e.proxy_hint(),
             // The CLI gives a hint per failure kind (error.rs); this is the library's.
             SsoError::Api(e) if e.network.is_some() => Some(
                 "check the network connection (DNS, firewall, proxy, AWS_CA_BUNDLE), then try again"

@@ -9,7 +9,7 @@
 use std::fmt::Debug;
 use std::time::SystemTime;
 
-use crate::sso::session::LoginOptions;
+use crate::sso::login_options::LoginOptions;
 
 /// What a person needs to complete an interactive login.
 ///

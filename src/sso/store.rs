@@ -132,15 +132,7 @@ impl Store {
         let path = self.location(key);
         match self {
             Store::Dir(_) => token_cache::write(&path, token),
-            Store::Custom(store) => {
-                let json = serde_json::to_vec_pretty(token).map_err(|e| CacheError::Corrupt {
-                    path: path.clone(),
-                    problem: e.to_string(),
-                })?;
-                store
-                    .store(key, &json)
-                    .map_err(|source| CacheError::Write { path, source })
-            }
+            Store::Custom(store) => store_json(&**store, key, path, token),
         }
     }
 
@@ -173,15 +165,7 @@ impl Store {
         let path = self.location(key);
         match self {
             Store::Dir(_) => token_cache::write_registration(&path, reg),
-            Store::Custom(store) => {
-                let json = serde_json::to_vec_pretty(reg).map_err(|e| CacheError::Corrupt {
-                    path: path.clone(),
-                    problem: e.to_string(),
-                })?;
-                store
-                    .store(key, &json)
-                    .map_err(|source| CacheError::Write { path, source })
-            }
+            Store::Custom(store) => store_json(&**store, key, path, reg),
         }
     }
 
@@ -202,6 +186,22 @@ impl Store {
             Store::Custom(store) => store.store(&digest, &role_cache::to_json(key, creds)?),
         }
     }
+}
+
+/// Stores `value` as the AWS CLI's pretty JSON under `key` (`path` names it in errors).
+fn store_json(
+    store: &dyn CacheStore,
+    key: &str,
+    path: PathBuf,
+    value: &impl serde::Serialize,
+) -> Result<(), CacheError> {
+    let json = serde_json::to_vec_pretty(value).map_err(|e| CacheError::Corrupt {
+        path: path.clone(),
+        problem: e.to_string(),
+    })?;
+    store
+        .store(key, &json)
+        .map_err(|source| CacheError::Write { path, source })
 }
 
 /// How single-flight locks are taken.

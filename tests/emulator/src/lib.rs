@@ -17,6 +17,7 @@
 //! | SSO      | `ListAccountRoles`         | `GET /assignment/roles`                |
 //! | SSO      | `Logout`                   | `POST /logout`                         |
 //! | STS      | `GetCallerIdentity`        | `POST /sts` (awsQuery)                 |
+//! | sign-in  | `getSigninToken`, `login`  | `GET\|POST /federation?Action=…`       |
 //! | emulator | call counters (JSON)       | `GET /_emulator/calls`                 |
 //!
 //! This module owns the public API ([`Emulator`], [`Config`], [`Op`], [`Fault`]) and the server's
@@ -36,11 +37,14 @@
 
 mod browser;
 mod errors;
+mod federation;
 mod oidc;
 mod portal;
+mod proxy;
 mod server;
 mod state;
 mod sts;
+mod tls;
 
 use std::fmt;
 use std::net::TcpListener;
@@ -52,6 +56,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 pub use browser::browse;
+pub use proxy::{Proxy, ProxyMode};
 
 use state::Shared;
 
@@ -250,6 +255,17 @@ pub struct IssuedToken {
     pub registration_expires_in: Duration,
 }
 
+/// One console sign-in token request (`Action=getSigninToken`) the emulator received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SigninRequest {
+    /// The HTTP method (`GET` or `POST`).
+    pub method: String,
+    /// The parsed `Session` parameter (`sessionId`, `sessionKey`, `sessionToken`).
+    pub session: serde_json::Value,
+    /// `SessionDuration`, if given.
+    pub duration: Option<u64>,
+}
+
 /// What [`Emulator`]'s `Drop` asserts about the calls it received.
 const EXPECT_SOME_CALLS: u8 = 0;
 const EXPECT_ANYTHING: u8 = 1;
@@ -262,6 +278,8 @@ pub struct Emulator {
     shared: Arc<Shared>,
     url: String,
     expectation: AtomicU8,
+    https_url: Option<String>,
+    tls: Option<tls::Tls>,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -276,12 +294,40 @@ impl Emulator {
         Emulator::start_on_port(config, 0).expect("start the emulator on 127.0.0.1:0")
     }
 
+    /// Like [`Emulator::start`], and also serves the same APIs over TLS on a second port
+    /// ([`Emulator::https_url`]) with a certificate signed by a CA generated for this emulator
+    /// ([`Emulator::ca_file`], [`Emulator::ca_dir`]). Browser-facing URLs (the device
+    /// verification page) stay on the plain port, where the fake browser can reach them.
+    ///
+    /// # Panics
+    /// If the sockets cannot be bound, the certificates cannot be made or written, or the
+    /// runtime cannot be built.
+    pub fn start_tls(config: Config) -> Emulator {
+        Emulator::start_on_port_with(config, 0, true)
+            .expect("start the emulator with TLS on 127.0.0.1:0")
+    }
+
     /// Like [`Emulator::start`] on `127.0.0.1:port` (0 picks a free port), reporting a port
     /// already in use as an error; for the binary's `--port`.
     pub fn start_on_port(config: Config, port: u16) -> std::io::Result<Emulator> {
+        Emulator::start_on_port_with(config, port, false)
+    }
+
+    /// Like [`Emulator::start_on_port`], with TLS on a second, free port when `tls` is set.
+    pub fn start_on_port_with(config: Config, port: u16, tls: bool) -> std::io::Result<Emulator> {
         let listener = TcpListener::bind(("127.0.0.1", port))?;
         listener.set_nonblocking(true)?;
         let url = format!("http://{}", listener.local_addr()?);
+        let (tls, secure, https_url) = if tls {
+            let tls = tls::Tls::generate()?;
+            let secure = TcpListener::bind(("127.0.0.1", 0))?;
+            secure.set_nonblocking(true)?;
+            let https_url = format!("https://{}", secure.local_addr()?);
+            let acceptor = tls.acceptor.clone();
+            (Some(tls), Some((secure, acceptor)), Some(https_url))
+        } else {
+            (None, None, None)
+        };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("awsso-emulator")
@@ -294,15 +340,34 @@ impl Emulator {
             .name("awsso-emulator".into())
             .spawn({
                 let shared = Arc::clone(&shared);
-                move || server::run(runtime, listener, shared, stop)
+                move || server::run(runtime, listener, secure, shared, stop)
             })?;
         Ok(Emulator {
             shared,
             url,
             expectation: AtomicU8::new(EXPECT_SOME_CALLS),
+            https_url,
+            tls,
             shutdown: Some(shutdown),
             thread: Some(thread),
         })
+    }
+
+    /// The TLS base URL, `https://127.0.0.1:PORT`, when started with [`Emulator::start_tls`].
+    pub fn https_url(&self) -> Option<String> {
+        self.https_url.clone()
+    }
+
+    /// The generated CA certificate as a PEM file (for `AWS_CA_BUNDLE` or `SSL_CERT_FILE`),
+    /// when started with [`Emulator::start_tls`]; deleted when the emulator is dropped.
+    pub fn ca_file(&self) -> Option<std::path::PathBuf> {
+        self.tls.as_ref().map(tls::Tls::ca_file)
+    }
+
+    /// A folder holding only the CA certificate (for `SSL_CERT_DIR`), when started with
+    /// [`Emulator::start_tls`].
+    pub fn ca_dir(&self) -> Option<std::path::PathBuf> {
+        self.tls.as_ref().map(tls::Tls::ca_dir)
     }
 
     /// The base URL, `http://127.0.0.1:PORT`, for both `AWS_ENDPOINT_URL_SSO` and
@@ -319,6 +384,11 @@ impl Emulator {
     /// All requests received, including ones to unknown routes (but not `/_emulator/*`).
     pub fn total_calls(&self) -> u64 {
         self.shared.total_calls()
+    }
+
+    /// Portal calls answered 429 by the `rate_limit` (injected faults not included).
+    pub fn throttled_calls(&self) -> u64 {
+        self.shared.throttled_calls()
     }
 
     /// Makes the next `times` calls of `op` fail with `fault` (after `latency`, before any
@@ -338,6 +408,16 @@ impl Emulator {
     /// leaves behind after `aws sso login`.
     pub fn issue_token(&self, start_url: &str, scopes: &[&str]) -> IssuedToken {
         self.shared.issue_token(start_url, scopes)
+    }
+
+    /// The console sign-in token requests received so far (`/federation?Action=getSigninToken`;
+    /// point `AWS_ENDPOINT_URL_SIGNIN` at [`Emulator::url`]).
+    pub fn signin_requests(&self) -> Vec<SigninRequest> {
+        self.shared
+            .signins
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_default()
     }
 
     /// Makes `Drop` assert that no request at all was made (the fast path needs no network).

@@ -60,6 +60,10 @@ struct ServeArgs {
     /// Access token lifetime in seconds.
     #[arg(long, default_value_t = 8 * 3600)]
     token_ttl_secs: u64,
+    /// Also serve the APIs over TLS (a CA generated at start), write the CA certificate (PEM)
+    /// to this path, and print the `https://` URL instead of the `http://` one.
+    #[arg(long, value_name = "PATH")]
+    tls_ca_file: Option<std::path::PathBuf>,
     /// Exit when standard input reaches end of file (lets a parent script own the lifetime).
     #[arg(long)]
     exit_on_stdin_eof: bool,
@@ -75,11 +79,17 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     config.page_size = args.page_size.max(1);
     config.device_pending_polls = args.device_pending_polls;
     config.access_token_ttl = Duration::from_secs(args.token_ttl_secs);
-    let emulator = Emulator::start_on_port(config, args.port)
+    let emulator = Emulator::start_on_port_with(config, args.port, args.tls_ca_file.is_some())
         .map_err(|e| format!("cannot serve on 127.0.0.1:{}: {e}", args.port))?;
     emulator.allow_unused();
+    let mut url = emulator.url();
+    if let Some(path) = &args.tls_ca_file {
+        let ca = emulator.ca_file().ok_or("TLS was not set up")?;
+        std::fs::copy(&ca, path).map_err(|e| format!("writing {}: {e}", path.display()))?;
+        url = emulator.https_url().ok_or("TLS was not set up")?;
+    }
     let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{}", emulator.url())
+    writeln!(stdout, "{url}")
         .and_then(|()| stdout.flush())
         .map_err(|e| format!("writing the URL to stdout: {e}"))?;
     drop(stdout);

@@ -83,8 +83,12 @@ pub(crate) fn get_role_credentials(
         "roleCredentials": {
             "accessKeyId": format!("ASIA{key_id}"),
             "secretAccessKey": secret,
-            // Readable on purpose: tests can tell which role a credential belongs to.
-            "sessionToken": format!("emulator-session/{account_id}/{role_name}/{serial}"),
+            // Readable on purpose: tests can tell which role a credential belongs to, and STS
+            // can refuse it once it has expired (the last part, in epoch milliseconds).
+            "sessionToken": format!(
+                "emulator-session/{account_id}/{role_name}/{serial}/{}",
+                epoch_millis(expiration)
+            ),
             "expiration": epoch_millis(expiration),
         }
     }))

@@ -15,9 +15,12 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::sync::oneshot;
+use tokio_rustls::TlsAcceptor;
 
 use crate::errors::ApiError;
 use crate::oidc::{self, BrowserOutcome};
@@ -27,26 +30,68 @@ use crate::{Fault, Op};
 
 type AppState = State<Arc<Shared>>;
 
-/// Serves `shared` on `listener` until `stop` fires (or its sender is dropped), then drops every
-/// open connection.
+/// Serves `shared` on `listener` (plain HTTP) and, when given, on a second listener over TLS,
+/// until `stop` fires (or its sender is dropped), then drops every open connection.
+///
+/// Accepted sockets get `TCP_NODELAY`: without it a TLS 1.3 server's session tickets, written
+/// after the handshake, make Nagle's algorithm hold the first response back until the client's
+/// delayed ACK (~40 ms on Linux), which would distort every latency measured against us.
 pub(crate) fn run(
     runtime: tokio::runtime::Runtime,
     listener: std::net::TcpListener,
+    tls: Option<(std::net::TcpListener, TlsAcceptor)>,
     shared: Arc<Shared>,
     stop: oneshot::Receiver<()>,
 ) {
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener)
-            .expect("register the emulator's listener with the runtime");
-        let serve = axum::serve(listener, router(shared)).into_future();
+        let app = router(shared);
+        let plain = accept_loop(listener, None, app.clone());
+        let secure = async move {
+            match tls {
+                Some((listener, acceptor)) => accept_loop(listener, Some(acceptor), app).await,
+                None => std::future::pending().await,
+            }
+        };
         tokio::select! {
-            // axum's accept loop retries on accept errors and never returns.
-            _ = serve => {}
+            _ = plain => {}
+            _ = secure => {}
             _ = stop => {}
         }
     });
     // Keep-alive connections and in-flight requests are abandoned, not awaited.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+}
+
+/// Accepts connections forever, serving each on its own task (HTTP/1.1, keep-alive).
+async fn accept_loop(listener: std::net::TcpListener, tls: Option<TlsAcceptor>, app: Router) {
+    let listener = tokio::net::TcpListener::from_std(listener)
+        .expect("register the emulator's listener with the runtime");
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            // Out of file descriptors and the like: wait and go on, as axum::serve does.
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            continue;
+        };
+        // Best effort: a socket that refuses the option is still served.
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let tls = tls.clone();
+        tokio::spawn(async move {
+            let service = TowerToHyperService::new(app);
+            let http = hyper::server::conn::http1::Builder::new();
+            // A client that hangs up mid-request or fails the handshake is not our problem.
+            match tls {
+                Some(acceptor) => {
+                    if let Ok(stream) = acceptor.accept(stream).await {
+                        let _ = http.serve_connection(TokioIo::new(stream), service).await;
+                    }
+                }
+                None => {
+                    let _ = http.serve_connection(TokioIo::new(stream), service).await;
+                }
+            }
+        });
+    }
 }
 
 fn router(shared: Arc<Shared>) -> Router {
@@ -60,12 +105,24 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/assignment/accounts", get(list_accounts))
         .route("/assignment/roles", get(list_account_roles))
         .route("/logout", post(logout))
+        .route("/federation", get(federation_get).post(federation_post))
         .route("/_emulator/calls", get(calls))
         .route("/sts", post(sts))
         .route("/sts/", post(sts))
         .fallback(unknown_route)
         .layer(axum::middleware::map_response(add_request_id))
         .with_state(shared)
+}
+
+async fn federation_get(State(s): AppState, RawQuery(raw): RawQuery) -> Response {
+    crate::federation::handle(&s, "GET", &parse_query(raw))
+}
+
+async fn federation_post(State(s): AppState, RawQuery(raw): RawQuery, body: Bytes) -> Response {
+    // Parameters may come in the query, the form body, or both.
+    let mut params = parse_query(raw);
+    params.extend(form_urlencoded::parse(&body).into_owned());
+    crate::federation::handle(&s, "POST", &params)
 }
 
 async fn sts(headers: HeaderMap, body: Bytes) -> Response {
@@ -115,6 +172,7 @@ async fn enter_api(shared: &Shared, op: Op) -> Result<(), ApiError> {
         Op::GetRoleCredentials | Op::ListAccounts | Op::ListAccountRoles
     ) && !shared.admit_portal_call()
     {
+        shared.count_throttled();
         return Err(ApiError::too_many_requests());
     }
     Ok(())

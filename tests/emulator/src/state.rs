@@ -45,10 +45,13 @@ pub(crate) struct Shared {
     pub(crate) base_url: String,
     counters: [AtomicU64; Op::ALL.len()],
     unknown: AtomicU64,
+    throttled: AtomicU64,
     /// Pending injections, oldest first: (op, fault, remaining).
     faults: Mutex<Vec<(Op, Fault, u32)>>,
     limiter: Option<Mutex<TokenBucket>>,
     pub(crate) store: Mutex<Store>,
+    /// Console sign-in (`getSigninToken`) requests received, in order.
+    pub(crate) signins: Mutex<Vec<crate::SigninRequest>>,
 }
 
 impl Shared {
@@ -61,9 +64,11 @@ impl Shared {
             base_url,
             counters: Default::default(),
             unknown: AtomicU64::new(0),
+            throttled: AtomicU64::new(0),
             faults: Mutex::new(Vec::new()),
             limiter,
             store: Mutex::new(Store::new()),
+            signins: Mutex::new(Vec::new()),
         }
     }
 
@@ -76,7 +81,17 @@ impl Shared {
     }
 
     pub(crate) fn total_calls(&self) -> u64 {
-        Op::ALL.iter().map(|op| self.calls(*op)).sum::<u64>() + self.unknown_calls()
+        let signins = self.signins.lock().map_or(0, |s| s.len() as u64);
+        Op::ALL.iter().map(|op| self.calls(*op)).sum::<u64>() + self.unknown_calls() + signins
+    }
+
+    /// Portal calls refused by the rate limit (429).
+    pub(crate) fn throttled_calls(&self) -> u64 {
+        self.throttled.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn count_throttled(&self) {
+        self.throttled.fetch_add(1, Ordering::SeqCst);
     }
 
     pub(crate) fn count_unknown(&self) {
@@ -144,13 +159,14 @@ impl Shared {
         }
     }
 
-    /// `{"RegisterClient": n, ..., "unknown": n, "total": n}` for `GET /_emulator/calls`.
+    /// `{"RegisterClient": n, ..., "unknown": n, "throttled": n, "total": n}` for `GET /_emulator/calls`.
     pub(crate) fn counters_json(&self) -> serde_json::Value {
         let mut map = serde_json::Map::new();
         for op in Op::ALL {
             map.insert(op.name().into(), self.calls(op).into());
         }
         map.insert("unknown".into(), self.unknown_calls().into());
+        map.insert("throttled".into(), self.throttled_calls().into());
         map.insert("total".into(), self.total_calls().into());
         serde_json::Value::Object(map)
     }

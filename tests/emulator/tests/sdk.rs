@@ -29,6 +29,7 @@ const CHALLENGE: &str = "VKqV1dWIS5s1D_k6mburtNifkyfEuxtNe_lYYXobT8U";
 fn oidc(emulator: &Emulator) -> aws_sdk_ssooidc::Client {
     use aws_sdk_ssooidc::config::{BehaviorVersion, Region, retry::RetryConfig};
     let config = aws_sdk_ssooidc::Config::builder()
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .endpoint_url(emulator.url())
@@ -40,6 +41,7 @@ fn oidc(emulator: &Emulator) -> aws_sdk_ssooidc::Client {
 fn sso(emulator: &Emulator) -> aws_sdk_sso::Client {
     use aws_sdk_sso::config::{BehaviorVersion, Region, retry::RetryConfig};
     let config = aws_sdk_sso::Config::builder()
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .endpoint_url(emulator.url())

@@ -23,6 +23,23 @@ fn sso(t: &TestEnv) -> awsso::Sso {
     awsso::Sso::with_env(&target, &env_of(t)).unwrap()
 }
 
+/// The binary's `credential-process` for the test's first role, by start URL.
+fn binary_credential_process(t: &TestEnv) {
+    let out = t
+        .cmd()
+        .args([
+            "credential-process",
+            "--start-url",
+            START_URL,
+            "--sso-region",
+            SSO_REGION,
+        ])
+        .args(["--account-id", t.account(), "--role-name", t.role()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", texts(&out).1);
+}
+
 /// A device-flow login whose handler records what it was given.
 async fn device_login(sso: &awsso::Sso) -> (awsso::TokenInfo, Vec<awsso::UserAuth>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -55,19 +72,7 @@ async fn device_login_with_a_handler_is_shared_with_the_binary() {
     assert!(seen_again.is_empty());
 
     // The binary uses the same token file: no second login.
-    let out = t
-        .cmd()
-        .args([
-            "credential-process",
-            "--start-url",
-            START_URL,
-            "--sso-region",
-            SSO_REGION,
-        ])
-        .args(["--account-id", t.account(), "--role-name", t.role()])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", texts(&out).1);
+    binary_credential_process(&t);
     assert_eq!(t.emu.calls(Op::StartDeviceAuthorization), 1);
     assert_eq!(t.emu.calls(Op::GetRoleCredentials), 1);
 }
@@ -107,19 +112,7 @@ async fn sdk_config_signs_sts_calls_as_the_role_and_caches_credentials() {
         "fetched once, then cached"
     );
     // The binary serves the library's cached credentials.
-    let out = t
-        .cmd()
-        .args([
-            "credential-process",
-            "--start-url",
-            START_URL,
-            "--sso-region",
-            SSO_REGION,
-        ])
-        .args(["--account-id", t.account(), "--role-name", t.role()])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", texts(&out).1);
+    binary_credential_process(&t);
     assert_eq!(t.emu.calls(Op::GetRoleCredentials), 1);
 }
 

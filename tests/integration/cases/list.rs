@@ -52,7 +52,7 @@ fn text_lists_every_role_one_line_each() {
             "100000000001\taccount-001\tRole1",
             "100000000002\taccount-002\tRole0",
             "100000000002\taccount-002\tRole1",
-            "999999999999\ttab here newline\tAdmin",
+            "999999999999\ttab\\there\\nnewline\tAdmin",
         ]
     );
     // ListAccounts: 2 pages of 2; ListAccountRoles: one page per account.

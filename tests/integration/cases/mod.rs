@@ -2,6 +2,7 @@
 
 mod completions;
 mod configure;
+mod console;
 mod credential_process;
 mod discover;
 mod doctor;
@@ -16,6 +17,8 @@ mod list;
 mod login;
 mod login_listener;
 mod logout;
+mod network;
+mod serve;
 mod status;
 mod terminal;
 mod write_default;

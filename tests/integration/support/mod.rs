@@ -52,8 +52,16 @@ impl TestEnv {
 
     /// An emulator with `config` and the standard config file.
     pub fn with(config: Config) -> TestEnv {
-        let accounts = config.accounts.clone();
-        let emu = Emulator::start(config);
+        TestEnv::with_emulator(config.accounts.clone(), Emulator::start(config))
+    }
+
+    /// An emulator that also serves TLS (its CA trusted by nobody until a test says so); the
+    /// endpoints point at its `https://` URL.
+    pub fn with_tls(config: Config) -> TestEnv {
+        TestEnv::with_emulator(config.accounts.clone(), Emulator::start_tls(config))
+    }
+
+    fn with_emulator(accounts: Vec<awsso_emulator::Account>, emu: Emulator) -> TestEnv {
         let home = tempfile::tempdir().expect("temp HOME");
         let env = TestEnv {
             home,
@@ -182,12 +190,18 @@ impl TestEnv {
         cmd
     }
 
+    /// The endpoint the binary is pointed at: the emulator's `https://` URL when it serves
+    /// TLS, else its `http://` one.
+    pub fn endpoint(&self) -> String {
+        self.emu.https_url().unwrap_or_else(|| self.emu.url())
+    }
+
     fn base_env(&self) -> Vec<(String, String)> {
         let mut vars = vec![
             ("HOME".to_owned(), self.home.path().display().to_string()),
             ("PATH".to_owned(), "/usr/bin:/bin".to_owned()),
-            ("AWS_ENDPOINT_URL_SSO".to_owned(), self.emu.url()),
-            ("AWS_ENDPOINT_URL_SSO_OIDC".to_owned(), self.emu.url()),
+            ("AWS_ENDPOINT_URL_SSO".to_owned(), self.endpoint()),
+            ("AWS_ENDPOINT_URL_SSO_OIDC".to_owned(), self.endpoint()),
             ("NO_COLOR".to_owned(), "1".to_owned()),
         ];
         vars.extend(self.extra_env.iter().cloned());

@@ -1,0 +1,415 @@
+//! `awsso exec --server` and `awsso serve`: SDKs (boto3, the JavaScript SDK v3, the Rust SDK)
+//! as children keep getting valid credentials across role-credential expiries with one
+//! GetRoleCredentials per expiry; the token guards the endpoint; a needed login is a 503.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use awsso_emulator::{Config, Op};
+
+use crate::support::{TestEnv, texts};
+
+/// Role credentials live this long in these tests, so a few seconds cross several expiries.
+const SHORT_TTL: Duration = Duration::from_secs(3);
+
+fn short_lived() -> TestEnv {
+    let mut env = TestEnv::with(Config {
+        role_credentials_ttl: SHORT_TTL,
+        ..Config::default()
+    });
+    env.seed_token("corp", true, 8 * 3600);
+    let sts = format!("{}/sts", env.emu.url());
+    env.set_env("AWS_ENDPOINT_URL_STS", &sts);
+    env
+}
+
+/// Runs `child` (which prints "ARN USERID" per GetCallerIdentity) under `exec --server` and
+/// checks every call was signed with valid credentials of the role, that the credentials were
+/// replaced at least once, and that every GetRoleCredentials produced credentials the child
+/// used (none fetched twice, none wasted).
+fn survives_expiries(env: &TestEnv, child: &[&str]) {
+    let started = Instant::now();
+    let out = env
+        .cmd()
+        .args(["exec", "-v", "--server", "--profile", "dev", "--"])
+        .args(child)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let arn = format!(
+        "arn:aws:sts::{}:assumed-role/{}/awsso",
+        env.account(),
+        env.role()
+    );
+    let mut keys = BTreeSet::new();
+    for line in stdout.lines() {
+        let (line_arn, user_id) = line.split_once(' ').expect("ARN USERID");
+        assert_eq!(line_arn, arn);
+        let key = user_id.strip_prefix("AROAEMULATOR:").expect("user id");
+        assert!(key.starts_with("ASIA"), "{key}");
+        keys.insert(key.to_owned());
+    }
+    assert_eq!(stdout.lines().count(), 10, "{stdout}");
+    let fetched = env.emu.calls(Op::GetRoleCredentials);
+    assert!(
+        keys.len() >= 2,
+        "the credentials were never replaced in {:?}: {stdout}",
+        started.elapsed()
+    );
+    // One fetch before the command starts, then one per expiry: each set of credentials is
+    // replaced once, and every replacement reached the child (the first set may have aged
+    // out while a slow interpreter was still starting).
+    let replaced: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.split_once("replacing credentials that expire at "))
+        .map(|(_, at)| at)
+        .collect();
+    let distinct: BTreeSet<&str> = replaced.iter().copied().collect();
+    assert_eq!(distinct.len(), replaced.len(), "replaced twice: {stderr}");
+    assert_eq!(fetched, replaced.len() as u64 + 1, "{stderr}");
+    assert!(
+        keys.len() as u64 == fetched || keys.len() as u64 + 1 == fetched,
+        "{fetched} GetRoleCredentials, {} used: {stdout}\n{stderr}",
+        keys.len()
+    );
+    assert!(!stderr.contains("emulator-session"), "{stderr}");
+}
+
+#[test]
+#[cfg_attr(not(has_boto3), ignore = "boto3 not installed (pip install boto3)")]
+fn boto3_keeps_valid_credentials_across_expiries() {
+    let env = short_lived();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/boto3_child.py");
+    let mut env = env;
+    // boto3 reads ~/.aws/config (HOME is the temp one); no AWS_PROFILE reaches it.
+    env.set_env("PYTHONDONTWRITEBYTECODE", "1");
+    let python = option_env!("AWSSO_TEST_PYTHON").unwrap_or("python3");
+    survives_expiries(&env, &[python, script, "10", "0.45"]);
+}
+
+#[test]
+#[cfg_attr(
+    not(has_node_sdk),
+    ignore = "node or the JavaScript SDK not installed (npm install --prefix tests/sdk/node)"
+)]
+fn javascript_sdk_keeps_valid_credentials_across_expiries() {
+    let env = short_lived();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/node/child.mjs");
+    let node = option_env!("AWSSO_TEST_NODE").unwrap_or("node");
+    survives_expiries(&env, &[node, script, "10", "450"]);
+}
+
+#[test]
+fn rust_sdk_keeps_valid_credentials_across_expiries() {
+    let env = short_lived();
+    let program = example("container_credentials");
+    survives_expiries(&env, &[program.to_str().unwrap(), "10", "450"]);
+}
+
+fn example(name: &str) -> PathBuf {
+    // target/debug/deps/integration-… → target/debug/examples/NAME
+    let exe = std::env::current_exe().unwrap();
+    let path = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: `cargo test` builds the examples (or run `cargo build --examples`)",
+        path.display()
+    );
+    path
+}
+
+/// One raw HTTP/1.1 GET; returns the status and the body.
+fn get(url: &str, authorization: Option<&str>) -> (u16, String) {
+    let rest = url.strip_prefix("http://").expect("http URL");
+    let (host, path) = rest.split_once('/').expect("a path");
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let auth = authorization
+        .map(|a| format!("Authorization: {a}\r\n"))
+        .unwrap_or_default();
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\n{auth}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    let body = response.split_once("\r\n\r\n").unwrap().1.to_owned();
+    (status, body)
+}
+
+/// `awsso serve … --output json`, running; its variables, read from the first line. Killed
+/// when dropped, so a failing test leaves no server behind.
+struct Serving {
+    child: Child,
+    vars: serde_json::Value,
+}
+
+impl Serving {
+    fn start(env: &TestEnv, extra: &[&str]) -> Serving {
+        let mut child = env
+            .std_cmd()
+            .args(["serve", "--profile", "dev", "--output", "json"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let vars = serde_json::from_str(&line).unwrap_or_else(|e| {
+            let _ = child.kill();
+            let mut err = String::new();
+            let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+            panic!("{e}: {line:?} {err}")
+        });
+        Serving { child, vars }
+    }
+
+    fn url(&self) -> String {
+        self.vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    fn token(&self) -> String {
+        self.vars["AWS_CONTAINER_AUTHORIZATION_TOKEN"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Stops the server; returns its stderr.
+    fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        self.child.wait().unwrap();
+        let mut err = String::new();
+        self.child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        err
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        // Already stopped (and reaped) when `stop` ran; otherwise a test failed midway.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn serve_answers_only_with_the_token() {
+    let env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    let server = Serving::start(&env, &[]);
+    let url = server.url();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let token = server.token();
+    assert_eq!(token.len(), 64, "32 random bytes, hex");
+    assert_eq!(server.vars["AWS_REGION"], "eu-west-1");
+
+    let (status, body) = get(&url, None);
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["Code"],
+        "AccessDenied"
+    );
+    let last = if token.ends_with('0') { "1" } else { "0" };
+    let wrong = format!("{}{last}", &token[..63]);
+    assert_eq!(get(&url, Some(&wrong)).0, 403);
+    assert_eq!(
+        get(&url, Some(&token[..32])).0,
+        403,
+        "a prefix is not the token"
+    );
+
+    let (status, body) = get(&url, Some(&token));
+    assert_eq!(status, 200, "{body}");
+    let creds: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(creds["AccessKeyId"].as_str().unwrap().starts_with("ASIA"));
+    assert!(
+        creds["Token"]
+            .as_str()
+            .unwrap()
+            .starts_with("emulator-session/")
+    );
+    assert!(!creds["SecretAccessKey"].as_str().unwrap().is_empty());
+    assert_eq!(creds["AccountId"], env.account());
+    let expiration = creds["Expiration"].as_str().unwrap();
+    let expires =
+        time::OffsetDateTime::parse(expiration, &time::format_description::well_known::Rfc3339)
+            .unwrap();
+    assert!(expires > time::OffsetDateTime::now_utc() + Duration::from_secs(20 * 60));
+    // The same credentials as credential-process (one role cache), fetched once.
+    let (_, again) = get(&url, Some(&token));
+    assert_eq!(again, body);
+    let stderr = server.stop();
+    assert!(
+        !stderr.contains(&token),
+        "the token is never logged: {stderr}"
+    );
+    assert_eq!(env.emu.calls(Op::GetRoleCredentials), 1);
+}
+
+#[test]
+fn a_needed_login_is_a_503_with_the_hint_once() {
+    let env = TestEnv::with(Config {
+        role_credentials_ttl: SHORT_TTL,
+        ..Config::default()
+    });
+    env.seed_token("corp", false, 8 * 3600);
+    let server = Serving::start(&env, &[]);
+    let (url, token) = (server.url(), server.token());
+    assert_eq!(get(&url, Some(&token)).0, 200);
+    // The session ends: the next fetch needs an interactive login.
+    env.emu.expire_access_tokens();
+    std::thread::sleep(SHORT_TTL);
+    for _ in 0..3 {
+        let (status, body) = get(&url, Some(&token));
+        assert_eq!(status, 503, "{body}");
+        let error: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(error["Code"], "LoginRequired");
+        assert!(
+            error["Message"]
+                .as_str()
+                .unwrap()
+                .contains("awsso login --profile dev"),
+            "{body}"
+        );
+    }
+    let stderr = server.stop();
+    assert_eq!(
+        stderr.matches("awsso login --profile dev").count(),
+        1,
+        "the hint once: {stderr}"
+    );
+}
+
+#[test]
+fn serve_writes_a_private_token_file_without_newline() {
+    let env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    let file = env.home.path().join("run/awsso.token");
+    let server = Serving::start(&env, &["--token-file", file.to_str().unwrap()]);
+    assert!(
+        server
+            .vars
+            .get("AWS_CONTAINER_AUTHORIZATION_TOKEN")
+            .is_none()
+    );
+    assert_eq!(
+        server.vars["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"],
+        file.display().to_string()
+    );
+    let token = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(token.len(), 64);
+    assert!(!token.ends_with('\n'));
+    assert_eq!(crate::support::mode(&file), 0o600);
+    assert_eq!(get(&server.url(), Some(&token)).0, 200);
+    server.stop();
+}
+
+#[test]
+fn exec_server_gives_the_child_the_endpoint_and_no_static_keys() {
+    let mut env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    env.set_env("AWS_ACCESS_KEY_ID", "AKIASTALE");
+    env.set_env("AWS_SECRET_ACCESS_KEY", "stale");
+    env.set_env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "/stale");
+    env.set_env("AWS_PROFILE", "dev");
+    let script = r#"printf '%s|%s|%s|%s|%s|%s|%s' "${AWS_ACCESS_KEY_ID-unset}" "${AWS_SECRET_ACCESS_KEY-unset}" "${AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE-unset}" "$AWS_CONTAINER_CREDENTIALS_FULL_URI" "$AWS_CONTAINER_AUTHORIZATION_TOKEN" "$AWSSO_PROFILE" "$AWS_REGION"; exit 3"#;
+    let out = env
+        .cmd()
+        .args(["exec", "--server", "--", "sh", "-c", script])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "the child's exit code: {stderr}"
+    );
+    let fields: Vec<&str> = stdout.split('|').collect();
+    assert_eq!(&fields[..3], ["unset", "unset", "unset"]);
+    assert!(fields[3].starts_with("http://127.0.0.1:"), "{stdout}");
+    assert_eq!(fields[4].len(), 64);
+    assert_eq!(&fields[5..], ["dev", "eu-west-1"]);
+    assert!(!stderr.contains(fields[4]), "{stderr}");
+}
+
+#[test]
+fn exec_server_without_a_login_fails_before_running_the_command() {
+    let env = TestEnv::new();
+    env.emu.allow_unused();
+    let out = env
+        .cmd()
+        .args([
+            "exec",
+            "--server",
+            "--profile",
+            "dev",
+            "--",
+            "sh",
+            "-c",
+            "echo ran",
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("awsso login --profile dev"), "{stderr}");
+}
+
+#[test]
+fn with_login_one_login_runs_in_the_background_while_requests_get_503() {
+    let mut env = TestEnv::with(Config {
+        role_credentials_ttl: SHORT_TTL,
+        ..Config::default()
+    });
+    env.seed_token("corp", false, 8 * 3600);
+    let browser = env.fake_browser();
+    let server = Serving::start(&env, &["--login"]);
+    let (url, token) = (server.url(), server.token());
+    assert_eq!(get(&url, Some(&token)).0, 200);
+    env.emu.expire_access_tokens();
+    std::thread::sleep(SHORT_TTL);
+    let started = Instant::now();
+    let mut statuses = Vec::new();
+    loop {
+        let (status, body) = get(&url, Some(&token));
+        statuses.push(status);
+        if status == 200 {
+            break;
+        }
+        assert_eq!(status, 503, "{body}");
+        assert!(started.elapsed() < Duration::from_secs(30), "{statuses:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(statuses[0], 503, "never blocked on the login: {statuses:?}");
+    let stderr = server.stop();
+    assert_eq!(browser.visited().len(), 1, "one login: {stderr}");
+    assert_eq!(env.emu.calls(Op::Authorize), 1, "{stderr}");
+}
