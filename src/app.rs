@@ -13,7 +13,7 @@ use crate::cli::{Cli, Command, RoleArgs, TargetArgs};
 use crate::env::Env;
 use crate::fsutil::{self, FileLock};
 use crate::paths::Paths;
-use crate::profile::ProfileSet;
+use crate::profile::{ProfileSet, SectionKind};
 use crate::sso::session::{Session, World};
 use crate::sso::target::{self, RoleChoice, SsoTarget, Target, TargetError};
 use crate::sso::token_cache::sha1_hex;
@@ -44,8 +44,18 @@ impl Context {
 
     /// Reads the config file (and the credentials file when `with_credentials`).
     pub fn profiles(&self, with_credentials: bool) -> anyhow::Result<ProfileSet> {
+        self.profiles_keeping(with_credentials, &|_, _| true)
+    }
+
+    /// [`Context::profiles`] reading the keys of only the sections `keep` selects (see
+    /// [`ProfileSet::parse_keeping`]).
+    fn profiles_keeping(
+        &self,
+        with_credentials: bool,
+        keep: &dyn Fn(SectionKind, &str) -> bool,
+    ) -> anyhow::Result<ProfileSet> {
         let credentials = with_credentials.then_some(self.paths.credentials.as_path());
-        let set = ProfileSet::load(Some(&self.paths.config), credentials)?;
+        let set = ProfileSet::load_keeping(Some(&self.paths.config), credentials, keep)?;
         for d in set.diagnostics() {
             self.ui
                 .debug(|| format!("{}:{}: {}", d.path.display(), d.line, d.message));
@@ -84,9 +94,17 @@ impl Context {
     ) -> anyhow::Result<SsoTarget> {
         let selected = selection(args, default_profile).ok_or(TargetError::NothingSelected)?;
         // --start-url needs no file; skip reading it on the fast path.
+        // Only the selected profile's keys are read (with every sso-session): a cache hit
+        // stays fast with 100,000 generated profiles in the file.
+        let wanted = match &selected {
+            Target::Profile(name) => Some(name.clone()),
+            _ => None,
+        };
+        let keep =
+            |kind: SectionKind, name: &str| !kind.is_profile() || wanted.as_deref() == Some(name);
         let set = match selected {
             Target::StartUrl { .. } => ProfileSet::parse(None, None),
-            _ => self.profiles(false)?,
+            _ => self.profiles_keeping(false, &keep)?,
         };
         let role = role.map(role_choice);
         // A missing file is named as missing (not just "profile 'dev' not found in ...").

@@ -307,8 +307,10 @@ fn has_line_break(s: &str) -> bool {
     s.contains(['\n', '\r'])
 }
 
+/// Leading or trailing whitespace as Python's `str.strip` sees it (botocore trims that, and it
+/// is more than space and tab: U+00A0, `\x0c`, …).
 fn has_surrounding_whitespace(s: &str) -> bool {
-    s.trim_matches(parse::WHITESPACE).len() != s.len()
+    s.trim_matches(super::configparser::is_python_space).len() != s.len()
 }
 
 /// Whether `s` contains `#` or `;` right after a space or tab: the AWS Rust SDK (and many INI
@@ -349,6 +351,8 @@ fn check_key(key: &str) -> Result<(), EditError> {
         Some("it contains a line break")
     } else if key.contains('=') {
         Some("it contains '='")
+    } else if key.contains(':') {
+        Some("it contains ':', where botocore would end the key")
     } else if key.starts_with(['[', '#', ';']) {
         Some("it starts with '[', '#' or ';'")
     } else if has_surrounding_whitespace(key) {

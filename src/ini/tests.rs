@@ -545,3 +545,23 @@ proptest! {
         }
     }
 }
+
+/// Found by the `ini_edit` fuzz target (crash-94797409): a new key containing ':' was written,
+/// and botocore read the text before the ':' as the key. Edits now refuse keys and values that
+/// botocore would not read back as written.
+#[test]
+fn fuzz_ini_edit_keys_and_values_read_back_in_botocore() {
+    let mut doc = Document::parse("[profile ut]\n");
+    let err = doc
+        .set("profile ut", "ouupa9ss::gns", "v")
+        .expect_err("':' ends a key for botocore");
+    assert!(err.to_string().contains("':'"), "{err}");
+    for value in ["v\u{a0}", "\u{3000}v", "v\u{c}"] {
+        assert!(doc.set("profile ut", "k", value).is_err(), "{value:?}");
+    }
+    doc.set("profile ut", "k", "a\u{a0}b")
+        .expect("inner whitespace reads back");
+    let text = doc.render();
+    let read = super::configparser::parse(&text).expect("botocore reads it");
+    assert_eq!(read.sections[0].1[0].0, "k");
+}

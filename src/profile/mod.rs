@@ -139,10 +139,21 @@ pub struct ProfileSet {
 impl ProfileSet {
     /// Parses and normalises the given texts; `None` is an absent file. Pure; never fails.
     pub fn parse(config: Option<(&Path, &str)>, credentials: Option<(&Path, &str)>) -> ProfileSet {
+        ProfileSet::parse_keeping(config, credentials, &|_, _| true)
+    }
+
+    /// Like [`ProfileSet::parse`], but only sections for which `keep(kind, name)` holds get
+    /// their keys (and key diagnostics); every section is still listed. For commands that need
+    /// one profile of a huge file (a `credential-process` cache hit).
+    pub fn parse_keeping(
+        config: Option<(&Path, &str)>,
+        credentials: Option<(&Path, &str)>,
+        keep: &dyn Fn(SectionKind, &str) -> bool,
+    ) -> ProfileSet {
         let mut set = ProfileSet::default();
         if let Some((path, text)) = config {
             let doc = Document::parse(text);
-            let normalized = normalize::normalize(path, &doc, FileKind::Config);
+            let normalized = normalize::normalize(path, &doc, FileKind::Config, keep);
             for section in normalized.sections {
                 match section.kind {
                     SectionKind::SsoSession => set.sso_sessions.push(section),
@@ -158,7 +169,7 @@ impl ProfileSet {
         }
         if let Some((path, text)) = credentials {
             let doc = Document::parse(text);
-            let normalized = normalize::normalize(path, &doc, FileKind::Credentials);
+            let normalized = normalize::normalize(path, &doc, FileKind::Credentials, keep);
             set.credentials_profiles = normalized.sections;
             set.diagnostics.extend(normalized.diagnostics);
             set.credentials = Some(Source {
@@ -175,11 +186,21 @@ impl ProfileSet {
         config: Option<&Path>,
         credentials: Option<&Path>,
     ) -> Result<ProfileSet, ProfileError> {
+        ProfileSet::load_keeping(config, credentials, &|_, _| true)
+    }
+
+    /// [`ProfileSet::load`] with [`ProfileSet::parse_keeping`]'s filter.
+    pub fn load_keeping(
+        config: Option<&Path>,
+        credentials: Option<&Path>,
+        keep: &dyn Fn(SectionKind, &str) -> bool,
+    ) -> Result<ProfileSet, ProfileError> {
         let config_text = config.map(read_optional).transpose()?.flatten();
         let credentials_text = credentials.map(read_optional).transpose()?.flatten();
-        Ok(ProfileSet::parse(
+        Ok(ProfileSet::parse_keeping(
             config.zip(config_text.as_deref()),
             credentials.zip(credentials_text.as_deref()),
+            keep,
         ))
     }
 

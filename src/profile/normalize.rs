@@ -56,7 +56,16 @@ impl Collector<'_> {
 }
 
 /// Normalises one file. Diagnostics come out sorted by line.
-pub(crate) fn normalize(path: &Path, doc: &Document, file: FileKind) -> Normalized {
+///
+/// Only sections for which `keep(kind, name)` holds get their keys read; the others are still
+/// classified, named and merged (so lookups and "did you mean" lists see them), with no keys.
+/// A `credential-process` run needs one profile of a config with 100,000.
+pub(crate) fn normalize(
+    path: &Path,
+    doc: &Document,
+    file: FileKind,
+    keep: &dyn Fn(SectionKind, &str) -> bool,
+) -> Normalized {
     let mut diag = Collector {
         path,
         diagnostics: Vec::new(),
@@ -72,7 +81,7 @@ pub(crate) fn normalize(path: &Path, doc: &Document, file: FileKind) -> Normaliz
     line_diagnostics(doc, &mut diag);
     let mut raws = doc
         .sections()
-        .filter_map(|s| raw_section(s, file, &mut diag))
+        .filter_map(|s| raw_section(s, file, keep, &mut diag))
         .collect::<Vec<_>>();
     if let Some(first) = raws
         .iter()
@@ -133,6 +142,7 @@ fn line_diagnostics(doc: &Document, diag: &mut Collector<'_>) {
 fn raw_section(
     section: SectionRef<'_>,
     file: FileKind,
+    keep: &dyn Fn(SectionKind, &str) -> bool,
     diag: &mut Collector<'_>,
 ) -> Option<RawSection> {
     let header = format!("[{}]", section.name());
@@ -210,7 +220,11 @@ fn raw_section(
             ),
         );
     }
-    let props = properties(section, &header, diag);
+    let props = if keep(kind, name) {
+        properties(section, &header, diag)
+    } else {
+        Vec::new()
+    };
     Some(RawSection {
         kind,
         name: name.to_owned(),

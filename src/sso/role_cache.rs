@@ -217,6 +217,14 @@ mod tests {
         assert_eq!(v["Expiration"], "2027-01-15T08:00:00Z");
     }
 
+    /// Found by the `role_cache` fuzz target (crash-2a503769): an entry with a negative-year
+    /// expiration parsed, and was written back in a form no reader parses.
+    #[test]
+    fn fuzz_role_cache_negative_year_is_not_an_entry() {
+        let text = br#"{"Version":0,"AccessKeyId":"ASIA","SecretAccessKey":"s","SessionToken":"t","Expiration":"-0052-11-23T11:00:00Z","StartUrl":"start","AccountId":"123456789012","RoleName":"A"}"#;
+        assert_eq!(parse_entry(text), None);
+    }
+
     #[test]
     fn entries_round_trip_and_are_keyed() {
         let dir = tempfile::tempdir().unwrap();

@@ -24,11 +24,18 @@ impl Timestamp {
         )
     }
 
-    /// The time as seconds since the epoch.
+    /// The time as seconds since the epoch; `None` outside the years 0000–9999 (what the
+    /// caches' `YYYY-MM-DDTHH:MM:SSZ` form can hold).
     pub fn from_unix(secs: i64) -> Option<Timestamp> {
         OffsetDateTime::from_unix_timestamp(secs)
             .ok()
             .map(Timestamp::new)
+            .filter(Timestamp::writable)
+    }
+
+    /// Whether the year has four digits, so the written form parses back.
+    fn writable(&self) -> bool {
+        (0..=9999).contains(&self.0.year())
     }
 
     /// The inner time.
@@ -41,8 +48,13 @@ impl Timestamp {
         self.0.unix_timestamp()
     }
 
-    /// Parses any of the accepted forms (see module docs).
+    /// Parses any of the accepted forms (see module docs). Years before 0000 (`-0052-…`) are
+    /// refused: they could not be written back in the same form.
     pub fn parse(text: &str) -> Option<Timestamp> {
+        Timestamp::parse_any(text).filter(Timestamp::writable)
+    }
+
+    fn parse_any(text: &str) -> Option<Timestamp> {
         let text = text.trim();
         if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
             return Some(Timestamp::new(t));
@@ -125,5 +137,12 @@ mod tests {
         }
         assert_eq!(want.to_string(), "2026-11-22T10:00:00Z");
         assert_eq!(Timestamp::parse("yesterday"), None);
+        // Found by the role_cache and token_cache fuzz targets: a negative year parsed, then
+        // was written as "-052-…", which no reader parses.
+        assert_eq!(Timestamp::parse("-0052-11-23T11:00:00Z"), None);
+        assert_eq!(Timestamp::parse("-0678-11-22T18:00:00Z"), None);
+        assert_eq!(Timestamp::from_unix(-70_000_000_000), None);
+        let last = Timestamp::parse("9999-12-31T23:59:59Z").unwrap();
+        assert_eq!(Timestamp::parse(&last.to_string()), Some(last));
     }
 }

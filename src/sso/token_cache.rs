@@ -317,6 +317,15 @@ mod tests {
         );
     }
 
+    /// Found by the `token_cache` fuzz target (crash-716ba868): a negative year parsed, and
+    /// the token written back could not be read again.
+    #[test]
+    fn fuzz_token_cache_negative_year_is_refused() {
+        let text = br#"{"startUrl": "https://d-1.awsapps.com", "accessToken": "tok", "expiresAt": "-0678-11-22T18:00:00Z"}"#;
+        let err = parse(text, &p()).unwrap_err().to_string();
+        assert!(err.contains("invalid timestamp"), "{err}");
+    }
+
     #[test]
     fn secrets_are_not_in_debug_output() {
         let t = parse(br#"{"accessToken":"s3cr3t","expiresAt":"2026-11-22T18:00:00Z","refreshToken":"r3fr3sh"}"#, &p()).unwrap();
