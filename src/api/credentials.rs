@@ -210,4 +210,3 @@ impl SdkConfigLoader {
         Ok(loader.load().await)
     }
 }
-
