@@ -314,13 +314,23 @@ pub fn ensure_private_folders_of(path: &Path) -> io::Result<()> {
 /// `Ok(None)` when it does not exist.
 fn open_private(path: &Path, limit: u64) -> io::Result<Option<(File, u64)>> {
     check_folders_of(path)?;
-    let file = match OpenOptions::new()
-        .read(true)
+    let (file, meta) = match open_own(path, OpenOptions::new().read(true)) {
+        Ok(opened) => opened,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    check_size(path, meta.len(), limit)?;
+    Ok(Some((file, meta.len())))
+}
+
+/// Opens `path` with `options` plus no-follow and non-blocking, and accepts only a regular file
+/// this user owns (a link, FIFO, device, folder or another user's file is an error naming it).
+fn open_own(path: &Path, options: &mut OpenOptions) -> io::Result<(File, fs::Metadata)> {
+    let file = match options
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(path)
     {
         Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
             return Err(FileError::Symlink(path.to_path_buf()).into());
         }
@@ -339,8 +349,7 @@ fn open_private(path: &Path, limit: u64) -> io::Result<Option<(File, u64)>> {
         }
         .into());
     }
-    check_size(path, meta.len(), limit)?;
-    Ok(Some((file, meta.len())))
+    Ok((file, meta))
 }
 
 fn check_size(path: &Path, size: u64, limit: u64) -> Result<(), FileError> {
@@ -624,33 +633,14 @@ impl FileLock {
         limit: Option<std::time::Duration>,
     ) -> io::Result<FileLock> {
         ensure_private_folders_of(path)?;
-        let file = match OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .mode(PRIVATE_FILE_MODE)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-            .open(path)
-        {
-            Ok(f) => f,
-            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
-                return Err(FileError::Symlink(path.to_path_buf()).into());
-            }
-            Err(e) => return Err(e),
-        };
-        let meta = file.metadata()?;
-        if !meta.is_file() {
-            return Err(not_regular(path, meta.file_type()).into());
-        }
-        let me = current_uid();
-        if meta.uid() != me {
-            return Err(FileError::NotOwner {
-                path: path.to_path_buf(),
-                uid: meta.uid(),
-                me,
-            }
-            .into());
-        }
+        let (file, _) = open_own(
+            path,
+            OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .mode(PRIVATE_FILE_MODE),
+        )?;
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
