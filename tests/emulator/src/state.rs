@@ -172,7 +172,13 @@ impl Shared {
             map.insert(op.name().into(), self.calls(op).into());
         }
         for op in crate::AdminOp::ALL {
-            map.insert(op.name().into(), self.admin.calls(op).into());
+            // organizations' ListAccounts shares its name with the portal's.
+            let key = if map.contains_key(op.name()) {
+                format!("admin:{}", op.name())
+            } else {
+                op.name().to_owned()
+            };
+            map.insert(key, self.admin.calls(op).into());
         }
         map.insert("unsigned".into(), self.admin.unsigned_calls().into());
         map.insert("unknown".into(), self.unknown_calls().into());
