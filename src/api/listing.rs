@@ -2,9 +2,11 @@
 //! `list_available_roles()`), paced like `awsso discover`.
 //!
 //! The inventory runs on tokio's blocking pool and sends each page through a channel as it
-//! arrives; the stream yields from the channel. A failure ends the stream with one `Err`.
+//! arrives; the stream yields from the channel. A failure ends the stream with one `Err`; a
+//! dropped stream stops the listing (no further request is sent).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_util::Stream;
 use tokio::sync::mpsc;
@@ -112,10 +114,17 @@ fn stream<T: Send + 'static>(
     let (tx, rx) = mpsc::unbounded_channel::<Result<T, SsoError>>();
     let start = move || {
         let items = tx.clone();
+        let stop = Arc::new(AtomicBool::new(false));
+        let request = InventoryRequest {
+            stop: Some(Arc::clone(&stop)),
+            ..request
+        };
         let result = inventory::collect(&session, &request, &mut |event| {
             pick(event, &mut |item| {
-                // A dropped stream only means nobody listens any more.
-                let _ = items.send(Ok(item));
+                // A dropped stream: nobody listens any more, so stop calling the service.
+                if items.send(Ok(item)).is_err() {
+                    stop.store(true, Ordering::Relaxed);
+                }
             });
         });
         if let Err(e) = result {

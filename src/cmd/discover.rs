@@ -68,6 +68,7 @@ pub fn run(ctx: &Context, args: &DiscoverArgs) -> anyhow::Result<u8> {
         account_ids: None,
         pacing: crate::cmd::list::pacing(&args.pacing),
         login: args.login.then(LoginOptions::default),
+        stop: None,
     };
     let inventory = crate::cmd::list::collect(ctx, &session, &request, &mut |_| {})?;
     // A name the service should never send (a newline, ` #`, a control character) must not

@@ -6,6 +6,8 @@
 
 use crate::escape::for_terminal;
 use anyhow::Context as _;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::app::Context;
 use crate::cli::{ListArgs, ListFormat, PacingArgs};
@@ -103,6 +105,8 @@ pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<u8> {
         account_ids: args.account_id.clone().map(|id| vec![id]),
         pacing: pacing(&args.pacing),
         login: args.login.then(LoginOptions::default),
+        // `awsso list | head`: once stdout is closed, no further request is sent.
+        stop: Some(Arc::new(AtomicBool::new(false))),
     };
     let mut closed = false;
     let mut write_error = None;
@@ -131,7 +135,12 @@ pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<u8> {
         };
         match ctx.ui.payload(&lines) {
             Ok(true) => {}
-            Ok(false) => closed = true,
+            Ok(false) => {
+                closed = true;
+                if let Some(stop) = &request.stop {
+                    stop.store(true, Ordering::Relaxed);
+                }
+            }
             Err(e) => write_error = Some(e),
         }
     };

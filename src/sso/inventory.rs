@@ -89,6 +89,9 @@ pub struct InventoryRequest {
     pub pacing: Pacing,
     /// Log in (with these options) when no valid token is cached, instead of failing.
     pub login: Option<LoginOptions>,
+    /// Set by the caller to end the run early: no further request is sent, requests in flight
+    /// finish, and the (partial) inventory is returned.
+    pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// Progress, as pages arrive.
@@ -276,10 +279,16 @@ pub fn collect(
         }
     }
     state.stats = *stats.borrow();
+    // A caller that stopped listening gets the partial inventory, unchecked.
+    let stopped = request
+        .stop
+        .as_ref()
+        .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed));
     if let Some(wanted) = request
         .account_ids
         .iter()
         .flatten()
+        .filter(|_| !stopped)
         .find(|wanted| !state.accounts.iter().any(|a| &a.account.id == *wanted))
     {
         return Err(InventoryError::NoSuchAccount {
@@ -311,7 +320,13 @@ impl Drive<'_, '_, '_> {
         let mut rejected = false;
         let concurrency = self.request.pacing.concurrency.max(1);
         loop {
-            while !rejected && in_flight.len() < concurrency {
+            // A caller that stopped listening (a dropped stream) ends the run: no new calls.
+            let stopped = self
+                .request
+                .stop
+                .as_ref()
+                .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed));
+            while !rejected && !stopped && in_flight.len() < concurrency {
                 let Some(work) = state.queue.pop_front() else {
                     break;
                 };

@@ -293,3 +293,24 @@ fn the_examples_log_in_call_sts_and_list_roles() {
         "list_roles re-used the login"
     );
 }
+
+#[tokio::test]
+async fn a_dropped_stream_stops_the_listing() {
+    use futures_util::StreamExt;
+    let t = TestEnv::with(awsso_emulator::Config {
+        page_size: 1,
+        ..awsso_emulator::Config::grid(12, 3)
+    });
+    let sso = sso(&t);
+    device_login(&sso).await;
+    {
+        let mut roles = std::pin::pin!(sso.list_available_roles(None));
+        roles.next().await.unwrap().unwrap();
+    }
+    let after_drop = t.emu.calls(Op::ListAccountRoles);
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let later = t.emu.calls(Op::ListAccountRoles);
+    // 36 role pages exist; once the stream is gone at most the requests in flight finish.
+    assert!(later <= after_drop + 4, "{after_drop} then {later}");
+    assert!(later < 36, "{later}");
+}
