@@ -31,6 +31,9 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> anyhow::Result<u8> {
             args.bind
         ));
     }
+    // Ctrl-C or a TERM must not leave the token file behind: blocked here, before the server's
+    // threads start (they inherit the mask), and taken by `sigwait` below.
+    let signals = StopSignals::block();
     let server = Server::start(
         Arc::clone(&session),
         ServeOptions {
@@ -63,6 +66,38 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> anyhow::Result<u8> {
         "serving credentials for {role} in {account} at {}; press Ctrl-C to stop",
         server.url()
     ));
-    server.wait();
-    Ok(0)
+    let signal = signals.wait();
+    drop(server);
+    if let Some(path) = &args.token_file {
+        let _ = std::fs::remove_file(path);
+    }
+    ctx.ui.status("stopped; the token no longer works");
+    Ok(u8::try_from(128 + signal).unwrap_or(1))
+}
+
+/// SIGINT and SIGTERM, blocked in this thread (and the threads it starts afterwards) so that
+/// [`StopSignals::wait`] receives them.
+struct StopSignals(libc::sigset_t);
+
+impl StopSignals {
+    fn block() -> StopSignals {
+        // SAFETY: sigemptyset/sigaddset initialise a local set; pthread_sigmask changes only
+        // this thread's mask.
+        unsafe {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigaddset(&mut set, libc::SIGINT);
+            libc::sigaddset(&mut set, libc::SIGTERM);
+            libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+            StopSignals(set)
+        }
+    }
+
+    /// Waits for one of the signals; returns its number.
+    fn wait(&self) -> i32 {
+        let mut signal = 0;
+        // SAFETY: the set was initialised in `block`; `signal` is a valid out-pointer.
+        while unsafe { libc::sigwait(&self.0, &mut signal) } != 0 {}
+        signal
+    }
 }

@@ -211,6 +211,24 @@ impl Serving {
     }
 }
 
+impl Serving {
+    /// Ctrl-C: SIGINT, then the exit status and stderr.
+    fn interrupt(mut self) -> (std::process::ExitStatus, String) {
+        let pid = i32::try_from(self.child.id()).unwrap();
+        // SAFETY: sends a signal to our own child process.
+        assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+        let status = self.child.wait().unwrap();
+        let mut err = String::new();
+        self.child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        (status, err)
+    }
+}
+
 impl Drop for Serving {
     fn drop(&mut self) {
         // Already stopped (and reaped) when `stop` ran; otherwise a test failed midway.
@@ -328,7 +346,11 @@ fn serve_writes_a_private_token_file_without_newline() {
     assert!(!token.ends_with('\n'));
     assert_eq!(crate::support::mode(&file), 0o600);
     assert_eq!(get(&server.url(), Some(&token)).0, 200);
-    server.stop();
+    // Ctrl-C removes the token file and ends with 128+SIGINT.
+    let (status, stderr) = server.interrupt();
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(!file.exists(), "the token file is removed");
+    assert!(stderr.contains("stopped"), "{stderr}");
 }
 
 #[test]
