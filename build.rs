@@ -47,28 +47,15 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(has_boto3)");
     println!("cargo::rustc-check-cfg=cfg(has_node_sdk)");
     // The interpreter that has boto3, by full path: the tests run children with a minimal PATH.
-    let python = std::process::Command::new("python3")
-        .args(["-c", "import sys, boto3; print(sys.executable)"])
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .map(|p| p.trim().to_owned())
-        .filter(|p| !p.is_empty());
+    let python = interpreter(
+        "python3",
+        &["-c", "import sys, boto3; print(sys.executable)"],
+    );
     if let Some(path) = python {
         println!("cargo::rustc-cfg=has_boto3");
         println!("cargo:rustc-env=AWSSO_TEST_PYTHON={path}");
     }
-    let node = std::process::Command::new("node")
-        .args(["-p", "process.execPath"])
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .map(|p| p.trim().to_owned())
-        .filter(|p| !p.is_empty());
+    let node = interpreter("node", &["-p", "process.execPath"]);
     let sdk = std::path::Path::new("tests/sdk/node/node_modules/@aws-sdk/client-sts").is_dir();
     if let Some(path) = node.filter(|_| sdk) {
         println!("cargo::rustc-cfg=has_node_sdk");
@@ -83,4 +70,17 @@ fn main() {
     if std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux") {
         println!("cargo:rustc-link-arg-bin=awsso=-no-pie");
     }
+}
+
+/// The full path `program args` prints (an interpreter telling where it lives), if it runs.
+fn interpreter(program: &str, args: &[&str]) -> Option<String> {
+    std::process::Command::new(program)
+        .args(args)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
 }

@@ -7,7 +7,7 @@ use awsso::sso::target::Target;
 use awsso_emulator::{Fault, Op};
 use futures_util::TryStreamExt;
 
-use crate::support::{SSO_REGION, START_URL, TestEnv, texts};
+use crate::support::{SSO_REGION, START_URL, TestEnv, example, texts};
 
 /// The environment a test's `awsso` runs get, as the library's `Env`.
 fn env_of(t: &TestEnv) -> awsso::env::Env {
@@ -227,24 +227,6 @@ fn login_flag_logs_in_when_an_unrefreshable_token_in_the_window_is_rejected() {
         2,
         "one 401, one success"
     );
-}
-
-fn example(name: &str) -> std::path::PathBuf {
-    // target/debug/deps/integration-… → target/debug/examples/NAME
-    let exe = std::env::current_exe().unwrap();
-    let path = exe
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples")
-        .join(name);
-    assert!(
-        path.exists(),
-        "{} is missing: `cargo test` builds the examples (or run `cargo build --examples`)",
-        path.display()
-    );
-    path
 }
 
 #[test]

@@ -5,13 +5,12 @@
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use awsso_emulator::{Config, Op};
 
-use crate::support::{TestEnv, texts};
+use crate::support::{TestEnv, example, texts};
 
 /// Role credentials live this long in these tests, so a few seconds cross several expiries.
 const SHORT_TTL: Duration = Duration::from_secs(3);
@@ -109,24 +108,6 @@ fn rust_sdk_keeps_valid_credentials_across_expiries() {
     let env = short_lived();
     let program = example("container_credentials");
     survives_expiries(&env, &[program.to_str().unwrap(), "10", "450"]);
-}
-
-fn example(name: &str) -> PathBuf {
-    // target/debug/deps/integration-… → target/debug/examples/NAME
-    let exe = std::env::current_exe().unwrap();
-    let path = exe
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples")
-        .join(name);
-    assert!(
-        path.exists(),
-        "{} is missing: `cargo test` builds the examples (or run `cargo build --examples`)",
-        path.display()
-    );
-    path
 }
 
 /// One raw HTTP/1.1 GET; returns the status and the body.

@@ -343,3 +343,21 @@ impl TestEnv {
             .to_string()
     }
 }
+
+/// An example program of this package, built by `cargo test`.
+pub fn example(name: &str) -> PathBuf {
+    // target/debug/deps/integration-… → target/debug/examples/NAME
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let path = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/debug")
+        .join("examples")
+        .join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: `cargo test` builds the examples (or run `cargo build --examples`)",
+        path.display()
+    );
+    path
+}
