@@ -64,50 +64,6 @@ pub fn check_role_name(text: &str) -> Result<(), IdError> {
     }
 }
 
-/// A clap value parser from a checking function whose error message is the whole message:
-/// unlike clap's own (`invalid value '…' for '--x'`), it never echoes the raw value, which
-/// may be 70,000 characters or hold terminal escapes.
-#[derive(Clone, Copy)]
-pub struct Checked<T>(pub fn(&str) -> Result<T, String>);
-
-impl<T: Clone + Send + Sync + 'static> clap::builder::TypedValueParser for Checked<T> {
-    type Value = T;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<T, clap::Error> {
-        let flag = arg.map_or_else(|| "the value".to_owned(), |a| format!("--{}", a.get_id()));
-        let fail = |message: String| {
-            clap::Error::raw(
-                clap::error::ErrorKind::ValueValidation,
-                format!("{flag}: {message}\n"),
-            )
-            .with_cmd(cmd)
-        };
-        let text = value
-            .to_str()
-            .ok_or_else(|| fail("the value is not valid UTF-8".to_owned()))?;
-        (self.0)(text).map_err(fail)
-    }
-}
-
-/// Value parser for `--account-id`.
-pub fn parse_account_id(text: &str) -> Result<String, String> {
-    check_account_id(text)
-        .map(|()| text.to_owned())
-        .map_err(|e| e.to_string())
-}
-
-/// Value parser for `--role-name`.
-pub fn parse_role_name(text: &str) -> Result<String, String> {
-    check_role_name(text)
-        .map(|()| text.to_owned())
-        .map_err(|e| e.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,11 +47,16 @@
 //! Errors are one typed enum, [`Error`]; a login-required error carries the exact
 //! `awsso login …` command ([`Error::hint`]). Secrets never appear in `Debug` or `Display`.
 //!
-//! Only the items documented here are the library's API. The modules hidden from these docs
-//! exist so the `awsso` binary, its tests and benchmarks share one core; they carry no semver
-//! promise.
+//! Only the items documented here are the library's API. The `awsso` command line is built
+//! from this crate with the `cli` feature (the `awsso-cli` package); a program that depends on
+//! the library compiles none of it.
 //!
 //! [aws-sso-lib]: https://github.com/benkehoe/aws-sso-util/tree/main/lib
+
+// Without the `cli` feature, the core items only the command line uses (serve, status, the
+// discover planner, ...) have no caller in this build; dead-code detection runs on the
+// workspace build, which has the feature on.
+#![cfg_attr(not(feature = "cli"), allow(dead_code, unused_imports))]
 
 pub mod admin;
 mod api;
@@ -63,39 +68,19 @@ pub use sso::login_options::LoginOptions;
 pub use sso::observer::UserAuth;
 pub use sso::store::CacheStore;
 
+mod env;
+mod escape;
+mod fsutil;
+mod ids;
+mod ini;
+mod paths;
+mod profile;
+mod secret;
+mod sso;
+
+#[cfg(feature = "cli")]
+mod cli;
+
+#[cfg(feature = "cli")]
 #[doc(hidden)]
-pub mod app;
-#[doc(hidden)]
-pub mod child;
-#[doc(hidden)]
-pub mod cli;
-#[doc(hidden)]
-pub mod cmd;
-#[doc(hidden)]
-pub mod complete;
-#[doc(hidden)]
-pub mod doctor;
-#[doc(hidden)]
-pub mod env;
-#[doc(hidden)]
-pub mod error;
-#[doc(hidden)]
-pub mod escape;
-#[doc(hidden)]
-pub mod exports;
-#[doc(hidden)]
-pub mod fsutil;
-#[doc(hidden)]
-pub mod ids;
-#[doc(hidden)]
-pub mod ini;
-#[doc(hidden)]
-pub mod paths;
-#[doc(hidden)]
-pub mod profile;
-#[doc(hidden)]
-pub mod secret;
-#[doc(hidden)]
-pub mod sso;
-#[doc(hidden)]
-pub mod ui;
+pub mod __private;

@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 
-use crate::app::Context;
-use crate::child::{self, ChildEnv};
-use crate::cli::ExecArgs;
-use crate::cmd::env::{credential_vars, region};
+use crate::cli::app::Context;
+use crate::cli::child::{self, ChildEnv};
+use crate::cli::args::ExecArgs;
+use crate::cli::cmd::env::{credential_vars, region};
 use crate::sso::serve::{self, ServeOptions, Server};
 use crate::sso::session::{LoginOptions, RoleOptions};
 use crate::sso::target::Selector;

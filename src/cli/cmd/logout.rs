@@ -3,9 +3,9 @@
 
 use anyhow::Context as _;
 
-use crate::app::Context;
-use crate::cli::LogoutArgs;
-use crate::error::EXIT_SERVICE;
+use crate::cli::app::Context;
+use crate::cli::args::LogoutArgs;
+use crate::cli::report::EXIT_SERVICE;
 use crate::sso::logout::{self, Revocation, TokenLogout};
 use crate::sso::token_cache;
 

@@ -4,9 +4,9 @@ use std::fmt::Write as _;
 
 use anyhow::Context as _;
 
-use crate::app::Context;
-use crate::cli::{OutputFormat, StatusArgs};
-use crate::error::EXIT_LOGIN_REQUIRED;
+use crate::cli::app::Context;
+use crate::cli::args::{OutputFormat, StatusArgs};
+use crate::cli::report::EXIT_LOGIN_REQUIRED;
 use crate::sso::status::{self, SessionStatus, TokenState};
 
 /// Runs the command: exit 0 when every configured session is logged in, else 3.

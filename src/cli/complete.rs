@@ -66,7 +66,7 @@ fn completion_command() -> clap::Command {
         })
         .mut_subcommands(with_values)
     }
-    with_values(crate::cli::Cli::command())
+    with_values(crate::cli::args::Cli::command())
 }
 
 /// The shell code that registers awsso's completion (what `awsso completions SHELL` prints).

@@ -365,11 +365,11 @@ pub struct TargetArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct RoleArgs {
     /// The AWS account ID (overrides the profile's sso_account_id).
-    #[arg(long, value_name = "ID", conflicts_with = "role_arn", value_parser = crate::ids::Checked(crate::ids::parse_account_id))]
+    #[arg(long, value_name = "ID", conflicts_with = "role_arn", value_parser = Checked(parse_account_id))]
     pub account_id: Option<String>,
 
     /// The role (permission set) name (overrides the profile's sso_role_name).
-    #[arg(long, value_name = "NAME", conflicts_with = "role_arn", value_parser = crate::ids::Checked(crate::ids::parse_role_name))]
+    #[arg(long, value_name = "NAME", conflicts_with = "role_arn", value_parser = Checked(parse_role_name))]
     pub role_name: Option<String>,
 
     /// The role as an ARN: arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME.
@@ -397,7 +397,7 @@ pub struct LoginArgs {
 
     /// Give up when the login is not completed within this time. DURATION: 90s, 15m, 2h or 1d;
     /// a bare number is seconds.
-    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = crate::ids::Checked(parse_duration))]
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = Checked(parse_duration))]
     pub timeout: Duration,
 
     /// Listen for the browser's redirect on this fixed 127.0.0.1 port (default: a random one, or
@@ -467,7 +467,7 @@ pub struct ConfigureArgs {
 
     /// Give up when the login is not completed within this time. DURATION: 90s, 15m, 2h or 1d;
     /// a bare number is seconds.
-    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = crate::ids::Checked(parse_duration))]
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = Checked(parse_duration))]
     pub timeout: Duration,
 }
 
@@ -487,7 +487,7 @@ pub struct CredentialProcessArgs {
 
     /// Serve cached credentials only while at least this much validity is left. DURATION: 90s, 15m, 2h or 1d; a
     /// bare number is seconds.
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = Checked(parse_duration))]
     pub min_remaining: Duration,
 }
 
@@ -589,7 +589,7 @@ pub struct EnvArgs {
 
     /// Serve cached credentials only while at least this much validity is left. DURATION: 90s, 15m, 2h or 1d; a
     /// bare number is seconds.
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = Checked(parse_duration))]
     pub min_remaining: Duration,
 }
 
@@ -617,7 +617,7 @@ pub struct ExecArgs {
 
     /// Serve cached credentials only while at least this much validity is left. DURATION: 90s, 15m, 2h or 1d; a
     /// bare number is seconds.
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = Checked(parse_duration))]
     pub min_remaining: Duration,
 
     /// Instead of static keys, give the command a credentials endpoint on 127.0.0.1
@@ -752,7 +752,7 @@ pub struct CompletionsArgs {
 pub struct PacingArgs {
     /// The most requests per second to Identity Center, shared by all requests. Without it
     /// the pace adapts: it starts at 14/s, slows down when throttled and speeds up otherwise.
-    #[arg(long, value_name = "N", value_parser = crate::ids::Checked(parse_rate), help_heading = "Pacing")]
+    #[arg(long, value_name = "N", value_parser = Checked(parse_rate), help_heading = "Pacing")]
     pub rate: Option<f64>,
 
     /// Requests in flight at most.
@@ -954,7 +954,7 @@ pub struct WriteDefaultArgs {
 
     /// Serve cached credentials only while at least this much validity is left. DURATION: 90s, 15m, 2h or 1d; a
     /// bare number is seconds.
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::ids::Checked(parse_duration))]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = Checked(parse_duration))]
     pub min_remaining: Duration,
 
     /// Edit a credentials file that AWS tools already cannot read (lines botocore rejects).
@@ -1098,4 +1098,48 @@ mod tests {
                 .collect();
         assert!(parse_from(args).is_err());
     }
+}
+
+/// A clap value parser from a checking function whose error message is the whole message:
+/// unlike clap's own (`invalid value '…' for '--x'`), it never echoes the raw value, which
+/// may be 70,000 characters or hold terminal escapes.
+#[derive(Clone, Copy)]
+pub struct Checked<T>(pub fn(&str) -> Result<T, String>);
+
+impl<T: Clone + Send + Sync + 'static> clap::builder::TypedValueParser for Checked<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        let flag = arg.map_or_else(|| "the value".to_owned(), |a| format!("--{}", a.get_id()));
+        let fail = |message: String| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("{flag}: {message}\n"),
+            )
+            .with_cmd(cmd)
+        };
+        let text = value
+            .to_str()
+            .ok_or_else(|| fail("the value is not valid UTF-8".to_owned()))?;
+        (self.0)(text).map_err(fail)
+    }
+}
+
+/// Value parser for `--account-id`.
+pub fn parse_account_id(text: &str) -> Result<String, String> {
+    crate::ids::check_account_id(text)
+        .map(|()| text.to_owned())
+        .map_err(|e| e.to_string())
+}
+
+/// Value parser for `--role-name`.
+pub fn parse_role_name(text: &str) -> Result<String, String> {
+    crate::ids::check_role_name(text)
+        .map(|()| text.to_owned())
+        .map_err(|e| e.to_string())
 }

@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 
-use crate::app::Context;
-use crate::cli::{OutputFormat, ServeArgs};
-use crate::cmd::env::region;
-use crate::cmd::exec::endpoint_vars;
-use crate::exports::{self, Syntax};
+use crate::cli::app::Context;
+use crate::cli::args::{OutputFormat, ServeArgs};
+use crate::cli::cmd::env::region;
+use crate::cli::cmd::exec::endpoint_vars;
+use crate::cli::exports::{self, Syntax};
 use crate::fsutil;
 use crate::sso::serve::{self, ServeOptions, Server};
 use crate::sso::session::{LoginOptions, RoleOptions};

@@ -2,8 +2,8 @@
 
 use anyhow::Context as _;
 
-use crate::app::Context;
-use crate::cli::ConsoleArgs;
+use crate::cli::app::Context;
+use crate::cli::args::ConsoleArgs;
 use crate::sso::console;
 use crate::sso::session::{LoginOptions, RoleOptions};
 

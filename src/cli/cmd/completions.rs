@@ -1,16 +1,16 @@
 //! `awsso completions SHELL`: the script that registers awsso's dynamic completion.
 //!
-//! The script calls `awsso` back at each TAB (see [`crate::complete`]), so profile and
+//! The script calls `awsso` back at each TAB (see [`crate::cli::complete`]), so profile and
 //! sso-session names come from the config file as it is at that moment.
 
 use anyhow::Context as _;
 
-use crate::app::Context;
-use crate::cli::CompletionsArgs;
+use crate::cli::app::Context;
+use crate::cli::args::CompletionsArgs;
 
 /// The completion script for `shell`, as bytes (the same text as `completions/awsso.*`).
 pub fn script(shell: clap_complete::Shell) -> Vec<u8> {
-    crate::complete::registration_script(shell)
+    crate::cli::complete::registration_script(shell)
 }
 
 /// Runs the command.

@@ -9,8 +9,8 @@ use anyhow::Context as _;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::app::Context;
-use crate::cli::{ListArgs, ListFormat, PacingArgs};
+use crate::cli::app::Context;
+use crate::cli::args::{ListArgs, ListFormat, PacingArgs};
 use crate::sso::inventory::{self, Event, Inventory, InventoryError, InventoryRequest, Pacing};
 use crate::sso::session::{LoginOptions, Session};
 

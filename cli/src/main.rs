@@ -1,4 +1,5 @@
-//! The `awsso` binary: parse, capture the environment, run, map the error to an exit code.
+//! The `awsso` binary: the process entry point. Everything else (parsing, running, mapping
+//! errors to exit codes) is the library's `cli` feature, reached through `run_cli`.
 //!
 //! `main` is the C entry point (`#![no_main]`) rather than Rust's: `credential-process` is
 //! spawned for every AWS call, and std's runtime set-up was a fifth of its cache-hit work (it
@@ -23,10 +24,6 @@ use std::ffi::{CStr, OsString, c_char, c_int};
 use std::io::Write;
 use std::os::unix::ffi::OsStringExt;
 
-use awsso::app::{self, Context};
-use awsso::env::Env;
-use awsso::error::{self, EXIT_USAGE};
-use awsso::ui::Ui;
 
 /// The process entry point, called by the C runtime.
 // SAFETY: `no_mangle` exports this function as the C symbol `main`; the C runtime calls it once
@@ -41,7 +38,7 @@ extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
     }
     // SAFETY: the C runtime passes `argc` valid NUL-terminated strings in `argv`.
     let args = unsafe { args_from(argc, argv) };
-    let code = run(args);
+    let code = awsso::__private::run_cli(args);
     let _ = std::io::stdout().flush();
     c_int::from(code)
 }
@@ -82,28 +79,4 @@ unsafe fn args_from(argc: c_int, argv: *const *const c_char) -> Vec<OsString> {
         })
         .map(|s| OsString::from_vec(s.to_bytes().to_vec()))
         .collect()
-}
-
-fn run(args: Vec<OsString>) -> u8 {
-    if awsso::complete::answer_request(&args) {
-        return 0;
-    }
-    let cli = match awsso::cli::parse_from(args) {
-        Ok(cli) => cli,
-        Err(e) => {
-            awsso::ui::print_clap(&e, &Env::capture());
-            return if e.use_stderr() { EXIT_USAGE } else { 0 };
-        }
-    };
-    let env = Env::capture();
-    let ui = Ui::new(&env, cli.global.verbose, cli.global.quiet);
-    let result = Context::new(env, ui.clone()).and_then(|ctx| app::run(cli, &ctx));
-    match result {
-        Ok(code) => code,
-        Err(err) => {
-            let report = error::report(&err);
-            ui.error(&report.message, &report.causes, report.hint.as_deref());
-            report.code
-        }
-    }
 }

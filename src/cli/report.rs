@@ -12,8 +12,8 @@
 //! | 5 | AWS service or network error |
 
 use crate::admin::AdminError;
-use crate::child::ChildError;
-use crate::exports::ExportError;
+use crate::cli::child::ChildError;
+use crate::cli::exports::ExportError;
 use crate::profile::ProfileError;
 use crate::sso::SsoError;
 use crate::sso::client::{ApiError, NetworkFailure, NetworkFailureKind};

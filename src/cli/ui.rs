@@ -38,7 +38,7 @@ pub enum Level {
 
 /// Prints what clap has to say about a command line it did not hand over (help, version, a
 /// usage error): help on stdout, errors on stderr, colour only on a terminal without
-/// `NO_COLOR`. Help keeps its example lines as written (see [`crate::cli::unwrap_examples`]).
+/// `NO_COLOR`. Help keeps its example lines as written (see [`crate::cli::args::unwrap_examples`]).
 pub fn print_clap(err: &clap::Error, env: &Env) {
     use clap::error::ErrorKind;
     let to_stderr = err.use_stderr();
@@ -55,7 +55,7 @@ pub fn print_clap(err: &clap::Error, env: &Env) {
     };
     let text = match err.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            crate::cli::unwrap_examples(&text)
+            crate::cli::args::unwrap_examples(&text)
         }
         _ => text,
     };

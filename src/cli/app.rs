@@ -9,7 +9,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use time::OffsetDateTime;
 
-use crate::cli::{Cli, Command, RoleArgs, TargetArgs};
+use crate::cli::args::{Cli, Command, RoleArgs, TargetArgs};
 use crate::env::Env;
 use crate::fsutil::{self, FileLock};
 use crate::paths::Paths;
@@ -17,7 +17,7 @@ use crate::profile::{ProfileSet, SectionKind};
 use crate::sso::session::{Session, World};
 use crate::sso::target::{self, RoleChoice, SsoTarget, Target, TargetError};
 use crate::sso::token_cache::sha1_hex;
-use crate::ui::Ui;
+use crate::cli::ui::Ui;
 
 /// Everything a command needs from the outside world.
 #[derive(Debug)]
@@ -168,25 +168,25 @@ pub fn read_user_text(path: &Path) -> anyhow::Result<String> {
 pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u8> {
     match cli.command {
         Command::Configure(args) => {
-            crate::cmd::configure::run(ctx, &args).context("configure failed")
+            crate::cli::cmd::configure::run(ctx, &args).context("configure failed")
         }
-        Command::Login(args) => crate::cmd::login::run(ctx, &args).context("login failed"),
-        Command::CredentialProcess(args) => crate::cmd::credential_process::run(ctx, &args),
-        Command::Env(args) => crate::cmd::env::run(ctx, &args),
-        Command::Exec(args) => crate::cmd::exec::run(ctx, &args),
-        Command::Serve(args) => crate::cmd::serve::run(ctx, &args),
-        Command::Console(args) => crate::cmd::console::run(ctx, &args),
-        Command::Logout(args) => crate::cmd::logout::run(ctx, &args).context("logout failed"),
-        Command::Status(args) => crate::cmd::status::run(ctx, &args),
-        Command::Doctor(args) => crate::cmd::doctor::run(ctx, &args),
-        Command::Completions(args) => crate::cmd::completions::run(ctx, &args),
-        Command::Discover(args) => crate::cmd::discover::run(ctx, &args).context("discover failed"),
+        Command::Login(args) => crate::cli::cmd::login::run(ctx, &args).context("login failed"),
+        Command::CredentialProcess(args) => crate::cli::cmd::credential_process::run(ctx, &args),
+        Command::Env(args) => crate::cli::cmd::env::run(ctx, &args),
+        Command::Exec(args) => crate::cli::cmd::exec::run(ctx, &args),
+        Command::Serve(args) => crate::cli::cmd::serve::run(ctx, &args),
+        Command::Console(args) => crate::cli::cmd::console::run(ctx, &args),
+        Command::Logout(args) => crate::cli::cmd::logout::run(ctx, &args).context("logout failed"),
+        Command::Status(args) => crate::cli::cmd::status::run(ctx, &args),
+        Command::Doctor(args) => crate::cli::cmd::doctor::run(ctx, &args),
+        Command::Completions(args) => crate::cli::cmd::completions::run(ctx, &args),
+        Command::Discover(args) => crate::cli::cmd::discover::run(ctx, &args).context("discover failed"),
         Command::Assignments(args) => {
-            crate::cmd::assignments::run(ctx, &args).context("assignments failed")
+            crate::cli::cmd::assignments::run(ctx, &args).context("assignments failed")
         }
-        Command::List(args) => crate::cmd::list::run(ctx, &args).context("list failed"),
+        Command::List(args) => crate::cli::cmd::list::run(ctx, &args).context("list failed"),
         Command::WriteDefault(args) => {
-            crate::cmd::write_default::run(ctx, &args).context("write-default failed")
+            crate::cli::cmd::write_default::run(ctx, &args).context("write-default failed")
         }
     }
 }

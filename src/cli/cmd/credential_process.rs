@@ -3,9 +3,9 @@
 //! The hot path: on a cache hit this reads the config file and one cache file and prints;
 //! no SDK client, TLS, async runtime or thread is created (see `sso::session`).
 
-use crate::app::Context;
-use crate::cli::CredentialProcessArgs;
-use crate::error::UsageError;
+use crate::cli::app::Context;
+use crate::cli::args::CredentialProcessArgs;
+use crate::cli::report::UsageError;
 use crate::sso::role_cache;
 use crate::sso::session::{LoginOptions, RoleOptions};
 use crate::sso::target::TargetError;

@@ -5,15 +5,15 @@
 //! text is unchanged: the file is not even rewritten), or one [`fsutil::atomic_write`]. The
 //! read-modify-write runs under a lock so two concurrent runs cannot lose each other's edits.
 
-use crate::error::EXIT_FAILURE;
+use crate::cli::report::EXIT_FAILURE;
 use crate::escape::for_terminal;
 use crate::ids;
 use std::path::Path;
 
 use anyhow::{Context as _, anyhow};
 
-use crate::app::Context;
-use crate::cli::{DiscoverArgs, DiscoverMode, OutputFormat};
+use crate::cli::app::Context;
+use crate::cli::args::{DiscoverArgs, DiscoverMode, OutputFormat};
 use crate::fsutil;
 use crate::profile::generate::{self, Action, Mode, Plan, RoleRef, Source, Template};
 use crate::sso::inventory::InventoryRequest;
@@ -66,11 +66,11 @@ pub fn run(ctx: &Context, args: &DiscoverArgs) -> anyhow::Result<u8> {
     let request = InventoryRequest {
         roles: true,
         account_ids: None,
-        pacing: crate::cmd::list::pacing(&args.pacing),
+        pacing: crate::cli::cmd::list::pacing(&args.pacing),
         login: args.login.then(LoginOptions::default),
         stop: None,
     };
-    let inventory = crate::cmd::list::collect(ctx, &session, &request, &mut |_| {})?;
+    let inventory = crate::cli::cmd::list::collect(ctx, &session, &request, &mut |_| {})?;
     // A name the service should never send (a newline, ` #`, a control character) must not
     // reach the config file, nor stop the other profiles from being written.
     let mut skipped = 0_usize;
@@ -116,7 +116,7 @@ pub fn run(ctx: &Context, args: &DiscoverArgs) -> anyhow::Result<u8> {
     };
     let path = &ctx.paths.config;
     let _lock = ctx.lock_for_edit(path)?;
-    let old = crate::app::read_user_text(path)?;
+    let old = crate::cli::app::read_user_text(path)?;
     let plan = generate::plan(path, &old, &gen_request, &roles)?;
     let changed = plan.text != old;
 

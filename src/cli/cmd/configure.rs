@@ -27,9 +27,9 @@
 
 use anyhow::{Context as _, bail};
 
-use crate::app::Context;
-use crate::cli::{ConfigureArgs, DiscoverArgs, DiscoverMode, PacingArgs, TargetArgs};
-use crate::error::UsageError;
+use crate::cli::app::Context;
+use crate::cli::args::{ConfigureArgs, DiscoverArgs, DiscoverMode, PacingArgs, TargetArgs};
+use crate::cli::report::UsageError;
 use crate::fsutil;
 use crate::profile::{ConfigEditor, FileKind, ProfileSet, Upsert};
 use crate::sso::inventory::InventoryRequest;
@@ -189,7 +189,7 @@ fn gather(ctx: &Context, args: &ConfigureArgs) -> anyhow::Result<SessionSpec> {
 fn write_session(ctx: &Context, spec: &SessionSpec, force: bool) -> anyhow::Result<Upsert> {
     let path = &ctx.paths.config;
     let _lock = ctx.lock_for_edit(path)?;
-    let old = crate::app::read_user_text(path)?;
+    let old = crate::cli::app::read_user_text(path)?;
     let existing = ProfileSet::parse(Some((path, &old)), None);
     if let Some(section) = existing.sso_session(&spec.name)
         && !force
@@ -261,7 +261,7 @@ fn write_profile(ctx: &Context, spec: &ProfileSpec<'_>, force: bool) -> anyhow::
     }
     let path = &ctx.paths.config;
     let _lock = ctx.lock_for_edit(path)?;
-    let old = crate::app::read_user_text(path)?;
+    let old = crate::cli::app::read_user_text(path)?;
     let existing = ProfileSet::parse(Some((path, &old)), None);
     if let Some(profile) = existing.profile(spec.name)
         && !force
@@ -347,7 +347,7 @@ fn choose_profile(
         roles: true,
         ..InventoryRequest::default()
     };
-    let inventory = crate::cmd::list::collect(ctx, session, &request, &mut |_| {})?;
+    let inventory = crate::cli::cmd::list::collect(ctx, session, &request, &mut |_| {})?;
     let roles: Vec<(String, String, String)> = inventory
         .roles()
         .map(|(a, r)| (a.id.clone(), a.name.clone(), r.to_owned()))
@@ -361,7 +361,7 @@ fn choose_profile(
     }
     let labels: Vec<String> = roles
         .iter()
-        .map(|(id, name, role)| format!("{} ({id}) {role}", crate::cmd::list::one_line(name)))
+        .map(|(id, name, role)| format!("{} ({id}) {role}", crate::cli::cmd::list::one_line(name)))
         .collect();
     let Some(index) = ctx
         .ui
@@ -484,7 +484,7 @@ pub fn run(ctx: &Context, args: &ConfigureArgs) -> anyhow::Result<u8> {
         ));
         Some(name.clone())
     } else if args.discover {
-        crate::cmd::discover::run(ctx, &discover_args(&spec.name, region))?;
+        crate::cli::cmd::discover::run(ctx, &discover_args(&spec.name, region))?;
         None
     } else if ui.is_interactive() {
         let choices = [
@@ -498,7 +498,7 @@ pub fn run(ctx: &Context, args: &ConfigureArgs) -> anyhow::Result<u8> {
         {
             Some(0) => choose_profile(ctx, &session, &spec, region, args.force)?,
             Some(1) => {
-                crate::cmd::discover::run(ctx, &discover_args(&spec.name, region))?;
+                crate::cli::cmd::discover::run(ctx, &discover_args(&spec.name, region))?;
                 None
             }
             _ => None,

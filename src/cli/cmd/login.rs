@@ -1,7 +1,7 @@
 //! `awsso login`: make sure a valid SSO token is cached for the selected session.
 
-use crate::app::Context;
-use crate::cli::LoginArgs;
+use crate::cli::app::Context;
+use crate::cli::args::LoginArgs;
 use crate::sso::session::{LoginOptions, LoginOutcome};
 use crate::sso::timestamp::relative;
 

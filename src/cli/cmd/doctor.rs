@@ -1,14 +1,14 @@
-//! `awsso doctor`: run the checks of [`crate::doctor`] and report each finding with its fix.
+//! `awsso doctor`: run the checks of [`crate::cli::doctor`] and report each finding with its fix.
 
 use crate::escape::for_terminal;
 use std::fmt::Write as _;
 
 use anyhow::Context as _;
 
-use crate::app::Context;
-use crate::cli::{DoctorArgs, OutputFormat};
-use crate::doctor::{self, Finding, Severity};
-use crate::error::EXIT_FAILURE;
+use crate::cli::app::Context;
+use crate::cli::args::{DoctorArgs, OutputFormat};
+use crate::cli::doctor::{self, Finding, Severity};
+use crate::cli::report::EXIT_FAILURE;
 use crate::sso::target::Target;
 use crate::sso::token_cache;
 

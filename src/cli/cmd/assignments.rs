@@ -15,8 +15,8 @@ use regex::Regex;
 use crate::admin::{
     self, AdminError, Assignment, AssignmentQuery, Event, Pacing, PrincipalType, TargetSpec,
 };
-use crate::app::Context;
-use crate::cli::{AssignmentsArgs, AssignmentsFormat};
+use crate::cli::app::Context;
+use crate::cli::args::{AssignmentsArgs, AssignmentsFormat};
 
 /// A `--user`/`--group`/`--permission-set`/`--account` value: an exact id, and a regex on names.
 struct Pattern {
@@ -395,7 +395,7 @@ fn table(rows: &[Assignment]) -> String {
         "ACCOUNT_ID",
         "ACCOUNT_NAME",
     ];
-    let one_line = crate::cmd::list::one_line;
+    let one_line = crate::cli::cmd::list::one_line;
     let mut lines: Vec<[String; 7]> = vec![header.map(str::to_owned)];
     for r in rows {
         lines.push([

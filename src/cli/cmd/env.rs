@@ -2,9 +2,9 @@
 
 use anyhow::Context as _;
 
-use crate::app::Context;
-use crate::cli::{EnvArgs, EnvFormat};
-use crate::exports::{self, Syntax};
+use crate::cli::app::Context;
+use crate::cli::args::{EnvArgs, EnvFormat};
+use crate::cli::exports::{self, Syntax};
 use crate::sso::role_cache::RoleCredentials;
 use crate::sso::session::{LoginOptions, RoleOptions};
 use crate::sso::target::SsoTarget;

@@ -18,8 +18,8 @@
 
 use anyhow::{Context as _, bail};
 
-use crate::app::Context;
-use crate::cli::WriteDefaultArgs;
+use crate::cli::app::Context;
+use crate::cli::args::WriteDefaultArgs;
 use crate::fsutil;
 use crate::profile::{ConfigEditor, FileKind};
 use crate::sso::inventory::InventoryRequest;
@@ -48,14 +48,14 @@ pub fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
             login: login.clone(),
             ..InventoryRequest::default()
         };
-        let inventory = crate::cmd::list::collect(ctx, &session, &request, &mut |_| {})?;
+        let inventory = crate::cli::cmd::list::collect(ctx, &session, &request, &mut |_| {})?;
         let choices: Vec<(String, String)> = inventory
             .roles()
             .map(|(a, r)| (a.id.clone(), r.to_owned()))
             .collect();
         let labels: Vec<String> = inventory
             .roles()
-            .map(|(a, r)| format!("{} ({}) {r}", crate::cmd::list::one_line(&a.name), a.id))
+            .map(|(a, r)| format!("{} ({}) {r}", crate::cli::cmd::list::one_line(&a.name), a.id))
             .collect();
         if choices.is_empty() {
             bail!("no roles are assigned to you in {}", target.start_url);
@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
 
     let path = &ctx.paths.credentials;
     let _lock = ctx.lock_for_edit(path)?;
-    let old = crate::app::read_user_text(path)?;
+    let old = crate::cli::app::read_user_text(path)?;
     crate::profile::write::check_faithful(path, &old, args.force)?;
     let mut editor = ConfigEditor::parse(&old, FileKind::Credentials);
     let expiration = creds.expiration.to_string();

@@ -1,0 +1,159 @@
+//! Which external tools awsso's tests can use, decided once at build time (see `build.rs`).
+//!
+//! A test that needs a tool is written inside that tool's macro:
+//!
+//! ```
+//! awsso_test_tools::fish_test! {
+//!     /// The exported variables survive a round trip through fish.
+//!     fn fish_round_trip() {
+//!         // run fish ...
+//!     }
+//! }
+//! ```
+//!
+//! It expands to a `#[test]` when the tool was found, and to a `#[test] #[ignore = "<tool> not
+//! installed"]` otherwise, so `cargo test` reports it as ignored with the reason, never as a
+//! silent pass.
+
+/// The Python interpreter that has boto3, by full path, when one was found.
+pub const PYTHON: Option<&str> = option_env!("AWSSO_TEST_PYTHON");
+/// Node.js, by full path, when it and the JavaScript SDK in `tests/sdk/node` were found.
+pub const NODE: Option<&str> = option_env!("AWSSO_TEST_NODE");
+
+/// A test that needs fish: ignored, with the reason, when it is missing.
+#[cfg(has_fish)]
+#[macro_export]
+macro_rules! fish_test {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        fn $name() $body
+    };
+}
+
+/// A test that needs fish: ignored, with the reason, when it is missing.
+#[cfg(not(has_fish))]
+#[macro_export]
+macro_rules! fish_test {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        #[ignore = "fish not installed"]
+        fn $name() $body
+    };
+}
+
+/// A test that needs zsh: ignored, with the reason, when it is missing.
+#[cfg(has_zsh)]
+#[macro_export]
+macro_rules! zsh_test {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        fn $name() $body
+    };
+}
+
+/// A test that needs zsh: ignored, with the reason, when it is missing.
+#[cfg(not(has_zsh))]
+#[macro_export]
+macro_rules! zsh_test {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        #[ignore = "zsh not installed"]
+        fn $name() $body
+    };
+}
+
+/// A test that needs pwsh: ignored, with the reason, when it is missing.
+#[cfg(has_pwsh)]
+#[macro_export]
+macro_rules! pwsh_test {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        fn $name() $body
+    };
+}
+
+/// A test that needs pwsh: ignored, with the reason, when it is missing.
+#[cfg(not(has_pwsh))]
+#[macro_export]
+macro_rules! pwsh_test {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        #[ignore = "pwsh (PowerShell) not installed"]
+        fn $name() $body
+    };
+}
+
+/// A test that needs boto3: ignored, with the reason, when it is missing.
+#[cfg(has_boto3)]
+#[macro_export]
+macro_rules! boto3_test {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        fn $name() $body
+    };
+}
+
+/// A test that needs boto3: ignored, with the reason, when it is missing.
+#[cfg(not(has_boto3))]
+#[macro_export]
+macro_rules! boto3_test {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        #[ignore = "boto3 not installed (pip install boto3)"]
+        fn $name() $body
+    };
+}
+
+/// A test that needs node sdk: ignored, with the reason, when it is missing.
+#[cfg(has_node_sdk)]
+#[macro_export]
+macro_rules! node_sdk_test {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        fn $name() $body
+    };
+}
+
+/// A test that needs node sdk: ignored, with the reason, when it is missing.
+#[cfg(not(has_node_sdk))]
+#[macro_export]
+macro_rules! node_sdk_test {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        #[ignore = "the JavaScript SDK is not installed (npm install --prefix tests/sdk/node)"]
+        fn $name() $body
+    };
+}
+
+/// A test that needs moto: ignored, with the reason, when it is missing.
+#[cfg(has_moto)]
+#[macro_export]
+macro_rules! moto_test {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        fn $name() $body
+    };
+}
+
+/// A test that needs moto: ignored, with the reason, when it is missing.
+#[cfg(not(has_moto))]
+#[macro_export]
+macro_rules! moto_test {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        #[ignore = "moto_server not installed (pip install 'moto[server]')"]
+        fn $name() $body
+    };
+}
