@@ -12,7 +12,7 @@ use crate::secret::Secret;
 /// One proxy variable: which spelling was set, and its value (a [`Secret`]: it may hold the
 /// proxy's password).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProxyVar {
+pub(crate) struct ProxyVar {
     /// The variable as spelled in the environment (`https_proxy` or `HTTPS_PROXY`, ...).
     pub name: &'static str,
     /// Its value.
@@ -22,7 +22,7 @@ pub struct ProxyVar {
 /// The proxy variables, lowercase spelling first (the AWS CLI's order); parsed by
 /// [`crate::sso::proxy`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProxyEnv {
+pub(crate) struct ProxyEnv {
     /// `https_proxy` / `HTTPS_PROXY`.
     pub https: Option<ProxyVar>,
     /// `http_proxy` / `HTTP_PROXY` (the uppercase one is ignored when `REQUEST_METHOD` is set).
@@ -35,7 +35,7 @@ pub struct ProxyEnv {
 
 /// The environment variables awsso honours, captured at start-up.
 #[derive(Debug, Clone, Default)]
-pub struct Env {
+pub(crate) struct Env {
     /// `HOME` (falling back to the platform's home directory).
     pub home: Option<PathBuf>,
     /// `AWS_CONFIG_FILE`.
@@ -85,12 +85,12 @@ pub struct Env {
 impl Env {
     /// Reads the real process environment. Call once, in `main`.
     #[allow(clippy::disallowed_methods)] // the one sanctioned reader
-    pub fn capture() -> Env {
+    pub(crate) fn capture() -> Env {
         Env::from_lookup(|name| std::env::var_os(name))
     }
 
     /// Builds an `Env` from any lookup function (tests pass a map).
-    pub fn from_lookup(get: impl Fn(&str) -> Option<OsString>) -> Env {
+    pub(crate) fn from_lookup(get: impl Fn(&str) -> Option<OsString>) -> Env {
         let text = |name: &str| {
             get(name)
                 .and_then(|v| v.into_string().ok())
@@ -154,18 +154,18 @@ impl Env {
     }
 
     /// The portal (SSO) endpoint override, if any: `AWS_ENDPOINT_URL_SSO`, then `AWS_ENDPOINT_URL`.
-    pub fn sso_endpoint(&self) -> Option<&str> {
+    pub(crate) fn sso_endpoint(&self) -> Option<&str> {
         self.endpoint_override(self.endpoint_url_sso.as_deref())
     }
 
     /// The OIDC endpoint override, if any: `AWS_ENDPOINT_URL_SSO_OIDC`, then `AWS_ENDPOINT_URL`.
-    pub fn oidc_endpoint(&self) -> Option<&str> {
+    pub(crate) fn oidc_endpoint(&self) -> Option<&str> {
         self.endpoint_override(self.endpoint_url_sso_oidc.as_deref())
     }
 
     /// The console sign-in endpoint override, if any: `AWS_ENDPOINT_URL_SIGNIN`, then
     /// `AWS_ENDPOINT_URL`.
-    pub fn signin_endpoint(&self) -> Option<&str> {
+    pub(crate) fn signin_endpoint(&self) -> Option<&str> {
         self.endpoint_override(self.endpoint_url_signin.as_deref())
     }
 

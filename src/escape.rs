@@ -34,7 +34,7 @@ fn is_unsafe(c: char) -> bool {
 /// assert_eq!(for_terminal("a\x1b[2Jb\nc"), "a\\x1b[2Jb\\nc");
 /// assert_eq!(for_terminal("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
 /// ```
-pub fn for_terminal(text: &str) -> Cow<'_, str> {
+pub(crate) fn for_terminal(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
@@ -60,7 +60,7 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
 }
 
 /// Whether `text` would be changed by [`for_terminal`] (for refusing such values outright).
-pub fn needs_escaping(text: &str) -> bool {
+pub(crate) fn needs_escaping(text: &str) -> bool {
     text.chars().any(is_unsafe)
 }
 

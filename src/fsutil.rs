@@ -39,15 +39,15 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// Mode of files awsso creates (secrets and caches), and of every secret it writes.
-pub const PRIVATE_FILE_MODE: u32 = 0o600;
+pub(crate) const PRIVATE_FILE_MODE: u32 = 0o600;
 /// Mode of folders awsso creates.
-pub const PRIVATE_DIR_MODE: u32 = 0o700;
+pub(crate) const PRIVATE_DIR_MODE: u32 = 0o700;
 /// The largest cache file awsso reads (token, registration and role caches hold a few KiB).
-pub const CACHE_LIMIT: u64 = 64 * 1024;
+pub(crate) const CACHE_LIMIT: u64 = 64 * 1024;
 /// The largest config or credentials file awsso reads.
-pub const CONFIG_LIMIT: u64 = 64 * 1024 * 1024;
+pub(crate) const CONFIG_LIMIT: u64 = 64 * 1024 * 1024;
 /// Age after which one of our temp files is clearly left over from a killed writer.
-pub const STALE_TEMP_AGE: Duration = Duration::from_secs(3600);
+pub(crate) const STALE_TEMP_AGE: Duration = Duration::from_secs(3600);
 
 /// Why a file or folder is not used. Each message names the path and the fix.
 #[derive(Debug, thiserror::Error)]
@@ -124,7 +124,7 @@ fn quote(path: &Path) -> String {
 }
 
 /// The effective user id of this process.
-pub fn current_uid() -> u32 {
+pub(crate) fn current_uid() -> u32 {
     // SAFETY: geteuid has no preconditions and cannot fail.
     unsafe { libc::geteuid() }
 }
@@ -184,7 +184,7 @@ fn is_private_group(gid: u32) -> bool {
 }
 
 /// Whether users other than us may create, rename or delete entries in a folder with `meta`.
-pub fn others_can_write(meta: &fs::Metadata) -> bool {
+pub(crate) fn others_can_write(meta: &fs::Metadata) -> bool {
     let mode = meta.mode();
     mode & 0o002 != 0 || (mode & 0o020 != 0 && !is_private_group(meta.gid()))
 }
@@ -223,7 +223,7 @@ fn not_regular(path: &Path, ft: fs::FileType) -> FileError {
 /// Checks that a folder is one whose files awsso may trust: owned by us or root, and not
 /// writable by group or others unless it is sticky (like `/tmp`). Follows symlinks (a linked
 /// `~/.aws` is common); a missing folder is fine (nothing in it can be read).
-pub fn check_folder(dir: &Path) -> Result<(), FileError> {
+pub(crate) fn check_folder(dir: &Path) -> Result<(), FileError> {
     let Ok(meta) = fs::metadata(dir) else {
         return Ok(());
     };
@@ -266,7 +266,7 @@ fn check_folders_of(path: &Path) -> Result<(), FileError> {
 /// Creates `dir` and any missing parents with mode 0700. An existing `dir` that is ours and
 /// readable by others is tightened to 0700; one owned by another user, one others may write to
 /// (they may have replaced its files already), or a parent others may write to is an error.
-pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn ensure_private_dir(dir: &Path) -> io::Result<()> {
     fs::DirBuilder::new()
         .recursive(true)
         .mode(PRIVATE_DIR_MODE)
@@ -302,7 +302,7 @@ pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
 /// Makes the folder of one of awsso's own files, and the folder above it, private (see
 /// [`ensure_private_dir`]): `~/.aws/awsso` and `~/.aws/awsso/roles`, or `~/.aws/sso` and
 /// `~/.aws/sso/cache`.
-pub fn ensure_private_folders_of(path: &Path) -> io::Result<()> {
+pub(crate) fn ensure_private_folders_of(path: &Path) -> io::Result<()> {
     let dir = folder_of(path);
     if let Some(up) = dir.parent().filter(|d| !d.as_os_str().is_empty()) {
         ensure_private_dir(up)?;
@@ -373,7 +373,7 @@ fn read_capped(path: &Path, file: File, size: u64, limit: u64) -> io::Result<Vec
 
 /// Reads one of awsso's own files (a cache) under rules 1 and 2 of the module docs, capped at
 /// [`CACHE_LIMIT`]. `Ok(None)` when it does not exist.
-pub fn read_private(path: &Path) -> io::Result<Option<Vec<u8>>> {
+pub(crate) fn read_private(path: &Path) -> io::Result<Option<Vec<u8>>> {
     match open_private(path, CACHE_LIMIT)? {
         Some((file, size)) => read_capped(path, file, size, CACHE_LIMIT).map(Some),
         None => Ok(None),
@@ -382,7 +382,7 @@ pub fn read_private(path: &Path) -> io::Result<Option<Vec<u8>>> {
 
 /// Reads a user file (config, credentials): follows symlinks, never blocks, requires a regular
 /// file of at most [`CONFIG_LIMIT`] bytes. `Ok(None)` when it does not exist.
-pub fn read_user(path: &Path) -> io::Result<Option<Vec<u8>>> {
+pub(crate) fn read_user(path: &Path) -> io::Result<Option<Vec<u8>>> {
     let file = match OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
@@ -401,7 +401,7 @@ pub fn read_user(path: &Path) -> io::Result<Option<Vec<u8>>> {
 }
 
 /// Reads a file, returning `None` when it does not exist. Same rules as [`read_user`].
-pub fn read_optional(path: &Path) -> io::Result<Option<Vec<u8>>> {
+pub(crate) fn read_optional(path: &Path) -> io::Result<Option<Vec<u8>>> {
     read_user(path)
 }
 
@@ -431,7 +431,7 @@ fn write_target(path: &Path) -> io::Result<PathBuf> {
 
 /// The canonical identity of a user file for locking: the resolved path of the file the write
 /// will replace (symlinks and `..` resolved), so two names of one file share one lock.
-pub fn resolved_identity(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn resolved_identity(path: &Path) -> io::Result<PathBuf> {
     let target = write_target(path)?;
     let dir = folder_of(&target);
     let name = target.file_name().map(ToOwned::to_owned);
@@ -466,7 +466,7 @@ pub fn resolved_identity(path: &Path) -> io::Result<PathBuf> {
 
 /// How [`atomic_write`] sets the mode of a user file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Keep the existing file's mode (0600 for a new file).
     Keep,
     /// The file holds secrets: always 0600.
@@ -542,7 +542,7 @@ fn replace(dir: &Path, target: &Path, contents: &[u8], mode: u32) -> io::Result<
 /// Missing folders are created 0700; existing ones are left as they are (they are the user's),
 /// but one that others may write to is refused (they could swap the file after it is written).
 /// A directory at `path` is an error naming it.
-pub fn write_secret_to(path: &Path, contents: &[u8]) -> io::Result<()> {
+pub(crate) fn write_secret_to(path: &Path, contents: &[u8]) -> io::Result<()> {
     let dir = folder_of(path);
     if !dir.exists() {
         fs::DirBuilder::new()
@@ -566,7 +566,7 @@ pub fn write_secret_to(path: &Path, contents: &[u8]) -> io::Result<()> {
 ///
 /// A symlink is written through. The new file keeps the old file's mode ([`Mode::Keep`]) or
 /// is 0600 ([`Mode::Secret`]); a new file gets 0600. Missing parent folders are created 0700.
-pub fn atomic_write_mode(path: &Path, contents: &[u8], mode: Mode) -> io::Result<()> {
+pub(crate) fn atomic_write_mode(path: &Path, contents: &[u8], mode: Mode) -> io::Result<()> {
     let target = write_target(path)?;
     let dir = folder_of(&target);
     if !dir.exists() {
@@ -588,7 +588,7 @@ pub fn atomic_write_mode(path: &Path, contents: &[u8], mode: Mode) -> io::Result
 }
 
 /// [`atomic_write_mode`] with [`Mode::Keep`].
-pub fn atomic_write(path: &Path, contents: &[u8]) -> io::Result<()> {
+pub(crate) fn atomic_write(path: &Path, contents: &[u8]) -> io::Result<()> {
     atomic_write_mode(path, contents, Mode::Keep)
 }
 
@@ -596,7 +596,7 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> io::Result<()> {
 /// docs: the folder is created (or tightened) 0700 and must be trusted, a link or special file
 /// at `path` is replaced, never followed, and the file is always 0600. A directory at `path`
 /// is an error naming it.
-pub fn write_private(path: &Path, contents: &[u8]) -> io::Result<()> {
+pub(crate) fn write_private(path: &Path, contents: &[u8]) -> io::Result<()> {
     let dir = folder_of(path);
     ensure_private_folders_of(path)?;
     check_replaceable(path)?;
@@ -605,7 +605,7 @@ pub fn write_private(path: &Path, contents: &[u8]) -> io::Result<()> {
 
 /// Checks that [`write_private`] could replace `path`: nothing there, or anything but a
 /// directory. Lets a caller fail before work that would be lost (e.g. a browser login).
-pub fn check_replaceable(path: &Path) -> Result<(), FileError> {
+pub(crate) fn check_replaceable(path: &Path) -> Result<(), FileError> {
     match fs::symlink_metadata(path) {
         Ok(meta) if meta.is_dir() => Err(not_regular(path, meta.file_type())),
         _ => Ok(()),
@@ -614,20 +614,20 @@ pub fn check_replaceable(path: &Path) -> Result<(), FileError> {
 
 /// An exclusive cross-process lock, held until dropped (or until the process dies).
 #[derive(Debug)]
-pub struct FileLock {
+pub(crate) struct FileLock {
     _file: File,
 }
 
 impl FileLock {
     /// Blocks until the lock at `path` is ours. Creates the lock file (0600) and its folder (0700).
-    pub fn acquire(path: &Path) -> io::Result<FileLock> {
+    pub(crate) fn acquire(path: &Path) -> io::Result<FileLock> {
         FileLock::acquire_noting(path, || {}, None)
     }
 
     /// Like [`FileLock::acquire`], but calls `waiting` first when another process holds the lock
     /// (so the user learns why nothing happens), and gives up after `limit` when one is given
     /// (an `io::ErrorKind::TimedOut` error).
-    pub fn acquire_noting(
+    pub(crate) fn acquire_noting(
         path: &Path,
         waiting: impl FnOnce(),
         limit: Option<std::time::Duration>,

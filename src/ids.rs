@@ -13,10 +13,10 @@
 //! so a hostile 70,000-character name neither floods the terminal nor reaches an API.
 
 /// The longest IAM role name.
-pub const MAX_ROLE_NAME: usize = 64;
+pub(crate) const MAX_ROLE_NAME: usize = 64;
 
 /// The largest duration accepted anywhere (100 years, in seconds).
-pub const MAX_DURATION_SECS: u64 = 100 * 365 * 86_400;
+pub(crate) const MAX_DURATION_SECS: u64 = 100 * 365 * 86_400;
 
 /// An identifier that AWS would not accept.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -33,7 +33,7 @@ pub enum IdError {
 
 /// `text` for an error message: escaped for a terminal ([`crate::escape::for_terminal`]), cut
 /// to 80 characters with `…`.
-pub fn shown(text: &str) -> String {
+pub(crate) fn shown(text: &str) -> String {
     let mut out: String = text.chars().take(80).collect();
     if text.chars().nth(80).is_some() {
         out.push('…');
@@ -42,7 +42,7 @@ pub fn shown(text: &str) -> String {
 }
 
 /// Checks an AWS account id: exactly 12 ASCII digits.
-pub fn check_account_id(text: &str) -> Result<(), IdError> {
+pub(crate) fn check_account_id(text: &str) -> Result<(), IdError> {
     if text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
@@ -51,7 +51,7 @@ pub fn check_account_id(text: &str) -> Result<(), IdError> {
 }
 
 /// Checks an IAM role name: 1 to 64 characters of `[A-Za-z0-9+=,.@_-]`.
-pub fn check_role_name(text: &str) -> Result<(), IdError> {
+pub(crate) fn check_role_name(text: &str) -> Result<(), IdError> {
     let ok = !text.is_empty()
         && text.len() <= MAX_ROLE_NAME
         && text

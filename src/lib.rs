@@ -61,7 +61,9 @@
 pub mod admin;
 mod api;
 
-pub use api::{AccountRole, Cache, RoleCredentialsProvider, SdkConfigLoader, Sso, TokenInfo};
+pub use api::{
+    AccountRole, Cache, RoleCredentialsProvider, SdkConfigLoader, Sso, SsoBuilder, TokenInfo,
+};
 pub use sso::SsoError as Error;
 pub use sso::client::Account;
 pub use sso::login_options::LoginOptions;

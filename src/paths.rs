@@ -16,7 +16,7 @@ use crate::env::Env;
 
 /// Every path awsso uses.
 #[derive(Debug, Clone)]
-pub struct Paths {
+pub(crate) struct Paths {
     /// The shared config file.
     pub config: PathBuf,
     /// The shared credentials file.
@@ -34,7 +34,7 @@ pub struct NoHome;
 
 impl Paths {
     /// Derives the paths from the environment.
-    pub fn from_env(env: &Env) -> Result<Paths, NoHome> {
+    pub(crate) fn from_env(env: &Env) -> Result<Paths, NoHome> {
         let home = env.home.as_deref().ok_or(NoHome)?;
         let aws = home.join(".aws");
         Ok(Paths {
@@ -52,27 +52,27 @@ impl Paths {
     }
 
     /// The folder of cached role credentials.
-    pub fn role_cache(&self) -> PathBuf {
+    pub(crate) fn role_cache(&self) -> PathBuf {
         self.awsso_dir.join("roles")
     }
 
     /// The folder of lock files.
-    pub fn locks(&self) -> PathBuf {
+    pub(crate) fn locks(&self) -> PathBuf {
         self.awsso_dir.join("locks")
     }
 
     /// The lock file for `name` (a hex digest).
-    pub fn lock(&self, kind: &str, digest: &str) -> PathBuf {
+    pub(crate) fn lock(&self, kind: &str, digest: &str) -> PathBuf {
         self.locks().join(format!("{kind}-{digest}.lock"))
     }
 
     /// The token cache file for a cache key (session name or start URL).
-    pub fn token_file(&self, digest: &str) -> PathBuf {
+    pub(crate) fn token_file(&self, digest: &str) -> PathBuf {
         self.sso_cache.join(format!("{digest}.json"))
     }
 
     /// A path displayed relative to nothing: helper for messages.
-    pub fn display(path: &Path) -> String {
+    pub(crate) fn display(path: &Path) -> String {
         path.display().to_string()
     }
 }

@@ -11,16 +11,16 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A secret value. See the module docs.
 #[derive(Clone, PartialEq, Eq, Default)]
-pub struct Secret<T>(T);
+pub(crate) struct Secret<T>(T);
 
 impl<T> Secret<T> {
     /// Wraps a value.
-    pub fn new(value: T) -> Secret<T> {
+    pub(crate) fn new(value: T) -> Secret<T> {
         Secret(value)
     }
 
     /// The value itself. Every call site is a place where the secret leaves awsso's custody.
-    pub fn expose(&self) -> &T {
+    pub(crate) fn expose(&self) -> &T {
         &self.0
     }
 }

@@ -11,3 +11,18 @@ use std::ffi::OsString;
 pub fn run_cli(args: Vec<OsString>) -> u8 {
     crate::cli::run(args)
 }
+
+/// The command line's clap definition (the man page and CLI reference are generated from it).
+pub fn cli_command() -> clap::Command {
+    <crate::cli::args::Cli as clap::CommandFactory>::command()
+}
+
+/// `--help` text with the examples' line wrapping undone, as `awsso --help` prints it.
+pub fn unwrap_examples(rendered: &str) -> String {
+    crate::cli::args::unwrap_examples(rendered)
+}
+
+/// The completion script `awsso completions SHELL` prints.
+pub fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
+    crate::cli::cmd::completions::script(shell)
+}

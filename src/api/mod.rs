@@ -15,8 +15,10 @@ use crate::env::Env;
 use crate::paths::Paths;
 use crate::profile::ProfileSet;
 use crate::sso::SsoError;
+use crate::sso::clock::Clock;
+use crate::Error;
 use crate::sso::lifecycle;
-use crate::sso::observer::{Observer, Quiet};
+use crate::sso::observer::Quiet;
 use crate::sso::session::{LoginOptions, Session, World};
 use crate::sso::store::{CacheStore, Locks, Store};
 use crate::sso::target::{self, SsoTarget, Target};
@@ -54,6 +56,103 @@ pub struct Sso {
     default_region: Option<String>,
     /// Log in interactively when a call needs it (see [`Sso::with_login`]).
     login: Option<LoginOptions>,
+}
+
+/// Builds an [`Sso`] from an explicit instance, environment, config file and clock; see
+/// [`Sso::builder`]. Exactly one of [`start_url`](Self::start_url),
+/// [`profile`](Self::profile) or [`session`](Self::session) names the instance.
+#[derive(Debug, Default, Clone)]
+#[must_use]
+pub struct SsoBuilder {
+    instance: Option<Target>,
+    env: Option<Env>,
+    config_file: Option<PathBuf>,
+    clock: Option<Arc<dyn Clock>>,
+}
+
+impl SsoBuilder {
+    /// The instance at `start_url` in `region` (no config file is read).
+    pub fn start_url(mut self, start_url: impl Into<String>, region: impl Into<String>) -> Self {
+        self.instance = Some(Target::StartUrl {
+            url: start_url.into(),
+            region: region.into(),
+        });
+        self
+    }
+
+    /// The instance of the config file's profile `name` (see [`Sso::from_profile`]).
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        self.instance = Some(Target::Profile(name.into()));
+        self
+    }
+
+    /// The instance of the config file's `[sso-session NAME]` (see [`Sso::from_session`]).
+    pub fn session(mut self, name: impl Into<String>) -> Self {
+        self.instance = Some(Target::Session(name.into()));
+        self
+    }
+
+    /// Reads these variables instead of the process's environment (`HOME`, `AWS_CONFIG_FILE`,
+    /// `AWS_ENDPOINT_URL_SSO`, `AWS_CA_BUNDLE`, `HTTPS_PROXY`, ...): a variable not listed is
+    /// unset. For tests, and programs that run several configurations side by side.
+    pub fn env<K, V>(mut self, vars: impl IntoIterator<Item = (K, V)>) -> Self
+    where
+        K: Into<String>,
+        V: Into<std::ffi::OsString>,
+    {
+        let vars: Vec<(String, std::ffi::OsString)> =
+            vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        self.env = Some(Env::from_lookup(|name| {
+            vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        }));
+        self
+    }
+
+    /// Reads profiles and sessions from `path` instead of `AWS_CONFIG_FILE` or
+    /// `~/.aws/config`.
+    pub fn config_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.config_file = Some(path.into());
+        self
+    }
+
+    /// Takes the time from `now` instead of the system clock: every expiry decision (is the
+    /// token still valid, are the cached credentials fresh) asks it.
+    pub fn clock(mut self, now: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        self.clock = Some(Arc::new(FnClock(Box::new(now))));
+        self
+    }
+
+    /// The [`Sso`]: reads the config file when the instance is a profile or session.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when no instance was named, the profile or session does not exist
+    /// or lacks a key, or the config file cannot be read.
+    pub fn build(self) -> Result<Sso, Error> {
+        let target = self.instance.ok_or_else(|| {
+            Error::from(crate::sso::target::TargetError::NothingSelected)
+        })?;
+        let env = self.env.unwrap_or_else(Env::capture);
+        let sso = Sso::resolve(&target, &env, self.config_file)?;
+        Ok(match self.clock {
+            Some(clock) => sso.rebuild(|w| w.clock = clock),
+            None => sso,
+        })
+    }
+}
+
+/// A [`Clock`] from a closure.
+struct FnClock(Box<dyn Fn() -> SystemTime + Send + Sync>);
+
+impl std::fmt::Debug for FnClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FnClock")
+    }
+}
+
+impl Clock for FnClock {
+    fn now(&self) -> time::OffsetDateTime {
+        time::OffsetDateTime::from((self.0)())
+    }
 }
 
 /// The cached token's state, without any secret.
@@ -112,35 +211,64 @@ impl Cache {
 impl Sso {
     /// The instance at `start_url` in `region`, with the default caches (tokens keyed by the
     /// start URL, as for a legacy profile).
-    pub fn new(start_url: impl Into<String>, region: impl Into<String>) -> Result<Sso, SsoError> {
-        let target = Target::StartUrl {
-            url: start_url.into(),
-            region: region.into(),
-        };
-        Sso::resolve(&target, &Env::capture())
+    ///
+    /// ```
+    /// let sso = awsso::Sso::new("https://my-org.awsapps.com/start", "eu-west-1")?;
+    /// assert_eq!(sso.region(), "eu-west-1");
+    /// # Ok::<(), awsso::Error>(())
+    /// ```
+    pub fn new(start_url: impl Into<String>, region: impl Into<String>) -> Result<Sso, Error> {
+        Sso::builder().start_url(start_url, region).build()
     }
 
     /// The instance of a profile of the config file: its `sso_session` (or legacy `sso_*` keys,
     /// or the `awsso_*` keys of a profile `awsso discover` wrote). The profile's `region` becomes
     /// the default region of [`sdk_config`](Self::sdk_config).
-    pub fn from_profile(name: &str) -> Result<Sso, SsoError> {
-        Sso::resolve(&Target::Profile(name.to_owned()), &Env::capture())
+    ///
+    /// ```no_run
+    /// let sso = awsso::Sso::from_profile("dev")?;
+    /// # let _ = sso;
+    /// # Ok::<(), awsso::Error>(())
+    /// ```
+    pub fn from_profile(name: &str) -> Result<Sso, Error> {
+        Sso::builder().profile(name).build()
     }
 
     /// The instance of an `[sso-session NAME]` section of the config file.
-    pub fn from_session(name: &str) -> Result<Sso, SsoError> {
-        Sso::resolve(&Target::Session(name.to_owned()), &Env::capture())
+    ///
+    /// ```no_run
+    /// let sso = awsso::Sso::from_session("my-sso")?;
+    /// # let _ = sso;
+    /// # Ok::<(), awsso::Error>(())
+    /// ```
+    pub fn from_session(name: &str) -> Result<Sso, Error> {
+        Sso::builder().session(name).build()
     }
 
-    /// Like the constructors above, with an explicit environment instead of the process's
-    /// (tests, and programs that run several configurations side by side).
-    #[doc(hidden)]
-    pub fn with_env(target: &Target, env: &Env) -> Result<Sso, SsoError> {
-        Sso::resolve(target, env)
+    /// A builder for everything the constructors above take from the process: the
+    /// environment, the config file, the clock.
+    ///
+    /// ```
+    /// let sso = awsso::Sso::builder()
+    ///     .start_url("https://my-org.awsapps.com/start", "eu-west-1")
+    ///     .env([("HOME", "/tmp/home"), ("AWS_ENDPOINT_URL_SSO", "http://127.0.0.1:9000")])
+    ///     .build()?;
+    /// assert_eq!(sso.start_url(), "https://my-org.awsapps.com/start");
+    /// # Ok::<(), awsso::Error>(())
+    /// ```
+    pub fn builder() -> SsoBuilder {
+        SsoBuilder::default()
     }
 
-    fn resolve(target: &Target, env: &Env) -> Result<Sso, SsoError> {
-        let home = Paths::from_env(env);
+    fn resolve(
+        target: &Target,
+        env: &Env,
+        config_file: Option<PathBuf>,
+    ) -> Result<Sso, SsoError> {
+        let mut home = Paths::from_env(env);
+        if let (Ok(paths), Some(file)) = (&mut home, config_file) {
+            paths.config = file;
+        }
         let set = match target {
             Target::StartUrl { .. } => ProfileSet::parse(None, None),
             _ => ProfileSet::load(
@@ -215,19 +343,6 @@ impl Sso {
     /// `credential_cache`).
     pub fn with_credential_cache(self, cache: Cache) -> Sso {
         self.rebuild(|w| w.roles = cache.0)
-    }
-
-    /// Sends warnings and debug lines to `observer` (the default prints nothing but the login
-    /// message).
-    #[doc(hidden)]
-    pub fn with_observer(self, observer: Arc<dyn Observer>) -> Sso {
-        self.rebuild(|w| w.observer = observer)
-    }
-
-    /// Pins the clock (tests).
-    #[doc(hidden)]
-    pub fn with_clock(self, clock: Arc<dyn crate::sso::clock::Clock>) -> Sso {
-        self.rebuild(|w| w.clock = clock)
     }
 
     /// The start URL.

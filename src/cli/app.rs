@@ -21,7 +21,7 @@ use crate::cli::ui::Ui;
 
 /// Everything a command needs from the outside world.
 #[derive(Debug)]
-pub struct Context {
+pub(crate) struct Context {
     /// The environment, read once.
     pub env: Env,
     /// Paths derived from it.
@@ -32,18 +32,18 @@ pub struct Context {
 
 impl Context {
     /// A context for this process.
-    pub fn new(env: Env, ui: Ui) -> anyhow::Result<Context> {
+    pub(crate) fn new(env: Env, ui: Ui) -> anyhow::Result<Context> {
         let paths = Paths::from_env(&env)?;
         Ok(Context { env, paths, ui })
     }
 
     /// The current time (the one clock every decision is given).
-    pub fn now(&self) -> OffsetDateTime {
+    pub(crate) fn now(&self) -> OffsetDateTime {
         crate::sso::clock::Clock::now(&crate::sso::clock::SystemClock)
     }
 
     /// Reads the config file (and the credentials file when `with_credentials`).
-    pub fn profiles(&self, with_credentials: bool) -> anyhow::Result<ProfileSet> {
+    pub(crate) fn profiles(&self, with_credentials: bool) -> anyhow::Result<ProfileSet> {
         self.profiles_keeping(with_credentials, &|_, _| true)
     }
 
@@ -68,7 +68,7 @@ impl Context {
     ///
     /// The lock is keyed on the file the write will replace (symlinks and `..` resolved), so
     /// two names of one file take the same lock.
-    pub fn lock_for_edit(&self, path: &Path) -> anyhow::Result<FileLock> {
+    pub(crate) fn lock_for_edit(&self, path: &Path) -> anyhow::Result<FileLock> {
         let identity = fsutil::resolved_identity(path)
             .with_context(|| format!("cannot resolve {}", path.display()))?;
         let lock = self
@@ -86,7 +86,7 @@ impl Context {
 
     /// Resolves the selection flags against the config file. `default_profile` is used when no
     /// flag selects a target (AWS_PROFILE, for the commands that allow it).
-    pub fn resolve(
+    pub(crate) fn resolve(
         &self,
         args: &TargetArgs,
         role: Option<&RoleArgs>,
@@ -119,18 +119,18 @@ impl Context {
 
     /// The session's surroundings: this environment, the default caches and locks, the system
     /// clock, and the terminal as the observer.
-    pub fn world(&self) -> World {
+    pub(crate) fn world(&self) -> World {
         World::new(self.env.clone(), &self.paths, Arc::new(self.ui.clone()))
     }
 
     /// A session for `target`.
-    pub fn session(&self, target: SsoTarget) -> Session {
+    pub(crate) fn session(&self, target: SsoTarget) -> Session {
         Session::new(target, self.world())
     }
 }
 
 /// The selection flags as the core's [`Target`] (the one place clap's types are converted).
-pub fn selection(args: &TargetArgs, default_profile: Option<&str>) -> Option<Target> {
+pub(crate) fn selection(args: &TargetArgs, default_profile: Option<&str>) -> Option<Target> {
     if let Some(url) = &args.start_url {
         return Some(Target::StartUrl {
             url: url.clone(),
@@ -147,7 +147,7 @@ pub fn selection(args: &TargetArgs, default_profile: Option<&str>) -> Option<Tar
 }
 
 /// The role flags as the core's [`RoleChoice`].
-pub fn role_choice(args: &RoleArgs) -> RoleChoice {
+pub(crate) fn role_choice(args: &RoleArgs) -> RoleChoice {
     RoleChoice {
         role_arn: args.role_arn.clone(),
         account_id: args.account_id.clone(),
@@ -156,7 +156,7 @@ pub fn role_choice(args: &RoleArgs) -> RoleChoice {
 }
 
 /// Reads a user file (config or credentials) as UTF-8 text; a missing file is empty.
-pub fn read_user_text(path: &Path) -> anyhow::Result<String> {
+pub(crate) fn read_user_text(path: &Path) -> anyhow::Result<String> {
     let bytes = fsutil::read_optional(path)
         .with_context(|| format!("cannot read {}", path.display()))?
         .unwrap_or_default();
@@ -165,7 +165,7 @@ pub fn read_user_text(path: &Path) -> anyhow::Result<String> {
 
 /// Runs a parsed command line. Returns the process exit code on success paths that are not 0
 /// (e.g. `exec`'s child status).
-pub fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u8> {
+pub(crate) fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u8> {
     match cli.command {
         Command::Configure(args) => {
             crate::cli::cmd::configure::run(ctx, &args).context("configure failed")

@@ -31,7 +31,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 Exit codes: 0 success, 1 error, 2 usage error, 3 login required, 4 configuration error,
 5 AWS service or network error.")]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -43,7 +43,7 @@ pub struct Cli {
 
 /// Flags every subcommand takes.
 #[derive(Debug, Clone, Default, Args)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// More logging on stderr (-v: decisions and API calls, -vv: every step). Secrets are never logged.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
@@ -62,7 +62,7 @@ pub struct GlobalArgs {
 /// there is one definition. Anything that parser does not accept (`--help`, `--version`,
 /// errors, global flags before the subcommand) goes through the full parser, so every message
 /// is the usual one.
-pub fn parse_from(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
+pub(crate) fn parse_from(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
     if args.get(1).is_some_and(|a| a == "credential-process")
         && let Some(cli) = parse_credential_process(&args[1..])
     {
@@ -92,7 +92,7 @@ fn parse_credential_process(args: &[std::ffi::OsString]) -> Option<Cli> {
 /// command's examples at its end (the same words, differently broken) and replaces them with
 /// the lines as written; a long example then runs past the right margin instead. Text that does
 /// not end with a known example block is returned unchanged. Pure.
-pub fn unwrap_examples(rendered: &str) -> String {
+pub(crate) fn unwrap_examples(rendered: &str) -> String {
     use clap::CommandFactory;
     fn collect(cmd: &clap::Command, out: &mut Vec<String>) {
         for text in [cmd.get_after_long_help(), cmd.get_after_help()]
@@ -125,7 +125,7 @@ pub fn unwrap_examples(rendered: &str) -> String {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Set up awsso: write an `[sso-session]` to the AWS config file, log in, add profiles.
     ///
     /// Asks for the start URL, the SSO region and a session name on a terminal, or takes them
@@ -342,7 +342,7 @@ organizations:ListOrganizationalUnitsForParent and organizations:DescribeAccount
 /// Which Identity Center instance (and token) to use.
 #[derive(Debug, Clone, Default, Args)]
 #[group(id = "target", multiple = true)]
-pub struct TargetArgs {
+pub(crate) struct TargetArgs {
     /// A profile in the AWS config file, in the `sso_session` or legacy `sso_start_url` format
     /// (default: AWS_PROFILE, for commands that do not need an explicit target).
     #[arg(short, long, value_name = "PROFILE", conflicts_with_all = ["sso_session", "start_url"])]
@@ -363,7 +363,7 @@ pub struct TargetArgs {
 
 /// Which account and role to get credentials for.
 #[derive(Debug, Clone, Default, Args)]
-pub struct RoleArgs {
+pub(crate) struct RoleArgs {
     /// The AWS account ID (overrides the profile's sso_account_id).
     #[arg(long, value_name = "ID", conflicts_with = "role_arn", value_parser = Checked(parse_account_id))]
     pub account_id: Option<String>,
@@ -379,7 +379,7 @@ pub struct RoleArgs {
 
 /// `awsso login`.
 #[derive(Debug, Clone, Args)]
-pub struct LoginArgs {
+pub(crate) struct LoginArgs {
     #[command(flatten)]
     pub target: TargetArgs,
 
@@ -410,7 +410,7 @@ pub struct LoginArgs {
 
 /// `awsso configure`.
 #[derive(Debug, Clone, Args)]
-pub struct ConfigureArgs {
+pub(crate) struct ConfigureArgs {
     /// The AWS access portal URL of your Identity Center instance
     /// (https://ID.awsapps.com/start, or your custom domain).
     #[arg(long, value_name = "URL")]
@@ -473,7 +473,7 @@ pub struct ConfigureArgs {
 
 /// `awsso credential-process`.
 #[derive(Debug, Clone, Args)]
-pub struct CredentialProcessArgs {
+pub(crate) struct CredentialProcessArgs {
     #[command(flatten)]
     pub target: TargetArgs,
 
@@ -493,7 +493,7 @@ pub struct CredentialProcessArgs {
 
 /// Machine-readable or human output.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
+pub(crate) enum OutputFormat {
     /// Lines for humans.
     #[default]
     Text,
@@ -503,7 +503,7 @@ pub enum OutputFormat {
 
 /// Parses `90s`, `15m`, `2h`, `1d` or a bare number of seconds, up to 100 years
 /// ([`crate::ids::MAX_DURATION_SECS`]), so no later date arithmetic can overflow.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
+pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let shown = crate::ids::shown(text);
     let split = text
@@ -539,7 +539,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 /// Parses a console session duration: 15m to 12h.
-pub fn parse_console_duration(text: &str) -> Result<Duration, String> {
+pub(crate) fn parse_console_duration(text: &str) -> Result<Duration, String> {
     let duration = parse_duration(text)?;
     crate::sso::console::validate_duration(duration).map_err(|e| e.to_string())?;
     Ok(duration)
@@ -547,7 +547,7 @@ pub fn parse_console_duration(text: &str) -> Result<Duration, String> {
 
 /// The syntax `awsso env` prints.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
-pub enum EnvFormat {
+pub(crate) enum EnvFormat {
     /// export NAME='value' for bash, zsh and other POSIX shells.
     #[default]
     Sh,
@@ -563,7 +563,7 @@ pub enum EnvFormat {
 
 /// `awsso env`.
 #[derive(Debug, Clone, Args)]
-pub struct EnvArgs {
+pub(crate) struct EnvArgs {
     #[command(flatten)]
     pub target: TargetArgs,
 
@@ -595,7 +595,7 @@ pub struct EnvArgs {
 
 /// `awsso exec`.
 #[derive(Debug, Clone, Args)]
-pub struct ExecArgs {
+pub(crate) struct ExecArgs {
     #[command(flatten)]
     pub target: TargetArgs,
 
@@ -638,7 +638,7 @@ pub struct ExecArgs {
 
 /// `awsso serve`.
 #[derive(Debug, Clone, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     #[command(flatten)]
     pub target: TargetArgs,
 
@@ -675,7 +675,7 @@ pub struct ServeArgs {
 
 /// `awsso console`.
 #[derive(Debug, Clone, Args)]
-pub struct ConsoleArgs {
+pub(crate) struct ConsoleArgs {
     #[command(flatten)]
     pub target: TargetArgs,
 
@@ -710,7 +710,7 @@ pub struct ConsoleArgs {
 
 /// `awsso logout`.
 #[derive(Debug, Clone, Args)]
-pub struct LogoutArgs {
+pub(crate) struct LogoutArgs {
     #[command(flatten)]
     pub target: TargetArgs,
 
@@ -721,7 +721,7 @@ pub struct LogoutArgs {
 
 /// `awsso status`.
 #[derive(Debug, Clone, Args)]
-pub struct StatusArgs {
+pub(crate) struct StatusArgs {
     /// Lines for humans or JSON for scripts.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
     pub output: OutputFormat,
@@ -729,7 +729,7 @@ pub struct StatusArgs {
 
 /// `awsso doctor`.
 #[derive(Debug, Clone, Args)]
-pub struct DoctorArgs {
+pub(crate) struct DoctorArgs {
     /// Check only this profile (and its session's token) instead of every profile.
     #[arg(short, long, value_name = "PROFILE")]
     pub profile: Option<String>,
@@ -741,7 +741,7 @@ pub struct DoctorArgs {
 
 /// `awsso completions`.
 #[derive(Debug, Clone, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum, value_name = "SHELL")]
     pub shell: clap_complete::Shell,
@@ -749,7 +749,7 @@ pub struct CompletionsArgs {
 
 /// Request pacing for commands that list the whole inventory.
 #[derive(Debug, Clone, Args)]
-pub struct PacingArgs {
+pub(crate) struct PacingArgs {
     /// The most requests per second to Identity Center, shared by all requests. Without it
     /// the pace adapts: it starts at 14/s, slows down when throttled and speeds up otherwise.
     #[arg(long, value_name = "N", value_parser = Checked(parse_rate), help_heading = "Pacing")]
@@ -763,7 +763,7 @@ pub struct PacingArgs {
 
 /// How generated profiles get credentials.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
-pub enum DiscoverMode {
+pub(crate) enum DiscoverMode {
     /// credential_process = awsso credential-process ... (works with every SDK and tool).
     #[default]
     Process,
@@ -773,7 +773,7 @@ pub enum DiscoverMode {
 
 /// `awsso discover`.
 #[derive(Debug, Clone, Args)]
-pub struct DiscoverArgs {
+pub(crate) struct DiscoverArgs {
     #[command(flatten)]
     pub target: TargetArgs,
 
@@ -824,7 +824,7 @@ pub struct DiscoverArgs {
 
 /// Output formats of `awsso list`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
+pub(crate) enum ListFormat {
     /// Tab-separated lines, streamed as pages arrive: ACCOUNT_ID, ACCOUNT_NAME, ROLE.
     #[default]
     Text,
@@ -836,7 +836,7 @@ pub enum ListFormat {
 
 /// `awsso list`.
 #[derive(Debug, Clone, Args)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     #[command(flatten)]
     pub target: TargetArgs,
 
@@ -863,7 +863,7 @@ pub struct ListArgs {
 
 /// Output formats of `awsso assignments`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
-pub enum AssignmentsFormat {
+pub(crate) enum AssignmentsFormat {
     /// aws-sso-util's CSV columns with a header, quoted as RFC 4180, streamed as rows are found.
     #[default]
     Csv,
@@ -875,7 +875,7 @@ pub enum AssignmentsFormat {
 
 /// `awsso assignments`.
 #[derive(Debug, Clone, Args)]
-pub struct AssignmentsArgs {
+pub(crate) struct AssignmentsArgs {
     /// The AWS profile whose credentials to use (default: AWS_PROFILE, then the default chain).
     #[arg(short, long, value_name = "PROFILE")]
     pub profile: Option<String>,
@@ -936,7 +936,7 @@ pub struct AssignmentsArgs {
 
 /// `awsso write-default`.
 #[derive(Debug, Clone, Args)]
-pub struct WriteDefaultArgs {
+pub(crate) struct WriteDefaultArgs {
     #[command(flatten)]
     pub target: TargetArgs,
 
@@ -963,11 +963,11 @@ pub struct WriteDefaultArgs {
 }
 
 /// The slowest pace `--rate` accepts: one request every 1000 seconds.
-pub const MIN_RATE: f64 = 0.001;
+pub(crate) const MIN_RATE: f64 = 0.001;
 
 /// Parses a finite number of requests per second from [`MIN_RATE`] to 1000 (so the pause
 /// between requests, `1 / rate` seconds, always fits a `Duration`).
-pub fn parse_rate(text: &str) -> Result<f64, String> {
+pub(crate) fn parse_rate(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
         Ok(r) if r.is_finite() && (MIN_RATE..=1000.0).contains(&r) => Ok(r),
         _ => Err(format!(
@@ -978,7 +978,7 @@ pub fn parse_rate(text: &str) -> Result<f64, String> {
 }
 
 /// Parses a number of requests in flight, 1 to 64.
-pub fn parse_concurrency(text: &str) -> Result<usize, String> {
+pub(crate) fn parse_concurrency(text: &str) -> Result<usize, String> {
     match text.trim().parse::<usize>() {
         Ok(n) if (1..=64).contains(&n) => Ok(n),
         _ => Err(format!(
@@ -1104,7 +1104,7 @@ mod tests {
 /// unlike clap's own (`invalid value '…' for '--x'`), it never echoes the raw value, which
 /// may be 70,000 characters or hold terminal escapes.
 #[derive(Clone, Copy)]
-pub struct Checked<T>(pub fn(&str) -> Result<T, String>);
+pub(crate) struct Checked<T>(pub fn(&str) -> Result<T, String>);
 
 impl<T: Clone + Send + Sync + 'static> clap::builder::TypedValueParser for Checked<T> {
     type Value = T;
@@ -1131,14 +1131,14 @@ impl<T: Clone + Send + Sync + 'static> clap::builder::TypedValueParser for Check
 }
 
 /// Value parser for `--account-id`.
-pub fn parse_account_id(text: &str) -> Result<String, String> {
+pub(crate) fn parse_account_id(text: &str) -> Result<String, String> {
     crate::ids::check_account_id(text)
         .map(|()| text.to_owned())
         .map_err(|e| e.to_string())
 }
 
 /// Value parser for `--role-name`.
-pub fn parse_role_name(text: &str) -> Result<String, String> {
+pub(crate) fn parse_role_name(text: &str) -> Result<String, String> {
     crate::ids::check_role_name(text)
         .map(|()| text.to_owned())
         .map_err(|e| e.to_string())

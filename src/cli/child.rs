@@ -15,15 +15,15 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, ExitStatus};
 
 /// The marker variable `awsso exec` sets in its child.
-pub const MARKER: &str = "AWSSO_PROFILE";
+pub(crate) const MARKER: &str = "AWSSO_PROFILE";
 
 /// Variables removed from the child's environment: profile selectors (the injected keys must
 /// win) and the pre-2014 `AWS_SECURITY_TOKEN`, which old SDKs would pair with the new keys.
-pub const REMOVED: [&str; 3] = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN"];
+pub(crate) const REMOVED: [&str; 3] = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN"];
 
 /// What to change in the inherited environment.
 #[derive(Clone, PartialEq, Eq)]
-pub struct ChildEnv {
+pub(crate) struct ChildEnv {
     /// Variables to set (the credentials are among them).
     pub set: Vec<(String, String)>,
     /// Variables to remove.
@@ -42,7 +42,7 @@ impl std::fmt::Debug for ChildEnv {
 
 impl ChildEnv {
     /// The changes for `vars` (credentials and region) plus the marker set to `marker`.
-    pub fn new(vars: &[(&str, String)], marker: &str) -> ChildEnv {
+    pub(crate) fn new(vars: &[(&str, String)], marker: &str) -> ChildEnv {
         let mut set: Vec<(String, String)> = vars
             .iter()
             .map(|(n, v)| ((*n).to_owned(), v.clone()))
@@ -57,7 +57,7 @@ impl ChildEnv {
 
 /// Why the child could not be started.
 #[derive(Debug, thiserror::Error)]
-pub enum ChildError {
+pub(crate) enum ChildError {
     /// The program does not exist (or is not on PATH).
     #[error("command not found: {0}")]
     NotFound(String),
@@ -83,7 +83,7 @@ pub enum ChildError {
 
 impl ChildError {
     /// The exit code shells use for the same failure (127 not found, 126 not executable).
-    pub fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         match self {
             ChildError::NotFound(_) => 127,
             ChildError::NotExecutable(_) => 126,
@@ -92,7 +92,7 @@ impl ChildError {
     }
 
     /// The fix.
-    pub fn hint(&self) -> Option<String> {
+    pub(crate) fn hint(&self) -> Option<String> {
         match self {
             ChildError::NotFound(_) => {
                 Some("check the spelling, or give the full path of the program".to_owned())
@@ -110,7 +110,7 @@ impl ChildError {
 }
 
 /// The exit code that reports `status`: the child's code, or 128+N for signal N.
-pub fn exit_code(status: ExitStatus) -> u8 {
+pub(crate) fn exit_code(status: ExitStatus) -> u8 {
     match (status.code(), status.signal()) {
         (Some(code), _) => u8::try_from(code & 0xff).unwrap_or(1),
         (None, Some(sig)) => u8::try_from((128 + sig) & 0xff).unwrap_or(1),
@@ -119,7 +119,7 @@ pub fn exit_code(status: ExitStatus) -> u8 {
 }
 
 /// Runs `command` with the inherited environment changed by `env`; returns its exit code.
-pub fn run(command: &[OsString], env: &ChildEnv) -> Result<u8, ChildError> {
+pub(crate) fn run(command: &[OsString], env: &ChildEnv) -> Result<u8, ChildError> {
     let (program, args) = command.split_first().ok_or(ChildError::NoCommand)?;
     let name = program.to_string_lossy().into_owned();
     let mut cmd = Command::new(program);

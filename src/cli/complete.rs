@@ -24,14 +24,14 @@ use crate::profile::ProfileSet;
 
 /// The environment variable that switches `awsso` into completion mode (clap_complete's
 /// default name, which the registration scripts set).
-pub const COMPLETE_VAR: &str = "COMPLETE";
+pub(crate) const COMPLETE_VAR: &str = "COMPLETE";
 
 /// Answers a completion request when the shell's script called `awsso` for one (its first
 /// argument is `--`, or there is none and `COMPLETE` asks for a registration script).
 /// Returns `false` for every ordinary command line, having read nothing but that one variable.
 ///
 /// Only `main` calls this, before parsing; `credential-process` command lines never get here.
-pub fn answer_request(args: &[OsString]) -> bool {
+pub(crate) fn answer_request(args: &[OsString]) -> bool {
     if args.get(1).is_some_and(|a| a != "--") {
         return false;
     }
@@ -71,7 +71,7 @@ fn completion_command() -> clap::Command {
 
 /// The shell code that registers awsso's completion (what `awsso completions SHELL` prints).
 /// It calls `awsso` from `PATH` at each TAB; re-generate it after upgrading awsso.
-pub fn registration_script(shell: clap_complete::Shell) -> Vec<u8> {
+pub(crate) fn registration_script(shell: clap_complete::Shell) -> Vec<u8> {
     let completer: &dyn EnvCompleter = match shell {
         clap_complete::Shell::Bash => &Bash,
         clap_complete::Shell::Zsh => &Zsh,
@@ -106,7 +106,7 @@ fn candidates(names: impl IntoIterator<Item = String>) -> Vec<CompletionCandidat
 }
 
 /// Profile names of the config file (`--profile`).
-pub fn profile_names() -> Vec<CompletionCandidate> {
+pub(crate) fn profile_names() -> Vec<CompletionCandidate> {
     let Some((set, _)) = load() else {
         return Vec::new();
     };
@@ -114,7 +114,7 @@ pub fn profile_names() -> Vec<CompletionCandidate> {
 }
 
 /// `[sso-session NAME]` names of the config file (`--sso-session`).
-pub fn sso_session_names() -> Vec<CompletionCandidate> {
+pub(crate) fn sso_session_names() -> Vec<CompletionCandidate> {
     let Some((set, _)) = load() else {
         return Vec::new();
     };
@@ -122,7 +122,7 @@ pub fn sso_session_names() -> Vec<CompletionCandidate> {
 }
 
 /// Section names of the credentials file, plus `default` (`--target-profile`).
-pub fn credentials_names() -> Vec<CompletionCandidate> {
+pub(crate) fn credentials_names() -> Vec<CompletionCandidate> {
     let Some((set, _)) = load() else {
         return Vec::new();
     };
@@ -136,7 +136,7 @@ pub fn credentials_names() -> Vec<CompletionCandidate> {
 }
 
 /// Account ids named in the config file or used before (awsso's role cache) (`--account-id`).
-pub fn account_ids() -> Vec<CompletionCandidate> {
+pub(crate) fn account_ids() -> Vec<CompletionCandidate> {
     let Some((set, paths)) = load() else {
         return Vec::new();
     };
@@ -159,7 +159,7 @@ pub fn account_ids() -> Vec<CompletionCandidate> {
 }
 
 /// Role names named in the config file or used before (awsso's role cache) (`--role-name`).
-pub fn role_names() -> Vec<CompletionCandidate> {
+pub(crate) fn role_names() -> Vec<CompletionCandidate> {
     let Some((set, paths)) = load() else {
         return Vec::new();
     };

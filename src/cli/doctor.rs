@@ -30,7 +30,7 @@ use crate::sso::token_cache;
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     /// Tools read it differently, or sessions will not last.
     Warning,
     /// Some tool will fail, or use other credentials than intended.
@@ -39,7 +39,7 @@ pub enum Severity {
 
 /// One problem and its fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// How bad it is.
     pub severity: Severity,
     /// A stable kebab-case identifier, e.g. `sso-and-credential-process`.
@@ -75,7 +75,7 @@ fn is_sso_key(key: &str) -> bool {
 /// Checks each config profile (or only `only`): SSO keys next to `credential_process`, SSO
 /// settings that do not resolve, mixed formats, missing account/role, non-refreshable setups.
 /// `credential_process` programs are checked separately ([`check_program`]).
-pub fn check_profiles(set: &ProfileSet, only: Option<&str>, config_path: &str) -> Vec<Finding> {
+pub(crate) fn check_profiles(set: &ProfileSet, only: Option<&str>, config_path: &str) -> Vec<Finding> {
     let mut out = Vec::new();
     let names: Vec<&str> = match only {
         Some(name) => {
@@ -196,7 +196,7 @@ const EXPIRATION_KEYS: [&str; 3] = ["aws_expiration", "expiration", "aws_session
 
 /// Checks the credentials file: static keys that shadow a config profile's SSO or
 /// `credential_process` settings, and expired keys (SDKs use them as-is).
-pub fn check_credentials(
+pub(crate) fn check_credentials(
     set: &ProfileSet,
     only: Option<&str>,
     now: OffsetDateTime,
@@ -249,7 +249,7 @@ pub fn check_credentials(
 
 /// Turns the parser's diagnostics (duplicates, inline comments, invalid names, garbage lines, …)
 /// into findings with fixes. They concern whole files, so `--profile` does not filter them.
-pub fn check_diagnostics(set: &ProfileSet) -> Vec<Finding> {
+pub(crate) fn check_diagnostics(set: &ProfileSet) -> Vec<Finding> {
     set.diagnostics()
         .iter()
         .map(|d| {
@@ -316,7 +316,7 @@ pub fn check_diagnostics(set: &ProfileSet) -> Vec<Finding> {
 
 /// Checks the token cache folder (or only `only`, a file in it): unreadable files, corrupt
 /// tokens (e.g. no `expiresAt`), and files with secrets that others may read (not 0600).
-pub fn check_token_files(dir: &Path, only: Option<&Path>) -> Vec<Finding> {
+pub(crate) fn check_token_files(dir: &Path, only: Option<&Path>) -> Vec<Finding> {
     let files: Vec<PathBuf> = match only {
         Some(path) => vec![path.to_path_buf()],
         None => {
@@ -421,7 +421,7 @@ pub fn check_token_files(dir: &Path, only: Option<&Path>) -> Vec<Finding> {
 /// its `cache`) owned by us and not writable by others (awsso's own also not readable by
 /// others); every role-cache and lock file a regular file of ours (role caches 0600); and the
 /// credentials file 0600 when it holds secret keys.
-pub fn check_private_files(paths: &crate::paths::Paths, set: &ProfileSet) -> Vec<Finding> {
+pub(crate) fn check_private_files(paths: &crate::paths::Paths, set: &ProfileSet) -> Vec<Finding> {
     use std::os::unix::fs::MetadataExt;
     let me = crate::fsutil::current_uid();
     let mut out = Vec::new();
@@ -540,7 +540,7 @@ pub fn check_private_files(paths: &crate::paths::Paths, set: &ProfileSet) -> Vec
 
 /// Lines of the config and credentials files that botocore reads differently from awsso and
 /// the Rust SDK (see [`crate::ini::configparser`]): awsso refuses to edit such files.
-pub fn check_botocore_reading(set: &ProfileSet) -> Vec<Finding> {
+pub(crate) fn check_botocore_reading(set: &ProfileSet) -> Vec<Finding> {
     use crate::ini::configparser::{Agreement, compare};
     let files = [
         (set.config_path(), set.config_document()),
@@ -572,7 +572,7 @@ fn shell_quote(path: &Path) -> String {
 
 /// Checks that the program of `[profile NAME]`'s `credential_process` exists and is executable
 /// (the line is split like botocore does, with shell-like quoting, and looked up on `path_var`).
-pub fn check_program(profile: &Section, path_var: Option<&OsStr>) -> Option<Finding> {
+pub(crate) fn check_program(profile: &Section, path_var: Option<&OsStr>) -> Option<Finding> {
     let line = profile.get("credential_process")?;
     let location = Some(profile.location(Some("credential_process")));
     let label = format!("[profile {}]", profile.name());
@@ -626,7 +626,7 @@ pub fn check_program(profile: &Section, path_var: Option<&OsStr>) -> Option<Find
 /// The proxy settings in effect (passwords masked), for `awsso doctor`; the default value
 /// means no proxy variable is set.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ProxySummary {
+pub(crate) struct ProxySummary {
     /// For `https://` endpoints (every real one): `URL (from VARIABLE)`, or `None`: direct.
     pub https: Option<String>,
     /// For `http://` endpoints (local emulators, private endpoints).
@@ -637,7 +637,7 @@ pub struct ProxySummary {
 
 impl ProxySummary {
     /// One line: `https:// via URL (from VAR); http:// direct; NO_PROXY=...`.
-    pub fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         let via = |p: &Option<String>| {
             p.as_ref()
                 .map_or("direct".to_owned(), |p| format!("via {p}"))
@@ -651,7 +651,7 @@ impl ProxySummary {
 }
 
 /// The proxy settings in effect, or an error finding naming the invalid variable.
-pub fn check_proxy(env: &ProxyEnv) -> Result<ProxySummary, Finding> {
+pub(crate) fn check_proxy(env: &ProxyEnv) -> Result<ProxySummary, Finding> {
     let settings = ProxySettings::from_env(env).map_err(|e| {
         finding(
             Severity::Error,

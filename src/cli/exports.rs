@@ -29,7 +29,7 @@ use std::fmt::Write as _;
 
 /// The output syntax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Syntax {
+pub(crate) enum Syntax {
     /// POSIX shells: bash, zsh, dash, ksh.
     Sh,
     /// fish.
@@ -44,7 +44,7 @@ pub enum Syntax {
 
 impl Syntax {
     /// The name used in messages and `--format`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Syntax::Sh => "sh",
             Syntax::Fish => "fish",
@@ -57,7 +57,7 @@ impl Syntax {
 
 /// A variable that cannot be written safely in the chosen syntax.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ExportError {
+pub(crate) enum ExportError {
     /// The name is not `[A-Za-z_][A-Za-z0-9_]*`.
     #[error("'{0}' is not a valid environment variable name")]
     InvalidName(String),
@@ -79,7 +79,7 @@ pub enum ExportError {
 
 impl ExportError {
     /// The fix.
-    pub fn hint(&self) -> Option<String> {
+    pub(crate) fn hint(&self) -> Option<String> {
         match self {
             ExportError::NotRepresentable { .. } | ExportError::NoUnset(_) => {
                 Some("use --format json or --format sh".to_owned())
@@ -103,7 +103,7 @@ fn check_name(name: &str) -> Result<(), ExportError> {
 }
 
 /// Quotes `value` as one POSIX shell word that expands to exactly `value`.
-pub fn quote_sh(value: &str) -> String {
+pub(crate) fn quote_sh(value: &str) -> String {
     if value.is_empty() {
         return "''".to_owned();
     }
@@ -122,7 +122,7 @@ pub fn quote_sh(value: &str) -> String {
 }
 
 /// Quotes `value` as one fish word that expands to exactly `value`.
-pub fn quote_fish(value: &str) -> String {
+pub(crate) fn quote_fish(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('\'');
     for c in value.chars() {
@@ -136,7 +136,7 @@ pub fn quote_fish(value: &str) -> String {
 }
 
 /// Quotes `value` as a PowerShell verbatim string that evaluates to exactly `value`.
-pub fn quote_powershell(value: &str) -> String {
+pub(crate) fn quote_powershell(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('\'');
     for c in value.chars() {
@@ -157,7 +157,7 @@ fn dotenv_safe(value: &str) -> bool {
 
 /// Renders assignments of `vars` (name, value) in `syntax`, one per line (JSON: one object),
 /// ending with a newline.
-pub fn render(syntax: Syntax, vars: &[(&str, &str)]) -> Result<String, ExportError> {
+pub(crate) fn render(syntax: Syntax, vars: &[(&str, &str)]) -> Result<String, ExportError> {
     for (name, value) in vars {
         check_name(name)?;
         if value.contains('\0') {
@@ -192,7 +192,7 @@ pub fn render(syntax: Syntax, vars: &[(&str, &str)]) -> Result<String, ExportErr
 }
 
 /// Renders the lines that remove `names` (JSON: an object of `null`s).
-pub fn render_unset(syntax: Syntax, names: &[&str]) -> Result<String, ExportError> {
+pub(crate) fn render_unset(syntax: Syntax, names: &[&str]) -> Result<String, ExportError> {
     for name in names {
         check_name(name)?;
     }

@@ -20,21 +20,21 @@ use crate::sso::client::{ApiError, NetworkFailure, NetworkFailureKind};
 use crate::sso::target::TargetError;
 
 /// Any other error.
-pub const EXIT_FAILURE: u8 = 1;
+pub(crate) const EXIT_FAILURE: u8 = 1;
 /// Bad flags (clap's own code).
-pub const EXIT_USAGE: u8 = 2;
+pub(crate) const EXIT_USAGE: u8 = 2;
 /// Log in first.
-pub const EXIT_LOGIN_REQUIRED: u8 = 3;
+pub(crate) const EXIT_LOGIN_REQUIRED: u8 = 3;
 /// The configuration is wrong.
-pub const EXIT_CONFIG: u8 = 4;
+pub(crate) const EXIT_CONFIG: u8 = 4;
 /// The service or the network failed.
-pub const EXIT_SERVICE: u8 = 5;
+pub(crate) const EXIT_SERVICE: u8 = 5;
 
 /// A command line that cannot work as given (exit 2), with the fix. For mistakes clap cannot
 /// see, such as a selection that is missing only because of how it was meant to arrive.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
-pub struct UsageError {
+pub(crate) struct UsageError {
     /// What is wrong.
     pub message: String,
     /// The fix.
@@ -63,7 +63,7 @@ fn network_hint(failure: &NetworkFailure) -> String {
 
 /// How `main` reports an error.
 #[derive(Debug)]
-pub struct Report {
+pub(crate) struct Report {
     /// The top message.
     pub message: String,
     /// Its causes, outermost first.
@@ -93,7 +93,7 @@ fn admin_exit_code(e: &AdminError) -> u8 {
 }
 
 /// Classifies an error chain.
-pub fn report(err: &anyhow::Error) -> Report {
+pub(crate) fn report(err: &anyhow::Error) -> Report {
     let mut hint = None;
     let mut code = EXIT_FAILURE;
     // A mistake in the selection or the files reads the same whichever command met it: it

@@ -25,7 +25,7 @@ use crate::sso::observer::{Observer, UserAuth, Verbosity};
 
 /// How much to log on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
+pub(crate) enum Level {
     /// Only errors and warnings.
     Quiet,
     /// Progress and results (the default).
@@ -39,7 +39,7 @@ pub enum Level {
 /// Prints what clap has to say about a command line it did not hand over (help, version, a
 /// usage error): help on stdout, errors on stderr, colour only on a terminal without
 /// `NO_COLOR`. Help keeps its example lines as written (see [`crate::cli::args::unwrap_examples`]).
-pub fn print_clap(err: &clap::Error, env: &Env) {
+pub(crate) fn print_clap(err: &clap::Error, env: &Env) {
     use clap::error::ErrorKind;
     let to_stderr = err.use_stderr();
     let tty = if to_stderr {
@@ -69,7 +69,7 @@ pub fn print_clap(err: &clap::Error, env: &Env) {
 
 /// The terminal: where and how to print.
 #[derive(Debug, Clone)]
-pub struct Ui {
+pub(crate) struct Ui {
     level: Level,
     color: bool,
     stderr_tty: bool,
@@ -78,7 +78,7 @@ pub struct Ui {
 
 impl Ui {
     /// A `Ui` for this process: `verbose` counts `-v` flags; `AWSSO_LOG` can raise the level.
-    pub fn new(env: &Env, verbose: u8, quiet: bool) -> Ui {
+    pub(crate) fn new(env: &Env, verbose: u8, quiet: bool) -> Ui {
         let from_env = match env.log.as_deref().map(str::to_ascii_lowercase).as_deref() {
             Some("trace") => Level::Trace,
             Some("debug") => Level::Debug,
@@ -104,23 +104,23 @@ impl Ui {
     }
 
     /// Whether stdin and stderr are both terminals (interactive prompts are allowed).
-    pub fn is_interactive(&self) -> bool {
+    pub(crate) fn is_interactive(&self) -> bool {
         self.stdin_tty && self.stderr_tty
     }
 
     /// Whether stderr is a terminal (progress bars are drawn).
-    pub fn stderr_is_terminal(&self) -> bool {
+    pub(crate) fn stderr_is_terminal(&self) -> bool {
         self.stderr_tty
     }
 
     /// The current log level.
-    pub fn level(&self) -> Level {
+    pub(crate) fn level(&self) -> Level {
         self.level
     }
 
     /// Writes the payload to stdout. A closed pipe is reported as `Ok(false)` so the caller can
     /// stop quietly; other errors are returned.
-    pub fn payload(&self, text: &str) -> io::Result<bool> {
+    pub(crate) fn payload(&self, text: &str) -> io::Result<bool> {
         let mut out = io::stdout().lock();
         let result = out.write_all(text.as_bytes()).and_then(|()| out.flush());
         match result {
@@ -131,24 +131,24 @@ impl Ui {
     }
 
     /// A progress or result message for humans.
-    pub fn status(&self, msg: impl Display) {
+    pub(crate) fn status(&self, msg: impl Display) {
         if self.level >= Level::Normal {
             eprintln!("{}", clean(&msg));
         }
     }
 
     /// A warning: shown even with `--quiet`.
-    pub fn warn(&self, msg: impl Display) {
+    pub(crate) fn warn(&self, msg: impl Display) {
         eprintln!("{}: {}", self.paint("warning", "33"), clean(&msg));
     }
 
     /// A hint: the command that fixes something.
-    pub fn hint(&self, msg: impl Display) {
+    pub(crate) fn hint(&self, msg: impl Display) {
         eprintln!("{}: {}", self.paint("hint", "36"), clean(&msg));
     }
 
     /// An error and its causes, as `main` reports them.
-    pub fn error(&self, msg: impl Display, causes: &[String], hint: Option<&str>) {
+    pub(crate) fn error(&self, msg: impl Display, causes: &[String], hint: Option<&str>) {
         eprintln!("{}: {}", self.paint("error", "31"), clean(&msg));
         for cause in causes {
             eprintln!("  caused by: {}", clean(cause));
@@ -159,21 +159,21 @@ impl Ui {
     }
 
     /// A `-v` log line; the closure runs only when the level is enabled.
-    pub fn debug(&self, msg: impl FnOnce() -> String) {
+    pub(crate) fn debug(&self, msg: impl FnOnce() -> String) {
         if self.level >= Level::Debug {
             eprintln!("{} {}", self.paint("debug:", "2"), clean(&msg()));
         }
     }
 
     /// A `-vv` log line.
-    pub fn trace(&self, msg: impl FnOnce() -> String) {
+    pub(crate) fn trace(&self, msg: impl FnOnce() -> String) {
         if self.level >= Level::Trace {
             eprintln!("{} {}", self.paint("trace:", "2"), clean(&msg()));
         }
     }
 
     /// A progress bar on stderr when it is a terminal; plain status lines otherwise.
-    pub fn progress(&self, len: u64, what: &str) -> Progress {
+    pub(crate) fn progress(&self, len: u64, what: &str) -> Progress {
         let bar = if self.stderr_tty && self.level >= Level::Normal {
             let bar = indicatif::ProgressBar::new(len);
             let style = indicatif::ProgressStyle::with_template(
@@ -206,28 +206,28 @@ impl Ui {
 
 /// A progress bar, or nothing (with plain lines at milestones) when stderr is not a terminal.
 #[derive(Debug)]
-pub struct Progress {
+pub(crate) struct Progress {
     bar: Option<indicatif::ProgressBar>,
     ui: Ui,
 }
 
 impl Progress {
     /// Grows the total (pages arrive as we go).
-    pub fn inc_length(&self, by: u64) {
+    pub(crate) fn inc_length(&self, by: u64) {
         if let Some(bar) = &self.bar {
             bar.inc_length(by);
         }
     }
 
     /// Marks `n` items done.
-    pub fn inc(&self, n: u64) {
+    pub(crate) fn inc(&self, n: u64) {
         if let Some(bar) = &self.bar {
             bar.inc(n);
         }
     }
 
     /// A line printed above the bar (or plainly without one).
-    pub fn println(&self, msg: impl Display) {
+    pub(crate) fn println(&self, msg: impl Display) {
         match &self.bar {
             Some(bar) => bar.println(msg.to_string()),
             None => self.ui.status(msg),
@@ -235,7 +235,7 @@ impl Progress {
     }
 
     /// Removes the bar.
-    pub fn finish(self) {
+    pub(crate) fn finish(self) {
         if let Some(bar) = self.bar {
             bar.finish_and_clear();
         }
@@ -245,7 +245,7 @@ impl Progress {
 impl Ui {
     /// Asks for one line of text on stderr (with `default` offered, taken on Enter). Callers
     /// check [`Ui::is_interactive`] first.
-    pub fn ask(&self, prompt: &str, default: Option<&str>) -> io::Result<String> {
+    pub(crate) fn ask(&self, prompt: &str, default: Option<&str>) -> io::Result<String> {
         let mut input = dialoguer::Input::<String>::new().with_prompt(prompt);
         if let Some(d) = default {
             input = input.default(d.to_owned());
@@ -258,7 +258,7 @@ impl Ui {
 
     /// An interactive fuzzy chooser on stderr; `Ok(None)` when the user cancels (Esc/q).
     /// Callers check [`Ui::is_interactive`] first.
-    pub fn choose(&self, prompt: &str, items: &[String]) -> io::Result<Option<usize>> {
+    pub(crate) fn choose(&self, prompt: &str, items: &[String]) -> io::Result<Option<usize>> {
         dialoguer::FuzzySelect::new()
             .with_prompt(prompt)
             .items(items)

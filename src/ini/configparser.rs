@@ -21,7 +21,7 @@
 use super::{Document, LineKind};
 
 /// Python's `str.isspace` for one character.
-pub fn is_python_space(c: char) -> bool {
+pub(crate) fn is_python_space(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
@@ -73,22 +73,22 @@ fn py_lines(text: &str) -> Vec<PyLine<'_>> {
 }
 
 /// A name (section header or option) and the line it is on.
-pub type Named = (String, usize);
+pub(crate) type Named = (String, usize);
 
 /// A section's header and its options, in file order.
-pub type SectionShape = (Named, Vec<Named>);
+pub(crate) type SectionShape = (Named, Vec<Named>);
 
 /// What botocore makes of a text: sections (header name, our line) and their option names
 /// (lowercased, our line), or the first line it rejects.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Structure {
+pub(crate) struct Structure {
     /// `(header, line)` of each section, then its `(option, line)`s.
     pub sections: Vec<SectionShape>,
 }
 
 /// Why botocore rejects a file, and where (our 1-based line number).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rejected {
+pub(crate) struct Rejected {
     /// The line.
     pub line: usize,
     /// configparser's complaint, in our words.
@@ -96,7 +96,7 @@ pub struct Rejected {
 }
 
 /// Parses `text` the way botocore's `RawConfigParser` does (see the module docs).
-pub fn parse(text: &str) -> Result<Structure, Rejected> {
+pub(crate) fn parse(text: &str) -> Result<Structure, Rejected> {
     let mut sections: Vec<SectionShape> = Vec::new();
     let mut seen_sections = std::collections::HashSet::new();
     let mut seen_options = std::collections::HashSet::new();
@@ -177,7 +177,7 @@ pub fn parse(text: &str) -> Result<Structure, Rejected> {
 
 /// How our parser's reading of a text compares with botocore's.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Agreement {
+pub(crate) enum Agreement {
     /// Same sections and keys on the same lines: an edit by our model reads back in botocore.
     Same,
     /// botocore already rejects the file (an edit cannot make that worse).
@@ -192,7 +192,7 @@ pub enum Agreement {
 }
 
 /// Compares botocore's reading of `text` with ours; see [`Agreement`].
-pub fn compare(text: &str, doc: &Document) -> Agreement {
+pub(crate) fn compare(text: &str, doc: &Document) -> Agreement {
     let theirs = match parse(text) {
         Ok(s) => s,
         Err(e) => return Agreement::Unreadable(e),

@@ -18,7 +18,7 @@ use super::{Document, GarbageReason, LineEnding};
 
 /// Which section an edit addresses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Select<'a> {
+pub(crate) enum Select<'a> {
     /// The last section whose trimmed name is exactly this.
     Named(&'a str),
     /// The n-th section in file order, 0-based (see [`SectionRef::ordinal`](super::SectionRef::ordinal)).
@@ -33,7 +33,7 @@ impl<'a> From<&'a str> for Select<'a> {
 
 /// What [`Document::set`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     /// The key was missing and a line was added.
     Inserted,
     /// The key existed and its value (or continuation lines) changed.
@@ -44,7 +44,7 @@ pub enum Change {
 
 /// Why an edit was refused. Messages never include values, which may be secrets.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum EditError {
+pub(crate) enum EditError {
     /// The selected section does not exist.
     #[error("no section {section}")]
     NoSuchSection {
@@ -90,7 +90,7 @@ impl Document {
     /// its continuation lines are removed. If the key appears several times, the last occurrence
     /// is updated and the others are left as they are. A missing key is inserted after the last
     /// key of the section (or after the header) as `key = value`.
-    pub fn set<'s>(
+    pub(crate) fn set<'s>(
         &mut self,
         section: impl Into<Select<'s>>,
         key: &str,
@@ -159,7 +159,7 @@ impl Document {
 
     /// Removes every occurrence of `key` (exact spelling) from the selected section, with their
     /// continuation lines. Returns whether anything was removed; a missing section is `false`.
-    pub fn remove_key<'s>(&mut self, section: impl Into<Select<'s>>, key: &str) -> bool {
+    pub(crate) fn remove_key<'s>(&mut self, section: impl Into<Select<'s>>, key: &str) -> bool {
         let Ok((header, end)) = self.resolve(section.into()) else {
             return false;
         };
@@ -184,7 +184,7 @@ impl Document {
     /// Inserts an empty section `[name]` after the content of the last section whose trimmed
     /// name satisfies `after` (before its trailing blank lines), or at the end of the document.
     /// A blank line separates it from non-blank neighbours.
-    pub fn insert_section(
+    pub(crate) fn insert_section(
         &mut self,
         name: &str,
         after: impl Fn(&str) -> bool,
@@ -226,7 +226,7 @@ impl Document {
     /// its keys and other lines, and its trailing blank lines. Comment lines directly above the
     /// next header stay with the next section. When the section is the last one, the blank lines
     /// before it go too. Returns whether a section was removed.
-    pub fn remove_section<'s>(&mut self, section: impl Into<Select<'s>>) -> bool {
+    pub(crate) fn remove_section<'s>(&mut self, section: impl Into<Select<'s>>) -> bool {
         let Ok((header, end)) = self.resolve(section.into()) else {
             return false;
         };
@@ -315,7 +315,7 @@ fn has_surrounding_whitespace(s: &str) -> bool {
 
 /// Whether `s` contains `#` or `;` right after a space or tab: the AWS Rust SDK (and many INI
 /// readers) would cut the text there as an inline comment, botocore would not.
-pub fn looks_like_inline_comment(s: &str) -> bool {
+pub(crate) fn looks_like_inline_comment(s: &str) -> bool {
     s.as_bytes()
         .windows(2)
         .any(|w| matches!(w[0], b' ' | b'\t') && matches!(w[1], b'#' | b';'))
@@ -373,7 +373,7 @@ fn check_key(key: &str) -> Result<(), EditError> {
 
 /// Whether [`Document::set`] accepts `value` for `key`; lets callers validate a batch of
 /// edits before making any.
-pub fn check_value(key: &str, value: &str) -> Result<(), EditError> {
+pub(crate) fn check_value(key: &str, value: &str) -> Result<(), EditError> {
     let reason = if has_line_break(value) {
         Some("values must be a single line")
     } else if has_surrounding_whitespace(value) {

@@ -93,7 +93,7 @@
 //! 0.2.0 release was yanked. Neither can keep `parse(s).render() == s`, so this module is ~500
 //! lines of std-only code instead.
 
-pub mod configparser;
+pub(crate) mod configparser;
 mod edit;
 mod parse;
 mod render;
@@ -102,13 +102,13 @@ pub(crate) mod tests;
 
 use std::fmt;
 
-pub use edit::{Change, EditError, Select, check_value, looks_like_inline_comment};
-pub use parse::WHITESPACE;
+pub(crate) use edit::{Change, EditError, Select, check_value, looks_like_inline_comment};
+pub(crate) use parse::WHITESPACE;
 use parse::{Kind, Line};
 
 /// A parsed INI file that renders back to the exact input.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Document {
+pub(crate) struct Document {
     bom: bool,
     lines: Vec<Line>,
     /// `(header line, end line)` of every well-formed section, derived from `lines` by
@@ -119,7 +119,7 @@ pub struct Document {
 
 /// The line ending of one line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum LineEnding {
+pub(crate) enum LineEnding {
     /// `\n`.
     Lf,
     /// `\r\n`.
@@ -130,7 +130,7 @@ pub enum LineEnding {
 
 impl LineEnding {
     /// The ending's text.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             LineEnding::Lf => "\n",
             LineEnding::CrLf => "\r\n",
@@ -141,7 +141,7 @@ impl LineEnding {
 
 /// What a line is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum LineKind {
+pub(crate) enum LineKind {
     /// Empty or only spaces and tabs.
     Blank,
     /// First non-blank character is `#` or `;`.
@@ -158,7 +158,7 @@ pub enum LineKind {
 
 /// Why a line is garbage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum GarbageReason {
+pub(crate) enum GarbageReason {
     /// Not a header or comment, and no `=`.
     MissingEquals,
     /// Nothing before the `=`.
@@ -177,7 +177,7 @@ pub enum GarbageReason {
 
 impl GarbageReason {
     /// Whether the line looked like a section header.
-    pub fn is_header(self) -> bool {
+    pub(crate) fn is_header(self) -> bool {
         matches!(
             self,
             GarbageReason::UnclosedHeader | GarbageReason::TextAfterHeader
@@ -185,7 +185,7 @@ impl GarbageReason {
     }
 
     /// A short lowercase description, e.g. for diagnostics.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             GarbageReason::MissingEquals => "expected '=' after key",
             GarbageReason::EmptyKey => "expected a key before '='",
@@ -206,29 +206,29 @@ impl fmt::Display for GarbageReason {
 
 /// A borrowed view of one line.
 #[derive(Clone, Copy, Debug)]
-pub struct LineRef<'a> {
+pub(crate) struct LineRef<'a> {
     line: &'a Line,
     number: usize,
 }
 
 impl<'a> LineRef<'a> {
     /// 1-based line number.
-    pub fn number(&self) -> usize {
+    pub(crate) fn number(&self) -> usize {
         self.number
     }
 
     /// The text without its line ending.
-    pub fn text(&self) -> &'a str {
+    pub(crate) fn text(&self) -> &'a str {
         &self.line.text
     }
 
     /// The line ending.
-    pub fn ending(&self) -> LineEnding {
+    pub(crate) fn ending(&self) -> LineEnding {
         self.line.ending
     }
 
     /// What the line is.
-    pub fn kind(&self) -> LineKind {
+    pub(crate) fn kind(&self) -> LineKind {
         match self.line.kind {
             Kind::Blank => LineKind::Blank,
             Kind::Comment => LineKind::Comment,
@@ -240,14 +240,14 @@ impl<'a> LineRef<'a> {
     }
 
     /// Whether the line starts with a space or tab.
-    pub fn is_indented(&self) -> bool {
+    pub(crate) fn is_indented(&self) -> bool {
         self.line.text.starts_with(parse::WHITESPACE)
     }
 }
 
 /// A borrowed view of one section: its header and the lines up to the next header.
 #[derive(Clone, Copy, Debug)]
-pub struct SectionRef<'a> {
+pub(crate) struct SectionRef<'a> {
     doc: &'a Document,
     ordinal: usize,
     header: usize,
@@ -256,7 +256,7 @@ pub struct SectionRef<'a> {
 
 impl<'a> SectionRef<'a> {
     /// The name as written between `[` and `]`, untrimmed.
-    pub fn raw_name(&self) -> &'a str {
+    pub(crate) fn raw_name(&self) -> &'a str {
         let line = &self.doc.lines[self.header];
         match &line.kind {
             Kind::Header { name } => &line.text[name.clone()],
@@ -265,27 +265,27 @@ impl<'a> SectionRef<'a> {
     }
 
     /// The name trimmed of surrounding spaces and tabs.
-    pub fn name(&self) -> &'a str {
+    pub(crate) fn name(&self) -> &'a str {
         self.raw_name().trim_matches(parse::WHITESPACE)
     }
 
     /// The header line's full text.
-    pub fn header_text(&self) -> &'a str {
+    pub(crate) fn header_text(&self) -> &'a str {
         &self.doc.lines[self.header].text
     }
 
     /// 1-based line number of the header.
-    pub fn line(&self) -> usize {
+    pub(crate) fn line(&self) -> usize {
         self.header + 1
     }
 
     /// Position among all sections (0-based), for [`Select::Nth`].
-    pub fn ordinal(&self) -> usize {
+    pub(crate) fn ordinal(&self) -> usize {
         self.ordinal
     }
 
     /// The keys of this section in file order, duplicates included.
-    pub fn entries(&self) -> impl Iterator<Item = EntryRef<'a>> + use<'a> {
+    pub(crate) fn entries(&self) -> impl Iterator<Item = EntryRef<'a>> + use<'a> {
         let (doc, end) = (self.doc, self.end);
         (self.header + 1..end)
             .filter(move |&i| matches!(doc.lines[i].kind, Kind::Key { .. }))
@@ -293,12 +293,12 @@ impl<'a> SectionRef<'a> {
     }
 
     /// The last entry whose key is exactly `key`.
-    pub fn get(&self, key: &str) -> Option<EntryRef<'a>> {
+    pub(crate) fn get(&self, key: &str) -> Option<EntryRef<'a>> {
         self.entries().filter(|e| e.key() == key).last()
     }
 
     /// Every line of the section after the header, up to the next header.
-    pub fn lines(&self) -> impl Iterator<Item = LineRef<'a>> + use<'a> {
+    pub(crate) fn lines(&self) -> impl Iterator<Item = LineRef<'a>> + use<'a> {
         let doc = self.doc;
         (self.header + 1..self.end).map(move |i| doc.line_ref(i))
     }
@@ -306,7 +306,7 @@ impl<'a> SectionRef<'a> {
 
 /// A borrowed view of one `key = value` line and its continuation lines.
 #[derive(Clone, Copy, Debug)]
-pub struct EntryRef<'a> {
+pub(crate) struct EntryRef<'a> {
     doc: &'a Document,
     index: usize,
     end: usize,
@@ -322,23 +322,23 @@ impl<'a> EntryRef<'a> {
     }
 
     /// The key as written, trimmed.
-    pub fn key(&self) -> &'a str {
+    pub(crate) fn key(&self) -> &'a str {
         self.parts().0
     }
 
     /// The value on the key's own line, trimmed (empty for `key =`).
-    pub fn value(&self) -> &'a str {
+    pub(crate) fn value(&self) -> &'a str {
         self.parts().1
     }
 
     /// 1-based line number of the key.
-    pub fn line(&self) -> usize {
+    pub(crate) fn line(&self) -> usize {
         self.index + 1
     }
 
     /// The continuation lines attached to this key: 1-based line number and trimmed text.
     /// Blank and comment lines between them are skipped, as readers do.
-    pub fn continuation(&self) -> impl Iterator<Item = (usize, &'a str)> + use<'a> {
+    pub(crate) fn continuation(&self) -> impl Iterator<Item = (usize, &'a str)> + use<'a> {
         let doc = self.doc;
         doc.continuation_of(self.index, self.end).map(move |i| {
             let line = &doc.lines[i];
@@ -351,7 +351,7 @@ impl<'a> EntryRef<'a> {
 
     /// The value with continuation lines joined by `\n`; an empty first line is skipped, so a
     /// sub-property block reads as its `k = v` lines.
-    pub fn joined_value(&self) -> String {
+    pub(crate) fn joined_value(&self) -> String {
         let mut out = self.value().to_owned();
         for (_, part) in self.continuation() {
             if !out.is_empty() {
@@ -363,39 +363,39 @@ impl<'a> EntryRef<'a> {
     }
 
     /// 1-based line number of the last line of the entry (the key or its last continuation).
-    pub fn last_line(&self) -> usize {
+    pub(crate) fn last_line(&self) -> usize {
         self.doc.entry_end(self.index, self.end)
     }
 }
 
 impl Document {
     /// An empty document.
-    pub fn new() -> Document {
+    pub(crate) fn new() -> Document {
         Document::default()
     }
 
     /// Whether the text starts with a UTF-8 byte order mark (kept when rendering).
-    pub fn has_bom(&self) -> bool {
+    pub(crate) fn has_bom(&self) -> bool {
         self.bom
     }
 
     /// Whether the document has no lines (and no byte order mark).
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.lines.is_empty() && !self.bom
     }
 
     /// Number of lines.
-    pub fn line_count(&self) -> usize {
+    pub(crate) fn line_count(&self) -> usize {
         self.lines.len()
     }
 
     /// Every line, in order.
-    pub fn lines(&self) -> impl Iterator<Item = LineRef<'_>> {
+    pub(crate) fn lines(&self) -> impl Iterator<Item = LineRef<'_>> {
         (0..self.lines.len()).map(|i| self.line_ref(i))
     }
 
     /// The garbage lines, in order.
-    pub fn garbage(&self) -> impl Iterator<Item = (LineRef<'_>, GarbageReason)> {
+    pub(crate) fn garbage(&self) -> impl Iterator<Item = (LineRef<'_>, GarbageReason)> {
         self.lines().filter_map(|l| match l.kind() {
             LineKind::Garbage(reason) => Some((l, reason)),
             _ => None,
@@ -403,7 +403,7 @@ impl Document {
     }
 
     /// Every section in file order, duplicates included.
-    pub fn sections(&self) -> impl Iterator<Item = SectionRef<'_>> {
+    pub(crate) fn sections(&self) -> impl Iterator<Item = SectionRef<'_>> {
         self.sections
             .iter()
             .enumerate()
@@ -416,7 +416,7 @@ impl Document {
     }
 
     /// The section chosen by `select`, if any.
-    pub fn section<'s>(&self, select: impl Into<Select<'s>>) -> Option<SectionRef<'_>> {
+    pub(crate) fn section<'s>(&self, select: impl Into<Select<'s>>) -> Option<SectionRef<'_>> {
         match select.into() {
             Select::Named(name) => self.sections().filter(|s| s.name() == name).last(),
             Select::Nth(n) => self.sections.get(n).map(|&(header, end)| SectionRef {

@@ -18,7 +18,7 @@ use super::{Document, GarbageReason, LineEnding};
 /// The characters that count as whitespace for indentation and trimming, as in the AWS shared
 /// config file specification (and the Rust SDK). Python's configparser also strips other Unicode
 /// whitespace; see the `# Limitations` section of the module docs.
-pub const WHITESPACE: [char; 2] = [' ', '\t'];
+pub(crate) const WHITESPACE: [char; 2] = [' ', '\t'];
 
 /// One physical line: its text without the line ending, the ending, and what it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,7 +67,7 @@ impl Document {
     /// continuations are kept as [`LineKind::Garbage`](super::LineKind::Garbage).
     ///
     /// `Document::parse(s).render() == s` holds for every `s`.
-    pub fn parse(text: &str) -> Document {
+    pub(crate) fn parse(text: &str) -> Document {
         let (bom, body) = match text.strip_prefix('\u{feff}') {
             Some(rest) => (true, rest),
             None => (false, text),

@@ -16,7 +16,7 @@ use super::{Document, LineEnding};
 
 impl Document {
     /// The document as text, byte for byte what was parsed plus any edits.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let len = self
             .lines
             .iter()
@@ -34,7 +34,7 @@ impl Document {
     }
 
     /// The ending used for new lines: CRLF when more lines end in CRLF than in LF, else LF.
-    pub fn line_ending(&self) -> LineEnding {
+    pub(crate) fn line_ending(&self) -> LineEnding {
         let (mut lf, mut crlf) = (0usize, 0usize);
         for line in &self.lines {
             match line.ending {
@@ -51,7 +51,7 @@ impl Document {
     }
 
     /// Whether the text ends with a line ending (an empty document does not).
-    pub fn ends_with_newline(&self) -> bool {
+    pub(crate) fn ends_with_newline(&self) -> bool {
         self.lines
             .last()
             .is_some_and(|l| l.ending != LineEnding::None)

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 /// One finding, located at `path:line`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     /// The file.
     pub path: PathBuf,
     /// 1-based line.
@@ -30,7 +30,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// `PATH:LINE`.
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         format!("{}:{}", self.path.display(), self.line)
     }
 }
@@ -44,7 +44,7 @@ impl fmt::Display for Diagnostic {
 /// The kinds of [`Diagnostic`]; the numbers refer to the rules in [`crate::profile`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
-pub enum DiagnosticKind {
+pub(crate) enum DiagnosticKind {
     /// A line that is not a header, key, continuation, comment or blank (rule 13).
     Garbage,
     /// The file starts with a UTF-8 byte order mark (rule 14).
@@ -75,7 +75,7 @@ pub enum DiagnosticKind {
 
 impl DiagnosticKind {
     /// A stable kebab-case label, e.g. `duplicate-section`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             DiagnosticKind::Garbage => "garbage",
             DiagnosticKind::ByteOrderMark => "byte-order-mark",

@@ -57,20 +57,20 @@ use super::write::{ConfigEditor, Upsert, WriteError};
 use super::{FileKind, ProfileSet, Section};
 
 /// Metadata key: the sso-session a generated profile belongs to.
-pub const KEY_SESSION: &str = "awsso_session";
+pub(crate) const KEY_SESSION: &str = "awsso_session";
 /// Metadata key: the start URL (legacy targets).
-pub const KEY_START_URL: &str = "awsso_start_url";
+pub(crate) const KEY_START_URL: &str = "awsso_start_url";
 /// Metadata key: the Identity Center region (legacy targets).
-pub const KEY_SSO_REGION: &str = "awsso_sso_region";
+pub(crate) const KEY_SSO_REGION: &str = "awsso_sso_region";
 /// Metadata key: the account id; its presence marks a profile as awsso's.
-pub const KEY_ACCOUNT_ID: &str = "awsso_account_id";
+pub(crate) const KEY_ACCOUNT_ID: &str = "awsso_account_id";
 /// Metadata key: the account name (informational).
-pub const KEY_ACCOUNT_NAME: &str = "awsso_account_name";
+pub(crate) const KEY_ACCOUNT_NAME: &str = "awsso_account_name";
 /// Metadata key: the role name.
-pub const KEY_ROLE_NAME: &str = "awsso_role_name";
+pub(crate) const KEY_ROLE_NAME: &str = "awsso_role_name";
 
 /// The default name template.
-pub const DEFAULT_TEMPLATE: &str = "{account_name}.{role_name}";
+pub(crate) const DEFAULT_TEMPLATE: &str = "{account_name}.{role_name}";
 
 const SSO_KEYS: [&str; 6] = [
     "sso_session",
@@ -83,7 +83,7 @@ const SSO_KEYS: [&str; 6] = [
 
 /// How generated profiles get their credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// `credential_process = awsso credential-process ...`.
     Process,
     /// The SDKs' native SSO keys.
@@ -92,7 +92,7 @@ pub enum Mode {
 
 /// The Identity Center instance the profiles belong to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     /// An `[sso-session NAME]`.
     Session {
         /// The session name.
@@ -144,7 +144,7 @@ impl Source {
 
 /// A discovered role.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoleRef {
+pub(crate) struct RoleRef {
     /// The account id.
     pub account_id: String,
     /// The account name.
@@ -155,7 +155,7 @@ pub struct RoleRef {
 
 /// Why a plan could not be made.
 #[derive(Debug, thiserror::Error)]
-pub enum GenerateError {
+pub(crate) enum GenerateError {
     /// The name template is malformed.
     #[error("invalid name template '{template}': {reason}")]
     Template {
@@ -183,7 +183,7 @@ pub enum GenerateError {
 
 /// A parsed `--name-template`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Template {
+pub(crate) struct Template {
     pieces: Vec<Piece>,
 }
 
@@ -203,7 +203,7 @@ enum Piece {
 
 impl Template {
     /// Parses a template; `{` and `}` only delimit the four placeholders.
-    pub fn parse(text: &str) -> Result<Template, GenerateError> {
+    pub(crate) fn parse(text: &str) -> Result<Template, GenerateError> {
         let bad = |reason: String| GenerateError::Template {
             template: text.to_owned(),
             reason,
@@ -271,7 +271,7 @@ impl Template {
 }
 
 /// Maps `text` to a portable profile name (rule 1). Never empty: falls back to `profile`.
-pub fn sanitize_name(text: &str) -> String {
+pub(crate) fn sanitize_name(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut replaced = false;
     for c in text.chars() {
@@ -293,7 +293,7 @@ pub fn sanitize_name(text: &str) -> String {
 }
 
 /// Makes `text` a single-line value that reads back unchanged (rule 5).
-pub fn sanitize_value(text: &str) -> String {
+pub(crate) fn sanitize_value(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.chars() {
@@ -311,7 +311,7 @@ pub fn sanitize_value(text: &str) -> String {
 }
 
 /// The final, unique profile name of every role (rule 2), in the input's order.
-pub fn names(template: &Template, source: &Source, roles: &[RoleRef]) -> Vec<String> {
+pub(crate) fn names(template: &Template, source: &Source, roles: &[RoleRef]) -> Vec<String> {
     let label = source.label();
     let base: Vec<String> = roles
         .iter()
@@ -357,14 +357,14 @@ pub fn names(template: &Template, source: &Source, roles: &[RoleRef]) -> Vec<Str
 
 /// Quotes a word so that both `shlex.split` (botocore, no shell) and `sh -c` (the Rust SDK)
 /// read it back unchanged.
-pub fn quote_word(word: &str) -> Result<String, GenerateError> {
+pub(crate) fn quote_word(word: &str) -> Result<String, GenerateError> {
     shlex::try_quote(word)
         .map(|q| q.into_owned())
         .map_err(|_| GenerateError::Quote(word.to_owned()))
 }
 
 /// The `credential_process` line for a role.
-pub fn process_command(
+pub(crate) fn process_command(
     program: &str,
     source: &Source,
     role: &RoleRef,
@@ -400,7 +400,7 @@ pub fn process_command(
 
 /// What discover should do.
 #[derive(Debug, Clone)]
-pub struct GenerationRequest<'a> {
+pub(crate) struct GenerationRequest<'a> {
     /// The Identity Center instance.
     pub source: &'a Source,
     /// Process or native profiles.
@@ -422,7 +422,7 @@ pub struct GenerationRequest<'a> {
 /// What happened (or would happen) to one profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Action {
+pub(crate) enum Action {
     /// A new section.
     Created,
     /// Keys were added, changed or removed.
@@ -439,7 +439,7 @@ pub enum Action {
 
 /// One line of the report.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The profile name.
     pub profile: String,
     /// The account id (from the metadata for removed or stale profiles).
@@ -454,7 +454,7 @@ pub struct Entry {
 
 /// The result of [`plan`].
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// The new file text (identical to the input when nothing changed).
     pub text: String,
     /// Every generated, skipped, removed or stale profile, generated ones first in name order.
@@ -463,13 +463,13 @@ pub struct Plan {
 
 impl Plan {
     /// How many entries have `action`.
-    pub fn count(&self, action: Action) -> usize {
+    pub(crate) fn count(&self, action: Action) -> usize {
         self.entries.iter().filter(|e| e.action == action).count()
     }
 }
 
 /// Computes the new config text for `roles` (see the module rules).
-pub fn plan(
+pub(crate) fn plan(
     path: &Path,
     text: &str,
     request: &GenerationRequest<'_>,

@@ -86,19 +86,19 @@
 //! - Keys are lowercased with ASCII rules (botocore uses Unicode `lower()`).
 
 mod diagnostic;
-pub mod generate;
+pub(crate) mod generate;
 mod normalize;
 mod section;
 #[cfg(test)]
 mod tests;
-pub mod write;
+pub(crate) mod write;
 
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use diagnostic::{Diagnostic, DiagnosticKind};
-pub use section::{FileKind, Section, SectionKind, is_portable_name};
-pub use write::{ConfigEditor, Upsert, WriteError};
+pub(crate) use diagnostic::{Diagnostic, DiagnosticKind};
+pub(crate) use section::{FileKind, Section, SectionKind, is_portable_name};
+pub(crate) use write::{ConfigEditor, Upsert, WriteError};
 
 use crate::ini::Document;
 
@@ -126,7 +126,7 @@ struct Source {
 
 /// The config and credentials files, parsed and normalised, with their diagnostics.
 #[derive(Clone, Debug, Default)]
-pub struct ProfileSet {
+pub(crate) struct ProfileSet {
     config: Option<Source>,
     credentials: Option<Source>,
     profiles: Vec<Section>,
@@ -138,14 +138,14 @@ pub struct ProfileSet {
 
 impl ProfileSet {
     /// Parses and normalises the given texts; `None` is an absent file. Pure; never fails.
-    pub fn parse(config: Option<(&Path, &str)>, credentials: Option<(&Path, &str)>) -> ProfileSet {
+    pub(crate) fn parse(config: Option<(&Path, &str)>, credentials: Option<(&Path, &str)>) -> ProfileSet {
         ProfileSet::parse_keeping(config, credentials, &|_, _| true)
     }
 
     /// Like [`ProfileSet::parse`], but only sections for which `keep(kind, name)` holds get
     /// their keys (and key diagnostics); every section is still listed. For commands that need
     /// one profile of a huge file (a `credential-process` cache hit).
-    pub fn parse_keeping(
+    pub(crate) fn parse_keeping(
         config: Option<(&Path, &str)>,
         credentials: Option<(&Path, &str)>,
         keep: &dyn Fn(SectionKind, &str) -> bool,
@@ -182,7 +182,7 @@ impl ProfileSet {
 
     /// Reads and parses the files. A `None` path or a missing file counts as an empty file;
     /// any other I/O error (including invalid UTF-8) is [`ProfileError::Read`].
-    pub fn load(
+    pub(crate) fn load(
         config: Option<&Path>,
         credentials: Option<&Path>,
     ) -> Result<ProfileSet, ProfileError> {
@@ -190,7 +190,7 @@ impl ProfileSet {
     }
 
     /// [`ProfileSet::load`] with [`ProfileSet::parse_keeping`]'s filter.
-    pub fn load_keeping(
+    pub(crate) fn load_keeping(
         config: Option<&Path>,
         credentials: Option<&Path>,
         keep: &dyn Fn(SectionKind, &str) -> bool,
@@ -205,67 +205,67 @@ impl ProfileSet {
     }
 
     /// The config-file profile `name` (`default` is `[profile default]`, else `[default]`).
-    pub fn profile(&self, name: &str) -> Option<&Section> {
+    pub(crate) fn profile(&self, name: &str) -> Option<&Section> {
         self.profiles.iter().find(|s| s.name == name)
     }
 
     /// The `[sso-session NAME]` block.
-    pub fn sso_session(&self, name: &str) -> Option<&Section> {
+    pub(crate) fn sso_session(&self, name: &str) -> Option<&Section> {
         self.sso_sessions.iter().find(|s| s.name == name)
     }
 
     /// The `[services NAME]` block.
-    pub fn services(&self, name: &str) -> Option<&Section> {
+    pub(crate) fn services(&self, name: &str) -> Option<&Section> {
         self.services.iter().find(|s| s.name == name)
     }
 
     /// The credentials-file profile `name`.
-    pub fn credentials(&self, name: &str) -> Option<&Section> {
+    pub(crate) fn credentials(&self, name: &str) -> Option<&Section> {
         self.credentials_profiles.iter().find(|s| s.name == name)
     }
 
     /// Config-file profile names, in order of first appearance.
-    pub fn profile_names(&self) -> Vec<&str> {
+    pub(crate) fn profile_names(&self) -> Vec<&str> {
         self.profiles.iter().map(|s| s.name()).collect()
     }
 
     /// sso-session names, in order of first appearance.
-    pub fn sso_session_names(&self) -> Vec<&str> {
+    pub(crate) fn sso_session_names(&self) -> Vec<&str> {
         self.sso_sessions.iter().map(|s| s.name()).collect()
     }
 
     /// services block names, in order of first appearance.
-    pub fn services_names(&self) -> Vec<&str> {
+    pub(crate) fn services_names(&self) -> Vec<&str> {
         self.services.iter().map(|s| s.name()).collect()
     }
 
     /// Credentials-file profile names, in order of first appearance.
-    pub fn credentials_names(&self) -> Vec<&str> {
+    pub(crate) fn credentials_names(&self) -> Vec<&str> {
         self.credentials_profiles.iter().map(|s| s.name()).collect()
     }
 
     /// Every diagnostic: config file first, then credentials, each by line.
-    pub fn diagnostics(&self) -> &[Diagnostic] {
+    pub(crate) fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }
 
     /// The parsed config file, for editors; `None` when not given or missing.
-    pub fn config_document(&self) -> Option<&Document> {
+    pub(crate) fn config_document(&self) -> Option<&Document> {
         self.config.as_ref().map(|s| &s.doc)
     }
 
     /// The parsed credentials file, for editors; `None` when not given or missing.
-    pub fn credentials_document(&self) -> Option<&Document> {
+    pub(crate) fn credentials_document(&self) -> Option<&Document> {
         self.credentials.as_ref().map(|s| &s.doc)
     }
 
     /// The config file's path, when one was read.
-    pub fn config_path(&self) -> Option<&Path> {
+    pub(crate) fn config_path(&self) -> Option<&Path> {
         self.config.as_ref().map(|s| s.path.as_path())
     }
 
     /// The credentials file's path, when one was read.
-    pub fn credentials_path(&self) -> Option<&Path> {
+    pub(crate) fn credentials_path(&self) -> Option<&Path> {
         self.credentials.as_ref().map(|s| s.path.as_path())
     }
 }

@@ -20,7 +20,7 @@ use crate::ini::WHITESPACE;
 
 /// Which of the two shared files a text comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FileKind {
+pub(crate) enum FileKind {
     /// `~/.aws/config`: `[default]`, `[profile NAME]`, `[sso-session NAME]`, `[services NAME]`.
     Config,
     /// `~/.aws/credentials`: `[NAME]`.
@@ -29,7 +29,7 @@ pub enum FileKind {
 
 /// What a normalised section is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum SectionKind {
+pub(crate) enum SectionKind {
     /// `[default]` in the config file (the profile "default").
     Default,
     /// `[profile NAME]` in the config file (including `[profile default]`).
@@ -44,7 +44,7 @@ pub enum SectionKind {
 
 impl SectionKind {
     /// A short lowercase label: `default`, `profile`, `sso-session`, `services`, `credentials`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             SectionKind::Default => "default",
             SectionKind::Profile => "profile",
@@ -55,7 +55,7 @@ impl SectionKind {
     }
 
     /// Whether sections of this kind are profiles (config `Default`/`Profile`, or credentials).
-    pub fn is_profile(self) -> bool {
+    pub(crate) fn is_profile(self) -> bool {
         matches!(
             self,
             SectionKind::Default | SectionKind::Profile | SectionKind::Credentials
@@ -71,7 +71,7 @@ impl fmt::Display for SectionKind {
 
 /// Whether `name` only uses the characters every AWS tool accepts in profile, sso-session and
 /// services names, `[A-Za-z0-9_\-/.%@:+]+`. Generated names must pass this.
-pub fn is_portable_name(name: &str) -> bool {
+pub(crate) fn is_portable_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .chars()
@@ -129,7 +129,7 @@ pub(crate) struct Property {
 
 /// A normalised section: duplicates merged, keys lowercased, values trimmed.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Section {
+pub(crate) struct Section {
     pub(crate) kind: SectionKind,
     pub(crate) name: String,
     pub(crate) path: PathBuf,
@@ -139,29 +139,29 @@ pub struct Section {
 
 impl Section {
     /// The normalised name: `dev` for `[profile dev]`, `default` for `[default]`.
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         &self.name
     }
 
     /// What the section is. The profile "default" is [`SectionKind::Profile`] when it comes
     /// from `[profile default]` and [`SectionKind::Default`] when from `[default]`.
-    pub fn kind(&self) -> SectionKind {
+    pub(crate) fn kind(&self) -> SectionKind {
         self.kind
     }
 
     /// The value of `key` (case-insensitive), trimmed. A multi-line value has its lines joined
     /// with `\n`; a sub-property block reads as its `k = v` lines (see [`Self::sub_properties`]).
-    pub fn get(&self, key: &str) -> Option<&str> {
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
         self.prop(key).map(|p| p.value.as_str())
     }
 
     /// 1-based line of `key` (case-insensitive); with duplicates, the occurrence that won.
-    pub fn line_of(&self, key: &str) -> Option<usize> {
+    pub(crate) fn line_of(&self, key: &str) -> Option<usize> {
         self.prop(key).map(|p| p.line)
     }
 
     /// `PATH:LINE` of `key`, or of the section header when `key` is `None` or absent.
-    pub fn location(&self, key: Option<&str>) -> String {
+    pub(crate) fn location(&self, key: Option<&str>) -> String {
         let line = key
             .and_then(|k| self.line_of(k))
             .unwrap_or(self.header_line);
@@ -169,17 +169,17 @@ impl Section {
     }
 
     /// The file the section comes from.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
     /// 1-based line of the (first) header of this section.
-    pub fn header_line(&self) -> usize {
+    pub(crate) fn header_line(&self) -> usize {
         self.header_line
     }
 
     /// Every `(key, value)`, keys lowercased, in order of first appearance.
-    pub fn keys(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub(crate) fn keys(&self) -> impl Iterator<Item = (&str, &str)> {
         self.props
             .iter()
             .map(|p| (p.key.as_str(), p.value.as_str()))
@@ -187,7 +187,7 @@ impl Section {
 
     /// The `k = v` lines under `key` when it opens a sub-property block (`key =` followed by
     /// indented lines), keys and values as written and trimmed; `None` otherwise.
-    pub fn sub_properties(&self, key: &str) -> Option<Vec<(&str, &str)>> {
+    pub(crate) fn sub_properties(&self, key: &str) -> Option<Vec<(&str, &str)>> {
         self.prop(key)?
             .sub
             .as_ref()

@@ -29,7 +29,7 @@ use crate::ini::{Change, Document, EditError, Select};
 
 /// What an upsert did to the section.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Upsert {
+pub(crate) enum Upsert {
     /// The section did not exist and was created (with the entries).
     Created,
     /// The section existed and at least one key was added or changed.
@@ -40,7 +40,7 @@ pub enum Upsert {
 
 /// Why an edit was refused. Messages never include values.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum WriteError {
+pub(crate) enum WriteError {
     /// A profile or sso-session name outside the portable set.
     #[error("name {name:?} is not portable: use only letters, digits and _ - / . % @ : +")]
     InvalidName {
@@ -79,7 +79,7 @@ pub enum WriteError {
 
 impl WriteError {
     /// The action that fixes the error, if there is one.
-    pub fn hint(&self) -> Option<String> {
+    pub(crate) fn hint(&self) -> Option<String> {
         match self {
             WriteError::Unfaithful {
                 forceable: true, ..
@@ -100,7 +100,7 @@ impl WriteError {
 /// the same sections and keys on the same lines as this crate's parser (see
 /// [`crate::ini::configparser`]). A file botocore already rejects is refused too, unless
 /// `force` (an edit cannot make it less readable); a file botocore reads differently never is.
-pub fn check_faithful(path: &Path, text: &str, force: bool) -> Result<(), WriteError> {
+pub(crate) fn check_faithful(path: &Path, text: &str, force: bool) -> Result<(), WriteError> {
     use crate::ini::configparser::{Agreement, compare};
     let location = |line: usize| format!("{}:{line}", path.display());
     match compare(text, &Document::parse(text)) {
@@ -128,7 +128,7 @@ enum Family {
 
 /// An AWS-aware editor over one shared file.
 #[derive(Clone, Debug)]
-pub struct ConfigEditor {
+pub(crate) struct ConfigEditor {
     doc: Document,
     kind: FileKind,
     /// Each section's classification by ordinal (derived from `doc`; reset when sections are
@@ -146,12 +146,12 @@ impl Eq for ConfigEditor {}
 
 impl ConfigEditor {
     /// Parses `text` as a file of `kind`. Never fails; see [`Document::parse`].
-    pub fn parse(text: &str, kind: FileKind) -> ConfigEditor {
+    pub(crate) fn parse(text: &str, kind: FileKind) -> ConfigEditor {
         ConfigEditor::from_document(Document::parse(text), kind)
     }
 
     /// Wraps an already parsed document (e.g. [`super::ProfileSet::config_document`]).
-    pub fn from_document(doc: Document, kind: FileKind) -> ConfigEditor {
+    pub(crate) fn from_document(doc: Document, kind: FileKind) -> ConfigEditor {
         ConfigEditor {
             doc,
             kind,
@@ -160,17 +160,17 @@ impl ConfigEditor {
     }
 
     /// Which file this edits.
-    pub fn kind(&self) -> FileKind {
+    pub(crate) fn kind(&self) -> FileKind {
         self.kind
     }
 
     /// The document as edited so far.
-    pub fn document(&self) -> &Document {
+    pub(crate) fn document(&self) -> &Document {
         &self.doc
     }
 
     /// The file's new text.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         self.doc.render()
     }
 
@@ -178,7 +178,7 @@ impl ConfigEditor {
     /// config file (`[default]` for `default`) after the last profile section, or `[NAME]` at the
     /// end of the credentials file. Existing keys are matched case-insensitively and keep their
     /// spelling; with duplicate sections, the last one is edited.
-    pub fn upsert_profile(
+    pub(crate) fn upsert_profile(
         &mut self,
         name: &str,
         entries: &[(&str, &str)],
@@ -188,7 +188,7 @@ impl ConfigEditor {
 
     /// Sets `entries` in `[sso-session NAME]` (config file only), creating it after the last
     /// sso-session section (or at the end) if needed.
-    pub fn upsert_sso_session(
+    pub(crate) fn upsert_sso_session(
         &mut self,
         name: &str,
         entries: &[(&str, &str)],
@@ -203,7 +203,7 @@ impl ConfigEditor {
     /// section that makes up profile `name` as readers see it: all its duplicate sections, and
     /// for `default` in the config file the `[profile default]` sections when any exist (an
     /// ignored `[default]` is left alone). Returns whether anything was removed.
-    pub fn remove_keys(&mut self, name: &str, keys: &[&str]) -> bool {
+    pub(crate) fn remove_keys(&mut self, name: &str, keys: &[&str]) -> bool {
         let mut removed = false;
         for ordinal in self.group(Family::Profile, name) {
             let spellings = self.spellings(ordinal, |k| {
@@ -219,13 +219,13 @@ impl ConfigEditor {
     /// Removes every section of profile `name` (in the config file `default` means both
     /// `[default]` and `[profile default]`), with the comments directly above each header.
     /// Returns whether anything was removed.
-    pub fn remove_profile(&mut self, name: &str) -> bool {
+    pub(crate) fn remove_profile(&mut self, name: &str) -> bool {
         let ordinals = self.all_sections(Family::Profile, name);
         self.remove_sections(ordinals)
     }
 
     /// Removes every `[sso-session NAME]` section. Returns whether anything was removed.
-    pub fn remove_sso_session(&mut self, name: &str) -> bool {
+    pub(crate) fn remove_sso_session(&mut self, name: &str) -> bool {
         let ordinals = self.all_sections(Family::SsoSession, name);
         self.remove_sections(ordinals)
     }

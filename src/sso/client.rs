@@ -158,7 +158,7 @@ impl fmt::Display for NetworkFailure {
 
 /// Classifies a transport failure from its cause chain (outermost first; each with the I/O
 /// error kind when the cause is an `io::Error`). `timed_out` is the SDK's own verdict. Pure.
-pub fn classify_network(
+pub(crate) fn classify_network(
     host: &str,
     timed_out: bool,
     chain: &[(String, Option<std::io::ErrorKind>)],
@@ -493,7 +493,7 @@ impl sso::config::retry::ClassifyRetry for NoRetryOnProxyAuth {
 
 /// A new OIDC client registration.
 #[derive(Debug, Clone)]
-pub struct NewRegistration {
+pub(crate) struct NewRegistration {
     /// The client id.
     pub client_id: String,
     /// The client secret.
@@ -504,7 +504,7 @@ pub struct NewRegistration {
 
 /// The device flow's first answer.
 #[derive(Debug, Clone)]
-pub struct DeviceAuthorization {
+pub(crate) struct DeviceAuthorization {
     /// The code to poll with.
     pub device_code: Secret<String>,
     /// The code the user confirms.
@@ -521,7 +521,7 @@ pub struct DeviceAuthorization {
 
 /// A token from CreateToken.
 #[derive(Debug, Clone)]
-pub struct NewToken {
+pub(crate) struct NewToken {
     /// The access token.
     pub access_token: Secret<String>,
     /// Seconds of validity.
@@ -532,7 +532,7 @@ pub struct NewToken {
 
 /// How to obtain a token.
 #[derive(Debug, Clone, Copy)]
-pub enum Grant<'a> {
+pub(crate) enum Grant<'a> {
     /// The device flow.
     DeviceCode(&'a Secret<String>),
     /// The authorization code flow with PKCE.
@@ -570,7 +570,7 @@ pub struct Account {
 
 /// The two service clients for one Identity Center region.
 #[derive(Debug)]
-pub struct Clients {
+pub(crate) struct Clients {
     region: String,
     ca_bundle: Option<std::path::PathBuf>,
     sso_endpoint: Option<String>,
@@ -587,7 +587,7 @@ const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 impl Clients {
     /// Clients for `sso_region`; `max_attempts` counts the SDK's own retries (1 = none, for
     /// callers that pace and back off themselves).
-    pub fn new(env: &Env, sso_region: &str, max_attempts: u32) -> Clients {
+    pub(crate) fn new(env: &Env, sso_region: &str, max_attempts: u32) -> Clients {
         Clients {
             region: sso_region.to_owned(),
             ca_bundle: env.ca_bundle.clone(),
@@ -602,7 +602,7 @@ impl Clients {
 
     /// The OIDC endpoint in use (override or the region's default); the PKCE authorize URL is
     /// built on it.
-    pub fn oidc_endpoint(&self) -> String {
+    pub(crate) fn oidc_endpoint(&self) -> String {
         self.oidc_endpoint
             .clone()
             .unwrap_or_else(|| pkce::default_oidc_endpoint(&self.region))
@@ -719,7 +719,7 @@ impl Clients {
     /// A bare connector for `endpoint` with the trust roots and proxy rules above, for the few
     /// calls made outside the SDK (the console's getSigninToken). An unusable proxy setting is
     /// an error (never a silent direct connection).
-    pub fn connector(env: &Env, endpoint: &str) -> Result<Connector, String> {
+    pub(crate) fn connector(env: &Env, endpoint: &str) -> Result<Connector, String> {
         let clients = Clients::new(env, "", 1);
         if let Err(e) = &clients.proxy {
             return Err(e.to_string());
@@ -746,7 +746,7 @@ impl Clients {
 
     /// The HTTPS client awsso would use for any AWS endpoint (the CA bundle and proxy rules
     /// above), for the `SdkConfig` the library hands out.
-    pub fn https_client(env: &Env) -> sso::config::SharedHttpClient {
+    pub(crate) fn https_client(env: &Env) -> sso::config::SharedHttpClient {
         Clients::new(env, "", 1).http_client(None)
     }
 
@@ -806,7 +806,7 @@ impl Clients {
 
     /// RegisterClient: a public client for the given grant types and scopes. `now` names the
     /// client and stands in for a missing expiry.
-    pub async fn register_client(
+    pub(crate) async fn register_client(
         &self,
         issuer_url: &str,
         scopes: &[String],
@@ -842,7 +842,7 @@ impl Clients {
     }
 
     /// StartDeviceAuthorization.
-    pub async fn start_device_authorization(
+    pub(crate) async fn start_device_authorization(
         &self,
         client_id: &str,
         client_secret: &Secret<String>,
@@ -878,7 +878,7 @@ impl Clients {
     }
 
     /// CreateToken with any grant.
-    pub async fn create_token(
+    pub(crate) async fn create_token(
         &self,
         client_id: &str,
         client_secret: &Secret<String>,
@@ -918,7 +918,7 @@ impl Clients {
     }
 
     /// GetRoleCredentials.
-    pub async fn get_role_credentials(
+    pub(crate) async fn get_role_credentials(
         &self,
         access_token: &Secret<String>,
         account_id: &str,
@@ -968,7 +968,7 @@ impl Clients {
     }
 
     /// One page of ListAccounts.
-    pub async fn list_accounts_page(
+    pub(crate) async fn list_accounts_page(
         &self,
         access_token: &Secret<String>,
         next_token: Option<String>,
@@ -995,7 +995,7 @@ impl Clients {
     }
 
     /// One page of ListAccountRoles.
-    pub async fn list_account_roles_page(
+    pub(crate) async fn list_account_roles_page(
         &self,
         access_token: &Secret<String>,
         account_id: &str,
@@ -1020,7 +1020,7 @@ impl Clients {
     }
 
     /// Logout: invalidates the access token server-side.
-    pub async fn logout(&self, access_token: &Secret<String>) -> Result<(), ApiError> {
+    pub(crate) async fn logout(&self, access_token: &Secret<String>) -> Result<(), ApiError> {
         self.sso("Logout")?
             .logout()
             .access_token(access_token.expose())

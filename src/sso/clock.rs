@@ -6,14 +6,14 @@ use std::fmt::Debug;
 use time::OffsetDateTime;
 
 /// A source of the current time.
-pub trait Clock: Send + Sync + Debug {
+pub(crate) trait Clock: Send + Sync + Debug {
     /// The current time (UTC).
     fn now(&self) -> OffsetDateTime;
 }
 
 /// The system's clock.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
+pub(crate) struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> OffsetDateTime {
@@ -23,7 +23,7 @@ impl Clock for SystemClock {
 
 /// A clock that always says the same time (for tests).
 #[derive(Debug, Clone, Copy)]
-pub struct FixedClock(pub OffsetDateTime);
+pub(crate) struct FixedClock(pub OffsetDateTime);
 
 impl Clock for FixedClock {
     fn now(&self) -> OffsetDateTime {

@@ -32,16 +32,16 @@ use crate::secret::Secret;
 use crate::sso::role_cache::RoleCredentials;
 
 /// The shortest console session `SessionDuration` allows (15 minutes).
-pub const MIN_DURATION: Duration = Duration::from_secs(900);
+pub(crate) const MIN_DURATION: Duration = Duration::from_secs(900);
 /// The longest console session `SessionDuration` allows (12 hours).
-pub const MAX_DURATION: Duration = Duration::from_secs(43_200);
+pub(crate) const MAX_DURATION: Duration = Duration::from_secs(43_200);
 
 /// How long the getSigninToken call may take.
 const CALL_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What can go wrong.
 #[derive(Debug, thiserror::Error)]
-pub enum ConsoleError {
+pub(crate) enum ConsoleError {
     /// `--duration` outside 900–43200 seconds.
     #[error(
         "the console session duration must be between 15m and 12h (900 to 43200 seconds), not {0}s"
@@ -78,7 +78,7 @@ pub enum ConsoleError {
 
 /// The sign-in and console hosts of a partition.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Partition {
+pub(crate) struct Partition {
     /// The partition's id (`aws`, `aws-cn`, `aws-us-gov`, `aws-eusc`).
     pub id: &'static str,
     /// The sign-in endpoint, `https://…` without a trailing slash.
@@ -88,7 +88,7 @@ pub struct Partition {
 }
 
 /// The partition of `region` (default `us-east-1`) and its sign-in and console URLs (pure).
-pub fn partition(region: Option<&str>) -> Partition {
+pub(crate) fn partition(region: Option<&str>) -> Partition {
     let region = region.filter(|r| !r.is_empty()).unwrap_or("us-east-1");
     if region.starts_with("cn-") {
         Partition {
@@ -130,7 +130,7 @@ pub fn partition(region: Option<&str>) -> Partition {
 
 /// The sign-in endpoint: `AWS_ENDPOINT_URL_SIGNIN` (or `AWS_ENDPOINT_URL`) when set, else the
 /// partition's.
-pub fn signin_endpoint(env: &Env, partition: &Partition) -> String {
+pub(crate) fn signin_endpoint(env: &Env, partition: &Partition) -> String {
     env.signin_endpoint()
         .map(|e| e.trim_end_matches('/').to_owned())
         .unwrap_or_else(|| partition.signin.clone())
@@ -138,7 +138,7 @@ pub fn signin_endpoint(env: &Env, partition: &Partition) -> String {
 
 /// The console URL to land on: an `https://` URL as given, a service name (`s3`, `ec2`,
 /// `cloudformation`) as its console page in `region`, or the console home (pure).
-pub fn destination_url(
+pub(crate) fn destination_url(
     destination: Option<&str>,
     partition: &Partition,
     region: Option<&str>,
@@ -166,7 +166,7 @@ pub fn destination_url(
 }
 
 /// Checks a console session duration: 15 minutes to 12 hours (pure).
-pub fn validate_duration(duration: Duration) -> Result<u64, ConsoleError> {
+pub(crate) fn validate_duration(duration: Duration) -> Result<u64, ConsoleError> {
     if (MIN_DURATION..=MAX_DURATION).contains(&duration) {
         Ok(duration.as_secs())
     } else {
@@ -175,7 +175,7 @@ pub fn validate_duration(duration: Duration) -> Result<u64, ConsoleError> {
 }
 
 /// The `Session` parameter of getSigninToken (pure; a secret).
-pub fn session_json(creds: &RoleCredentials) -> Secret<String> {
+pub(crate) fn session_json(creds: &RoleCredentials) -> Secret<String> {
     Secret::new(
         serde_json::json!({
             "sessionId": creds.access_key_id,
@@ -187,7 +187,7 @@ pub fn session_json(creds: &RoleCredentials) -> Secret<String> {
 }
 
 /// The form body of getSigninToken (pure; a secret).
-pub fn signin_token_body(creds: &RoleCredentials, duration_secs: u64) -> Secret<String> {
+pub(crate) fn signin_token_body(creds: &RoleCredentials, duration_secs: u64) -> Secret<String> {
     Secret::new(
         form_urlencoded::Serializer::new(String::new())
             .append_pair("Action", "getSigninToken")
@@ -198,7 +198,7 @@ pub fn signin_token_body(creds: &RoleCredentials, duration_secs: u64) -> Secret<
 }
 
 /// The sign-in URL that opens `destination` (pure; a bearer secret).
-pub fn login_url(
+pub(crate) fn login_url(
     endpoint: &str,
     issuer: &str,
     destination: &str,
@@ -215,7 +215,7 @@ pub fn login_url(
 
 /// The Identity Center portal's shortcut link to the console as a role (pure; not secret: the
 /// portal asks for its own sign-in).
-pub fn shortcut_url(
+pub(crate) fn shortcut_url(
     start_url: &str,
     account_id: &str,
     role_name: &str,
@@ -245,7 +245,7 @@ fn encode(text: &str) -> String {
 /// POSTs the form (the credentials stay out of URLs and server logs, as aws-sso-util does);
 /// an endpoint that refuses the POST (some only route GET, as granted and aws-vault use) is
 /// asked once more with the parameters in a GET query, and that answer is the one reported.
-pub fn signin_token(
+pub(crate) fn signin_token(
     env: &Env,
     endpoint: &str,
     creds: &RoleCredentials,

@@ -37,11 +37,11 @@ use crate::sso::pacing::AdaptiveLimiter;
 use crate::sso::session::{LoginOptions, Session};
 
 /// Default number of requests in flight.
-pub const DEFAULT_CONCURRENCY: usize = 4;
+pub(crate) const DEFAULT_CONCURRENCY: usize = 4;
 
 /// How fast and how persistently to call the API.
 #[derive(Debug, Clone)]
-pub struct Pacing {
+pub(crate) struct Pacing {
     /// The most requests per second, shared by every request (retries included); `None`: as
     /// fast as the service allows (see `sso::pacing`).
     pub rate: Option<f64>,
@@ -70,7 +70,7 @@ impl Default for Pacing {
 /// The wait before retry number `attempt` (0 = the first retry): exponential from `base`,
 /// capped at `cap`, with "equal jitter" — half fixed, half scaled by `jitter` in `[0, 1)` — so
 /// parallel retries spread out but never collapse to zero. Pure.
-pub fn backoff(attempt: u32, base: Duration, cap: Duration, jitter: f64) -> Duration {
+pub(crate) fn backoff(attempt: u32, base: Duration, cap: Duration, jitter: f64) -> Duration {
     let exp = base
         .saturating_mul(1_u32.checked_shl(attempt.min(31)).unwrap_or(u32::MAX))
         .min(cap);
@@ -80,7 +80,7 @@ pub fn backoff(attempt: u32, base: Duration, cap: Duration, jitter: f64) -> Dura
 
 /// What to collect.
 #[derive(Debug, Clone, Default)]
-pub struct InventoryRequest {
+pub(crate) struct InventoryRequest {
     /// List each account's roles too (false: accounts only).
     pub roles: bool,
     /// List the roles of these accounts only (the accounts are still listed in full).
@@ -96,7 +96,7 @@ pub struct InventoryRequest {
 
 /// Progress, as pages arrive.
 #[derive(Debug)]
-pub enum Event<'a> {
+pub(crate) enum Event<'a> {
     /// A page of ListAccounts.
     Accounts(&'a [Account]),
     /// A page of ListAccountRoles; `last` when the account is complete.
@@ -125,7 +125,7 @@ pub enum Event<'a> {
 
 /// One account and its roles.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct AccountRoles {
+pub(crate) struct AccountRoles {
     /// The account.
     #[serde(flatten)]
     pub account: Account,
@@ -135,7 +135,7 @@ pub struct AccountRoles {
 
 /// Counters of one run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Stats {
+pub(crate) struct Stats {
     /// API requests sent, retries included.
     pub requests: u64,
     /// Retries after transient failures.
@@ -146,7 +146,7 @@ pub struct Stats {
 
 /// The complete inventory.
 #[derive(Debug, Clone, Default)]
-pub struct Inventory {
+pub(crate) struct Inventory {
     /// Accounts in ListAccounts order, each with its roles.
     pub accounts: Vec<AccountRoles>,
     /// Counters.
@@ -155,7 +155,7 @@ pub struct Inventory {
 
 impl Inventory {
     /// Every (account, role) pair, in account order.
-    pub fn roles(&self) -> impl Iterator<Item = (&Account, &str)> {
+    pub(crate) fn roles(&self) -> impl Iterator<Item = (&Account, &str)> {
         self.accounts
             .iter()
             .flat_map(|a| a.roles.iter().map(move |r| (&a.account, r.as_str())))
@@ -233,7 +233,7 @@ struct State {
 ///
 /// The session's environment supplies the endpoint overrides for the dedicated, non-retrying
 /// client.
-pub fn collect(
+pub(crate) fn collect(
     session: &Session,
     request: &InventoryRequest,
     on_event: &mut dyn FnMut(Event<'_>),

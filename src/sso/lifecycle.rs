@@ -29,12 +29,12 @@ use crate::sso::timestamp::Timestamp;
 use crate::sso::token_cache::CachedToken;
 
 /// The default refresh window.
-pub const REFRESH_WINDOW: Duration = Duration::from_secs(15 * 60);
+pub(crate) const REFRESH_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// Why a token cannot be refreshed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum NotRefreshable {
+pub(crate) enum NotRefreshable {
     /// No refresh token (registered without `sso:account:access`, or a legacy profile).
     NoRefreshToken,
     /// No client id/secret next to the token.
@@ -68,7 +68,7 @@ impl std::fmt::Display for NotRefreshable {
 /// Why a login is needed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum LoginReason {
+pub(crate) enum LoginReason {
     /// No token is cached.
     NoToken,
     /// The token expired (or is about to) and cannot be refreshed.
@@ -120,7 +120,7 @@ impl std::fmt::Display for LoginReason {
 
 /// What the caller needs from the token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Need {
+pub(crate) enum Need {
     /// A token valid now (a credential fetch: the role credentials outlive it anyway).
     Usable,
     /// A token valid for longer than the window (`login`).
@@ -129,7 +129,7 @@ pub enum Need {
 
 /// Everything the decision depends on.
 #[derive(Debug, Clone)]
-pub struct Situation<'a> {
+pub(crate) struct Situation<'a> {
     /// The cached token, if any.
     pub token: Option<&'a CachedToken>,
     /// What was learned about refreshing it in this run (a failed or rejected refresh), which
@@ -151,7 +151,7 @@ pub struct Situation<'a> {
 
 /// The next step.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
+pub(crate) enum Step {
     /// Use the cached token as it is.
     Use,
     /// Refresh it with its refresh token.
@@ -163,7 +163,7 @@ pub enum Step {
 }
 
 /// Whether `token` can be refreshed at `now`; the reason when it cannot.
-pub fn refreshability(token: &CachedToken, now: OffsetDateTime) -> Result<(), NotRefreshable> {
+pub(crate) fn refreshability(token: &CachedToken, now: OffsetDateTime) -> Result<(), NotRefreshable> {
     if token.refresh_token.is_none() {
         return Err(NotRefreshable::NoRefreshToken);
     }
@@ -179,7 +179,7 @@ pub fn refreshability(token: &CachedToken, now: OffsetDateTime) -> Result<(), No
 }
 
 /// Decides the next step (see the module docs for the rules).
-pub fn next_step(s: &Situation<'_>) -> Step {
+pub(crate) fn next_step(s: &Situation<'_>) -> Step {
     let login = |reason: LoginReason| {
         if s.may_login {
             Step::Login(reason)

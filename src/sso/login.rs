@@ -27,7 +27,7 @@ use crate::sso::{SsoError, pkce, registration};
 /// Whether a browser can be opened on this machine: never when disabled (`disabled`, else
 /// `AWS_SSO_DISABLE_BROWSER`); always when `$BROWSER` is set; otherwise not over SSH and, on
 /// Linux, not without a display.
-pub fn browser_usable(env: &Env, disabled: Option<bool>) -> bool {
+pub(crate) fn browser_usable(env: &Env, disabled: Option<bool>) -> bool {
     if disabled.unwrap_or(env.disable_browser) {
         return false;
     }
@@ -42,7 +42,7 @@ pub fn browser_usable(env: &Env, disabled: Option<bool>) -> bool {
 
 /// Opens `url` in the user's browser. Errors are returned for the caller to print; the login
 /// goes on either way because the URL is on stderr.
-pub fn open_browser(env: &Env, url: &str) -> Result<(), String> {
+pub(crate) fn open_browser(env: &Env, url: &str) -> Result<(), String> {
     match &env.browser {
         Some(cmd) => {
             // BROWSER may hold several commands separated by ':' (the Python convention); try
@@ -78,7 +78,7 @@ pub fn open_browser(env: &Env, url: &str) -> Result<(), String> {
 
 /// What one request to the loopback listener means for the login.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Callback {
+pub(crate) enum Callback {
     /// Not a request for the callback path (a favicon, a probe): 404, keep waiting.
     NotFound,
     /// The callback with a missing or wrong `state` (a stale tab, another process, a web page):
@@ -94,7 +94,7 @@ pub enum Callback {
 
 /// Classifies a request head received on the loopback listener. Pure; `state` is the value
 /// this login sent.
-pub fn parse_callback(head: &[u8], state: &str) -> Callback {
+pub(crate) fn parse_callback(head: &[u8], state: &str) -> Callback {
     let head = String::from_utf8_lossy(head);
     let target = head
         .lines()
@@ -138,7 +138,7 @@ const MAX_HEAD: usize = 16 * 1024;
 /// The authorization-code leg: serve the loopback listener until the redirect with the right
 /// `state` arrives, and return its code. Connections are served concurrently, each with a
 /// timeout; requests with a wrong or missing state get an error page and the wait goes on.
-pub async fn wait_for_code(
+pub(crate) async fn wait_for_code(
     listener: TcpListener,
     state: &str,
     timeout: Duration,
@@ -243,7 +243,7 @@ async fn respond(
 }
 
 /// Polls CreateToken for the device flow until approval, denial, expiry or `timeout`.
-pub async fn poll_device(
+pub(crate) async fn poll_device(
     clients: &Clients,
     client_id: &str,
     client_secret: &Secret<String>,
@@ -289,7 +289,7 @@ pub async fn poll_device(
 
 /// The interactive login for `session`; callers hold the token lock. Writes and returns the
 /// new token.
-pub fn interactive(session: &Session, opts: &LoginOptions) -> Result<CachedToken, SsoError> {
+pub(crate) fn interactive(session: &Session, opts: &LoginOptions) -> Result<CachedToken, SsoError> {
     // Fail before the browser, not after: a token path that cannot be replaced (a folder)
     // would throw the completed login away.
     let path = session.token_path();
@@ -337,7 +337,7 @@ fn open(session: &Session, url: &str) {
 
 /// The command that forwards `port` from the machine the person's browser runs on, when this
 /// process runs over SSH (`SSH_CONNECTION` names the server's address and port). Pure.
-pub fn ssh_forward_command(ssh_connection: Option<&str>, port: u16) -> Option<String> {
+pub(crate) fn ssh_forward_command(ssh_connection: Option<&str>, port: u16) -> Option<String> {
     let mut fields = ssh_connection?.split_whitespace().skip(2);
     let (host, ssh_port) = (fields.next()?, fields.next()?);
     if !host

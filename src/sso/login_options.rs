@@ -11,11 +11,11 @@ use crate::sso::observer::UserAuth;
 
 /// The default login message of the device code flow: `{url}`, `{code}` and `{urlWithCode}`
 /// are filled in.
-pub const DEFAULT_DEVICE_MESSAGE: &str = "To log in to Identity Center, open the following URL in a browser on any device:\n\n\
+pub(crate) const DEFAULT_DEVICE_MESSAGE: &str = "To log in to Identity Center, open the following URL in a browser on any device:\n\n\
 {urlWithCode}\n\nIf it asks for a code, open {url} and enter the code:\n\n{code}\n";
 
 /// The default login message of the browser flow (PKCE), which has no code.
-pub const DEFAULT_BROWSER_MESSAGE: &str = "To log in to Identity Center, open the following URL in your browser if it does not open by itself:\n\n{url}\n";
+pub(crate) const DEFAULT_BROWSER_MESSAGE: &str = "To log in to Identity Center, open the following URL in your browser if it does not open by itself:\n\n{url}\n";
 
 type Handler = Arc<dyn Fn(&UserAuth) + Send + Sync>;
 

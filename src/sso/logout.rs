@@ -22,7 +22,7 @@ use crate::sso::token_cache::{self, CachedToken};
 
 /// What happened to the token server-side.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Revocation {
+pub(crate) enum Revocation {
     /// `sso:Logout` succeeded.
     Revoked,
     /// The token had expired: nothing to revoke, no call made.
@@ -39,7 +39,7 @@ pub enum Revocation {
 
 /// The outcome of logging out one token file.
 #[derive(Debug, Clone)]
-pub struct TokenLogout {
+pub(crate) struct TokenLogout {
     /// The token file.
     pub path: PathBuf,
     /// The token's start URL, when known.
@@ -59,7 +59,7 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> SsoError + '_ {
 
 /// Logs out the token cached at `path`: revokes it when still valid (`fallback_region` is used
 /// when the file names none), then deletes the file.
-pub fn logout_token_file(
+pub(crate) fn logout_token_file(
     world: &World,
     path: &Path,
     fallback_region: Option<&str>,
@@ -140,7 +140,7 @@ fn revoke(
 
 /// Every token file in the cache folder (files that parse as tokens; registrations and
 /// unreadable files are left out), sorted by path.
-pub fn token_files(dir: &Path) -> Vec<(PathBuf, CachedToken)> {
+pub(crate) fn token_files(dir: &Path) -> Vec<(PathBuf, CachedToken)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -155,7 +155,7 @@ pub fn token_files(dir: &Path) -> Vec<(PathBuf, CachedToken)> {
 }
 
 /// Deletes awsso's cached role credentials whose key matches `which`; returns how many.
-pub fn delete_roles(dir: &Path, which: impl Fn(&RoleKey) -> bool) -> Result<usize, SsoError> {
+pub(crate) fn delete_roles(dir: &Path, which: impl Fn(&RoleKey) -> bool) -> Result<usize, SsoError> {
     let mut n = 0;
     for (path, entry) in role_cache::list(dir) {
         if which(&entry.key) {
@@ -170,6 +170,6 @@ pub fn delete_roles(dir: &Path, which: impl Fn(&RoleKey) -> bool) -> Result<usiz
 }
 
 /// Whether a role cache entry belongs to `target`'s session (same start URL and session name).
-pub fn belongs_to(key: &RoleKey, target: &SsoTarget) -> bool {
+pub(crate) fn belongs_to(key: &RoleKey, target: &SsoTarget) -> bool {
     key.start_url == target.start_url && key.sso_session == target.session
 }

@@ -7,27 +7,27 @@
 //! person must see leaves through an [`observer::Observer`], and time through a
 //! [`clock::Clock`].
 
-pub mod client;
-pub mod clock;
-pub mod console;
-pub mod inventory;
-pub mod lifecycle;
-pub mod login;
-pub mod login_options;
-pub mod logout;
-pub mod observer;
-pub mod pacing;
-pub mod pkce;
-pub mod proxy;
-pub mod registration;
-pub mod role_cache;
-pub mod serve;
-pub mod session;
-pub mod status;
-pub mod store;
-pub mod target;
-pub mod timestamp;
-pub mod token_cache;
+pub(crate) mod client;
+pub(crate) mod clock;
+pub(crate) mod console;
+pub(crate) mod inventory;
+pub(crate) mod lifecycle;
+pub(crate) mod login;
+pub(crate) mod login_options;
+pub(crate) mod logout;
+pub(crate) mod observer;
+pub(crate) mod pacing;
+pub(crate) mod pkce;
+pub(crate) mod proxy;
+pub(crate) mod registration;
+pub(crate) mod role_cache;
+pub(crate) mod serve;
+pub(crate) mod session;
+pub(crate) mod status;
+pub(crate) mod store;
+pub(crate) mod target;
+pub(crate) mod timestamp;
+pub(crate) mod token_cache;
 
 use std::path::PathBuf;
 
@@ -208,7 +208,7 @@ impl From<getrandom::Error> for SsoError {
 }
 
 /// An error and its sources on one line.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {

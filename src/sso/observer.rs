@@ -45,7 +45,7 @@ impl UserAuth {
 
 /// How loud a diagnostic line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Verbosity {
+pub(crate) enum Verbosity {
     /// Decisions and API calls (`-v`).
     Debug,
     /// Every step (`-vv`).
@@ -54,7 +54,7 @@ pub enum Verbosity {
 
 /// Receives what the core has to say. Implementations must be cheap when a level is off: the
 /// message closure is only called when the line will be shown.
-pub trait Observer: Send + Sync + Debug {
+pub(crate) trait Observer: Send + Sync + Debug {
     /// A login needs the person: show `auth` (the login's options carry the caller's message
     /// template and handler). Called once per login, before waiting.
     fn login_prompt(&self, auth: &UserAuth, options: &LoginOptions);
@@ -67,7 +67,7 @@ pub trait Observer: Send + Sync + Debug {
 /// An observer that only calls the login handler and prints the message template, if any (the
 /// library's default).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Quiet;
+pub(crate) struct Quiet;
 
 impl Observer for Quiet {
     fn login_prompt(&self, auth: &UserAuth, options: &LoginOptions) {

@@ -40,7 +40,7 @@
 use std::time::{Duration, Instant};
 
 /// Seconds from a throttle back to the rate that was throttled (CUBIC's `K`); fixes `C`.
-pub const RECOVERY: f64 = 5.0;
+pub(crate) const RECOVERY: f64 = 5.0;
 /// The multiplicative decrease `β`.
 const BETA: f64 = 0.7;
 /// The smoothing of the measured rate.
@@ -48,13 +48,13 @@ const SMOOTH: f64 = 0.8;
 /// The measuring bucket, in seconds.
 const BUCKET: f64 = 0.5;
 /// The lowest rate, requests per second.
-pub const MIN_RATE: f64 = 0.5;
+pub(crate) const MIN_RATE: f64 = 0.5;
 /// The rate the start state assumes was just throttled (Identity Center's documented 20 TPS).
-pub const ASSUMED_MAX: f64 = 20.0;
+pub(crate) const ASSUMED_MAX: f64 = 20.0;
 
 /// The adaptive limiter's state. See the module docs.
 #[derive(Debug, Clone)]
-pub struct AdaptiveLimiter {
+pub(crate) struct AdaptiveLimiter {
     origin: Instant,
     ceiling: Option<f64>,
     start_rate: f64,
@@ -76,7 +76,7 @@ pub struct AdaptiveLimiter {
 impl AdaptiveLimiter {
     /// A limiter starting at `now` (see the module docs for the start state); `ceiling` is the
     /// user's `--rate`, if any (non-finite or non-positive values are ignored).
-    pub fn new(ceiling: Option<f64>, now: Instant) -> AdaptiveLimiter {
+    pub(crate) fn new(ceiling: Option<f64>, now: Instant) -> AdaptiveLimiter {
         let ceiling = ceiling.filter(|c| c.is_finite() && *c > 0.0);
         let w_max = ASSUMED_MAX;
         let start_rate = clamp(w_max * BETA, ceiling);
@@ -96,17 +96,17 @@ impl AdaptiveLimiter {
     }
 
     /// The current allowed rate, requests per second.
-    pub fn rate(&self) -> f64 {
+    pub(crate) fn rate(&self) -> f64 {
         self.rate
     }
 
     /// The smoothed measured send rate (0 until one bucket has closed).
-    pub fn measured(&self) -> f64 {
+    pub(crate) fn measured(&self) -> f64 {
         self.measured
     }
 
     /// Reserves the next send slot for a request ready at `now`; returns how long to wait.
-    pub fn reserve(&mut self, now: Instant) -> Duration {
+    pub(crate) fn reserve(&mut self, now: Instant) -> Duration {
         let t = self.secs(now);
         let slot = self.next_slot.max(t);
         self.next_slot = slot + 1.0 / self.rate;
@@ -115,7 +115,7 @@ impl AdaptiveLimiter {
 
     /// Records the answer to a request sent at `sent` and received at `now`; `throttled` for a
     /// 429 (TooManyRequestsException). Updates the measured rate and the allowed rate.
-    pub fn record(&mut self, sent: Instant, now: Instant, throttled: bool) {
+    pub(crate) fn record(&mut self, sent: Instant, now: Instant, throttled: bool) {
         let t = self.secs(now);
         self.measure(t);
         let calculated = if throttled {

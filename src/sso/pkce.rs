@@ -18,7 +18,7 @@ fn random_bytes(n: usize) -> Result<Vec<u8>, getrandom::Error> {
 }
 
 /// A PKCE code verifier: 64 characters of the unreserved set.
-pub fn new_verifier() -> Result<String, getrandom::Error> {
+pub(crate) fn new_verifier() -> Result<String, getrandom::Error> {
     // 66 symbols: bytes >= 198 (3 * 66) are dropped so every symbol is equally likely.
     let mut out = String::with_capacity(64);
     while out.len() < 64 {
@@ -35,25 +35,25 @@ pub fn new_verifier() -> Result<String, getrandom::Error> {
 }
 
 /// The S256 challenge for a verifier.
-pub fn challenge(verifier: &str) -> String {
+pub(crate) fn challenge(verifier: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }
 
 /// A random `state` value (32 bytes, base64url).
-pub fn new_state() -> Result<String, getrandom::Error> {
+pub(crate) fn new_state() -> Result<String, getrandom::Error> {
     Ok(URL_SAFE_NO_PAD.encode(random_bytes(32)?))
 }
 
 /// The redirect URI registered with the client (any loopback port is accepted).
-pub const REGISTERED_REDIRECT: &str = "http://127.0.0.1/oauth/callback";
+pub(crate) const REGISTERED_REDIRECT: &str = "http://127.0.0.1/oauth/callback";
 
 /// The redirect URI for a listener on `port`.
-pub fn redirect_uri(port: u16) -> String {
+pub(crate) fn redirect_uri(port: u16) -> String {
     format!("http://127.0.0.1:{port}/oauth/callback")
 }
 
 /// The OIDC endpoint for a region when no override is set.
-pub fn default_oidc_endpoint(region: &str) -> String {
+pub(crate) fn default_oidc_endpoint(region: &str) -> String {
     let suffix = if region.starts_with("cn-") {
         "amazonaws.com.cn"
     } else {
@@ -64,7 +64,7 @@ pub fn default_oidc_endpoint(region: &str) -> String {
 
 /// The parameters of the browser leg.
 #[derive(Debug, Clone)]
-pub struct AuthorizeRequest<'a> {
+pub(crate) struct AuthorizeRequest<'a> {
     /// The OIDC endpoint (override or default), without the `/authorize` path.
     pub endpoint: &'a str,
     /// The registered client.
@@ -80,7 +80,7 @@ pub struct AuthorizeRequest<'a> {
 }
 
 /// The URL to open in the browser.
-pub fn authorize_url(req: &AuthorizeRequest<'_>) -> String {
+pub(crate) fn authorize_url(req: &AuthorizeRequest<'_>) -> String {
     let query = form_urlencoded::Serializer::new(String::new())
         .append_pair("response_type", "code")
         .append_pair("client_id", req.client_id)

@@ -40,7 +40,7 @@ use crate::secret::Secret;
 /// An invalid proxy variable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{variable}={value}: {reason}")]
-pub struct ProxyError {
+pub(crate) struct ProxyError {
     /// The variable, as spelled in the environment.
     pub variable: &'static str,
     /// Its value with any password masked.
@@ -51,7 +51,7 @@ pub struct ProxyError {
 
 /// The proxy's scheme: how awsso talks to the proxy itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProxyScheme {
+pub(crate) enum ProxyScheme {
     /// Plain HTTP to the proxy (the usual case, also for `https://` endpoints via CONNECT).
     Http,
     /// TLS to the proxy.
@@ -60,7 +60,7 @@ pub enum ProxyScheme {
 
 /// A parsed proxy URL. The password is a [`Secret`].
 #[derive(Clone, PartialEq, Eq)]
-pub struct ProxyUrl {
+pub(crate) struct ProxyUrl {
     scheme: ProxyScheme,
     /// Host as written (IPv6 without brackets).
     host: String,
@@ -73,7 +73,7 @@ pub struct ProxyUrl {
 
 impl ProxyUrl {
     /// Parses a proxy URL (see the module docs).
-    pub fn parse(value: &str) -> Result<ProxyUrl, String> {
+    pub(crate) fn parse(value: &str) -> Result<ProxyUrl, String> {
         let value = value.trim();
         let (scheme, rest) = match value.split_once("://") {
             Some((scheme, rest)) => match scheme.to_ascii_lowercase().as_str() {
@@ -126,12 +126,12 @@ impl ProxyUrl {
     }
 
     /// The proxy's scheme.
-    pub fn scheme(&self) -> ProxyScheme {
+    pub(crate) fn scheme(&self) -> ProxyScheme {
         self.scheme
     }
 
     /// `scheme://[user:***@]host:port`, safe to show anywhere.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         let mut out = self.base();
         if let Some(user) = &self.user {
             let masked = if self.password.is_some() {
@@ -146,13 +146,13 @@ impl ProxyUrl {
     }
 
     /// Whether credentials are given.
-    pub fn has_credentials(&self) -> bool {
+    pub(crate) fn has_credentials(&self) -> bool {
         self.user.is_some()
     }
 
     /// The full URL with credentials, for the HTTP connector only (it percent-decodes them
     /// into a `Proxy-Authorization: Basic` header). The one place the password leaves.
-    pub fn connector_url(&self) -> Secret<String> {
+    pub(crate) fn connector_url(&self) -> Secret<String> {
         let mut out = self.base();
         if let Some(user) = &self.user {
             let info = match &self.password {
@@ -212,7 +212,7 @@ fn split_host_port(hostport: &str) -> Result<(String, Option<u16>), String> {
 
 /// A proxy and the variable it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Proxy {
+pub(crate) struct Proxy {
     /// The URL.
     pub url: ProxyUrl,
     /// The variable, as spelled in the environment (`https_proxy`, `HTTPS_PROXY`, ...).
@@ -232,7 +232,7 @@ enum NoProxyRule {
 
 /// Parsed `NO_PROXY`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NoProxy {
+pub(crate) struct NoProxy {
     rules: Vec<NoProxyRule>,
     /// The variable, as spelled in the environment.
     pub variable: Option<&'static str>,
@@ -242,7 +242,7 @@ pub struct NoProxy {
 
 impl NoProxy {
     /// Parses a curl-style list; unusable entries are skipped (curl does the same).
-    pub fn parse(value: &str) -> NoProxy {
+    pub(crate) fn parse(value: &str) -> NoProxy {
         let rules = value
             .split(',')
             .map(str::trim)
@@ -290,7 +290,7 @@ impl NoProxy {
 
     /// Whether requests to `host` (a name or an IP literal, IPv6 with or without brackets)
     /// bypass the proxy.
-    pub fn matches(&self, host: &str) -> bool {
+    pub(crate) fn matches(&self, host: &str) -> bool {
         let host = host.trim_start_matches('[').trim_end_matches(']');
         let ip = host.parse::<IpAddr>().ok();
         let name = host.trim_end_matches('.').to_ascii_lowercase();
@@ -308,7 +308,7 @@ impl NoProxy {
     }
 
     /// Whether any usable rule was given.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.rules.is_empty()
     }
 }
@@ -345,7 +345,7 @@ fn in_net(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
 
 /// How a request to one endpoint travels.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Route<'a> {
+pub(crate) enum Route<'a> {
     /// Straight to the endpoint.
     Direct,
     /// Straight to the endpoint because `NO_PROXY` says so.
@@ -356,7 +356,7 @@ pub enum Route<'a> {
 
 /// The proxy settings in effect.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProxySettings {
+pub(crate) struct ProxySettings {
     /// For `http://` endpoints.
     pub http: Option<Proxy>,
     /// For `https://` endpoints.
@@ -369,7 +369,7 @@ pub struct ProxySettings {
 
 impl ProxySettings {
     /// Parses the captured variables; the first invalid one is an error naming it.
-    pub fn from_env(env: &ProxyEnv) -> Result<ProxySettings, ProxyError> {
+    pub(crate) fn from_env(env: &ProxyEnv) -> Result<ProxySettings, ProxyError> {
         let parse = |var: &Option<ProxyVar>| -> Result<Option<Proxy>, ProxyError> {
             let Some(var) = var else { return Ok(None) };
             ProxyUrl::parse(var.value.expose())
@@ -400,12 +400,12 @@ impl ProxySettings {
     }
 
     /// Whether any proxy is configured.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.http.is_none() && self.https.is_none() && self.all.is_none()
     }
 
     /// The route for a request to `endpoint` (a URL such as `https://oidc.eu-west-1.amazonaws.com`).
-    pub fn route(&self, endpoint: &str) -> Route<'_> {
+    pub(crate) fn route(&self, endpoint: &str) -> Route<'_> {
         let (scheme, host) = endpoint_host(endpoint);
         let proxy = if scheme.eq_ignore_ascii_case("http") {
             self.http.as_ref().or(self.all.as_ref())
@@ -436,7 +436,7 @@ fn endpoint_host(url: &str) -> (&str, &str) {
 
 /// A proxy URL with the password replaced by `***` (unparseable input: everything before the
 /// last `@` masked), safe for errors and logs.
-pub fn mask(value: &str) -> String {
+pub(crate) fn mask(value: &str) -> String {
     match ProxyUrl::parse(value) {
         Ok(url) => url.display(),
         Err(_) => match value.rsplit_once('@') {

@@ -16,7 +16,7 @@ const MIN_LEFT: Duration = Duration::from_secs(3600);
 
 /// A client registration for `grant_types`: the cached one while it lasts, else a new one.
 /// With `fresh`, the cached registration is ignored (the service rejected it).
-pub fn obtain(
+pub(crate) fn obtain(
     session: &Session,
     grant_types: &[&str],
     redirect: Option<&str>,

@@ -23,7 +23,7 @@ use crate::sso::token_cache::sha1_hex;
 /// Temporary credentials for one role.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
-pub struct RoleCredentials {
+pub(crate) struct RoleCredentials {
     /// The access key id (not secret on its own, but printed only in payloads).
     pub access_key_id: String,
     /// The secret access key.
@@ -37,7 +37,7 @@ pub struct RoleCredentials {
 /// Which role a cache entry belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct RoleKey {
+pub(crate) struct RoleKey {
     /// The Identity Center start URL.
     pub start_url: String,
     /// The `sso-session` name, when the target came from one.
@@ -52,7 +52,7 @@ pub struct RoleKey {
 impl RoleKey {
     /// The cache file's name stem: sha1 over every field, so a changed start URL never serves
     /// another organisation's credentials.
-    pub fn digest(&self) -> String {
+    pub(crate) fn digest(&self) -> String {
         sha1_hex(&format!(
             "awsso-role-v1\n{}\n{}\n{}\n{}",
             self.start_url,
@@ -65,7 +65,7 @@ impl RoleKey {
 
 /// One cache file: the credentials and the role they are for.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// Always 1 (the credential_process payload version).
     #[serde(rename = "Version")]
     pub version: u8,
@@ -81,7 +81,7 @@ pub struct Entry {
 /// (botocore re-runs the process under 15 minutes, so serving less would only cause churn).
 /// Any `min_remaining` is accepted: one longer than the time since the epoch simply means
 /// "never fresh" (no overflow).
-pub fn is_fresh(creds: &RoleCredentials, now: OffsetDateTime, min_remaining: Duration) -> bool {
+pub(crate) fn is_fresh(creds: &RoleCredentials, now: OffsetDateTime, min_remaining: Duration) -> bool {
     time::Duration::try_from(min_remaining)
         .ok()
         .and_then(|m| creds.expiration.get().checked_sub(m))
@@ -89,7 +89,7 @@ pub fn is_fresh(creds: &RoleCredentials, now: OffsetDateTime, min_remaining: Dur
 }
 
 /// The credential_process JSON (one line, no trailing newline), fields in the documented order.
-pub fn process_json(creds: &RoleCredentials) -> String {
+pub(crate) fn process_json(creds: &RoleCredentials) -> String {
     #[derive(Serialize)]
     #[serde(rename_all = "PascalCase")]
     struct Payload<'a> {
@@ -110,12 +110,12 @@ pub fn process_json(creds: &RoleCredentials) -> String {
 }
 
 /// The cache file of `key` in `dir`.
-pub fn path(dir: &Path, key: &RoleKey) -> PathBuf {
+pub(crate) fn path(dir: &Path, key: &RoleKey) -> PathBuf {
     dir.join(format!("{}.json", key.digest()))
 }
 
 /// Parses a cache file's bytes; `None` when they are not an entry.
-pub fn parse_entry(bytes: &[u8]) -> Option<Entry> {
+pub(crate) fn parse_entry(bytes: &[u8]) -> Option<Entry> {
     serde_json::from_slice(bytes).ok()
 }
 
@@ -123,24 +123,24 @@ pub fn parse_entry(bytes: &[u8]) -> Option<Entry> {
 /// file in a folder others can write: see [`fsutil::read_private`]) are a miss — the cache is
 /// ours and is simply rewritten, replacing the file; a file for another role (digest collision
 /// or hand edit) is a miss too.
-pub fn read(path: &Path, key: &RoleKey) -> Option<RoleCredentials> {
+pub(crate) fn read(path: &Path, key: &RoleKey) -> Option<RoleCredentials> {
     let bytes = fsutil::read_private(path).ok()??;
     parse(&bytes, key)
 }
 
 /// Parses an entry's bytes: the credentials when they are for `key`.
-pub fn parse(bytes: &[u8], key: &RoleKey) -> Option<RoleCredentials> {
+pub(crate) fn parse(bytes: &[u8], key: &RoleKey) -> Option<RoleCredentials> {
     let entry = parse_entry(bytes)?;
     (entry.key == *key).then_some(entry.credentials)
 }
 
 /// Reads an entry, telling a missing file (`Ok(None)`) from an unsafe or unreadable one.
-pub fn read_checked(path: &Path) -> std::io::Result<Option<Entry>> {
+pub(crate) fn read_checked(path: &Path) -> std::io::Result<Option<Entry>> {
     Ok(fsutil::read_private(path)?.and_then(|bytes| parse_entry(&bytes)))
 }
 
 /// An entry's JSON document.
-pub fn to_json(key: &RoleKey, creds: &RoleCredentials) -> std::io::Result<Vec<u8>> {
+pub(crate) fn to_json(key: &RoleKey, creds: &RoleCredentials) -> std::io::Result<Vec<u8>> {
     let entry = Entry {
         version: 1,
         credentials: creds.clone(),
@@ -150,13 +150,13 @@ pub fn to_json(key: &RoleKey, creds: &RoleCredentials) -> std::io::Result<Vec<u8
 }
 
 /// Writes an entry atomically: always 0600 in a 0700 folder, a link at `path` replaced.
-pub fn write(path: &Path, key: &RoleKey, creds: &RoleCredentials) -> std::io::Result<()> {
+pub(crate) fn write(path: &Path, key: &RoleKey, creds: &RoleCredentials) -> std::io::Result<()> {
     fsutil::write_private(path, &to_json(key, creds)?)
 }
 
 /// Every entry in the cache folder (for `status` and `logout`); unreadable and unsafe files
 /// (FIFOs included: nothing blocks) are skipped.
-pub fn list(dir: &Path) -> Vec<(PathBuf, Entry)> {
+pub(crate) fn list(dir: &Path) -> Vec<(PathBuf, Entry)> {
     let Ok(read_dir) = std::fs::read_dir(dir) else {
         return Vec::new();
     };

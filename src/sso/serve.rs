@@ -48,10 +48,10 @@ use crate::sso::session::{LoginOptions, RoleOptions, Session};
 use crate::sso::timestamp::Timestamp;
 
 /// Credentials are replaced this long before they expire (at most; see [`refresh_margin`]).
-pub const REFRESH_AHEAD: Duration = Duration::from_secs(20 * 60);
+pub(crate) const REFRESH_AHEAD: Duration = Duration::from_secs(20 * 60);
 
 /// How long a request may wait for credentials before it gets 503 (SDKs time out after 1–5 s).
-pub const REQUEST_BUDGET: Duration = Duration::from_millis(2500);
+pub(crate) const REQUEST_BUDGET: Duration = Duration::from_millis(2500);
 
 /// The largest request head read (request line and headers).
 const MAX_HEAD: usize = 16 * 1024;
@@ -61,7 +61,7 @@ const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Credentials the server holds, and when it got them.
 #[derive(Debug, Clone)]
-pub struct Held {
+pub(crate) struct Held {
     /// The credentials.
     pub credentials: RoleCredentials,
     /// When the server obtained them (from the cache or a fetch).
@@ -70,7 +70,7 @@ pub struct Held {
 
 /// What to do with the held credentials at `now`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Plan {
+pub(crate) enum Plan {
     /// Serve them.
     Serve,
     /// Get new ones first (the held ones, if any, may still be served if that fails and they
@@ -85,7 +85,7 @@ pub enum Plan {
 /// only has to cover a request's round trip and the expiry's whole-second precision:
 /// [`SHORT_MARGIN`], or half the lifetime if that is less, so one GetRoleCredentials serves
 /// nearly each whole session.
-pub fn refresh_margin(lifetime: Duration) -> Duration {
+pub(crate) fn refresh_margin(lifetime: Duration) -> Duration {
     if lifetime > REFRESH_AHEAD {
         REFRESH_AHEAD
     } else {
@@ -94,10 +94,10 @@ pub fn refresh_margin(lifetime: Duration) -> Duration {
 }
 
 /// The least margin for short sessions (see [`refresh_margin`]).
-pub const SHORT_MARGIN: Duration = Duration::from_secs(1);
+pub(crate) const SHORT_MARGIN: Duration = Duration::from_secs(1);
 
 /// Whether `held` may be served at `now` (pure).
-pub fn plan(held: Option<&Held>, now: OffsetDateTime) -> Plan {
+pub(crate) fn plan(held: Option<&Held>, now: OffsetDateTime) -> Plan {
     let Some(held) = held else {
         return Plan::Replace;
     };
@@ -114,12 +114,12 @@ pub fn plan(held: Option<&Held>, now: OffsetDateTime) -> Plan {
 
 /// Whether `held` has not expired at `now` (with a few seconds' allowance for the request's
 /// round trip).
-pub fn still_valid(held: &Held, now: OffsetDateTime) -> bool {
+pub(crate) fn still_valid(held: &Held, now: OffsetDateTime) -> bool {
     held.credentials.expiration.get() - Duration::from_secs(5) > now
 }
 
 /// Compares the `Authorization` header with the token in constant time (pure).
-pub fn token_matches(expected: &str, header: Option<&[u8]>) -> bool {
+pub(crate) fn token_matches(expected: &str, header: Option<&[u8]>) -> bool {
     use subtle::ConstantTimeEq;
     let Some(given) = header else {
         return false;
@@ -130,7 +130,7 @@ pub fn token_matches(expected: &str, header: Option<&[u8]>) -> bool {
 }
 
 /// A new random token: 32 bytes from the OS, hex-encoded (no `\r` or `\n`).
-pub fn new_token() -> Result<Secret<String>, SsoError> {
+pub(crate) fn new_token() -> Result<Secret<String>, SsoError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)?;
     Ok(Secret::new(
@@ -140,7 +140,7 @@ pub fn new_token() -> Result<Secret<String>, SsoError> {
 
 /// The parts of a request head the server looks at.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Head {
+pub(crate) struct Head {
     /// The method (`GET`).
     pub method: String,
     /// The request target (`/`).
@@ -164,7 +164,7 @@ impl std::fmt::Debug for Head {
 
 /// Parses an HTTP/1.x request head (request line and headers, up to the blank line); `None`
 /// when it is not one (pure).
-pub fn parse_head(bytes: &[u8]) -> Option<Head> {
+pub(crate) fn parse_head(bytes: &[u8]) -> Option<Head> {
     let mut lines = bytes
         .split(|b| *b == b'\n')
         .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
@@ -194,7 +194,7 @@ pub fn parse_head(bytes: &[u8]) -> Option<Head> {
 
 /// The container-credentials JSON for `creds` of `account_id` (pure). A secret leaves awsso
 /// here: it is written only to the authorized client.
-pub fn credentials_json(creds: &RoleCredentials, account_id: &str) -> String {
+pub(crate) fn credentials_json(creds: &RoleCredentials, account_id: &str) -> String {
     #[derive(Serialize)]
     #[serde(rename_all = "PascalCase")]
     struct Payload<'a> {
@@ -215,13 +215,13 @@ pub fn credentials_json(creds: &RoleCredentials, account_id: &str) -> String {
 }
 
 /// An error body: `{"Code": …, "Message": …}` (the Rust SDK reads `Code`).
-pub fn error_json(code: &str, message: &str) -> String {
+pub(crate) fn error_json(code: &str, message: &str) -> String {
     serde_json::json!({ "Code": code, "Message": message }).to_string()
 }
 
 /// How the server is set up.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// Where to listen (default `127.0.0.1:0`, a free loopback port).
     pub bind: SocketAddr,
     /// Log in (one login, in the background) when the token needs an interactive login.
@@ -242,7 +242,7 @@ impl Default for ServeOptions {
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
-pub enum ServeError {
+pub(crate) enum ServeError {
     /// The address could not be bound.
     #[error("cannot listen on {addr}")]
     Bind {
@@ -261,7 +261,7 @@ pub enum ServeError {
 }
 
 /// A running endpoint. Dropping it stops the server.
-pub struct Server {
+pub(crate) struct Server {
     addr: SocketAddr,
     token: Secret<String>,
     stop: Option<oneshot::Sender<()>>,
@@ -291,7 +291,7 @@ type Reply = (u16, &'static str, String);
 
 impl Server {
     /// Binds `opts.bind` and serves the role of `session`'s target until dropped.
-    pub fn start(session: Arc<Session>, opts: ServeOptions) -> Result<Server, ServeError> {
+    pub(crate) fn start(session: Arc<Session>, opts: ServeOptions) -> Result<Server, ServeError> {
         let (account_id, _) = session.target().role()?;
         let account_id = account_id.to_owned();
         let token = new_token()?;
@@ -341,13 +341,13 @@ impl Server {
     }
 
     /// The address it listens on.
-    pub fn addr(&self) -> SocketAddr {
+    pub(crate) fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// The URL for `AWS_CONTAINER_CREDENTIALS_FULL_URI`: the bound address, or the loopback
     /// address when bound to every interface.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         let ip = match self.addr.ip() {
             IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
             IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
@@ -357,12 +357,12 @@ impl Server {
     }
 
     /// The token clients must send as `Authorization`.
-    pub fn token(&self) -> &Secret<String> {
+    pub(crate) fn token(&self) -> &Secret<String> {
         &self.token
     }
 
     /// Blocks until the server stops (it runs until the process ends or it is dropped).
-    pub fn wait(mut self) {
+    pub(crate) fn wait(mut self) {
         if let Some(thread) = self.thread.take() {
             // A panic on the server thread has been reported by the panic hook already.
             let _ = thread.join();

@@ -34,11 +34,11 @@ use crate::sso::timestamp::Timestamp;
 use crate::sso::token_cache::{self, CachedToken};
 use crate::sso::{SsoError, error_chain, login};
 
-pub use crate::sso::login_options::LoginOptions;
+pub(crate) use crate::sso::login_options::LoginOptions;
 
 /// What `login` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoginOutcome {
+pub(crate) enum LoginOutcome {
     /// The cached token was valid; nothing was done.
     AlreadyValid(Timestamp),
     /// The cached token was refreshed silently.
@@ -49,7 +49,7 @@ pub enum LoginOutcome {
 
 /// Where role credentials came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CredentialSource {
+pub(crate) enum CredentialSource {
     /// The role cache.
     Cache,
     /// A GetRoleCredentials call.
@@ -58,7 +58,7 @@ pub enum CredentialSource {
 
 /// Options for [`Session::role_credentials`].
 #[derive(Debug, Clone)]
-pub struct RoleOptions {
+pub(crate) struct RoleOptions {
     /// Serve cached credentials only with more than this left.
     pub min_remaining: Duration,
     /// Log in when needed (with these options) instead of failing.
@@ -68,7 +68,7 @@ pub struct RoleOptions {
 /// Everything a session needs from the outside: the environment (endpoints, CA bundle, browser
 /// settings), the caches, the locks, the clock and the observer.
 #[derive(Debug, Clone)]
-pub struct World {
+pub(crate) struct World {
     /// The environment, read once.
     pub env: Env,
     /// Tokens and client registrations (default: `~/.aws/sso/cache`, shared with the AWS CLI).
@@ -85,7 +85,7 @@ pub struct World {
 
 impl World {
     /// The default files for `paths`, the system clock, and `observer`.
-    pub fn new(env: Env, paths: &Paths, observer: Arc<dyn Observer>) -> World {
+    pub(crate) fn new(env: Env, paths: &Paths, observer: Arc<dyn Observer>) -> World {
         World {
             env,
             tokens: Store::Dir(paths.sso_cache.clone()),
@@ -114,7 +114,7 @@ impl Drop for Net {
 
 /// A resolved target plus the machinery to talk to it. Creating one costs nothing: the async
 /// runtime and the SDK clients are built on first network use.
-pub struct Session {
+pub(crate) struct Session {
     target: SsoTarget,
     token_key: String,
     world: World,
@@ -132,7 +132,7 @@ impl std::fmt::Debug for Session {
 const SDK_ATTEMPTS: u32 = 3;
 
 /// How long a caller that will not log in waits for another process's lock.
-pub const LOCK_PATIENCE: Duration = Duration::from_secs(30);
+pub(crate) const LOCK_PATIENCE: Duration = Duration::from_secs(30);
 
 /// What [`Session::token`] is asked for.
 struct TokenRequest<'a> {
@@ -145,7 +145,7 @@ struct TokenRequest<'a> {
 
 impl Session {
     /// A session for `target` in `world`.
-    pub fn new(target: SsoTarget, world: World) -> Session {
+    pub(crate) fn new(target: SsoTarget, world: World) -> Session {
         let token_key = token_cache::sha1_hex(target.cache_key());
         Session {
             target,
@@ -156,22 +156,22 @@ impl Session {
     }
 
     /// The target.
-    pub fn target(&self) -> &SsoTarget {
+    pub(crate) fn target(&self) -> &SsoTarget {
         &self.target
     }
 
     /// The world it lives in.
-    pub fn world(&self) -> &World {
+    pub(crate) fn world(&self) -> &World {
         &self.world
     }
 
     /// Where the token is cached (a path for the default caches).
-    pub fn token_path(&self) -> PathBuf {
+    pub(crate) fn token_path(&self) -> PathBuf {
         self.world.tokens.location(&self.token_key)
     }
 
     /// The current time, from the session's clock.
-    pub fn now(&self) -> OffsetDateTime {
+    pub(crate) fn now(&self) -> OffsetDateTime {
         self.world.clock.now()
     }
 
@@ -216,7 +216,7 @@ impl Session {
     }
 
     /// Runs a future on the session's runtime (started on first use).
-    pub fn block_on<F: std::future::Future>(&self, f: F) -> Result<F::Output, SsoError> {
+    pub(crate) fn block_on<F: std::future::Future>(&self, f: F) -> Result<F::Output, SsoError> {
         let rt = self
             .net()?
             .rt
@@ -226,7 +226,7 @@ impl Session {
     }
 
     /// The SDK clients (built on first use).
-    pub fn clients(&self) -> Result<&Clients, SsoError> {
+    pub(crate) fn clients(&self) -> Result<&Clients, SsoError> {
         Ok(&self.net()?.clients)
     }
 
@@ -246,7 +246,7 @@ impl Session {
     }
 
     /// Reads the cached token; a corrupt file is an error naming the file and the fix.
-    pub fn cached_token(&self) -> Result<Option<CachedToken>, SsoError> {
+    pub(crate) fn cached_token(&self) -> Result<Option<CachedToken>, SsoError> {
         self.world
             .tokens
             .read_token(&self.token_key)
@@ -287,7 +287,7 @@ impl Session {
     }
 
     /// Takes the session's token lock (the one refreshes, logins and logouts take).
-    pub fn token_lock(&self, may_login: bool) -> Result<LockGuard, SsoError> {
+    pub(crate) fn token_lock(&self, may_login: bool) -> Result<LockGuard, SsoError> {
         self.lock(
             "token",
             &self.token_key,
@@ -297,7 +297,7 @@ impl Session {
     }
 
     /// A usable access token: cached, refreshed, or (when `login` is given) freshly logged in.
-    pub fn access_token(&self, login: Option<&LoginOptions>) -> Result<CachedToken, SsoError> {
+    pub(crate) fn access_token(&self, login: Option<&LoginOptions>) -> Result<CachedToken, SsoError> {
         self.token(&TokenRequest {
             need: Need::Usable,
             window: lifecycle::REFRESH_WINDOW,
@@ -310,7 +310,7 @@ impl Session {
 
     /// `login`: a no-op while the token is valid beyond the options' window (unless forced), a
     /// silent refresh when possible, else the interactive flow.
-    pub fn login(&self, opts: &LoginOptions) -> Result<LoginOutcome, SsoError> {
+    pub(crate) fn login(&self, opts: &LoginOptions) -> Result<LoginOutcome, SsoError> {
         self.token(&TokenRequest {
             need: Need::Fresh,
             window: opts.window(),
@@ -324,7 +324,7 @@ impl Session {
     /// After the service rejected `rejected` (401): if another process already replaced it use
     /// the new token, else refresh it (or log in, or fail with the hint). Never returns the
     /// rejected token.
-    pub fn after_rejection(
+    pub(crate) fn after_rejection(
         &self,
         rejected: &CachedToken,
         login: Option<&LoginOptions>,
@@ -495,7 +495,7 @@ impl Session {
     }
 
     /// Role credentials for the target's account and role (see the module docs).
-    pub fn role_credentials(
+    pub(crate) fn role_credentials(
         &self,
         opts: &RoleOptions,
     ) -> Result<(RoleCredentials, CredentialSource), SsoError> {
@@ -503,7 +503,7 @@ impl Session {
     }
 
     /// Role credentials for any account and role of this instance (see the module docs).
-    pub fn role_credentials_for(
+    pub(crate) fn role_credentials_for(
         &self,
         key: &RoleKey,
         opts: &RoleOptions,
@@ -539,13 +539,13 @@ impl Session {
     }
 
     /// The role cache key of the target's role.
-    pub fn role_key(&self) -> Result<RoleKey, crate::sso::target::TargetError> {
+    pub(crate) fn role_key(&self) -> Result<RoleKey, crate::sso::target::TargetError> {
         let (account, role) = self.target.role()?;
         Ok(self.role_key_for(account, role))
     }
 
     /// The role cache key of `account_id`/`role_name` in this instance.
-    pub fn role_key_for(&self, account_id: &str, role_name: &str) -> RoleKey {
+    pub(crate) fn role_key_for(&self, account_id: &str, role_name: &str) -> RoleKey {
         RoleKey {
             start_url: self.target.start_url.clone(),
             sso_session: self.target.session.clone(),

@@ -26,7 +26,7 @@ use crate::sso::token_cache::{self, CacheError, CachedToken, sha1_hex};
 
 /// Which session an entry is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionRef {
+pub(crate) struct SessionRef {
     /// The `sso-session` name, for sessions (None for legacy start URLs and unknown files).
     pub name: Option<String>,
     /// The start URL, when known.
@@ -42,7 +42,7 @@ pub struct SessionRef {
 /// The state of the cached token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum TokenState {
+pub(crate) enum TokenState {
     /// No token file.
     Missing,
     /// Valid now.
@@ -55,7 +55,7 @@ pub enum TokenState {
 
 /// Cached role credentials of a session.
 #[derive(Debug, Clone, Serialize)]
-pub struct RoleStatus {
+pub(crate) struct RoleStatus {
     /// The account.
     pub account_id: String,
     /// The role.
@@ -68,7 +68,7 @@ pub struct RoleStatus {
 
 /// One session's status.
 #[derive(Debug, Clone, Serialize)]
-pub struct SessionStatus {
+pub(crate) struct SessionStatus {
     /// The `sso-session` name.
     pub name: Option<String>,
     /// The start URL.
@@ -100,7 +100,7 @@ pub struct SessionStatus {
 }
 
 /// Why a token cannot be refreshed, as a phrase.
-pub fn why_not_refreshable(why: NotRefreshable) -> &'static str {
+pub(crate) fn why_not_refreshable(why: NotRefreshable) -> &'static str {
     match why {
         NotRefreshable::NoRefreshToken => {
             "no refresh token (log in with sso_registration_scopes = sso:account:access)"
@@ -113,7 +113,7 @@ pub fn why_not_refreshable(why: NotRefreshable) -> &'static str {
 }
 
 /// The status of one session from its token file's contents and its role cache entries.
-pub fn assess(
+pub(crate) fn assess(
     session: &SessionRef,
     token_file: &Path,
     token: Result<Option<CachedToken>, CacheError>,
@@ -177,7 +177,7 @@ pub fn assess(
 
 /// The sessions the config file names: every `[sso-session]`, then each legacy start URL
 /// (from `sso_start_url` or `awsso_start_url` profiles without a session), in file order.
-pub fn configured(set: &ProfileSet) -> Vec<SessionRef> {
+pub(crate) fn configured(set: &ProfileSet) -> Vec<SessionRef> {
     let mut out = Vec::new();
     for name in set.sso_session_names() {
         let section = set.sso_session(name);
@@ -220,7 +220,7 @@ fn shell_word(s: &str) -> String {
 }
 
 /// The status of every configured session and every other token file in the cache folder.
-pub fn collect(set: &ProfileSet, paths: &Paths, now: OffsetDateTime) -> Vec<SessionStatus> {
+pub(crate) fn collect(set: &ProfileSet, paths: &Paths, now: OffsetDateTime) -> Vec<SessionStatus> {
     let roles = role_cache::list(&paths.role_cache());
     let mut out = Vec::new();
     let mut seen_files = HashSet::new();

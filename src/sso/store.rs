@@ -62,7 +62,7 @@ pub trait CacheStore: Send + Sync + Debug {
 
 /// In-memory documents, shared by every clone.
 #[derive(Debug, Clone, Default)]
-pub struct MemoryStore(Arc<Mutex<HashMap<String, Vec<u8>>>>);
+pub(crate) struct MemoryStore(Arc<Mutex<HashMap<String, Vec<u8>>>>);
 
 impl CacheStore for MemoryStore {
     fn load(&self, key: &str) -> io::Result<Option<Vec<u8>>> {
@@ -85,7 +85,7 @@ impl CacheStore for MemoryStore {
 
 /// One cache: a folder, or a key-value store.
 #[derive(Debug, Clone)]
-pub enum Store {
+pub(crate) enum Store {
     /// `<folder>/<key>.json` files (0600 in a 0700 folder).
     Dir(PathBuf),
     /// A key-value store (in memory, or the program's own).
@@ -94,12 +94,12 @@ pub enum Store {
 
 impl Store {
     /// A fresh in-memory store.
-    pub fn memory() -> Store {
+    pub(crate) fn memory() -> Store {
         Store::Custom(Arc::new(MemoryStore::default()))
     }
 
     /// Where `key` lives, for messages: a path, or `memory:<key>`.
-    pub fn location(&self, key: &str) -> PathBuf {
+    pub(crate) fn location(&self, key: &str) -> PathBuf {
         match self {
             Store::Dir(dir) => dir.join(format!("{key}.json")),
             Store::Custom(_) => PathBuf::from(format!("cache:{key}")),
@@ -107,7 +107,7 @@ impl Store {
     }
 
     /// The folder, when this is a folder store.
-    pub fn dir(&self) -> Option<&Path> {
+    pub(crate) fn dir(&self) -> Option<&Path> {
         match self {
             Store::Dir(dir) => Some(dir),
             Store::Custom(_) => None,
@@ -115,7 +115,7 @@ impl Store {
     }
 
     /// The token stored under `key`; a corrupt document is an error naming where it is.
-    pub fn read_token(&self, key: &str) -> Result<Option<CachedToken>, CacheError> {
+    pub(crate) fn read_token(&self, key: &str) -> Result<Option<CachedToken>, CacheError> {
         let path = self.location(key);
         match self {
             Store::Dir(_) => token_cache::read(&path),
@@ -128,7 +128,7 @@ impl Store {
     }
 
     /// Stores a token under `key`.
-    pub fn write_token(&self, key: &str, token: &CachedToken) -> Result<(), CacheError> {
+    pub(crate) fn write_token(&self, key: &str, token: &CachedToken) -> Result<(), CacheError> {
         let path = self.location(key);
         match self {
             Store::Dir(_) => token_cache::write(&path, token),
@@ -137,7 +137,7 @@ impl Store {
     }
 
     /// Removes whatever is stored under `key`; returns whether something was there.
-    pub fn remove(&self, key: &str) -> io::Result<bool> {
+    pub(crate) fn remove(&self, key: &str) -> io::Result<bool> {
         match self {
             Store::Dir(_) => match std::fs::remove_file(self.location(key)) {
                 Ok(()) => Ok(true),
@@ -153,7 +153,7 @@ impl Store {
     }
 
     /// The client registration stored under `key`; unusable documents count as absent.
-    pub fn read_registration(&self, key: &str) -> Option<Registration> {
+    pub(crate) fn read_registration(&self, key: &str) -> Option<Registration> {
         match self {
             Store::Dir(_) => token_cache::read_registration(&self.location(key)),
             Store::Custom(store) => token_cache::parse_registration(&store.load(key).ok()??),
@@ -161,7 +161,7 @@ impl Store {
     }
 
     /// Stores a client registration under `key`.
-    pub fn write_registration(&self, key: &str, reg: &Registration) -> Result<(), CacheError> {
+    pub(crate) fn write_registration(&self, key: &str, reg: &Registration) -> Result<(), CacheError> {
         let path = self.location(key);
         match self {
             Store::Dir(_) => token_cache::write_registration(&path, reg),
@@ -170,7 +170,7 @@ impl Store {
     }
 
     /// Cached role credentials for `key`; anything unusable is a miss (the cache is rewritten).
-    pub fn read_role(&self, key: &RoleKey) -> Option<RoleCredentials> {
+    pub(crate) fn read_role(&self, key: &RoleKey) -> Option<RoleCredentials> {
         let digest = key.digest();
         match self {
             Store::Dir(_) => role_cache::read(&self.location(&digest), key),
@@ -179,7 +179,7 @@ impl Store {
     }
 
     /// Caches role credentials for `key`.
-    pub fn write_role(&self, key: &RoleKey, creds: &RoleCredentials) -> io::Result<()> {
+    pub(crate) fn write_role(&self, key: &RoleKey, creds: &RoleCredentials) -> io::Result<()> {
         let digest = key.digest();
         match self {
             Store::Dir(_) => role_cache::write(&self.location(&digest), key, creds),
@@ -206,7 +206,7 @@ fn store_json(
 
 /// How single-flight locks are taken.
 #[derive(Debug, Clone)]
-pub enum Locks {
+pub(crate) enum Locks {
     /// OS file locks in this folder (`<kind>-<digest>.lock`), shared across processes.
     Files(PathBuf),
     /// Locks inside this process only (no lock folder is available).
@@ -215,7 +215,7 @@ pub enum Locks {
 
 /// A held lock; released on drop.
 #[derive(Debug)]
-pub enum LockGuard {
+pub(crate) enum LockGuard {
     /// An OS file lock.
     File(FileLock),
     /// An in-process lock.
@@ -224,7 +224,7 @@ pub enum LockGuard {
 
 impl Locks {
     /// The lock file for `kind` and `digest`, when locks are files.
-    pub fn path(&self, kind: &str, digest: &str) -> Option<PathBuf> {
+    pub(crate) fn path(&self, kind: &str, digest: &str) -> Option<PathBuf> {
         match self {
             Locks::Files(dir) => Some(dir.join(format!("{kind}-{digest}.lock"))),
             Locks::InProcess => None,
@@ -233,7 +233,7 @@ impl Locks {
 
     /// Takes the lock `kind`/`digest`, calling `waiting` once if it is held elsewhere; gives up
     /// after `limit` (an error of kind `TimedOut`). Errors carry the lock's path.
-    pub fn acquire(
+    pub(crate) fn acquire(
         &self,
         kind: &str,
         digest: &str,
@@ -256,7 +256,7 @@ static RELEASED: Condvar = Condvar::new();
 
 /// A lock held inside this process.
 #[derive(Debug)]
-pub struct InProcessGuard(String);
+pub(crate) struct InProcessGuard(String);
 
 impl InProcessGuard {
     fn acquire(

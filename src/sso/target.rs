@@ -29,11 +29,11 @@
 use crate::profile::{ProfileSet, Section};
 
 /// The default registration scope: it makes tokens refreshable.
-pub const DEFAULT_SCOPE: &str = "sso:account:access";
+pub(crate) const DEFAULT_SCOPE: &str = "sso:account:access";
 
 /// How the target was selected; used to print the exact command that fixes things.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Selector {
+pub(crate) enum Selector {
     /// `--profile NAME` (or AWS_PROFILE).
     Profile(String),
     /// `--sso-session NAME`.
@@ -44,7 +44,7 @@ pub enum Selector {
 
 /// A resolved Identity Center instance, and optionally a role in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SsoTarget {
+pub(crate) struct SsoTarget {
     /// The start URL.
     pub start_url: String,
     /// The Identity Center region.
@@ -68,12 +68,12 @@ pub struct SsoTarget {
 
 impl SsoTarget {
     /// The token cache key: the session name, or the start URL for legacy profiles.
-    pub fn cache_key(&self) -> &str {
+    pub(crate) fn cache_key(&self) -> &str {
         self.session.as_deref().unwrap_or(&self.start_url)
     }
 
     /// The selection flags that name this target, e.g. `--profile dev`.
-    pub fn selection_flags(&self) -> String {
+    pub(crate) fn selection_flags(&self) -> String {
         match &self.selector {
             Selector::Profile(p) => format!("--profile {}", shell_word(p)),
             Selector::Session(s) => format!("--sso-session {}", shell_word(s)),
@@ -86,13 +86,13 @@ impl SsoTarget {
     }
 
     /// The command that logs in to this target.
-    pub fn login_command(&self) -> String {
+    pub(crate) fn login_command(&self) -> String {
         format!("awsso login {}", self.selection_flags())
     }
 
     /// The account and role, or an error naming the flags that supply them. Both are checked
     /// ([`crate::ids`]) wherever they came from: flags, an ARN or the config file.
-    pub fn role(&self) -> Result<(&str, &str), TargetError> {
+    pub(crate) fn role(&self) -> Result<(&str, &str), TargetError> {
         match (&self.account_id, &self.role_name) {
             (Some(a), Some(r)) => {
                 crate::ids::check_account_id(a)?;
@@ -232,7 +232,7 @@ impl TargetError {
 /// (`--profile`, `--sso-session`, `--start-url`/`--sso-region`), or of a library call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Target {
+pub(crate) enum Target {
     /// A profile of the config file (sso-session, legacy or awsso-generated).
     Profile(String),
     /// An `[sso-session NAME]` section of the config file.
@@ -248,7 +248,7 @@ pub enum Target {
 
 /// Account and role overrides: `--role-arn`, or `--account-id` and `--role-name`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RoleChoice {
+pub(crate) struct RoleChoice {
     /// `arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME`.
     pub role_arn: Option<String>,
     /// The account id (12 digits).
@@ -258,7 +258,7 @@ pub struct RoleChoice {
 }
 
 /// Resolves a target (and optional role overrides) against the config file.
-pub fn resolve(
+pub(crate) fn resolve(
     target: &Target,
     role: Option<&RoleChoice>,
     files: &ProfileSet,
@@ -311,7 +311,7 @@ fn apply_role(target: &mut SsoTarget, role: &RoleChoice) -> Result<(), TargetErr
 }
 
 /// Splits `arn:PARTITION:iam::ACCOUNT:role/NAME` into account and role name.
-pub fn parse_role_arn(arn: &str) -> Result<(String, String), TargetError> {
+pub(crate) fn parse_role_arn(arn: &str) -> Result<(String, String), TargetError> {
     let bad = || TargetError::BadRoleArn {
         arn: crate::ids::shown(arn),
     };

@@ -12,11 +12,11 @@ use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 /// A point in time, always normalised to UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Timestamp(OffsetDateTime);
+pub(crate) struct Timestamp(OffsetDateTime);
 
 impl Timestamp {
     /// Wraps a time, converting it to UTC.
-    pub fn new(t: OffsetDateTime) -> Timestamp {
+    pub(crate) fn new(t: OffsetDateTime) -> Timestamp {
         Timestamp(
             t.to_offset(UtcOffset::UTC)
                 .replace_nanosecond(0)
@@ -26,7 +26,7 @@ impl Timestamp {
 
     /// The time as seconds since the epoch; `None` outside the years 0000–9999 (what the
     /// caches' `YYYY-MM-DDTHH:MM:SSZ` form can hold).
-    pub fn from_unix(secs: i64) -> Option<Timestamp> {
+    pub(crate) fn from_unix(secs: i64) -> Option<Timestamp> {
         OffsetDateTime::from_unix_timestamp(secs)
             .ok()
             .map(Timestamp::new)
@@ -39,18 +39,18 @@ impl Timestamp {
     }
 
     /// The inner time.
-    pub fn get(self) -> OffsetDateTime {
+    pub(crate) fn get(self) -> OffsetDateTime {
         self.0
     }
 
     /// Seconds since the epoch.
-    pub fn unix(self) -> i64 {
+    pub(crate) fn unix(self) -> i64 {
         self.0.unix_timestamp()
     }
 
     /// Parses any of the accepted forms (see module docs). Years before 0000 (`-0052-…`) are
     /// refused: they could not be written back in the same form.
-    pub fn parse(text: &str) -> Option<Timestamp> {
+    pub(crate) fn parse(text: &str) -> Option<Timestamp> {
         Timestamp::parse_any(text).filter(Timestamp::writable)
     }
 
@@ -100,7 +100,7 @@ impl<'de> Deserialize<'de> for Timestamp {
 }
 
 /// A human description of `until - now`: `in 7h 59m`, `12m ago`.
-pub fn relative(until: Timestamp, now: OffsetDateTime) -> String {
+pub(crate) fn relative(until: Timestamp, now: OffsetDateTime) -> String {
     let secs = (until.get() - now).whole_seconds();
     let abs = secs.unsigned_abs();
     let text = if abs >= 86_400 {

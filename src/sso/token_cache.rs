@@ -24,7 +24,7 @@ use crate::secret::Secret;
 use crate::sso::timestamp::Timestamp;
 
 /// Lowercase hex of the SHA-1 of `text`.
-pub fn sha1_hex(text: &str) -> String {
+pub(crate) fn sha1_hex(text: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(40);
     for b in Sha1::digest(text.as_bytes()) {
@@ -37,7 +37,7 @@ pub fn sha1_hex(text: &str) -> String {
 /// A cached SSO access token, as the AWS CLI writes it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
-pub struct CachedToken {
+pub(crate) struct CachedToken {
     /// The Identity Center start URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_url: Option<String>,
@@ -126,7 +126,7 @@ const TOKEN_FIELDS: &[&str] = &[
 ];
 
 /// Parses a token cache file's bytes. `path` is only used in error messages.
-pub fn parse(bytes: &[u8], path: &Path) -> Result<CachedToken, CacheError> {
+pub(crate) fn parse(bytes: &[u8], path: &Path) -> Result<CachedToken, CacheError> {
     let corrupt = |problem: String| CacheError::Corrupt {
         path: path.to_path_buf(),
         problem,
@@ -161,7 +161,7 @@ fn describe_serde(e: &serde_json::Error) -> String {
 /// Reads the token at `path`; `Ok(None)` when there is no such file. The file is opened
 /// without following links or blocking, and must be a regular file of ours under
 /// [`fsutil::CACHE_LIMIT`] bytes in a folder only we can write (see [`fsutil`]).
-pub fn read(path: &Path) -> Result<Option<CachedToken>, CacheError> {
+pub(crate) fn read(path: &Path) -> Result<Option<CachedToken>, CacheError> {
     match fsutil::read_private(path) {
         Ok(None) => Ok(None),
         Ok(Some(bytes)) => parse(&bytes, path).map(Some),
@@ -174,7 +174,7 @@ pub fn read(path: &Path) -> Result<Option<CachedToken>, CacheError> {
 
 /// Writes the token atomically: always 0600, folder 0700, a link at `path` replaced (never
 /// followed).
-pub fn write(path: &Path, token: &CachedToken) -> Result<(), CacheError> {
+pub(crate) fn write(path: &Path, token: &CachedToken) -> Result<(), CacheError> {
     let json = serde_json::to_vec_pretty(token).map_err(|e| CacheError::Corrupt {
         path: path.to_path_buf(),
         problem: e.to_string(),
@@ -189,7 +189,7 @@ pub fn write(path: &Path, token: &CachedToken) -> Result<(), CacheError> {
 /// consent at every login.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
-pub struct Registration {
+pub(crate) struct Registration {
     /// The client id.
     pub client_id: String,
     /// The client secret.
@@ -206,7 +206,7 @@ pub struct Registration {
 
 /// The registration cache key: like the AWS CLI's (a sorted JSON of tool, start URL, region,
 /// scopes and session name) but with `tool = awsso` so each tool keeps its own registrations.
-pub fn registration_key(
+pub(crate) fn registration_key(
     start_url: &str,
     region: &str,
     scopes: &[String],
@@ -224,13 +224,13 @@ pub fn registration_key(
 
 /// Reads a cached registration; unusable files (unsafe ones included, see [`read`]) count as
 /// absent (we simply register again).
-pub fn read_registration(path: &Path) -> Option<Registration> {
+pub(crate) fn read_registration(path: &Path) -> Option<Registration> {
     let bytes = fsutil::read_private(path).ok()??;
     parse_registration(&bytes)
 }
 
 /// Parses a cached registration's bytes; `None` when unusable.
-pub fn parse_registration(bytes: &[u8]) -> Option<Registration> {
+pub(crate) fn parse_registration(bytes: &[u8]) -> Option<Registration> {
     let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
     serde_json::from_value(normalise_keys(
         value,
@@ -246,7 +246,7 @@ pub fn parse_registration(bytes: &[u8]) -> Option<Registration> {
 }
 
 /// Writes a registration atomically, like [`write`].
-pub fn write_registration(path: &Path, reg: &Registration) -> Result<(), CacheError> {
+pub(crate) fn write_registration(path: &Path, reg: &Registration) -> Result<(), CacheError> {
     let json = serde_json::to_vec_pretty(reg).map_err(|e| CacheError::Corrupt {
         path: path.to_path_buf(),
         problem: e.to_string(),

@@ -184,7 +184,7 @@ fn query(args: &AssignmentsArgs) -> anyhow::Result<(AssignmentQuery, Arc<Pattern
 }
 
 /// Runs the command.
-pub fn run(ctx: &Context, args: &AssignmentsArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &AssignmentsArgs) -> anyhow::Result<u8> {
     let (query, patterns) = query(args)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

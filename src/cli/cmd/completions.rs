@@ -9,12 +9,12 @@ use crate::cli::app::Context;
 use crate::cli::args::CompletionsArgs;
 
 /// The completion script for `shell`, as bytes (the same text as `completions/awsso.*`).
-pub fn script(shell: clap_complete::Shell) -> Vec<u8> {
+pub(crate) fn script(shell: clap_complete::Shell) -> Vec<u8> {
     crate::cli::complete::registration_script(shell)
 }
 
 /// Runs the command.
-pub fn run(ctx: &Context, args: &CompletionsArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &CompletionsArgs) -> anyhow::Result<u8> {
     let text =
         String::from_utf8(script(args.shell)).context("the completion script is not UTF-8")?;
     ctx.ui.payload(&text).context("cannot write to stdout")?;

@@ -41,7 +41,7 @@ const DEFAULT_SCOPES: &str = "sso:account:access";
 
 /// The values of the `[sso-session]` section, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionSpec {
+pub(crate) struct SessionSpec {
     /// The section name.
     pub name: String,
     /// `sso_start_url`.
@@ -53,7 +53,7 @@ pub struct SessionSpec {
 }
 
 /// Checks a start URL: an absolute http(s) URL with a host and no whitespace. Pure.
-pub fn check_start_url(url: &str) -> Result<(), String> {
+pub(crate) fn check_start_url(url: &str) -> Result<(), String> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
@@ -69,7 +69,7 @@ pub fn check_start_url(url: &str) -> Result<(), String> {
 }
 
 /// Checks a region name such as `eu-west-1` or `us-gov-west-1`. Pure.
-pub fn check_region(region: &str) -> Result<(), String> {
+pub(crate) fn check_region(region: &str) -> Result<(), String> {
     let parts: Vec<&str> = region.split('-').collect();
     let ok = parts.len() >= 3
         && parts.iter().all(|p| {
@@ -90,7 +90,7 @@ pub fn check_region(region: &str) -> Result<(), String> {
 }
 
 /// Normalises a comma-separated scope list (`"a, b"` → `"a,b"`); empty entries are dropped. Pure.
-pub fn normalize_scopes(text: &str) -> String {
+pub(crate) fn normalize_scopes(text: &str) -> String {
     text.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -100,7 +100,7 @@ pub fn normalize_scopes(text: &str) -> String {
 
 /// A session name from a start URL: the `ID` of `https://ID.awsapps.com/start`, else the host,
 /// sanitised to the portable name set. Pure.
-pub fn session_name_for(url: &str) -> String {
+pub(crate) fn session_name_for(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let host = rest.split(['/', ':', '?', '#']).next().unwrap_or(rest);
     let name = host.strip_suffix(".awsapps.com").unwrap_or(host);
@@ -403,7 +403,7 @@ fn choose_profile(
 }
 
 /// Runs the command.
-pub fn run(ctx: &Context, args: &ConfigureArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &ConfigureArgs) -> anyhow::Result<u8> {
     let ui = &ctx.ui;
     if let Some(region) = &args.region {
         check_region(region)

@@ -8,7 +8,7 @@ use crate::sso::console;
 use crate::sso::session::{LoginOptions, RoleOptions};
 
 /// Runs the command.
-pub fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
     // Bad flags fail before any network call.
     let duration = if args.shortcut {
         None

@@ -34,7 +34,7 @@ fn explain_aws_profile(err: anyhow::Error, aws_profile: Option<&str>) -> anyhow:
 }
 
 /// Runs the command.
-pub fn run(ctx: &Context, args: &CredentialProcessArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &CredentialProcessArgs) -> anyhow::Result<u8> {
     // No AWS_PROFILE default: the SDK that spawns us may have it set to the very profile whose
     // credential_process line this is.
     let target = ctx

@@ -30,7 +30,7 @@ struct Report<'a> {
 }
 
 /// The generation source for a resolved target.
-pub fn source(target: &SsoTarget) -> Source {
+pub(crate) fn source(target: &SsoTarget) -> Source {
     match &target.session {
         Some(name) => Source::Session {
             name: name.clone(),
@@ -45,7 +45,7 @@ pub fn source(target: &SsoTarget) -> Source {
 }
 
 /// Runs the command.
-pub fn run(ctx: &Context, args: &DiscoverArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &DiscoverArgs) -> anyhow::Result<u8> {
     // Everything that can be checked offline is checked before the first request.
     let template = Template::parse(&args.name_template)?;
     let target = ctx.resolve(&args.target, None, ctx.env.profile.as_deref())?;

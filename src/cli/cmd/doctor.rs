@@ -13,7 +13,7 @@ use crate::sso::target::Target;
 use crate::sso::token_cache;
 
 /// Runs the command: exit 1 when an error-level finding exists, else 0.
-pub fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
     let set = ctx.profiles(true)?;
     let config_path = ctx.paths.config.display().to_string();
     let only = args.profile.as_deref();

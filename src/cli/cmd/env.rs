@@ -10,7 +10,7 @@ use crate::sso::session::{LoginOptions, RoleOptions};
 use crate::sso::target::SsoTarget;
 
 /// Every variable `env` sets, in output order (and what `--unset` removes).
-pub const VARIABLES: [&str; 6] = [
+pub(crate) const VARIABLES: [&str; 6] = [
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",
@@ -20,7 +20,7 @@ pub const VARIABLES: [&str; 6] = [
 ];
 
 /// The output syntax for a `--format`.
-pub fn syntax(format: EnvFormat) -> Syntax {
+pub(crate) fn syntax(format: EnvFormat) -> Syntax {
     match format {
         EnvFormat::Sh => Syntax::Sh,
         EnvFormat::Fish => Syntax::Fish,
@@ -32,7 +32,7 @@ pub fn syntax(format: EnvFormat) -> Syntax {
 
 /// The variables for `creds` (and `region`, when known), in [`VARIABLES`] order. The secrets
 /// leave awsso here: the result is written to stdout or into a child's environment.
-pub fn credential_vars(
+pub(crate) fn credential_vars(
     creds: &RoleCredentials,
     region: Option<&str>,
 ) -> Vec<(&'static str, String)> {
@@ -53,12 +53,12 @@ pub fn credential_vars(
 }
 
 /// The region to export: the flag, else the profile's `region`.
-pub fn region<'a>(flag: Option<&'a str>, target: &'a SsoTarget) -> Option<&'a str> {
+pub(crate) fn region<'a>(flag: Option<&'a str>, target: &'a SsoTarget) -> Option<&'a str> {
     flag.or(target.region.as_deref()).filter(|r| !r.is_empty())
 }
 
 /// Runs the command.
-pub fn run(ctx: &Context, args: &EnvArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &EnvArgs) -> anyhow::Result<u8> {
     let syntax = syntax(args.format);
     let text = if args.unset {
         exports::render_unset(syntax, &VARIABLES)?

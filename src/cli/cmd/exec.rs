@@ -15,7 +15,7 @@ use crate::sso::target::Selector;
 
 /// Variables that would beat the endpoint in an SDK's credential chain (static keys, another
 /// endpoint, a token file), removed from the child's environment with `--server`.
-pub const SHADOWING: [&str; 6] = [
+pub(crate) const SHADOWING: [&str; 6] = [
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",
@@ -25,7 +25,7 @@ pub const SHADOWING: [&str; 6] = [
 ];
 
 /// Runs the command; returns the child's exit code.
-pub fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<u8> {
     if let Some(outer) = &ctx.env.awsso_profile
         && !args.force
     {
@@ -94,7 +94,7 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<u8> {
 
 /// The variables that point an SDK at a credentials endpoint: the URL, the token (or the file
 /// holding it), and the region variables when a region is known. The token leaves awsso here.
-pub fn endpoint_vars(
+pub(crate) fn endpoint_vars(
     url: &str,
     token: &str,
     token_file: Option<&std::path::Path>,

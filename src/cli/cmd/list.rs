@@ -15,7 +15,7 @@ use crate::sso::inventory::{self, Event, Inventory, InventoryError, InventoryReq
 use crate::sso::session::{LoginOptions, Session};
 
 /// The pacing the flags ask for.
-pub fn pacing(args: &PacingArgs) -> Pacing {
+pub(crate) fn pacing(args: &PacingArgs) -> Pacing {
     Pacing {
         rate: args.rate,
         concurrency: args.concurrency,
@@ -25,7 +25,7 @@ pub fn pacing(args: &PacingArgs) -> Pacing {
 
 /// Collects the inventory with a progress bar (or plain lines) on stderr; `on_event` sees every
 /// event too (for streaming output).
-pub fn collect(
+pub(crate) fn collect(
     ctx: &Context,
     session: &Session,
     request: &InventoryRequest,
@@ -97,7 +97,7 @@ pub fn collect(
 }
 
 /// Runs the command.
-pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<u8> {
     let target = ctx.resolve(&args.target, None, ctx.env.profile.as_deref())?;
     let session = ctx.session(target);
     let request = InventoryRequest {
@@ -216,6 +216,6 @@ fn table(inventory: &Inventory, args: &ListArgs) -> String {
 
 /// Text from the service for one field of a line: control, bidi and invisible characters
 /// escaped, so that one line is always one record and nothing reaches the terminal raw.
-pub fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     for_terminal(text).into_owned()
 }

@@ -6,7 +6,7 @@ use crate::sso::session::{LoginOptions, LoginOutcome};
 use crate::sso::timestamp::relative;
 
 /// Runs the command.
-pub fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<u8> {
     let target = ctx.resolve(&args.target, None, ctx.env.profile.as_deref())?;
     let session = ctx.session(target);
     let mut opts = LoginOptions::default()

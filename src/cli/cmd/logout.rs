@@ -11,7 +11,7 @@ use crate::sso::token_cache;
 
 /// Runs the command. Exits with 5 when a token could not be revoked (the local files are
 /// deleted anyway).
-pub fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<u8> {
     let now = ctx.now();
     let world = ctx.world();
     let roles_dir = ctx.paths.role_cache();

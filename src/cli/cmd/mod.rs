@@ -1,17 +1,17 @@
 //! One module per subcommand: flags + `Context` in, a value out, rendered through `Ui`.
 
-pub mod assignments;
-pub mod completions;
-pub mod configure;
-pub mod console;
-pub mod credential_process;
-pub mod discover;
-pub mod doctor;
-pub mod env;
-pub mod exec;
-pub mod list;
-pub mod login;
-pub mod logout;
-pub mod serve;
-pub mod status;
-pub mod write_default;
+pub(crate) mod assignments;
+pub(crate) mod completions;
+pub(crate) mod configure;
+pub(crate) mod console;
+pub(crate) mod credential_process;
+pub(crate) mod discover;
+pub(crate) mod doctor;
+pub(crate) mod env;
+pub(crate) mod exec;
+pub(crate) mod list;
+pub(crate) mod login;
+pub(crate) mod logout;
+pub(crate) mod serve;
+pub(crate) mod status;
+pub(crate) mod write_default;

@@ -16,7 +16,7 @@ use crate::sso::serve::{self, ServeOptions, Server};
 use crate::sso::session::{LoginOptions, RoleOptions};
 
 /// Runs the command; returns only when the server fails.
-pub fn run(ctx: &Context, args: &ServeArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &ServeArgs) -> anyhow::Result<u8> {
     let target = ctx.resolve(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
     let session = Arc::new(ctx.session(target));
     let login = args.login.then(LoginOptions::default);

@@ -10,7 +10,7 @@ use crate::cli::report::EXIT_LOGIN_REQUIRED;
 use crate::sso::status::{self, SessionStatus, TokenState};
 
 /// Runs the command: exit 0 when every configured session is logged in, else 3.
-pub fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<u8> {
     let set = ctx.profiles(false)?;
     let sessions = status::collect(&set, &ctx.paths, ctx.now());
     let all_logged_in = sessions

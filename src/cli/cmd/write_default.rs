@@ -28,10 +28,10 @@ use crate::sso::target::TargetError;
 use crate::sso::timestamp::relative;
 
 /// The expiry key written next to the credentials.
-pub const EXPIRATION_KEY: &str = "x_security_token_expires";
+pub(crate) const EXPIRATION_KEY: &str = "x_security_token_expires";
 
 /// Runs the command.
-pub fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
     let mut target = ctx.resolve(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
     let login = args.login.then(LoginOptions::default);
     if target.role().is_err() {

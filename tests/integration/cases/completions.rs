@@ -155,72 +155,72 @@ fn no_config_file_completes_nothing_and_prints_no_error() {
     );
 }
 
-#[test]
-#[cfg_attr(not(has_fish), ignore = "fish not installed")]
-fn fish_completes_profile_names_and_keeps_format_descriptions_literal() {
-    let env = completion_env();
-    let script = script_file(&env, "fish");
-    let out = run_shell(
-        &env,
-        "fish",
-        &["--no-config", "-c"],
-        &format!("source '{script}'; complete -C 'awsso login --profile d'"),
-    );
-    assert_eq!(sorted(&out), ["default", "dev", "dev-readonly"]);
-    let out = run_shell(
-        &env,
-        "fish",
-        &["--no-config", "-c"],
-        &format!("source '{script}'; complete -C 'awsso env --format '"),
-    );
-    let powershell = out
-        .lines()
-        .find(|l| l.starts_with("powershell"))
-        .unwrap_or_else(|| panic!("{out}"));
-    assert!(
-        powershell.contains("$Env:NAME = 'value'"),
-        "fish expanded the description: {powershell}"
-    );
-    let dotenv = out.lines().find(|l| l.starts_with("dotenv")).unwrap();
-    assert!(dotenv.contains("NAME=value"), "{dotenv}");
-}
-
-#[test]
-#[cfg_attr(not(has_zsh), ignore = "zsh not installed")]
-fn zsh_completes_profile_and_session_names() {
-    let env = completion_env();
-    let script = script_file(&env, "zsh");
-    // compinit needs a terminal; stand in for its two functions the script calls.
-    let complete = |line: &str| {
-        let words: Vec<String> = line.split(' ').map(|w| format!("'{w}'")).collect();
+awsso_test_tools::fish_test! {
+    fn fish_completes_profile_names_and_keeps_format_descriptions_literal() {
+        let env = completion_env();
+        let script = script_file(&env, "fish");
         let out = run_shell(
             &env,
-            "zsh",
-            &["-f", "-c"],
-            &format!(
-                "compdef() {{ : }}\n_describe() {{ print -rl -- \"${{(@P)3}}\" }}\n\
-                 source '{script}'\nwords=({}); CURRENT={}\n_clap_dynamic_completer_awsso",
-                words.join(" "),
-                words.len()
-            ),
+            "fish",
+            &["--no-config", "-c"],
+            &format!("source '{script}'; complete -C 'awsso login --profile d'"),
         );
-        sorted(&out.replace(':', "\t"))
-    };
-    assert_eq!(
-        complete("awsso login --profile dev"),
-        ["dev", "dev-readonly"]
-    );
-    assert_eq!(
-        complete("awsso logout --sso-session c"),
-        ["corp", "corp-eu"]
-    );
+        assert_eq!(sorted(&out), ["default", "dev", "dev-readonly"]);
+        let out = run_shell(
+            &env,
+            "fish",
+            &["--no-config", "-c"],
+            &format!("source '{script}'; complete -C 'awsso env --format '"),
+        );
+        let powershell = out
+            .lines()
+            .find(|l| l.starts_with("powershell"))
+            .unwrap_or_else(|| panic!("{out}"));
+        assert!(
+            powershell.contains("$Env:NAME = 'value'"),
+            "fish expanded the description: {powershell}"
+        );
+        let dotenv = out.lines().find(|l| l.starts_with("dotenv")).unwrap();
+        assert!(dotenv.contains("NAME=value"), "{dotenv}");
+    }
+}
+
+awsso_test_tools::zsh_test! {
+    fn zsh_completes_profile_and_session_names() {
+        let env = completion_env();
+        let script = script_file(&env, "zsh");
+        // compinit needs a terminal; stand in for its two functions the script calls.
+        let complete = |line: &str| {
+            let words: Vec<String> = line.split(' ').map(|w| format!("'{w}'")).collect();
+            let out = run_shell(
+                &env,
+                "zsh",
+                &["-f", "-c"],
+                &format!(
+                    "compdef() {{ : }}\n_describe() {{ print -rl -- \"${{(@P)3}}\" }}\n\
+                     source '{script}'\nwords=({}); CURRENT={}\n_clap_dynamic_completer_awsso",
+                    words.join(" "),
+                    words.len()
+                ),
+            );
+            sorted(&out.replace(':', "\t"))
+        };
+        assert_eq!(
+            complete("awsso login --profile dev"),
+            ["dev", "dev-readonly"]
+        );
+        assert_eq!(
+            complete("awsso logout --sso-session c"),
+            ["corp", "corp-eu"]
+        );
+    }
 }
 
 #[test]
 fn the_completion_scripts_call_awsso_from_path() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let text =
-            String::from_utf8(awsso::cmd::completions::script(shell.parse().unwrap())).unwrap();
+            String::from_utf8(awsso::__private::completion_script(shell.parse().unwrap())).unwrap();
         assert!(text.contains("awsso"), "{shell}: {text}");
         assert!(!Path::new(&text).is_absolute());
         assert!(

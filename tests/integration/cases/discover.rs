@@ -43,7 +43,7 @@ fn vector_config() -> Config {
 }
 
 fn vectors_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/discover")
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("tests/vectors/discover")
 }
 
 fn quoted_awsso(env: &TestEnv) -> String {

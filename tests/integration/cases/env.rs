@@ -138,32 +138,32 @@ fn hostile_env() -> (TestEnv, String, std::path::PathBuf) {
     (env, hostile, pwned)
 }
 
-#[test]
-#[cfg_attr(not(has_fish), ignore = "fish not installed")]
-fn hostile_config_values_stay_inert_in_fish() {
-    let (env, hostile, pwned) = hostile_env();
-    let fish = env_out(&env, &["--profile", "dev", "--format", "fish"]);
-    let printed = shell(
-        "fish",
-        &["--no-config", "-c"],
-        &format!("{fish}\nprintf %s \"$AWS_REGION\""),
-    );
-    assert_eq!(printed, hostile);
-    assert!(!pwned.exists(), "a value ran as code");
+awsso_test_tools::fish_test! {
+    fn hostile_config_values_stay_inert_in_fish() {
+        let (env, hostile, pwned) = hostile_env();
+        let fish = env_out(&env, &["--profile", "dev", "--format", "fish"]);
+        let printed = shell(
+            "fish",
+            &["--no-config", "-c"],
+            &format!("{fish}\nprintf %s \"$AWS_REGION\""),
+        );
+        assert_eq!(printed, hostile);
+        assert!(!pwned.exists(), "a value ran as code");
+    }
 }
 
-#[test]
-#[cfg_attr(not(has_pwsh), ignore = "pwsh (PowerShell) not installed")]
-fn hostile_config_values_stay_inert_in_powershell() {
-    let (env, hostile, pwned) = hostile_env();
-    let ps = env_out(&env, &["--profile", "dev", "--format", "powershell"]);
-    let printed = shell(
-        "pwsh",
-        &["-NoProfile", "-NonInteractive", "-Command"],
-        &format!("{ps}\n[Console]::Out.Write($Env:AWS_REGION)"),
-    );
-    assert_eq!(printed, hostile);
-    assert!(!pwned.exists(), "a value ran as code");
+awsso_test_tools::pwsh_test! {
+    fn hostile_config_values_stay_inert_in_powershell() {
+        let (env, hostile, pwned) = hostile_env();
+        let ps = env_out(&env, &["--profile", "dev", "--format", "powershell"]);
+        let printed = shell(
+            "pwsh",
+            &["-NoProfile", "-NonInteractive", "-Command"],
+            &format!("{ps}\n[Console]::Out.Write($Env:AWS_REGION)"),
+        );
+        assert_eq!(printed, hostile);
+        assert!(!pwned.exists(), "a value ran as code");
+    }
 }
 
 #[test]
@@ -225,50 +225,50 @@ fn fish_powershell_json_and_dotenv_formats() {
     assert_eq!(env.emu.calls(Op::GetRoleCredentials), 1);
 }
 
-#[test]
-#[cfg_attr(not(has_fish), ignore = "fish not installed")]
-fn fish_output_evaluates_in_fish() {
-    let env = TestEnv::new();
-    env.seed_token("corp", true, 8 * 3600);
-    let payload = process_payload(&env);
-    let fish = env_out(&env, &["--profile", "dev", "--format", "fish"]);
-    let printed = shell(
-        "fish",
-        &["--no-config", "-c"],
-        &format!("{fish}\n{PRINT_SH}"),
-    );
-    assert_eq!(printed, expected_lines(&payload, "eu-west-1"));
-    let unset = env_out(&env, &["--unset", "--format", "fish"]);
-    let printed = shell(
-        "fish",
-        &["--no-config", "-c"],
-        &format!("set -gx AWS_REGION y\n{unset}\nset -q AWS_REGION; or printf gone"),
-    );
-    assert_eq!(printed, "gone");
+awsso_test_tools::fish_test! {
+    fn fish_output_evaluates_in_fish() {
+        let env = TestEnv::new();
+        env.seed_token("corp", true, 8 * 3600);
+        let payload = process_payload(&env);
+        let fish = env_out(&env, &["--profile", "dev", "--format", "fish"]);
+        let printed = shell(
+            "fish",
+            &["--no-config", "-c"],
+            &format!("{fish}\n{PRINT_SH}"),
+        );
+        assert_eq!(printed, expected_lines(&payload, "eu-west-1"));
+        let unset = env_out(&env, &["--unset", "--format", "fish"]);
+        let printed = shell(
+            "fish",
+            &["--no-config", "-c"],
+            &format!("set -gx AWS_REGION y\n{unset}\nset -q AWS_REGION; or printf gone"),
+        );
+        assert_eq!(printed, "gone");
+    }
 }
 
-#[test]
-#[cfg_attr(not(has_pwsh), ignore = "pwsh (PowerShell) not installed")]
-fn powershell_output_evaluates_in_pwsh() {
-    let env = TestEnv::new();
-    env.seed_token("corp", true, 8 * 3600);
-    let payload = process_payload(&env);
-    let ps = env_out(&env, &["--profile", "dev", "--format", "powershell"]);
-    let printed = shell(
-        "pwsh",
-        &["-NoProfile", "-NonInteractive", "-Command"],
-        &format!(
-            "{ps}\n[Console]::Out.Write(\"$Env:AWS_ACCESS_KEY_ID`n$Env:AWS_SESSION_TOKEN`n\")"
-        ),
-    );
-    assert_eq!(
-        printed,
-        format!(
-            "{}\n{}\n",
-            payload["AccessKeyId"].as_str().unwrap(),
-            payload["SessionToken"].as_str().unwrap()
-        )
-    );
+awsso_test_tools::pwsh_test! {
+    fn powershell_output_evaluates_in_pwsh() {
+        let env = TestEnv::new();
+        env.seed_token("corp", true, 8 * 3600);
+        let payload = process_payload(&env);
+        let ps = env_out(&env, &["--profile", "dev", "--format", "powershell"]);
+        let printed = shell(
+            "pwsh",
+            &["-NoProfile", "-NonInteractive", "-Command"],
+            &format!(
+                "{ps}\n[Console]::Out.Write(\"$Env:AWS_ACCESS_KEY_ID`n$Env:AWS_SESSION_TOKEN`n\")"
+            ),
+        );
+        assert_eq!(
+            printed,
+            format!(
+                "{}\n{}\n",
+                payload["AccessKeyId"].as_str().unwrap(),
+                payload["SessionToken"].as_str().unwrap()
+            )
+        );
+    }
 }
 
 /// What `env --help` says each format prints is what it prints.
@@ -291,7 +291,7 @@ fn the_help_describes_the_dotenv_lines_as_printed() {
     );
     assert!(!help.contains("NAME='value'` lines for .env"), "{help}");
     let reference =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cli.md")).unwrap();
+        std::fs::read_to_string(concat!(concat!(env!("CARGO_MANIFEST_DIR"), "/.."), "/docs/cli.md")).unwrap();
     assert!(!reference.contains("NAME='value'` lines for .env"));
 }
 

@@ -27,7 +27,7 @@ fn snapshot(env: &TestEnv, out: &Output) -> String {
 fn check(name: &str, env: &TestEnv, args: &[&str]) -> String {
     let out = env.cmd().args(args).output().unwrap();
     let snap = snapshot(env, &out);
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .join("tests/integration/snapshots/errors")
         .join(format!("{name}.txt"));
     assert_matches_file(&snap, &path, &format!("awsso {}", args.join(" ")));

@@ -8,8 +8,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use awsso::cli::Cli;
-use clap::CommandFactory as _;
+
 use clap_complete::Shell;
 
 const REGENERATE: &str = "AWSSO_REGENERATE=1 cargo test --test integration generated_docs";
@@ -19,7 +18,7 @@ fn command() -> clap::Command {
     fn fixed(cmd: clap::Command) -> clap::Command {
         cmd.term_width(100).mut_subcommands(fixed)
     }
-    let mut cmd = fixed(Cli::command());
+    let mut cmd = fixed(awsso::__private::cli_command());
     cmd.build();
     cmd
 }
@@ -41,7 +40,7 @@ fn markdown(cmd: &clap::Command) -> String {
         for s in subs.into_iter().rev() {
             stack.push((s.clone(), format!("{name} {}", s.get_name())));
         }
-        let help = awsso::cli::unwrap_examples(&c.render_long_help().to_string());
+        let help = awsso::__private::unwrap_examples(&c.render_long_help().to_string());
         let help: String = help
             .lines()
             .map(|l| format!("{}\n", l.trim_end()))
@@ -277,7 +276,7 @@ fn man_pages() -> Vec<(String, Vec<u8>)> {
 }
 
 fn generated() -> Vec<(PathBuf, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
     let mut files = Vec::new();
     for (shell, ext) in [
         (Shell::Bash, "bash"),
@@ -288,7 +287,7 @@ fn generated() -> Vec<(PathBuf, Vec<u8>)> {
     ] {
         files.push((
             root.join(format!("completions/awsso.{ext}")),
-            awsso::cmd::completions::script(shell),
+            awsso::__private::completion_script(shell),
         ));
     }
     for (name, page) in man_pages() {
@@ -329,7 +328,7 @@ fn completions_command_prints_the_same_script() {
     env.emu.expect_no_calls();
     let out = env.cmd().args(["completions", "bash"]).output().unwrap();
     assert!(out.status.success());
-    assert_eq!(out.stdout, awsso::cmd::completions::script(Shell::Bash));
+    assert_eq!(out.stdout, awsso::__private::completion_script(Shell::Bash));
     assert!(out.stderr.is_empty());
 }
 
@@ -381,7 +380,7 @@ fn example_lines_never_wrap_in_help_or_the_reference() {
     let env = crate::support::TestEnv::new();
     env.emu.expect_no_calls();
     let reference =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/cli.md")).unwrap();
+        std::fs::read_to_string(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("docs/cli.md")).unwrap();
     let reference_lines: Vec<&str> = reference.lines().collect();
     let mut checked = 0;
     for (name, lines) in examples() {
@@ -417,7 +416,7 @@ fn example_lines_never_wrap_in_help_or_the_reference() {
 
 #[test]
 fn every_subcommand_has_a_man_page_with_the_sections_a_man_page_needs() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/man");
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("docs/man");
     let cmd = command();
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         let path = root.join(format!("awsso-{}.1", sub.get_name()));

@@ -3,24 +3,18 @@
 
 use std::sync::{Arc, Mutex};
 
-use awsso::sso::target::Target;
 use awsso_emulator::{Fault, Op};
 use futures_util::TryStreamExt;
 
 use crate::support::{SSO_REGION, START_URL, TestEnv, example, texts};
 
-/// The environment a test's `awsso` runs get, as the library's `Env`.
-fn env_of(t: &TestEnv) -> awsso::env::Env {
-    let vars = t.env_vars();
-    awsso::env::Env::from_lookup(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.into()))
-}
-
+/// An `Sso` for the test's instance, with the environment the test's `awsso` runs get.
 fn sso(t: &TestEnv) -> awsso::Sso {
-    let target = Target::StartUrl {
-        url: START_URL.to_owned(),
-        region: SSO_REGION.to_owned(),
-    };
-    awsso::Sso::with_env(&target, &env_of(t)).unwrap()
+    awsso::Sso::builder()
+        .start_url(START_URL, SSO_REGION)
+        .env(t.env_vars())
+        .build()
+        .unwrap()
 }
 
 /// The binary's `credential-process` for the test's first role, by start URL.

@@ -79,28 +79,25 @@ fn survives_expiries(env: &TestEnv, child: &[&str]) {
     assert!(!stderr.contains("emulator-session"), "{stderr}");
 }
 
-#[test]
-#[cfg_attr(not(has_boto3), ignore = "boto3 not installed (pip install boto3)")]
-fn boto3_keeps_valid_credentials_across_expiries() {
-    let env = short_lived();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/boto3_child.py");
-    let mut env = env;
-    // boto3 reads ~/.aws/config (HOME is the temp one); no AWS_PROFILE reaches it.
-    env.set_env("PYTHONDONTWRITEBYTECODE", "1");
-    let python = option_env!("AWSSO_TEST_PYTHON").unwrap_or("python3");
-    survives_expiries(&env, &[python, script, "10", "0.45"]);
+awsso_test_tools::boto3_test! {
+    fn boto3_keeps_valid_credentials_across_expiries() {
+        let env = short_lived();
+        let script = concat!(concat!(env!("CARGO_MANIFEST_DIR"), "/.."), "/tests/sdk/boto3_child.py");
+        let mut env = env;
+        // boto3 reads ~/.aws/config (HOME is the temp one); no AWS_PROFILE reaches it.
+        env.set_env("PYTHONDONTWRITEBYTECODE", "1");
+        let python = awsso_test_tools::PYTHON.unwrap_or("python3");
+        survives_expiries(&env, &[python, script, "10", "0.45"]);
+    }
 }
 
-#[test]
-#[cfg_attr(
-    not(has_node_sdk),
-    ignore = "node or the JavaScript SDK not installed (npm install --prefix tests/sdk/node)"
-)]
-fn javascript_sdk_keeps_valid_credentials_across_expiries() {
-    let env = short_lived();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/node/child.mjs");
-    let node = option_env!("AWSSO_TEST_NODE").unwrap_or("node");
-    survives_expiries(&env, &[node, script, "10", "450"]);
+awsso_test_tools::node_sdk_test! {
+    fn javascript_sdk_keeps_valid_credentials_across_expiries() {
+        let env = short_lived();
+        let script = concat!(concat!(env!("CARGO_MANIFEST_DIR"), "/.."), "/tests/sdk/node/child.mjs");
+        let node = awsso_test_tools::NODE.unwrap_or("node");
+        survives_expiries(&env, &[node, script, "10", "450"]);
+    }
 }
 
 #[test]

@@ -26,7 +26,7 @@ const ROLE: [&str; 6] = [
 ];
 
 fn vectors_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/write_default")
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("tests/vectors/write_default")
 }
 
 fn credentials_path(env: &TestEnv) -> PathBuf {
