@@ -26,14 +26,8 @@ fn is_unsafe(c: char) -> bool {
         )
 }
 
-/// `text` with every control, bidi and invisible formatting character shown as an escape.
-///
-/// ```
-/// use awsso::escape::for_terminal;
-/// assert_eq!(for_terminal("prod"), "prod");
-/// assert_eq!(for_terminal("a\x1b[2Jb\nc"), "a\\x1b[2Jb\\nc");
-/// assert_eq!(for_terminal("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
-/// ```
+/// `text` with every control, bidi and invisible formatting character shown as an escape:
+/// `"a\x1b[2Jb"` becomes `a\x1b[2Jb`, `"evil\u{202e}txt"` becomes `evil\u{202e}txt`.
 pub(crate) fn for_terminal(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
@@ -66,6 +60,14 @@ pub(crate) fn needs_escaping(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn controls_and_bidi_are_shown_as_escapes() {
+        use super::for_terminal;
+        assert_eq!(for_terminal("prod"), "prod");
+        assert_eq!(for_terminal("a\x1b[2Jb\nc"), "a\\x1b[2Jb\\nc");
+        assert_eq!(for_terminal("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
+    }
+
     use super::*;
 
     #[test]

@@ -619,6 +619,7 @@ pub(crate) struct FileLock {
 }
 
 impl FileLock {
+    #[cfg(test)]
     /// Blocks until the lock at `path` is ours. Creates the lock file (0600) and its folder (0700).
     pub(crate) fn acquire(path: &Path) -> io::Result<FileLock> {
         FileLock::acquire_noting(path, || {}, None)

@@ -10,7 +10,7 @@
 //! ~/.aws/awsso/locks/*.lock      single-flight locks          awsso's own
 //! ```
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::env::Env;
 
@@ -69,10 +69,5 @@ impl Paths {
     /// The token cache file for a cache key (session name or start URL).
     pub(crate) fn token_file(&self, digest: &str) -> PathBuf {
         self.sso_cache.join(format!("{digest}.json"))
-    }
-
-    /// A path displayed relative to nothing: helper for messages.
-    pub(crate) fn display(path: &Path) -> String {
-        path.display().to_string()
     }
 }

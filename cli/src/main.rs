@@ -24,7 +24,6 @@ use std::ffi::{CStr, OsString, c_char, c_int};
 use std::io::Write;
 use std::os::unix::ffi::OsStringExt;
 
-
 /// The process entry point, called by the C runtime.
 // SAFETY: `no_mangle` exports this function as the C symbol `main`; the C runtime calls it once
 // with the process's `argc`/`argv`, the signature matches C's `int main(int, char **)`, and no

@@ -45,7 +45,6 @@ pub fn args(data: &[u8]) {
     let _ = cli::parse_from(args);
 }
 
-
 /// The loopback listener's request handling: any request head classifies without panicking,
 /// and a code is only ever returned with exactly the expected state.
 pub fn callback(data: &[u8]) {
@@ -102,11 +101,13 @@ pub fn exports(data: &[u8]) {
                     .to_owned()
             }
             Syntax::Fish => unquote_fish(
-                line.strip_prefix("set -gx AWS_SESSION_TOKEN ").expect("set"),
+                line.strip_prefix("set -gx AWS_SESSION_TOKEN ")
+                    .expect("set"),
             )
             .expect("one fish word"),
             Syntax::PowerShell => unquote_powershell(
-                line.strip_prefix("$Env:AWS_SESSION_TOKEN = ").expect("assignment"),
+                line.strip_prefix("$Env:AWS_SESSION_TOKEN = ")
+                    .expect("assignment"),
             )
             .expect("one PowerShell string"),
             Syntax::Json => {
@@ -224,7 +225,6 @@ pub fn ini_edit(data: &[u8]) {
     }
 }
 
-
 /// INI parse → render is the identity, and reading a document never panics.
 pub fn ini_roundtrip(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -240,7 +240,6 @@ pub fn ini_roundtrip(data: &[u8]) {
     }
     let _ = doc.garbage().count();
 }
-
 
 /// AWS profile normalisation over arbitrary config and credentials files never panics, and
 /// every diagnostic points at a line of its file.
@@ -262,11 +261,17 @@ pub fn profile_normalize(data: &[u8]) {
         }
     }
     for d in set.diagnostics() {
-        let lines = if d.path == Path::new("config") { config } else { credentials };
-        assert!(d.line >= 1 && d.line <= lines.split('\n').count().max(1), "{d:?}");
+        let lines = if d.path == Path::new("config") {
+            config
+        } else {
+            credentials
+        };
+        assert!(
+            d.line >= 1 && d.line <= lines.split('\n').count().max(1),
+            "{d:?}"
+        );
     }
 }
-
 
 /// The role-cache reader accepts any bytes without panicking; an accepted entry round-trips and
 /// its freshness check never overflows, whatever the expiry and the minimum remaining time.
@@ -286,7 +291,6 @@ pub fn role_cache(data: &[u8]) {
     let _ = role_cache::process_json(&entry.credentials);
 }
 
-
 /// The token-cache and registration readers accept any bytes without panicking, and what they
 /// accept survives a write → read round trip.
 pub fn token_cache(data: &[u8]) {
@@ -298,4 +302,3 @@ pub fn token_cache(data: &[u8]) {
     }
     let _ = token_cache::parse_registration(data);
 }
-

@@ -11,12 +11,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use crate::Error;
 use crate::env::Env;
 use crate::paths::Paths;
 use crate::profile::ProfileSet;
 use crate::sso::SsoError;
 use crate::sso::clock::Clock;
-use crate::Error;
 use crate::sso::lifecycle;
 use crate::sso::observer::Quiet;
 use crate::sso::session::{LoginOptions, Session, World};
@@ -100,8 +100,10 @@ impl SsoBuilder {
         K: Into<String>,
         V: Into<std::ffi::OsString>,
     {
-        let vars: Vec<(String, std::ffi::OsString)> =
-            vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        let vars: Vec<(String, std::ffi::OsString)> = vars
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
         self.env = Some(Env::from_lookup(|name| {
             vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
         }));
@@ -128,9 +130,9 @@ impl SsoBuilder {
     /// [`Error::Config`] when no instance was named, the profile or session does not exist
     /// or lacks a key, or the config file cannot be read.
     pub fn build(self) -> Result<Sso, Error> {
-        let target = self.instance.ok_or_else(|| {
-            Error::from(crate::sso::target::TargetError::NothingSelected)
-        })?;
+        let target = self
+            .instance
+            .ok_or_else(|| Error::from(crate::sso::target::TargetError::NothingSelected))?;
         let env = self.env.unwrap_or_else(Env::capture);
         let sso = Sso::resolve(&target, &env, self.config_file)?;
         Ok(match self.clock {
@@ -260,11 +262,7 @@ impl Sso {
         SsoBuilder::default()
     }
 
-    fn resolve(
-        target: &Target,
-        env: &Env,
-        config_file: Option<PathBuf>,
-    ) -> Result<Sso, SsoError> {
+    fn resolve(target: &Target, env: &Env, config_file: Option<PathBuf>) -> Result<Sso, SsoError> {
         let mut home = Paths::from_env(env);
         if let (Ok(paths), Some(file)) = (&mut home, config_file) {
             paths.config = file;
@@ -297,7 +295,8 @@ impl Sso {
     }
 
     fn from_parts(target: SsoTarget, world: World) -> Sso {
-        let default_region = target.region.clone();
+        // As in the SDKs, AWS_REGION beats the profile's `region`.
+        let default_region = world.env.region.clone().or_else(|| target.region.clone());
         Sso {
             session: Arc::new(Session::new(target, world)),
             default_region,

@@ -10,6 +10,7 @@ use anyhow::Context as _;
 use time::OffsetDateTime;
 
 use crate::cli::args::{Cli, Command, RoleArgs, TargetArgs};
+use crate::cli::ui::Ui;
 use crate::env::Env;
 use crate::fsutil::{self, FileLock};
 use crate::paths::Paths;
@@ -17,7 +18,6 @@ use crate::profile::{ProfileSet, SectionKind};
 use crate::sso::session::{Session, World};
 use crate::sso::target::{self, RoleChoice, SsoTarget, Target, TargetError};
 use crate::sso::token_cache::sha1_hex;
-use crate::cli::ui::Ui;
 
 /// Everything a command needs from the outside world.
 #[derive(Debug)]
@@ -180,7 +180,9 @@ pub(crate) fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u8> {
         Command::Status(args) => crate::cli::cmd::status::run(ctx, &args),
         Command::Doctor(args) => crate::cli::cmd::doctor::run(ctx, &args),
         Command::Completions(args) => crate::cli::cmd::completions::run(ctx, &args),
-        Command::Discover(args) => crate::cli::cmd::discover::run(ctx, &args).context("discover failed"),
+        Command::Discover(args) => {
+            crate::cli::cmd::discover::run(ctx, &args).context("discover failed")
+        }
         Command::Assignments(args) => {
             crate::cli::cmd::assignments::run(ctx, &args).context("assignments failed")
         }

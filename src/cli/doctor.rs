@@ -75,7 +75,11 @@ fn is_sso_key(key: &str) -> bool {
 /// Checks each config profile (or only `only`): SSO keys next to `credential_process`, SSO
 /// settings that do not resolve, mixed formats, missing account/role, non-refreshable setups.
 /// `credential_process` programs are checked separately ([`check_program`]).
-pub(crate) fn check_profiles(set: &ProfileSet, only: Option<&str>, config_path: &str) -> Vec<Finding> {
+pub(crate) fn check_profiles(
+    set: &ProfileSet,
+    only: Option<&str>,
+    config_path: &str,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let names: Vec<&str> = match only {
         Some(name) => {

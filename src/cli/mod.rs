@@ -30,7 +30,11 @@ pub(crate) fn run(args: Vec<OsString>) -> u8 {
         Ok(cli) => cli,
         Err(e) => {
             ui::print_clap(&e, &Env::capture());
-            return if e.use_stderr() { report::EXIT_USAGE } else { 0 };
+            return if e.use_stderr() {
+                report::EXIT_USAGE
+            } else {
+                0
+            };
         }
     };
     let env = Env::capture();

@@ -108,16 +108,6 @@ impl Ui {
         self.stdin_tty && self.stderr_tty
     }
 
-    /// Whether stderr is a terminal (progress bars are drawn).
-    pub(crate) fn stderr_is_terminal(&self) -> bool {
-        self.stderr_tty
-    }
-
-    /// The current log level.
-    pub(crate) fn level(&self) -> Level {
-        self.level
-    }
-
     /// Writes the payload to stdout. A closed pipe is reported as `Ok(false)` so the caller can
     /// stop quietly; other errors are returned.
     pub(crate) fn payload(&self, text: &str) -> io::Result<bool> {

@@ -217,11 +217,13 @@ impl<'a> LineRef<'a> {
         self.number
     }
 
+    #[cfg(test)]
     /// The text without its line ending.
     pub(crate) fn text(&self) -> &'a str {
         &self.line.text
     }
 
+    #[cfg(test)]
     /// The line ending.
     pub(crate) fn ending(&self) -> LineEnding {
         self.line.ending
@@ -249,6 +251,7 @@ impl<'a> LineRef<'a> {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct SectionRef<'a> {
     doc: &'a Document,
+    #[cfg_attr(not(test), allow(dead_code))] // the tests check sections' order with it
     ordinal: usize,
     header: usize,
     end: usize,
@@ -269,16 +272,12 @@ impl<'a> SectionRef<'a> {
         self.raw_name().trim_matches(parse::WHITESPACE)
     }
 
-    /// The header line's full text.
-    pub(crate) fn header_text(&self) -> &'a str {
-        &self.doc.lines[self.header].text
-    }
-
     /// 1-based line number of the header.
     pub(crate) fn line(&self) -> usize {
         self.header + 1
     }
 
+    #[cfg(test)]
     /// Position among all sections (0-based), for [`Select::Nth`].
     pub(crate) fn ordinal(&self) -> usize {
         self.ordinal
@@ -292,11 +291,13 @@ impl<'a> SectionRef<'a> {
             .map(move |index| EntryRef { doc, index, end })
     }
 
+    #[cfg(test)]
     /// The last entry whose key is exactly `key`.
     pub(crate) fn get(&self, key: &str) -> Option<EntryRef<'a>> {
         self.entries().filter(|e| e.key() == key).last()
     }
 
+    #[cfg(test)]
     /// Every line of the section after the header, up to the next header.
     pub(crate) fn lines(&self) -> impl Iterator<Item = LineRef<'a>> + use<'a> {
         let doc = self.doc;
@@ -362,6 +363,7 @@ impl<'a> EntryRef<'a> {
         out
     }
 
+    #[cfg(test)]
     /// 1-based line number of the last line of the entry (the key or its last continuation).
     pub(crate) fn last_line(&self) -> usize {
         self.doc.entry_end(self.index, self.end)
@@ -369,21 +371,18 @@ impl<'a> EntryRef<'a> {
 }
 
 impl Document {
-    /// An empty document.
-    pub(crate) fn new() -> Document {
-        Document::default()
-    }
-
     /// Whether the text starts with a UTF-8 byte order mark (kept when rendering).
     pub(crate) fn has_bom(&self) -> bool {
         self.bom
     }
 
+    #[cfg(test)]
     /// Whether the document has no lines (and no byte order mark).
     pub(crate) fn is_empty(&self) -> bool {
         self.lines.is_empty() && !self.bom
     }
 
+    #[cfg(test)]
     /// Number of lines.
     pub(crate) fn line_count(&self) -> usize {
         self.lines.len()

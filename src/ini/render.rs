@@ -50,6 +50,7 @@ impl Document {
         }
     }
 
+    #[cfg(test)]
     /// Whether the text ends with a line ending (an empty document does not).
     pub(crate) fn ends_with_newline(&self) -> bool {
         self.lines

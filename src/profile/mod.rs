@@ -138,7 +138,10 @@ pub(crate) struct ProfileSet {
 
 impl ProfileSet {
     /// Parses and normalises the given texts; `None` is an absent file. Pure; never fails.
-    pub(crate) fn parse(config: Option<(&Path, &str)>, credentials: Option<(&Path, &str)>) -> ProfileSet {
+    pub(crate) fn parse(
+        config: Option<(&Path, &str)>,
+        credentials: Option<(&Path, &str)>,
+    ) -> ProfileSet {
         ProfileSet::parse_keeping(config, credentials, &|_, _| true)
     }
 
@@ -214,6 +217,7 @@ impl ProfileSet {
         self.sso_sessions.iter().find(|s| s.name == name)
     }
 
+    #[cfg(test)]
     /// The `[services NAME]` block.
     pub(crate) fn services(&self, name: &str) -> Option<&Section> {
         self.services.iter().find(|s| s.name == name)
@@ -234,6 +238,7 @@ impl ProfileSet {
         self.sso_sessions.iter().map(|s| s.name()).collect()
     }
 
+    #[cfg(test)]
     /// services block names, in order of first appearance.
     pub(crate) fn services_names(&self) -> Vec<&str> {
         self.services.iter().map(|s| s.name()).collect()

@@ -143,6 +143,7 @@ impl Section {
         &self.name
     }
 
+    #[cfg(test)]
     /// What the section is. The profile "default" is [`SectionKind::Profile`] when it comes
     /// from `[profile default]` and [`SectionKind::Default`] when from `[default]`.
     pub(crate) fn kind(&self) -> SectionKind {
@@ -173,6 +174,7 @@ impl Section {
         &self.path
     }
 
+    #[cfg(test)]
     /// 1-based line of the (first) header of this section.
     pub(crate) fn header_line(&self) -> usize {
         self.header_line

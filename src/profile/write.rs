@@ -159,16 +159,6 @@ impl ConfigEditor {
         }
     }
 
-    /// Which file this edits.
-    pub(crate) fn kind(&self) -> FileKind {
-        self.kind
-    }
-
-    /// The document as edited so far.
-    pub(crate) fn document(&self) -> &Document {
-        &self.doc
-    }
-
     /// The file's new text.
     pub(crate) fn render(&self) -> String {
         self.doc.render()
@@ -224,6 +214,7 @@ impl ConfigEditor {
         self.remove_sections(ordinals)
     }
 
+    #[cfg(test)]
     /// Removes every `[sso-session NAME]` section. Returns whether anything was removed.
     pub(crate) fn remove_sso_session(&mut self, name: &str) -> bool {
         let ordinals = self.all_sections(Family::SsoSession, name);

@@ -20,13 +20,3 @@ impl Clock for SystemClock {
         OffsetDateTime::now_utc()
     }
 }
-
-/// A clock that always says the same time (for tests).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct FixedClock(pub OffsetDateTime);
-
-impl Clock for FixedClock {
-    fn now(&self) -> OffsetDateTime {
-        self.0
-    }
-}

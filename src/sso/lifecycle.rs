@@ -163,7 +163,10 @@ pub(crate) enum Step {
 }
 
 /// Whether `token` can be refreshed at `now`; the reason when it cannot.
-pub(crate) fn refreshability(token: &CachedToken, now: OffsetDateTime) -> Result<(), NotRefreshable> {
+pub(crate) fn refreshability(
+    token: &CachedToken,
+    now: OffsetDateTime,
+) -> Result<(), NotRefreshable> {
     if token.refresh_token.is_none() {
         return Err(NotRefreshable::NoRefreshToken);
     }

@@ -155,7 +155,10 @@ pub(crate) fn token_files(dir: &Path) -> Vec<(PathBuf, CachedToken)> {
 }
 
 /// Deletes awsso's cached role credentials whose key matches `which`; returns how many.
-pub(crate) fn delete_roles(dir: &Path, which: impl Fn(&RoleKey) -> bool) -> Result<usize, SsoError> {
+pub(crate) fn delete_roles(
+    dir: &Path,
+    which: impl Fn(&RoleKey) -> bool,
+) -> Result<usize, SsoError> {
     let mut n = 0;
     for (path, entry) in role_cache::list(dir) {
         if which(&entry.key) {

@@ -95,11 +95,13 @@ impl AdaptiveLimiter {
         }
     }
 
+    #[cfg(test)]
     /// The current allowed rate, requests per second.
     pub(crate) fn rate(&self) -> f64 {
         self.rate
     }
 
+    #[cfg(test)]
     /// The smoothed measured send rate (0 until one bucket has closed).
     pub(crate) fn measured(&self) -> f64 {
         self.measured

@@ -308,6 +308,7 @@ impl NoProxy {
     }
 
     /// Whether any usable rule was given.
+    #[cfg(test)]
     pub(crate) fn is_empty(&self) -> bool {
         self.rules.is_empty()
     }
@@ -397,11 +398,6 @@ impl ProxySettings {
             all: parse(&env.all)?,
             no_proxy,
         })
-    }
-
-    /// Whether any proxy is configured.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.http.is_none() && self.https.is_none() && self.all.is_none()
     }
 
     /// The route for a request to `endpoint` (a URL such as `https://oidc.eu-west-1.amazonaws.com`).

@@ -81,7 +81,11 @@ pub(crate) struct Entry {
 /// (botocore re-runs the process under 15 minutes, so serving less would only cause churn).
 /// Any `min_remaining` is accepted: one longer than the time since the epoch simply means
 /// "never fresh" (no overflow).
-pub(crate) fn is_fresh(creds: &RoleCredentials, now: OffsetDateTime, min_remaining: Duration) -> bool {
+pub(crate) fn is_fresh(
+    creds: &RoleCredentials,
+    now: OffsetDateTime,
+    min_remaining: Duration,
+) -> bool {
     time::Duration::try_from(min_remaining)
         .ok()
         .and_then(|m| creds.expiration.get().checked_sub(m))
@@ -109,6 +113,7 @@ pub(crate) fn process_json(creds: &RoleCredentials) -> String {
     serde_json::to_string(&payload).expect("serialising strings and a timestamp cannot fail")
 }
 
+#[cfg(test)]
 /// The cache file of `key` in `dir`.
 pub(crate) fn path(dir: &Path, key: &RoleKey) -> PathBuf {
     dir.join(format!("{}.json", key.digest()))
@@ -132,11 +137,6 @@ pub(crate) fn read(path: &Path, key: &RoleKey) -> Option<RoleCredentials> {
 pub(crate) fn parse(bytes: &[u8], key: &RoleKey) -> Option<RoleCredentials> {
     let entry = parse_entry(bytes)?;
     (entry.key == *key).then_some(entry.credentials)
-}
-
-/// Reads an entry, telling a missing file (`Ok(None)`) from an unsafe or unreadable one.
-pub(crate) fn read_checked(path: &Path) -> std::io::Result<Option<Entry>> {
-    Ok(fsutil::read_private(path)?.and_then(|bytes| parse_entry(&bytes)))
 }
 
 /// An entry's JSON document.
@@ -227,8 +227,11 @@ mod tests {
 
     #[test]
     fn entries_round_trip_and_are_keyed() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = path(dir.path(), &key());
+        // A folder inside the temp folder: the writer also checks the folder above the cache
+        // folder, and the system's temp folder is writable by everyone.
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("roles");
+        let p = path(&dir, &key());
         write(&p, &key(), &creds(5)).unwrap();
         assert_eq!(read(&p, &key()), Some(creds(5)));
         let other = RoleKey {
@@ -236,6 +239,6 @@ mod tests {
             ..key()
         };
         assert_eq!(read(&p, &other), None);
-        assert_eq!(list(dir.path()).len(), 1);
+        assert_eq!(list(&dir).len(), 1);
     }
 }

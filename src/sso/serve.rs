@@ -340,11 +340,6 @@ impl Server {
         })
     }
 
-    /// The address it listens on.
-    pub(crate) fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
     /// The URL for `AWS_CONTAINER_CREDENTIALS_FULL_URI`: the bound address, or the loopback
     /// address when bound to every interface.
     pub(crate) fn url(&self) -> String {
@@ -359,14 +354,6 @@ impl Server {
     /// The token clients must send as `Authorization`.
     pub(crate) fn token(&self) -> &Secret<String> {
         &self.token
-    }
-
-    /// Blocks until the server stops (it runs until the process ends or it is dropped).
-    pub(crate) fn wait(mut self) {
-        if let Some(thread) = self.thread.take() {
-            // A panic on the server thread has been reported by the panic hook already.
-            let _ = thread.join();
-        }
     }
 }
 

@@ -297,7 +297,10 @@ impl Session {
     }
 
     /// A usable access token: cached, refreshed, or (when `login` is given) freshly logged in.
-    pub(crate) fn access_token(&self, login: Option<&LoginOptions>) -> Result<CachedToken, SsoError> {
+    pub(crate) fn access_token(
+        &self,
+        login: Option<&LoginOptions>,
+    ) -> Result<CachedToken, SsoError> {
         self.token(&TokenRequest {
             need: Need::Usable,
             window: lifecycle::REFRESH_WINDOW,

@@ -13,7 +13,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Debug;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -106,14 +106,6 @@ impl Store {
         }
     }
 
-    /// The folder, when this is a folder store.
-    pub(crate) fn dir(&self) -> Option<&Path> {
-        match self {
-            Store::Dir(dir) => Some(dir),
-            Store::Custom(_) => None,
-        }
-    }
-
     /// The token stored under `key`; a corrupt document is an error naming where it is.
     pub(crate) fn read_token(&self, key: &str) -> Result<Option<CachedToken>, CacheError> {
         let path = self.location(key);
@@ -136,22 +128,6 @@ impl Store {
         }
     }
 
-    /// Removes whatever is stored under `key`; returns whether something was there.
-    pub(crate) fn remove(&self, key: &str) -> io::Result<bool> {
-        match self {
-            Store::Dir(_) => match std::fs::remove_file(self.location(key)) {
-                Ok(()) => Ok(true),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
-                Err(e) => Err(e),
-            },
-            Store::Custom(store) => {
-                let existed = store.load(key)?.is_some();
-                store.remove(key)?;
-                Ok(existed)
-            }
-        }
-    }
-
     /// The client registration stored under `key`; unusable documents count as absent.
     pub(crate) fn read_registration(&self, key: &str) -> Option<Registration> {
         match self {
@@ -161,7 +137,11 @@ impl Store {
     }
 
     /// Stores a client registration under `key`.
-    pub(crate) fn write_registration(&self, key: &str, reg: &Registration) -> Result<(), CacheError> {
+    pub(crate) fn write_registration(
+        &self,
+        key: &str,
+        reg: &Registration,
+    ) -> Result<(), CacheError> {
         let path = self.location(key);
         match self {
             Store::Dir(_) => token_cache::write_registration(&path, reg),
@@ -213,8 +193,9 @@ pub(crate) enum Locks {
     InProcess,
 }
 
-/// A held lock; released on drop.
+/// A held lock; released on drop (the fields are held, never read).
 #[derive(Debug)]
+#[allow(dead_code)]
 pub(crate) enum LockGuard {
     /// An OS file lock.
     File(FileLock),

@@ -43,11 +43,6 @@ impl Timestamp {
         self.0
     }
 
-    /// Seconds since the epoch.
-    pub(crate) fn unix(self) -> i64 {
-        self.0.unix_timestamp()
-    }
-
     /// Parses any of the accepted forms (see module docs). Years before 0000 (`-0052-…`) are
     /// refused: they could not be written back in the same form.
     pub(crate) fn parse(text: &str) -> Option<Timestamp> {

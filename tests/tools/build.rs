@@ -30,7 +30,10 @@ fn main() {
         println!("cargo::rustc-cfg=has_moto");
     }
     // Interpreters by full path: the tests run children with a minimal PATH.
-    if let Some(path) = interpreter("python3", &["-c", "import sys, boto3; print(sys.executable)"]) {
+    if let Some(path) = interpreter(
+        "python3",
+        &["-c", "import sys, boto3; print(sys.executable)"],
+    ) {
         println!("cargo::rustc-cfg=has_boto3");
         println!("cargo:rustc-env=AWSSO_TEST_PYTHON={path}");
     }
@@ -44,7 +47,10 @@ fn main() {
 fn on_path(program: &str) -> bool {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
-        .chain([PathBuf::from("/usr/bin"), "/opt/microsoft/powershell/7".into()])
+        .chain([
+            PathBuf::from("/usr/bin"),
+            "/opt/microsoft/powershell/7".into(),
+        ])
         .any(|dir| dir.join(program).is_file())
 }
 

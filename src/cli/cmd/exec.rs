@@ -6,8 +6,8 @@ use std::sync::Arc;
 use anyhow::Context as _;
 
 use crate::cli::app::Context;
-use crate::cli::child::{self, ChildEnv};
 use crate::cli::args::ExecArgs;
+use crate::cli::child::{self, ChildEnv};
 use crate::cli::cmd::env::{credential_vars, region};
 use crate::sso::serve::{self, ServeOptions, Server};
 use crate::sso::session::{LoginOptions, RoleOptions};

@@ -55,7 +55,13 @@ pub(crate) fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> 
             .collect();
         let labels: Vec<String> = inventory
             .roles()
-            .map(|(a, r)| format!("{} ({}) {r}", crate::cli::cmd::list::one_line(&a.name), a.id))
+            .map(|(a, r)| {
+                format!(
+                    "{} ({}) {r}",
+                    crate::cli::cmd::list::one_line(&a.name),
+                    a.id
+                )
+            })
             .collect();
         if choices.is_empty() {
             bail!("no roles are assigned to you in {}", target.start_url);

@@ -784,7 +784,10 @@ mod moto {
     }
 
     fn populate(url: &str) -> serde_json::Value {
-        let script = concat!(concat!(env!("CARGO_MANIFEST_DIR"), "/.."), "/tests/moto/populate.py");
+        let script = concat!(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/.."),
+            "/tests/moto/populate.py"
+        );
         let out = Command::new("python3")
             .args([script, url])
             .output()
@@ -798,103 +801,103 @@ mod moto {
     }
 
     awsso_test_tools::moto_test! {
-        fn against_moto_every_filter_and_the_library_give_the_same_rows() {
-            let moto = start();
-            let data = populate(&moto.url);
-            let all: Vec<Row> = serde_json::from_value(data["rows"].clone()).unwrap();
-            let parent = |account: &str| {
-                data["accounts"][account]["parent"]
-                    .as_str()
-                    .unwrap()
-                    .to_owned()
-            };
-            let ou = |key: &str| data[key].as_str().unwrap().to_owned();
+            fn against_moto_every_filter_and_the_library_give_the_same_rows() {
+                let moto = start();
+                let data = populate(&moto.url);
+                let all: Vec<Row> = serde_json::from_value(data["rows"].clone()).unwrap();
+                let parent = |account: &str| {
+                    data["accounts"][account]["parent"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned()
+                };
+                let ou = |key: &str| data[key].as_str().unwrap().to_owned();
 
-            let config = Config::default();
-            let mut env = TestEnv::with(config);
-            env.emu.allow_unused();
-            env.set_env("AWS_ACCESS_KEY_ID", "testing");
-            env.set_env("AWS_SECRET_ACCESS_KEY", "testing");
-            env.set_env("AWS_REGION", "us-east-1");
-            env.set_env("AWS_EC2_METADATA_DISABLED", "true");
-            env.set_env("AWS_ENDPOINT_URL", &moto.url);
+                let config = Config::default();
+                let mut env = TestEnv::with(config);
+                env.emu.allow_unused();
+                env.set_env("AWS_ACCESS_KEY_ID", "testing");
+                env.set_env("AWS_SECRET_ACCESS_KEY", "testing");
+                env.set_env("AWS_REGION", "us-east-1");
+                env.set_env("AWS_EC2_METADATA_DISABLED", "true");
+                env.set_env("AWS_ENDPOINT_URL", &moto.url);
 
-            let (rows, stderr) = run(&env, &[]);
-            assert_eq!(rows, all, "{stderr}");
-            assert!(rows.iter().any(|r| r[3].is_empty()), "the deleted user");
+                let (rows, stderr) = run(&env, &[]);
+                assert_eq!(rows, all, "{stderr}");
+                assert!(rows.iter().any(|r| r[3].is_empty()), "the deleted user");
 
-            let prod = ou("prod");
-            let prod_eu = ou("prod_eu");
-            let (rows, _) = run(&env, &["--ou", &prod]);
-            let want: Vec<Row> = all
-                .iter()
-                .filter(|r| parent(&r[7]) == prod)
-                .cloned()
-                .collect();
-            assert_eq!(rows, want);
-            let (rows, _) = run(&env, &["--ou", &prod, "--ou-recursive"]);
-            let want: Vec<Row> = all
-                .iter()
-                .filter(|r| [&prod, &prod_eu].contains(&&parent(&r[7])))
-                .cloned()
-                .collect();
-            assert_eq!(rows, want);
+                let prod = ou("prod");
+                let prod_eu = ou("prod_eu");
+                let (rows, _) = run(&env, &["--ou", &prod]);
+                let want: Vec<Row> = all
+                    .iter()
+                    .filter(|r| parent(&r[7]) == prod)
+                    .cloned()
+                    .collect();
+                assert_eq!(rows, want);
+                let (rows, _) = run(&env, &["--ou", &prod, "--ou-recursive"]);
+                let want: Vec<Row> = all
+                    .iter()
+                    .filter(|r| [&prod, &prod_eu].contains(&&parent(&r[7])))
+                    .cloned()
+                    .collect();
+                assert_eq!(rows, want);
 
-            let (rows, _) = run(
-                &env,
-                &["--group", "^Auditors", "--permission-set", "ReadOnly"],
-            );
-            let want: Vec<Row> = all
-                .iter()
-                .filter(|r| r[3].starts_with("Auditors") && r[5] == "ReadOnlyAccess")
-                .cloned()
-                .collect();
-            assert_eq!(rows, want);
-            assert!(!rows.is_empty());
+                let (rows, _) = run(
+                    &env,
+                    &["--group", "^Auditors", "--permission-set", "ReadOnly"],
+                );
+                let want: Vec<Row> = all
+                    .iter()
+                    .filter(|r| r[3].starts_with("Auditors") && r[5] == "ReadOnlyAccess")
+                    .cloned()
+                    .collect();
+                assert_eq!(rows, want);
+                assert!(!rows.is_empty());
 
-            let (rows, _) = run(&env, &["--user", "alice", "--account", "acct-[0-2]"]);
-            let want: Vec<Row> = all
-                .iter()
-                .filter(|r| {
-                    r[3].starts_with("alice")
-                        && r[8].starts_with("acct-")
-                        && r[8][5..].starts_with(['0', '1', '2'])
-                })
-                .cloned()
-                .collect();
-            assert_eq!(rows, want);
+                let (rows, _) = run(&env, &["--user", "alice", "--account", "acct-[0-2]"]);
+                let want: Vec<Row> = all
+                    .iter()
+                    .filter(|r| {
+                        r[3].starts_with("alice")
+                            && r[8].starts_with("acct-")
+                            && r[8][5..].starts_with(['0', '1', '2'])
+                    })
+                    .cloned()
+                    .collect();
+                assert_eq!(rows, want);
 
-            let account = all[0][7].clone();
-            let (rows, _) = run(&env, &["--account", &account, "--no-lookup-names"]);
-            let want = without_names(
-                all.iter().filter(|r| r[7] == account).cloned().collect(),
-                true,
-                true,
-                true,
-            );
-            assert_eq!(rows, want);
+                let account = all[0][7].clone();
+                let (rows, _) = run(&env, &["--account", &account, "--no-lookup-names"]);
+                let want = without_names(
+                    all.iter().filter(|r| r[7] == account).cloned().collect(),
+                    true,
+                    true,
+                    true,
+                );
+                assert_eq!(rows, want);
 
-            // The library, unfiltered with names: the same rows.
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            use aws_sdk_ssoadmin::config::{Credentials, SharedCredentialsProvider};
-            let sdk = aws_config::SdkConfig::builder()
-                .behavior_version(aws_config::BehaviorVersion::latest())
-                .region(aws_config::Region::new("us-east-1"))
-                .endpoint_url(&moto.url)
-                .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
-                    "testing", "testing", None, None, "test",
-                )))
-                .build();
-            let query = AssignmentQuery::default()
-                .names(true)
-                .pacing(admin::Pacing {
-                    rate: 1000.0,
-                    ..admin::Pacing::default()
-                });
-            assert_eq!(collect(&runtime, &sdk, query), all);
-        }
-}
+                // The library, unfiltered with names: the same rows.
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                use aws_sdk_ssoadmin::config::{Credentials, SharedCredentialsProvider};
+                let sdk = aws_config::SdkConfig::builder()
+                    .behavior_version(aws_config::BehaviorVersion::latest())
+                    .region(aws_config::Region::new("us-east-1"))
+                    .endpoint_url(&moto.url)
+                    .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+                        "testing", "testing", None, None, "test",
+                    )))
+                    .build();
+                let query = AssignmentQuery::default()
+                    .names(true)
+                    .pacing(admin::Pacing {
+                        rate: 1000.0,
+                        ..admin::Pacing::default()
+                    });
+                assert_eq!(collect(&runtime, &sdk, query), all);
+            }
+    }
 }

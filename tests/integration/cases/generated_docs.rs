@@ -8,7 +8,6 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-
 use clap_complete::Shell;
 
 const REGENERATE: &str = "AWSSO_REGENERATE=1 cargo test --test integration generated_docs";
@@ -379,8 +378,10 @@ fn examples() -> Vec<(String, Vec<String>)> {
 fn example_lines_never_wrap_in_help_or_the_reference() {
     let env = crate::support::TestEnv::new();
     env.emu.expect_no_calls();
-    let reference =
-        std::fs::read_to_string(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("docs/cli.md")).unwrap();
+    let reference = std::fs::read_to_string(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("docs/cli.md"),
+    )
+    .unwrap();
     let reference_lines: Vec<&str> = reference.lines().collect();
     let mut checked = 0;
     for (name, lines) in examples() {
