@@ -194,7 +194,12 @@ ERR_RE='^[^ ]+:[0-9]+:[0-9]+: error|^error(\[E[0-9]+\])?: '
 NOT_ERR_RE='^error: (could not compile|aborting due to|build failed)'
 WARN_RE='^[^ ]+:[0-9]+:[0-9]+: warning'
 FOREIGN_RE="^($SYSROOT/lib/rustlib/|/usr/src/rustc|[^ ]*/\.cargo/registry/|[^ ]*/\.cargo/git/)"
-diagnostics() { grep -E "$1" "$2" | grep -Ev "$NOT_ERR_RE" | grep -Ev "$FOREIGN_RE" || true; }
+# (Distinct lines: a file compiled for the lib and for its tests reports an error once.)
+diagnostics() { grep -E "$1" "$2" | grep -Ev "$NOT_ERR_RE" | grep -Ev "$FOREIGN_RE" | awk '!seen[$0]++' || true; }
+by_file() {
+  { grep . || true; } | sed -E 's/^([^ ]+):[0-9]+:[0-9]+: (error|warning).*/\1 \2/; t; s/^(error|warning).*/(no file) \1/' \
+    | sort | uniq -c | sort -rn
+}
 summarise() {
   local log=$1 errs warns
   errs=$(diagnostics "$ERR_RE" "$log")
@@ -203,9 +208,11 @@ summarise() {
   N_WARN=$(printf '%s' "$warns" | grep -c . || true)
   if [ "$N_ERR" -gt 0 ] || [ "$N_WARN" -gt 0 ]; then
     echo "   $N_ERR error(s), $N_WARN warning(s) by file:"
-    printf '%s\n%s\n' "$errs" "$warns" | grep . \
-      | sed -E 's/^([^ ]+):[0-9]+:[0-9]+: (error|warning).*/\1 \2/; t; s/^(error|warning).*/(no file) \1/' \
-      | sort | uniq -c | sort -rn | sed 's/^/     /'
+    { printf '%s\n' "$errs" | by_file; printf '%s\n' "$warns" | by_file; } >"$log.by-file"
+    head -n 15 "$log.by-file" | sed 's/^/     /'
+    local files
+    files=$(wc -l <"$log.by-file")
+    [ "$files" -le 15 ] || echo "     ... $((files - 15)) more in $log.by-file"
     echo "   first ones:"
     printf '%s\n%s\n' "$errs" "$warns" | grep . | head -n 12 | cut -c1-240 | sed 's/^/     /'
   fi

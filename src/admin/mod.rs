@@ -34,7 +34,6 @@
 
 mod api;
 mod error;
-mod pace;
 mod query;
 mod walk;
 

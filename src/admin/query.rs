@@ -4,7 +4,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+
 
 use crate::admin::AdminError;
 
@@ -194,39 +194,7 @@ pub type PermissionSetFilter = Arc<dyn Fn(&str, Option<&str>) -> bool + Send + S
 /// [`TargetType::AwsAccount`] (OUs are expanded first).
 pub type TargetFilter = Arc<dyn Fn(TargetType, &str, Option<&str>) -> bool + Send + Sync>;
 
-/// Request pacing shared by every call of one listing.
-#[derive(Debug, Clone)]
-pub struct Pacing {
-    /// Requests per second over all calls, retries included.
-    pub rate: f64,
-    /// Requests in flight at most.
-    pub concurrency: usize,
-    /// Attempts per request (the first included) on throttling, 5xx and network errors.
-    pub max_attempts: u32,
-    /// The first backoff step.
-    pub base_delay: Duration,
-    /// The longest backoff step.
-    pub max_delay: Duration,
-}
-
-impl Pacing {
-    /// Default requests per second: just under Identity Center's ~20/s.
-    pub const DEFAULT_RATE: f64 = 18.0;
-    /// Default requests in flight.
-    pub const DEFAULT_CONCURRENCY: usize = 8;
-}
-
-impl Default for Pacing {
-    fn default() -> Pacing {
-        Pacing {
-            rate: Pacing::DEFAULT_RATE,
-            concurrency: Pacing::DEFAULT_CONCURRENCY,
-            max_attempts: 8,
-            base_delay: Duration::from_millis(250),
-            max_delay: Duration::from_secs(10),
-        }
-    }
-}
+pub use crate::sso::pacing::Pacing;
 
 /// What [`list_assignments`](crate::admin::list_assignments) lists: aws-sso-lib's arguments.
 ///

@@ -1,7 +1,7 @@
 //! The walk over instance → targets → permission sets → assignments, as a stream.
 //!
-//! I/O over the pure pacing decisions of `pace` (a rate limiter and backoff). Work items (one page of one listing each) sit
-//! in a queue; up to [`Pacing::concurrency`] run at once, every request waits for the shared
+//! I/O over the pure pacing decisions of `sso::pacing` (the adaptive rate limiter and the
+//! backoff the inventory uses too). Work items (one page of one listing each) sit in a queue; up to [`Pacing::concurrency`] run at once, every request waits for the shared
 //! rate limiter, and each finished item queues its follow-ups and hands over its rows. The
 //! stream must be polled inside a tokio runtime with timers enabled (the SDK needs one anyway).
 
@@ -16,8 +16,8 @@ use futures_util::stream::{self, FuturesUnordered, Stream, StreamExt};
 use tokio::sync::OnceCell;
 
 use crate::admin::api::{Call, CallError, Clients, Kind, OrgAccount};
-use crate::admin::pace::{Limiter, backoff};
 use crate::admin::query::{is_permission_set_id, permission_set_arn};
+use crate::sso::pacing::{AdaptiveLimiter, backoff};
 use crate::admin::{
     AdminError, Assignment, AssignmentQuery, PrincipalSpec, PrincipalType, TargetSpec, TargetType,
 };
@@ -98,7 +98,7 @@ pub fn list_assignments_observed(
     let ctx = Arc::new(Ctx {
         clients: Clients::new(config),
         region: config.region().map(ToString::to_string),
-        limiter: Mutex::new(Limiter::new(query.pacing.rate)),
+        limiter: Mutex::new(AdaptiveLimiter::new(query.pacing.rate, Instant::now())),
         query,
         ids: OnceLock::new(),
         permission_sets: OnceLock::new(),
@@ -147,7 +147,7 @@ struct Ctx {
     clients: Clients,
     region: Option<String>,
     query: AssignmentQuery,
-    limiter: Mutex<Limiter>,
+    limiter: Mutex<AdaptiveLimiter>,
     ids: OnceLock<Ids>,
     /// The query's permission sets as ARNs (set by `Start`).
     permission_sets: OnceLock<Vec<String>>,
@@ -306,7 +306,11 @@ impl Ctx {
             }
             lock(&self.stats).requests += 1;
             attempt += 1;
-            let err = match send().await {
+            let sent = Instant::now();
+            let result = send().await;
+            let throttled = matches!(&result, Err(e) if e.kind == Kind::Throttled);
+            lock(&self.limiter).record(sent, Instant::now(), throttled);
+            let err = match result {
                 Ok(value) => return Ok(value),
                 Err(err) => err,
             };
@@ -325,10 +329,6 @@ impl Ctx {
                 if err.kind == Kind::Throttled {
                     stats.throttled += 1;
                 }
-            }
-            if err.kind == Kind::Throttled {
-                // Everyone slows down, not only this request.
-                lock(&self.limiter).pause(Instant::now(), delay / 2);
             }
             (self.observer)(Event::Retry {
                 call: describe(call, subject),

@@ -751,12 +751,13 @@ pub(crate) struct CompletionsArgs {
 #[derive(Debug, Clone, Args)]
 pub(crate) struct PacingArgs {
     /// The most requests per second to Identity Center, shared by all requests. Without it
-    /// the pace adapts: it starts at 14/s, slows down when throttled and speeds up otherwise.
+    /// the pace adapts: it starts at 14/s and speeds up until the service throttles, then
+    /// settles just under the service's limit.
     #[arg(long, value_name = "N", value_parser = Checked(parse_rate), help_heading = "Pacing")]
     pub rate: Option<f64>,
 
     /// Requests in flight at most.
-    #[arg(long, value_name = "N", default_value_t = crate::sso::inventory::DEFAULT_CONCURRENCY, value_parser = parse_concurrency,
+    #[arg(long, value_name = "N", default_value_t = crate::sso::pacing::Pacing::DEFAULT_CONCURRENCY, value_parser = parse_concurrency,
           help_heading = "Pacing")]
     pub concurrency: usize,
 }
@@ -925,13 +926,8 @@ pub(crate) struct AssignmentsArgs {
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = AssignmentsFormat::Csv)]
     pub output: AssignmentsFormat,
 
-    /// Requests per second over all calls (Identity Center throttles at ~20/s).
-    #[arg(long, value_name = "N", default_value_t = crate::admin::Pacing::DEFAULT_RATE, value_parser = parse_rate)]
-    pub rate: f64,
-
-    /// Requests in flight at most.
-    #[arg(long, value_name = "N", default_value_t = crate::admin::Pacing::DEFAULT_CONCURRENCY, value_parser = parse_concurrency)]
-    pub concurrency: usize,
+    #[command(flatten)]
+    pub pacing: PacingArgs,
 }
 
 /// `awsso write-default`.

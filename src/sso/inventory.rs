@@ -33,50 +33,8 @@ use futures_util::stream::FuturesUnordered;
 use crate::secret::Secret;
 use crate::sso::SsoError;
 use crate::sso::client::{Account, ApiError, ApiErrorKind, Clients};
-use crate::sso::pacing::AdaptiveLimiter;
+use crate::sso::pacing::{AdaptiveLimiter, Pacing, backoff};
 use crate::sso::session::{LoginOptions, Session};
-
-/// Default number of requests in flight.
-pub(crate) const DEFAULT_CONCURRENCY: usize = 4;
-
-/// How fast and how persistently to call the API.
-#[derive(Debug, Clone)]
-pub(crate) struct Pacing {
-    /// The most requests per second, shared by every request (retries included); `None`: as
-    /// fast as the service allows (see `sso::pacing`).
-    pub rate: Option<f64>,
-    /// Requests in flight at most.
-    pub concurrency: usize,
-    /// Attempts per request (the first one included) on transient errors.
-    pub max_attempts: u32,
-    /// The first backoff step.
-    pub base_delay: Duration,
-    /// The longest backoff step.
-    pub max_delay: Duration,
-}
-
-impl Default for Pacing {
-    fn default() -> Pacing {
-        Pacing {
-            rate: None,
-            concurrency: DEFAULT_CONCURRENCY,
-            max_attempts: 6,
-            base_delay: Duration::from_millis(200),
-            max_delay: Duration::from_secs(5),
-        }
-    }
-}
-
-/// The wait before retry number `attempt` (0 = the first retry): exponential from `base`,
-/// capped at `cap`, with "equal jitter" — half fixed, half scaled by `jitter` in `[0, 1)` — so
-/// parallel retries spread out but never collapse to zero. Pure.
-pub(crate) fn backoff(attempt: u32, base: Duration, cap: Duration, jitter: f64) -> Duration {
-    let exp = base
-        .saturating_mul(1_u32.checked_shl(attempt.min(31)).unwrap_or(u32::MAX))
-        .min(cap);
-    let half = exp / 2;
-    half + half.mul_f64(jitter.clamp(0.0, 1.0))
-}
 
 /// What to collect.
 #[derive(Debug, Clone, Default)]
@@ -477,27 +435,5 @@ impl Drive<'_, '_, '_> {
                 other => return (work, attempt, other),
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const MS: Duration = Duration::from_millis(1);
-
-    #[test]
-    fn backoff_grows_exponentially_is_capped_and_jittered() {
-        let base = 250 * MS;
-        let cap = 10_000 * MS;
-        assert_eq!(backoff(0, base, cap, 0.0), 125 * MS);
-        assert_eq!(backoff(0, base, cap, 1.0), 250 * MS);
-        assert_eq!(backoff(1, base, cap, 0.0), 250 * MS);
-        assert_eq!(backoff(3, base, cap, 0.5), 1500 * MS);
-        assert_eq!(backoff(10, base, cap, 1.0), cap);
-        assert_eq!(backoff(10, base, cap, 0.0), cap / 2);
-        assert_eq!(backoff(u32::MAX, base, cap, 0.0), cap / 2, "no overflow");
-        // Out-of-range jitter is clamped.
-        assert_eq!(backoff(0, base, cap, 7.0), 250 * MS);
     }
 }

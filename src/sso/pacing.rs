@@ -1,5 +1,7 @@
-//! Adaptive client-side rate limiting for the inventory calls (discover, list). Pure: every
-//! decision takes `now`; [`crate::sso::inventory`] does the waiting.
+//! Adaptive client-side rate limiting and retry pacing for every paged walk: the portal
+//! inventory (discover, list) and the admin listing (assignments). Pure: every decision takes
+//! `now`; [`crate::sso::inventory`] and [`crate::admin`]'s walk do the waiting. [`Pacing`] is
+//! the one set of knobs both take.
 //!
 //! The service's throttle is not published for the portal API (Identity Center documents 20
 //! requests/s for its admin APIs, and the portal behaves alike), and an instance's budget is
@@ -20,9 +22,13 @@
 //! Three departures, the first two for a limiter that is on from the first request:
 //!
 //! - **The start.** The SDKs' limiter is off until the first throttle (so their first burst is
-//!   unbounded); here the state starts as if a throttle had just happened at 20 requests/s: the
-//!   first requests go at 14/s, below the documented limit, and CUBIC probes above 20/s after
-//!   5 s. Until a rate has been measured the 2× cap allows the start rate.
+//!   unbounded by anything but the concurrency). Here the first requests go at 14/s (70 % of
+//!   the documented 20/s) and, until the first throttle, the rate doubles every
+//!   [`SLOW_START_DOUBLING`] seconds (TCP's slow start): an endpoint that never throttles is
+//!   walked at the speed of the concurrency within a few seconds, as fast as an unpaced
+//!   client, while one that throttles at 20/s is overshot only briefly. The first throttle
+//!   ends the slow start for good, and CUBIC takes over from the measured rate. The 2× cap
+//!   (below) applies from the first measured bucket; before it, the start rate.
 //! - **One decrease per round.** Requests already sent at the old rate when the first 429
 //!   arrives come back throttled too; counting each would cut the rate several times for one
 //!   overshoot (the SDKs do, and lose throughput to it). As in TCP, a 429 for a request sent
@@ -51,6 +57,85 @@ const BUCKET: f64 = 0.5;
 pub(crate) const MIN_RATE: f64 = 0.5;
 /// The rate the start state assumes was just throttled (Identity Center's documented 20 TPS).
 pub(crate) const ASSUMED_MAX: f64 = 20.0;
+/// Seconds in which the rate doubles before the first throttle (the slow start).
+pub(crate) const SLOW_START_DOUBLING: f64 = 0.5;
+
+/// How fast and how persistently a paged walk calls an API: the inventory (`awsso discover`,
+/// `awsso list`, [`Sso::list_available_roles`](crate::Sso::list_available_roles)) and
+/// [`admin::list_assignments`](crate::admin::list_assignments).
+///
+/// ```
+/// let pacing = awsso::admin::Pacing::default().rate(Some(10.0)).concurrency(4);
+/// assert_eq!(pacing.rate_limit(), Some(10.0));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Pacing {
+    /// The most requests per second, shared by every request (retries included); `None`: as
+    /// fast as the service allows, found adaptively (see the `sso::pacing` module docs).
+    pub(crate) rate: Option<f64>,
+    /// Requests in flight at most.
+    pub(crate) concurrency: usize,
+    /// Attempts per request (the first one included) on throttling, 5xx and network errors.
+    pub(crate) max_attempts: u32,
+    /// The first backoff step.
+    pub(crate) base_delay: Duration,
+    /// The longest backoff step.
+    pub(crate) max_delay: Duration,
+}
+
+impl Default for Pacing {
+    /// Adaptive rate, 8 requests in flight, 8 attempts, backoff from 250 ms up to 10 s.
+    fn default() -> Pacing {
+        Pacing {
+            rate: None,
+            concurrency: Pacing::DEFAULT_CONCURRENCY,
+            max_attempts: 8,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Pacing {
+    /// Default requests in flight.
+    pub const DEFAULT_CONCURRENCY: usize = 8;
+
+    /// At most `rate` requests per second (`None`, the default: adaptive, as fast as the
+    /// service allows). A non-finite or non-positive rate means the default.
+    #[must_use]
+    pub fn rate(mut self, rate: Option<f64>) -> Pacing {
+        self.rate = rate.filter(|r| r.is_finite() && *r > 0.0);
+        self
+    }
+
+    /// At most `concurrency` requests in flight (at least 1).
+    #[must_use]
+    pub fn concurrency(mut self, concurrency: usize) -> Pacing {
+        self.concurrency = concurrency.max(1);
+        self
+    }
+
+    /// Up to `attempts` attempts per request, the first included (at least 1).
+    #[must_use]
+    pub fn max_attempts(mut self, attempts: u32) -> Pacing {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Exponential backoff between retries, from `base` up to `max` (with jitter).
+    #[must_use]
+    pub fn backoff(mut self, base: Duration, max: Duration) -> Pacing {
+        self.base_delay = base;
+        self.max_delay = max.max(base);
+        self
+    }
+
+    /// The rate ceiling, if any.
+    pub fn rate_limit(&self) -> Option<f64> {
+        self.rate
+    }
+}
 
 /// The adaptive limiter's state. See the module docs.
 #[derive(Debug, Clone)]
@@ -71,6 +156,8 @@ pub(crate) struct AdaptiveLimiter {
     w_max: f64,
     last_throttle: f64,
     c: f64,
+    /// No throttle seen yet: the rate grows exponentially (see the module docs).
+    slow_start: bool,
 }
 
 impl AdaptiveLimiter {
@@ -92,6 +179,7 @@ impl AdaptiveLimiter {
             w_max,
             last_throttle: 0.0,
             c: cubic_c(w_max),
+            slow_start: true,
         }
     }
 
@@ -133,7 +221,10 @@ impl AdaptiveLimiter {
             self.w_max = base;
             self.c = cubic_c(base);
             self.last_throttle = t;
+            self.slow_start = false;
             base * BETA
+        } else if self.slow_start {
+            self.start_rate * (t / SLOW_START_DOUBLING).exp2()
         } else {
             let dt = t - self.last_throttle - RECOVERY;
             self.c * dt * dt * dt + self.w_max
@@ -168,6 +259,17 @@ impl AdaptiveLimiter {
     }
 }
 
+/// The wait before retry number `attempt` (0 = the first retry): exponential from `base`,
+/// capped at `cap`, with "equal jitter" — half fixed, half scaled by `jitter` in `[0, 1)` — so
+/// parallel retries spread out but never collapse to zero. Pure.
+pub(crate) fn backoff(attempt: u32, base: Duration, cap: Duration, jitter: f64) -> Duration {
+    let exp = base
+        .saturating_mul(1_u32.checked_shl(attempt.min(31)).unwrap_or(u32::MAX))
+        .min(cap);
+    let half = exp / 2;
+    half + half.mul_f64(jitter.clamp(0.0, 1.0))
+}
+
 /// CUBIC's `C` for a curve from `BETA · w_max` back to `w_max` in [`RECOVERY`] seconds.
 fn cubic_c(w_max: f64) -> f64 {
     w_max * (1.0 - BETA) / (RECOVERY * RECOVERY * RECOVERY)
@@ -182,6 +284,23 @@ fn clamp(rate: f64, ceiling: Option<f64>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const MS: Duration = Duration::from_millis(1);
+
+    #[test]
+    fn backoff_grows_exponentially_is_capped_and_jittered() {
+        let base = 250 * MS;
+        let cap = 10_000 * MS;
+        assert_eq!(backoff(0, base, cap, 0.0), 125 * MS);
+        assert_eq!(backoff(0, base, cap, 1.0), 250 * MS);
+        assert_eq!(backoff(1, base, cap, 0.0), 250 * MS);
+        assert_eq!(backoff(3, base, cap, 0.5), 1500 * MS);
+        assert_eq!(backoff(10, base, cap, 1.0), cap);
+        assert_eq!(backoff(10, base, cap, 0.0), cap / 2);
+        assert_eq!(backoff(u32::MAX, base, cap, 0.0), cap / 2, "no overflow");
+        // Out-of-range jitter is clamped.
+        assert_eq!(backoff(0, base, cap, 7.0), 250 * MS);
+    }
 
     fn at(t0: Instant, secs: f64) -> Instant {
         t0 + Duration::from_secs_f64(secs)
@@ -232,24 +351,37 @@ mod tests {
     }
 
     #[test]
-    fn success_follows_cubic_from_the_start_state() {
+    fn before_any_throttle_the_rate_doubles_within_twice_the_measured_rate() {
         let t0 = Instant::now();
         let mut l = AdaptiveLimiter::new(None, t0);
-        let c = cubic_c(20.0);
-        assert!(close(c, 0.048));
-        // Flat near 20 around K (5 s), then above it.
-        let t = run_at_rate(&mut l, t0, 0.0, RECOVERY);
-        assert!((l.rate() - 20.0).abs() < 0.1, "{} at {t}", l.rate());
-        let t = run_at_rate(&mut l, t0, t, 3.0);
-        let expected = c * (t - RECOVERY).powi(3) + 20.0;
+        let t = run_at_rate(&mut l, t0, 0.0, 3.0);
+        // An endpoint that never throttles is soon walked far above the assumed limit...
+        assert!(l.rate() > 100.0, "{} at {t}", l.rate());
+        // ...but never faster than twice what was actually sent.
+        assert!(l.rate() <= 2.0 * l.measured() + 1e-9);
+    }
+
+    #[test]
+    fn after_a_throttle_success_follows_cubic() {
+        let t0 = Instant::now();
+        let mut l = AdaptiveLimiter::new(None, t0);
+        let t = run_at_rate(&mut l, t0, 0.0, 1.0);
+        let sent = at(t0, t);
+        l.record(sent, sent, true);
+        let w_max = l.w_max;
+        let c = cubic_c(w_max);
+        // Back at w_max after RECOVERY seconds, flat around it, then above.
+        let t2 = run_at_rate(&mut l, t0, t, RECOVERY);
+        assert!((l.rate() - w_max).abs() < 0.05 * w_max, "{} vs {w_max}", l.rate());
+        let t3 = run_at_rate(&mut l, t0, t2, 3.0);
+        let expected = c * (t3 - t - RECOVERY).powi(3) + w_max;
         assert!(
-            l.rate() > 21.0 && (l.rate() - expected).abs() < 0.2,
+            l.rate() > w_max && (l.rate() - expected).abs() < 0.05 * w_max,
             "{} vs {expected}",
             l.rate()
         );
-        // Never more than twice the measured rate.
-        run_at_rate(&mut l, t0, t, 10.0);
-        assert!(l.rate() <= 2.0 * l.measured() + 1e-9);
+        // A later quiet spell never restarts the slow start.
+        assert!(!l.slow_start);
     }
 
     #[test]

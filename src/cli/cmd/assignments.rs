@@ -13,7 +13,7 @@ use futures_util::StreamExt;
 use regex::Regex;
 
 use crate::admin::{
-    self, AdminError, Assignment, AssignmentQuery, Event, Pacing, PrincipalType, TargetSpec,
+    self, AdminError, Assignment, AssignmentQuery, Event, PrincipalType, TargetSpec,
 };
 use crate::cli::app::Context;
 use crate::cli::args::{AssignmentsArgs, AssignmentsFormat};
@@ -136,11 +136,7 @@ fn query(args: &AssignmentsArgs) -> anyhow::Result<(AssignmentQuery, Arc<Pattern
         instance_arn: args.instance_arn.clone(),
         identity_store_id: args.identity_store_id.clone(),
         ou_recursive: args.ou_recursive,
-        pacing: Pacing {
-            rate: args.rate,
-            concurrency: args.concurrency,
-            ..Pacing::default()
-        },
+        pacing: crate::cli::cmd::list::pacing(&args.pacing),
         ..AssignmentQuery::default()
     }
     .names(!args.no_lookup_names);

@@ -330,7 +330,7 @@ fn discover_args(session: &str, region: Option<&str>) -> DiscoverArgs {
         output: None,
         pacing: PacingArgs {
             rate: None,
-            concurrency: crate::sso::inventory::DEFAULT_CONCURRENCY,
+            concurrency: crate::sso::pacing::Pacing::DEFAULT_CONCURRENCY,
         },
     }
 }

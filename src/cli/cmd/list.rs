@@ -11,16 +11,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::cli::app::Context;
 use crate::cli::args::{ListArgs, ListFormat, PacingArgs};
-use crate::sso::inventory::{self, Event, Inventory, InventoryError, InventoryRequest, Pacing};
+use crate::sso::inventory::{self, Event, Inventory, InventoryError, InventoryRequest};
+use crate::sso::pacing::Pacing;
 use crate::sso::session::{LoginOptions, Session};
 
 /// The pacing the flags ask for.
 pub(crate) fn pacing(args: &PacingArgs) -> Pacing {
-    Pacing {
-        rate: args.rate,
-        concurrency: args.concurrency,
-        ..Pacing::default()
-    }
+    Pacing::default()
+        .rate(args.rate)
+        .concurrency(args.concurrency)
 }
 
 /// Collects the inventory with a progress bar (or plain lines) on stderr; `on_event` sees every
