@@ -24,8 +24,9 @@
 //!    `DescribeAccount` for accounts given by id. A principal that no longer exists
 //!    (`ResourceNotFoundException`) has no name.
 //!
-//! Every listing is paginated. All requests share one rate limit ([`Pacing`]; Identity Center
-//! throttles these APIs at about 20 requests/s) with a few in flight; throttling, 5xx and network errors are retried with exponential backoff and jitter
+//! Every listing is paginated. All requests share one adaptive rate limit ([`Pacing`]: it
+//! speeds up until Identity Center throttles — about 20 requests/s for these APIs — then
+//! settles just under it) with a few in flight; throttling, 5xx and network errors are retried with exponential backoff and jitter
 //! (a throttled answer slows every request down), and the SDK's own retries are off. Any other failure ends the stream
 //! with an [`AdminError`] naming the call — for `AccessDenied`, with the IAM permission that is
 //! missing.

@@ -5,7 +5,6 @@
 use std::fmt;
 use std::sync::Arc;
 
-
 use crate::admin::AdminError;
 
 /// The kind of principal an assignment is for.

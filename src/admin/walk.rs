@@ -17,10 +17,10 @@ use tokio::sync::OnceCell;
 
 use crate::admin::api::{Call, CallError, Clients, Kind, OrgAccount};
 use crate::admin::query::{is_permission_set_id, permission_set_arn};
-use crate::sso::pacing::{AdaptiveLimiter, backoff};
 use crate::admin::{
     AdminError, Assignment, AssignmentQuery, PrincipalSpec, PrincipalType, TargetSpec, TargetType,
 };
+use crate::sso::pacing::{AdaptiveLimiter, backoff};
 
 /// Progress of a listing, for progress bars and logs.
 #[derive(Debug, Clone)]
