@@ -274,10 +274,14 @@ awsso() {
   if [ "$NATIVE" = 1 ]; then
     env -i PATH=/usr/bin:/bin HOME="$H" "${TEST_ENV[@]}" timeout 120 "$EXE" "$@"
   else
-    env -i PATH=/usr/bin:/bin HOME="$T" USER="${USER:-root}" WINEPREFIX="$WINEPREFIX" \
-      WINEDEBUG="$WINEDEBUG" WINE_SMOKE_SET="$WIN_SET" "${TEST_ENV[@]}" \
-      timeout 120 "$WINE" "$HELPERS/with-env.exe" "$(winpath "$EXE")" "$@"
+    in_windows "$(winpath "$EXE")" "$@"
   fi
+}
+# in_windows PROGRAM ARGS...: runs a Windows program with the test's environment.
+in_windows() {
+  env -i PATH=/usr/bin:/bin HOME="$T" USER="${USER:-root}" WINEPREFIX="$WINEPREFIX" \
+    WINEDEBUG="$WINEDEBUG" WINE_SMOKE_SET="$WIN_SET" "${TEST_ENV[@]}" \
+    timeout 120 "$WINE" "$HELPERS/with-env.exe" "$@"
 }
 # run NAME ARGS...: runs awsso; stdout in $T/NAME.out (without CRs), stderr in $T/NAME.err, the
 # exit status in $RC.
@@ -428,9 +432,9 @@ elif why=$(check powershell "$T/env-ps.out" "$T/creds.json"); then pass env-powe
 else fail env-powershell "$why; output: $(head -c 300 "$T/env-ps.out")"; fi
 
 # cmd.exe: the printed lines run in (Wine's) cmd, which then lists the variables with `set`.
-run env-help env --help
-values=$(tr '\n' ' ' <"$T/env-help.out" | grep -oE '\[possible values: [^]]*\]' | head -n1 || true)
-cmd_format=$(printf '%s' "$values" | grep -oE '\b(cmd|batch|bat)\b' | head -n1 || true)
+run env-help env -h
+values=$(tr -s '\n ' '  ' <"$T/env-help.out" | grep -oE '\[possible values: [^]]*\]' | sed -n 1p || true)
+cmd_format=$(printf '%s' "$values" | grep -oE '\b(cmd|batch|bat)\b' | sed -n 1p || true)
 if [ -z "$cmd_format" ]; then
   pending env-cmd "awsso env has no cmd.exe format yet (${values:-no possible values listed})"
 elif [ "$NATIVE" = 1 ]; then
@@ -474,7 +478,22 @@ elif why=$(check discover "$T/config.before" "$H/.aws/config"); then
   run disc2 discover --profile smoke
   if [ $RC -ne 0 ]; then fail discover-again "exit $RC" disc2
   elif cmp -s "$T/config.once" "$H/.aws/config"; then pass discover-again
-  else fail discover-again "a second run changed the file: $(diff "$T/config.once" "$H/.aws/config" | head -n 10)"; fi
+  else fail discover-again "a second run changed the file: $(diff "$T/config.once" "$H/.aws/config" | sed -n 1,10p)"; fi
+  # A written credential_process line, run the way the SDKs run it: `cmd.exe /C LINE` on
+  # Windows, `sh -c LINE` elsewhere.
+  line=$(sed -n 's/^credential_process = //p' "$H/.aws/config" | sed -n 1p)
+  set +e
+  if [ "$NATIVE" = 1 ]; then
+    env -i PATH=/usr/bin:/bin HOME="$H" "${TEST_ENV[@]}" timeout 120 sh -c "$line" >"$T/proc.raw" 2>"$T/proc.err" </dev/null 8>&- 9>&-
+  else
+    in_windows cmd /C "$line" >"$T/proc.raw" 2>"$T/proc.err" </dev/null 8>&- 9>&-
+  fi
+  RC=$?
+  set -e
+  tr -d '\r' <"$T/proc.raw" >"$T/proc.out"
+  if [ $RC -ne 0 ]; then fail discover-line-runs "exit $RC from: $line" proc
+  elif why=$(check creds "$T/proc.out"); then pass discover-line-runs
+  else fail discover-line-runs "$why (from: $line)"; fi
 else fail discover "$why"; fi
 
 run logout logout --sso-session smoke
@@ -491,7 +510,7 @@ else
 fi
 
 if [ "$NATIVE" = 0 ]; then
-  stray=$(find "$WINEPREFIX/drive_c/users" -mindepth 2 -maxdepth 2 -name .aws 2>/dev/null | head -n1)
+  stray=$(find "$WINEPREFIX/drive_c/users" -mindepth 2 -maxdepth 2 -name .aws 2>/dev/null | sed -n 1p)
   if [ -n "$stray" ]; then
     fail home-is-userprofile "awsso.exe wrote to Wine's profile folder ($stray), not to %USERPROFILE%\\.aws, the folder the AWS CLI and SDKs use"
     rm -rf "$WINEPREFIX"/drive_c/users/*/.aws

@@ -214,7 +214,7 @@ summarise() {
     files=$(wc -l <"$log.by-file")
     [ "$files" -le 15 ] || echo "     ... $((files - 15)) more in $log.by-file"
     echo "   first ones:"
-    printf '%s\n%s\n' "$errs" "$warns" | grep . | head -n 12 | cut -c1-240 | sed 's/^/     /'
+    printf '%s\n%s\n' "$errs" "$warns" | grep . | sed -n 1,12p | cut -c1-240 | sed 's/^/     /'
   fi
 }
 
@@ -308,7 +308,7 @@ EOF
     fi
     if [ "$EXE_OK" = 1 ]; then
       if v=$(timeout 120 "$ROOT/scripts/wine-smoke.sh" --run "$EXE" --version 2>&1); then
-        SUMMARY+=("wine: awsso.exe --version: $(printf '%s' "$v" | tr -d '\r' | head -n1)")
+        SUMMARY+=("wine: awsso.exe --version: $(printf '%s' "$v" | tr -d '\r' | sed -n 1p)")
       else
         fail "awsso.exe under Wine" "awsso.exe --version failed: $(printf '%s' "$v" | tail -n 3)"
       fi

@@ -60,6 +60,7 @@
 
 pub mod admin;
 mod api;
+pub mod discover;
 
 pub use api::{
     AccountRole, Cache, RoleCredentialsProvider, SdkConfigLoader, Sso, SsoBuilder, TokenInfo,

@@ -56,6 +56,8 @@ pub struct Sso {
     default_region: Option<String>,
     /// Log in interactively when a call needs it (see [`Sso::with_login`]).
     login: Option<LoginOptions>,
+    /// The files (config, caches, locks); `None` without a home folder.
+    paths: Option<Arc<Paths>>,
 }
 
 /// Builds an [`Sso`] from an explicit instance, environment, config file and clock; see
@@ -291,16 +293,17 @@ impl Sso {
                 observer: Arc::new(Quiet),
             },
         };
-        Ok(Sso::from_parts(resolved, world))
+        Ok(Sso::from_parts(resolved, world, home.ok().map(Arc::new)))
     }
 
-    fn from_parts(target: SsoTarget, world: World) -> Sso {
+    fn from_parts(target: SsoTarget, world: World, paths: Option<Arc<Paths>>) -> Sso {
         // As in the SDKs, AWS_REGION beats the profile's `region`.
         let default_region = world.env.region.clone().or_else(|| target.region.clone());
         Sso {
             session: Arc::new(Session::new(target, world)),
             default_region,
             login: None,
+            paths,
         }
     }
 
@@ -311,7 +314,7 @@ impl Sso {
         target.region = self.default_region.clone();
         Sso {
             login: self.login.clone(),
-            ..Sso::from_parts(target, world)
+            ..Sso::from_parts(target, world, self.paths.clone())
         }
     }
 
@@ -425,6 +428,49 @@ impl Sso {
             role_name.into(),
         )
         .login(self.login.clone())
+    }
+
+    /// Plans one config-file profile per role in `roles` (usually
+    /// [`list_available_roles`](Self::list_available_roles)), as `awsso discover` does: reads
+    /// the config file, makes no network call, writes nothing until
+    /// [`ProfilePlan::write`](crate::discover::ProfilePlan::write). See [`crate::discover`].
+    ///
+    /// ```no_run
+    /// # fn demo(sso: awsso::Sso, roles: Vec<awsso::AccountRole>) -> Result<(), awsso::Error> {
+    /// let options = awsso::discover::ProfileOptions::default().prune(true);
+    /// let plan = sso.plan_profiles(&roles, &options)?;
+    /// print!("{}", plan.new_text());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// A bad name template, a config file that cannot be read or edited faithfully (the error
+    /// names the file and line), or no home folder.
+    pub fn plan_profiles(
+        &self,
+        roles: &[AccountRole],
+        options: &crate::discover::ProfileOptions,
+    ) -> Result<crate::discover::ProfilePlan, Error> {
+        let paths = self.paths.as_deref().ok_or(crate::paths::NoHome)?;
+        let target = self.session.target();
+        let source = crate::profile::generate::Source::of(target);
+        let roles: Vec<crate::profile::generate::RoleRef> = roles
+            .iter()
+            .map(|r| crate::profile::generate::RoleRef {
+                account_id: r.account_id.clone(),
+                account_name: r.account_name.clone(),
+                role_name: r.role_name.clone(),
+            })
+            .collect();
+        let plan = crate::discover::plan(
+            paths,
+            &paths.config,
+            &source,
+            &roles,
+            options,
+            self.default_region.as_deref(),
+        )?;
+        Ok(plan)
     }
 
     pub(crate) fn login_options(&self) -> Option<&LoginOptions> {

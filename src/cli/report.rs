@@ -122,6 +122,10 @@ pub(crate) fn report(err: &anyhow::Error) -> Report {
             break;
         }
         if let Some(e) = cause.downcast_ref::<SsoError>() {
+            if matches!(e, SsoError::Profiles(_)) {
+                // The planner's own error (a template, an unfaithful file) is further down.
+                continue;
+            }
             hint = hint.or_else(|| e.hint());
             code = match e {
                 _ if e.is_login_required() => EXIT_LOGIN_REQUIRED,

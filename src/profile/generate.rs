@@ -55,6 +55,7 @@ use std::path::Path;
 use super::section::is_portable_name;
 use super::write::{ConfigEditor, Upsert, WriteError};
 use super::{FileKind, ProfileSet, Section};
+use crate::discover::{PlannedProfile, ProfileAction as Action};
 
 /// Metadata key: the sso-session a generated profile belongs to.
 pub(crate) const KEY_SESSION: &str = "awsso_session";
@@ -69,8 +70,7 @@ pub(crate) const KEY_ACCOUNT_NAME: &str = "awsso_account_name";
 /// Metadata key: the role name.
 pub(crate) const KEY_ROLE_NAME: &str = "awsso_role_name";
 
-/// The default name template.
-pub(crate) const DEFAULT_TEMPLATE: &str = "{account_name}.{role_name}";
+pub(crate) use crate::discover::DEFAULT_TEMPLATE;
 
 const SSO_KEYS: [&str; 6] = [
     "sso_session",
@@ -112,6 +112,21 @@ pub(crate) enum Source {
 }
 
 impl Source {
+    /// The source of a resolved target: its sso-session, else its start URL and region.
+    pub(crate) fn of(target: &crate::sso::target::SsoTarget) -> Source {
+        match &target.session {
+            Some(name) => Source::Session {
+                name: name.clone(),
+                start_url: target.start_url.clone(),
+                sso_region: target.sso_region.clone(),
+            },
+            None => Source::Legacy {
+                start_url: target.start_url.clone(),
+                sso_region: target.sso_region.clone(),
+            },
+        }
+    }
+
     /// The `{session}` template value: the session name, or the start URL's host.
     fn label(&self) -> String {
         match self {
@@ -419,50 +434,18 @@ pub(crate) struct GenerationRequest<'a> {
     pub program: &'a str,
 }
 
-/// What happened (or would happen) to one profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum Action {
-    /// A new section.
-    Created,
-    /// Keys were added, changed or removed.
-    Updated,
-    /// Already exactly right.
-    Unchanged,
-    /// A profile awsso does not own has this name; left alone.
-    Skipped,
-    /// An awsso profile of this source that no longer matches a role; removed (`--prune`).
-    Removed,
-    /// Such a profile, kept because `--prune` was not given.
-    Stale,
-}
-
-/// One line of the report.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub(crate) struct Entry {
-    /// The profile name.
-    pub profile: String,
-    /// The account id (from the metadata for removed or stale profiles).
-    pub account_id: String,
-    /// The account name.
-    pub account_name: String,
-    /// The role.
-    pub role_name: String,
-    /// What happened.
-    pub action: Action,
-}
-
 /// The result of [`plan`].
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
     /// The new file text (identical to the input when nothing changed).
     pub text: String,
     /// Every generated, skipped, removed or stale profile, generated ones first in name order.
-    pub entries: Vec<Entry>,
+    pub entries: Vec<PlannedProfile>,
 }
 
 impl Plan {
     /// How many entries have `action`.
+    #[cfg(test)]
     pub(crate) fn count(&self, action: Action) -> usize {
         self.entries.iter().filter(|e| e.action == action).count()
     }
@@ -508,8 +491,8 @@ pub(crate) fn plan(
     }
     for i in order {
         let (name, role) = (&names[i], &roles[i]);
-        let entry = |action| Entry {
-            profile: name.clone(),
+        let entry = |action| PlannedProfile {
+            name: name.clone(),
             account_id: role.account_id.clone(),
             account_name: role.account_name.clone(),
             role_name: role.role_name.clone(),
@@ -550,8 +533,8 @@ pub(crate) fn plan(
         } else {
             Action::Stale
         };
-        entries.push(Entry {
-            profile: name.to_owned(),
+        entries.push(PlannedProfile {
+            name: name.to_owned(),
             account_id: section.get(KEY_ACCOUNT_ID).unwrap_or_default().to_owned(),
             account_name: section.get(KEY_ACCOUNT_NAME).unwrap_or_default().to_owned(),
             role_name: section.get(KEY_ROLE_NAME).unwrap_or_default().to_owned(),

@@ -133,6 +133,10 @@ pub enum SsoError {
     /// A background task failed (it panicked or was cancelled).
     #[error("an awsso task failed: {0}")]
     Task(String),
+    /// The generated profiles cannot be planned: a bad name template, or a config file that
+    /// cannot be edited faithfully ([`Sso::plan_profiles`](crate::Sso::plan_profiles)).
+    #[error(transparent)]
+    Profiles(Box<dyn std::error::Error + Send + Sync>),
     /// Listing Identity Center assignments with the admin APIs failed
     /// ([`crate::admin::list_assignments`]).
     #[error(transparent)]
@@ -186,6 +190,12 @@ impl SsoError {
 impl From<crate::sso::target::TargetError> for SsoError {
     fn from(e: crate::sso::target::TargetError) -> SsoError {
         SsoError::Target(Box::new(e))
+    }
+}
+
+impl From<crate::profile::generate::GenerateError> for SsoError {
+    fn from(e: crate::profile::generate::GenerateError) -> SsoError {
+        SsoError::Profiles(Box::new(e))
     }
 }
 

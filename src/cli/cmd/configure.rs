@@ -28,11 +28,14 @@
 use anyhow::{Context as _, bail};
 
 use crate::cli::app::Context;
-use crate::cli::args::{ConfigureArgs, DiscoverArgs, DiscoverMode, PacingArgs, TargetArgs};
+use crate::cli::args::{ConfigureArgs, TargetArgs};
+use crate::cli::cmd::discover::DiscoverRequest;
 use crate::cli::report::UsageError;
+use crate::discover::ProfileOptions;
 use crate::fsutil;
 use crate::profile::{ConfigEditor, FileKind, ProfileSet, Upsert};
 use crate::sso::inventory::InventoryRequest;
+use crate::sso::pacing::Pacing;
 use crate::sso::session::{LoginOptions, LoginOutcome, Session};
 use crate::sso::timestamp::relative;
 
@@ -313,26 +316,25 @@ fn write_profile(ctx: &Context, spec: &ProfileSpec<'_>, force: bool) -> anyhow::
     Ok(upsert)
 }
 
-fn discover_args(session: &str, region: Option<&str>) -> DiscoverArgs {
-    DiscoverArgs {
-        target: TargetArgs {
-            sso_session: Some(session.to_owned()),
-            ..TargetArgs::default()
-        },
-        region: region.map(str::to_owned),
-        mode: DiscoverMode::default(),
-        login: false,
-        name_template: crate::profile::generate::DEFAULT_TEMPLATE.to_owned(),
-        force: false,
-        prune: false,
-        strict: false,
-        dry_run: false,
-        output: None,
-        pacing: PacingArgs {
-            rate: None,
-            concurrency: crate::sso::pacing::Pacing::DEFAULT_CONCURRENCY,
-        },
+/// `awsso discover` for the session just configured, with its defaults.
+fn discover_session(ctx: &Context, session: &Session, region: Option<&str>) -> anyhow::Result<u8> {
+    let mut options = ProfileOptions::default()
+        .credential_process(crate::cli::cmd::discover::this_program()?, false);
+    if let Some(region) = region {
+        options = options.region(region);
     }
+    crate::cli::cmd::discover::discover(
+        ctx,
+        DiscoverRequest {
+            target: session.target().clone(),
+            options,
+            pacing: Pacing::default(),
+            login: false,
+            dry_run: false,
+            json: false,
+            strict: false,
+        },
+    )
 }
 
 /// On a terminal: choose an account and role from the inventory, name the profile.
@@ -484,7 +486,7 @@ pub(crate) fn run(ctx: &Context, args: &ConfigureArgs) -> anyhow::Result<u8> {
         ));
         Some(name.clone())
     } else if args.discover {
-        crate::cli::cmd::discover::run(ctx, &discover_args(&spec.name, region))?;
+        discover_session(ctx, &session, region)?;
         None
     } else if ui.is_interactive() {
         let choices = [
@@ -498,7 +500,7 @@ pub(crate) fn run(ctx: &Context, args: &ConfigureArgs) -> anyhow::Result<u8> {
         {
             Some(0) => choose_profile(ctx, &session, &spec, region, args.force)?,
             Some(1) => {
-                crate::cli::cmd::discover::run(ctx, &discover_args(&spec.name, region))?;
+                discover_session(ctx, &session, region)?;
                 None
             }
             _ => None,

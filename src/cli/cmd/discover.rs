@@ -1,9 +1,9 @@
 //! `awsso discover`: one generated profile per reachable role, written into the config file.
 //!
-//! Flags → a [`generate::GenerationRequest`]; the inventory (paced, see `sso::inventory`) → the roles;
-//! [`generate::plan`] → the new text; then either a unified diff (`--dry-run`), nothing (the
-//! text is unchanged: the file is not even rewritten), or one [`fsutil::atomic_write`]. The
-//! read-modify-write runs under a lock so two concurrent runs cannot lose each other's edits.
+//! Flags → [`ProfileOptions`]; the inventory (paced, see `sso::inventory`) → the roles; the
+//! library's [`crate::discover`] plan → the new text; then either a unified diff (`--dry-run`),
+//! nothing (the text is unchanged: the file is not even rewritten), or the plan's write (under
+//! the edit lock, refused when the file changed meanwhile).
 
 use crate::cli::report::EXIT_FAILURE;
 use crate::escape::for_terminal;
@@ -14,9 +14,10 @@ use anyhow::{Context as _, anyhow};
 
 use crate::cli::app::Context;
 use crate::cli::args::{DiscoverArgs, DiscoverMode, OutputFormat};
-use crate::fsutil;
-use crate::profile::generate::{self, Action, Mode, Plan, RoleRef, Source, Template};
+use crate::discover::{PlannedProfile, ProfileAction as Action, ProfileOptions, ProfilePlan};
+use crate::profile::generate::{RoleRef, Source, Template};
 use crate::sso::inventory::InventoryRequest;
+use crate::sso::pacing::Pacing;
 use crate::sso::session::LoginOptions;
 use crate::sso::target::SsoTarget;
 
@@ -26,48 +27,93 @@ struct Report<'a> {
     config: String,
     dry_run: bool,
     changed: bool,
-    profiles: &'a [generate::Entry],
+    profiles: &'a [PlannedProfile],
 }
 
-/// The generation source for a resolved target.
-pub(crate) fn source(target: &SsoTarget) -> Source {
-    match &target.session {
-        Some(name) => Source::Session {
-            name: name.clone(),
-            start_url: target.start_url.clone(),
-            sso_region: target.sso_region.clone(),
-        },
-        None => Source::Legacy {
-            start_url: target.start_url.clone(),
-            sso_region: target.sso_region.clone(),
-        },
-    }
+/// A discover run, resolved from the flags (or built by `configure`).
+#[derive(Debug)]
+pub(crate) struct DiscoverRequest {
+    /// The instance.
+    pub target: SsoTarget,
+    /// The profiles' shape; its region is the target's profile region when not given.
+    pub options: ProfileOptions,
+    /// The inventory's pacing.
+    pub pacing: Pacing,
+    /// Log in when no token is usable.
+    pub login: bool,
+    /// Show the diff (or the JSON report) instead of writing.
+    pub dry_run: bool,
+    /// `--output json`.
+    pub json: bool,
+    /// Skipped roles make the run fail (exit 1).
+    pub strict: bool,
+}
+
+/// The path of this executable, for `credential_process` lines.
+pub(crate) fn this_program() -> anyhow::Result<String> {
+    let program = std::env::current_exe().context("cannot find the path of the awsso binary")?;
+    let text = program.to_str().ok_or_else(|| {
+        anyhow!(
+            "the path of the awsso binary is not UTF-8: {}",
+            program.display()
+        )
+    })?;
+    Ok(text.to_owned())
 }
 
 /// Runs the command.
 pub(crate) fn run(ctx: &Context, args: &DiscoverArgs) -> anyhow::Result<u8> {
     // Everything that can be checked offline is checked before the first request.
-    let template = Template::parse(&args.name_template)?;
+    Template::parse(&args.name_template)?;
     let target = ctx.resolve(&args.target, None, ctx.env.profile.as_deref())?;
-    let program = std::env::current_exe().context("cannot find the path of the awsso binary")?;
-    let program = program
-        .to_str()
-        .ok_or_else(|| {
-            anyhow!(
-                "the path of the awsso binary is not UTF-8: {}",
-                program.display()
-            )
-        })?
-        .to_owned();
-    let region = args.region.clone().or_else(|| target.region.clone());
-    let source = source(&target);
+    let mut options = ProfileOptions::default()
+        .name_template(args.name_template.clone())
+        .force(args.force)
+        .prune(args.prune);
+    if args.mode == DiscoverMode::Process {
+        options = options.credential_process(this_program()?, args.login);
+    }
+    if let Some(region) = &args.region {
+        options = options.region(region.clone());
+    }
+    discover(
+        ctx,
+        DiscoverRequest {
+            target,
+            options,
+            pacing: crate::cli::cmd::list::pacing(&args.pacing),
+            login: args.login,
+            dry_run: args.dry_run,
+            json: args.output == Some(OutputFormat::Json),
+            strict: args.strict,
+        },
+    )
+}
+
+/// Lists the roles and plans, shows or writes their profiles.
+pub(crate) fn discover(ctx: &Context, req: DiscoverRequest) -> anyhow::Result<u8> {
+    let DiscoverRequest {
+        target,
+        mut options,
+        pacing,
+        login,
+        dry_run,
+        json,
+        strict,
+    } = req;
+    if options.region.is_none()
+        && let Some(region) = &target.region
+    {
+        options = options.region(region.clone());
+    }
+    let source = Source::of(&target);
     let session = ctx.session(target);
 
     let request = InventoryRequest {
         roles: true,
         account_ids: None,
-        pacing: crate::cli::cmd::list::pacing(&args.pacing),
-        login: args.login.then(LoginOptions::default),
+        pacing,
+        login: login.then(LoginOptions::default),
         stop: None,
     };
     let inventory = crate::cli::cmd::list::collect(ctx, &session, &request, &mut |_| {})?;
@@ -101,27 +147,12 @@ pub(crate) fn run(ctx: &Context, args: &DiscoverArgs) -> anyhow::Result<u8> {
         inventory.stats.retries
     ));
 
-    let gen_request = generate::GenerationRequest {
-        source: &source,
-        mode: match args.mode {
-            DiscoverMode::Process => Mode::Process,
-            DiscoverMode::Native => Mode::Native,
-        },
-        template: &template,
-        region: region.as_deref(),
-        login: args.login,
-        force: args.force,
-        prune: args.prune,
-        program: &program,
-    };
     let path = &ctx.paths.config;
-    let _lock = ctx.lock_for_edit(path)?;
-    let old = crate::cli::app::read_user_text(path)?;
-    let plan = generate::plan(path, &old, &gen_request, &roles)?;
-    let changed = plan.text != old;
+    let mut plan = crate::discover::plan(&ctx.paths, path, &source, &roles, &options, None)?;
+    let mut changed = plan.changes_file();
 
-    if args.dry_run && args.output != Some(OutputFormat::Json) {
-        let diff = similar::TextDiff::from_lines(&old, &plan.text)
+    if dry_run && !json {
+        let diff = similar::TextDiff::from_lines(plan.old_text(), plan.new_text())
             .unified_diff()
             .context_radius(3)
             .header(&path.display().to_string(), &path.display().to_string())
@@ -135,13 +166,12 @@ pub(crate) fn run(ctx: &Context, args: &DiscoverArgs) -> anyhow::Result<u8> {
             })
             .collect();
         ctx.ui.payload(&diff).context("cannot write to stdout")?;
-    } else if changed && !args.dry_run {
-        fsutil::atomic_write(path, plan.text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+    } else if changed && !dry_run {
+        changed = plan.write()?;
     }
-    report(ctx, args, path, &plan, changed)?;
+    report(ctx, json, dry_run, path, &plan, changed)?;
     if skipped > 0 {
-        if args.strict {
+        if strict {
             ctx.ui.hint(format!(
                 "{skipped} role(s) were skipped (see the warnings above); exiting 1 as --strict asks"
             ));
@@ -155,27 +185,32 @@ pub(crate) fn run(ctx: &Context, args: &DiscoverArgs) -> anyhow::Result<u8> {
 
 fn report(
     ctx: &Context,
-    args: &DiscoverArgs,
+    json: bool,
+    dry_run: bool,
     path: &Path,
-    plan: &Plan,
+    plan: &ProfilePlan,
     changed: bool,
 ) -> anyhow::Result<()> {
     let ui = &ctx.ui;
-    if args.output == Some(OutputFormat::Json) {
+    if json {
         let mut json = serde_json::to_string_pretty(&Report {
             config: path.display().to_string(),
-            dry_run: args.dry_run,
+            dry_run,
             changed,
-            profiles: &plan.entries,
+            profiles: plan.profiles(),
         })
         .context("cannot serialise the report")?;
         json.push('\n');
         ui.payload(&json).context("cannot write to stdout")?;
     }
-    for e in plan.entries.iter().filter(|e| e.action == Action::Skipped) {
+    for e in plan
+        .profiles()
+        .iter()
+        .filter(|e| e.action == Action::Skipped)
+    {
         ui.warn(format!(
             "profile '{}' exists and was not written by awsso for this session; left alone (account {}, role {})",
-            for_terminal(&e.profile), for_terminal(&e.account_id), for_terminal(&e.role_name)
+            for_terminal(&e.name), for_terminal(&e.account_id), for_terminal(&e.role_name)
         ));
     }
     if plan.count(Action::Skipped) > 0 {
@@ -189,7 +224,7 @@ fn report(
             "{stale} awsso profile(s) no longer match a role; --prune removes them"
         ));
     }
-    let verb = if args.dry_run { "Would write" } else { "Wrote" };
+    let verb = if dry_run { "Would write" } else { "Wrote" };
     let summary = format!(
         "{} created, {} updated, {} unchanged, {} skipped, {} removed",
         plan.count(Action::Created),

@@ -290,3 +290,66 @@ async fn a_dropped_stream_stops_the_listing() {
     assert!(later <= after_drop + 4, "{after_drop} then {later}");
     assert!(later < 36, "{later}");
 }
+
+/// `discover` as a library call: plan → review → write, then a re-plan changes nothing; the
+/// user's comment and section stay byte for byte, and the binary can use the profiles.
+#[tokio::test]
+async fn profiles_are_planned_reviewed_and_written_losslessly() {
+    let t = TestEnv::with(awsso_emulator::Config::grid(2, 2));
+    let mine = "# my notes\n[profile mine]\nregion = us-east-2 # keep\n";
+    t.write_config(mine);
+    let sso = sso(&t);
+    device_login(&sso).await;
+    let roles: Vec<awsso::AccountRole> =
+        sso.list_available_roles(None).try_collect().await.unwrap();
+    let options = awsso::discover::ProfileOptions::default().region("eu-west-1");
+    let mut plan = sso.plan_profiles(&roles, &options).unwrap();
+    assert_eq!(plan.count(awsso::discover::ProfileAction::Created), 4);
+    assert!(plan.changes_file());
+    assert_eq!(plan.old_text(), mine);
+    assert_eq!(
+        std::fs::read_to_string(t.config_path()).unwrap(),
+        mine,
+        "planning writes nothing"
+    );
+    assert!(plan.write().unwrap());
+    let written = std::fs::read_to_string(t.config_path()).unwrap();
+    assert!(written.starts_with(mine), "{written}");
+    assert_eq!(written, plan.new_text());
+    for p in plan.profiles() {
+        assert!(
+            written.contains(&format!("[profile {}]", p.name)),
+            "{written}"
+        );
+    }
+
+    let mut again = sso.plan_profiles(&roles, &options).unwrap();
+    assert_eq!(again.count(awsso::discover::ProfileAction::Unchanged), 4);
+    assert!(!again.changes_file());
+    assert!(!again.write().unwrap());
+
+    // Another program edits the file between plan and write: the write plans again on the
+    // current text, and both edits survive.
+    let mut stale = sso
+        .plan_profiles(&roles, &options.clone().prune(true).region("eu-west-3"))
+        .unwrap();
+    let edited = format!("{written}\n[profile other]\nregion = ap-south-1\n");
+    std::fs::write(t.config_path(), &edited).unwrap();
+    assert!(stale.write().unwrap());
+    let last = std::fs::read_to_string(t.config_path()).unwrap();
+    assert!(
+        last.contains("[profile other]\nregion = ap-south-1\n"),
+        "{last}"
+    );
+    assert!(last.contains("region = eu-west-3"), "{last}");
+    assert!(last.starts_with(mine), "{last}");
+
+    // The binary takes credentials through a written (native) profile.
+    let name = &plan.profiles()[0].name;
+    let out = t
+        .cmd()
+        .args(["credential-process", "--profile", name])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", texts(&out).1);
+}
