@@ -107,7 +107,8 @@ impl LoginOptions {
 
     /// The message printed on stderr when the person must act, with `{url}`, `{code}` and
     /// `{urlWithCode}` filled in; `None` prints nothing (use [`handler`](Self::handler)).
-    /// The default prints [`DEFAULT_DEVICE_MESSAGE`] or [`DEFAULT_BROWSER_MESSAGE`].
+    /// The default tells the user to open the URL (`{url}`, or `{urlWithCode}` and the code for
+    /// the device flow) in a browser.
     pub fn message(mut self, message: Option<String>) -> LoginOptions {
         self.message = message.map(Some);
         self
