@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::sso::cancel::Cancel;
 use crate::sso::lifecycle;
 use crate::sso::observer::UserAuth;
 
@@ -45,6 +46,8 @@ pub struct LoginOptions {
     handler: Option<Handler>,
     timeout: Duration,
     callback_port: Option<u16>,
+    /// Set by the library for one call: the login stops when its caller gives up.
+    cancel: Option<Cancel>,
 }
 
 impl Default for LoginOptions {
@@ -58,6 +61,7 @@ impl Default for LoginOptions {
             handler: None,
             timeout: Duration::from_secs(600),
             callback_port: None,
+            cancel: None,
         }
     }
 }
@@ -73,7 +77,7 @@ impl std::fmt::Debug for LoginOptions {
             .field("handler", &self.handler.as_ref().map(|_| "Fn(&UserAuth)"))
             .field("timeout", &self.timeout)
             .field("callback_port", &self.callback_port)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -181,5 +185,16 @@ impl LoginOptions {
 
     pub(crate) fn window(&self) -> Duration {
         self.expiry_window
+    }
+
+    /// These options for one call that stops when `cancel` is set.
+    pub(crate) fn with_cancel(mut self, cancel: Cancel) -> LoginOptions {
+        self.cancel = Some(cancel);
+        self
+    }
+
+    /// The call's cancellation flag, if it has one.
+    pub(crate) fn cancel(&self) -> Option<&Cancel> {
+        self.cancel.as_ref()
     }
 }

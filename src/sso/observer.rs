@@ -3,12 +3,16 @@
 //! The core never prints. During a login it must show a URL (and, for the device flow, a code);
 //! along the way it has warnings ("could not refresh the token; using it until it expires") and
 //! debug lines. It hands them to an [`Observer`]: the CLI's renders them on stderr through its
-//! terminal printer, the library's calls the program's handler and prints the program's message
-//! template (or nothing).
+//! terminal printer, the library's ([`Library`]) passes warnings and debug lines to the
+//! program's [`Event`] handler and prints the program's login message template (or nothing).
+//! Whatever the observer, [`traced`] also emits warnings and debug lines as `tracing` events
+//! (target `awsso`); nothing here installs a subscriber, and without one they cost nothing.
 
 use std::fmt::Debug;
+use std::sync::Arc;
 use std::time::SystemTime;
 
+use crate::sso::SsoError;
 use crate::sso::login_options::LoginOptions;
 
 /// What a person needs to complete an interactive login.
@@ -52,6 +56,29 @@ pub(crate) enum Verbosity {
     Trace,
 }
 
+/// Something the library has to tell a program that does not stop the operation: what the
+/// `awsso` CLI shows as `warning: …` lines and, with `-v` and `-vv`, as debug lines. Receive
+/// them with [`SsoBuilder::on_event`](crate::SsoBuilder::on_event); they are also emitted as
+/// `tracing` events with the target `awsso`.
+///
+/// ```
+/// let event = awsso::Event::Warning("AWS_CA_BUNDLE=/x cannot be read".into());
+/// if let awsso::Event::Warning(text) = &event {
+///     assert!(text.contains("AWS_CA_BUNDLE"));
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Event {
+    /// Something a person should know, e.g. "could not refresh the SSO token: …; using it until
+    /// it expires at …".
+    Warning(String),
+    /// A step: a token lifecycle decision, an API call, a wait for another process's lock.
+    Debug(String),
+    /// A finer step (a loopback connection, a pending device authorization).
+    Trace(String),
+}
+
 /// Receives what the core has to say. Implementations must be cheap when a level is off: the
 /// message closure is only called when the line will be shown.
 pub(crate) trait Observer: Send + Sync + Debug {
@@ -62,14 +89,33 @@ pub(crate) trait Observer: Send + Sync + Debug {
     fn warn(&self, message: &str);
     /// A diagnostic line.
     fn log(&self, level: Verbosity, message: &dyn Fn() -> String);
+    /// The fix for `error` in the front end's words, when it has one (the CLI names its
+    /// commands; a library has none to name).
+    fn hint(&self, _error: &SsoError) -> Option<String> {
+        None
+    }
 }
 
-/// An observer that only calls the login handler and prints the message template, if any (the
-/// library's default).
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Quiet;
+/// A program's handler of [`Event`]s.
+pub(crate) type EventHandler = Arc<dyn Fn(&Event) + Send + Sync>;
 
-impl Observer for Quiet {
+/// The library's observer: prints the login message template, if any, and passes warnings and
+/// debug lines to the program's handler, if any.
+#[derive(Clone, Default)]
+pub(crate) struct Library {
+    /// The program's handler.
+    pub(crate) on_event: Option<EventHandler>,
+}
+
+impl Debug for Library {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Library")
+            .field("on_event", &self.on_event.as_ref().map(|_| "Fn(&Event)"))
+            .finish()
+    }
+}
+
+impl Observer for Library {
     fn login_prompt(&self, auth: &UserAuth, options: &LoginOptions) {
         if let Some(text) = options.render_message(auth) {
             #[allow(clippy::print_stderr)]
@@ -80,7 +126,50 @@ impl Observer for Quiet {
         }
     }
 
-    fn warn(&self, _message: &str) {}
+    fn warn(&self, message: &str) {
+        if let Some(on_event) = &self.on_event {
+            on_event(&Event::Warning(message.to_owned()));
+        }
+    }
 
-    fn log(&self, _level: Verbosity, _message: &dyn Fn() -> String) {}
+    fn log(&self, level: Verbosity, message: &dyn Fn() -> String) {
+        if let Some(on_event) = &self.on_event {
+            on_event(&match level {
+                Verbosity::Debug => Event::Debug(message()),
+                Verbosity::Trace => Event::Trace(message()),
+            });
+        }
+    }
+}
+
+/// `observer`, also emitting its warnings and debug lines as `tracing` events.
+pub(crate) fn traced(observer: Arc<dyn Observer>) -> Arc<dyn Observer> {
+    Arc::new(Traced(observer))
+}
+
+#[derive(Debug)]
+struct Traced(Arc<dyn Observer>);
+
+impl Observer for Traced {
+    fn login_prompt(&self, auth: &UserAuth, options: &LoginOptions) {
+        self.0.login_prompt(auth, options);
+    }
+
+    fn warn(&self, message: &str) {
+        tracing::warn!(target: "awsso", "{message}");
+        self.0.warn(message);
+    }
+
+    fn log(&self, level: Verbosity, message: &dyn Fn() -> String) {
+        // The macros format only when a subscriber wants the event.
+        match level {
+            Verbosity::Debug => tracing::debug!(target: "awsso", "{}", message()),
+            Verbosity::Trace => tracing::trace!(target: "awsso", "{}", message()),
+        }
+        self.0.log(level, message);
+    }
+
+    fn hint(&self, error: &SsoError) -> Option<String> {
+        self.0.hint(error)
+    }
 }

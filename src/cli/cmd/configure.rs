@@ -34,6 +34,7 @@ use crate::fsutil;
 use crate::profile::{ConfigEditor, FileKind, ProfileSet, Upsert};
 use crate::sso::inventory::InventoryRequest;
 use crate::sso::session::{LoginOptions, LoginOutcome, Session};
+use crate::sso::target::Target;
 use crate::sso::timestamp::relative;
 
 /// The scope that lets a token be refreshed without a browser.
@@ -421,8 +422,8 @@ pub(crate) fn run(ctx: &Context, args: &ConfigureArgs) -> anyhow::Result<u8> {
     }
     if args.no_login {
         ui.hint(format!(
-            "run `awsso login --sso-session {}` to log in",
-            spec.name
+            "run `{}` to log in",
+            crate::cli::report::login_command(&Target::Session(spec.name.clone()))
         ));
         return Ok(0);
     }

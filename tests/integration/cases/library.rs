@@ -150,7 +150,7 @@ async fn accounts_and_roles_stream_from_the_listing() {
 }
 
 #[tokio::test]
-async fn without_a_token_calls_fail_with_the_login_command() {
+async fn without_a_token_calls_fail_with_the_instance_and_the_reason() {
     let t = TestEnv::new();
     t.emu.expect_no_calls();
     let sso = sso(&t);
@@ -160,8 +160,20 @@ async fn without_a_token_calls_fail_with_the_login_command() {
         .await
         .unwrap_err();
     assert!(err.is_login_required(), "{err:?}");
-    let hint = err.hint().unwrap();
-    assert!(hint.contains("awsso login --start-url"), "{hint}");
+    let awsso::Error::LoginRequired(login) = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(login.start_url, START_URL);
+    assert_eq!(login.sso_region, SSO_REGION);
+    assert_eq!((&login.profile, &login.session_name), (&None, &None));
+    assert_eq!(login.reason, awsso::LoginRequiredReason::NoToken);
+    // Facts, not the command line's words.
+    let text = err.to_string();
+    assert!(!text.contains("awsso login"), "{text}");
+    assert_eq!(
+        text,
+        format!("not logged in to {START_URL}: no cached token")
+    );
     let listing: Result<Vec<_>, _> = sso.list_available_accounts().try_collect().await;
     assert!(listing.unwrap_err().is_login_required());
     assert_eq!(sso.token_info().await.unwrap(), None);
