@@ -49,7 +49,16 @@ pub use walk::{Event, Stats, list_assignments, list_assignments_observed};
 ///
 /// The fields and their order are aws-sso-lib's `Assignment` (and aws-sso-util's CSV columns).
 /// Names are `None` when they were not looked up or the thing has no name (a deleted user).
+/// Rows come from [`list_assignments`]; a program does not build them.
+///
+/// ```
+/// # fn show(row: &awsso::admin::Assignment) {
+/// println!("{} {} holds {} in {}", row.principal_type, row.principal_id,
+///          row.permission_set_arn, row.target_id);
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[non_exhaustive]
 pub struct Assignment {
     /// The Identity Center instance, `arn:aws:sso:::instance/ssoins-…`.
     pub instance_arn: String,

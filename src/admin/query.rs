@@ -63,7 +63,17 @@ impl fmt::Display for TargetType {
 }
 
 /// A principal to list: an id, optionally with its type (aws-sso-lib accepts both).
+///
+/// ```
+/// use awsso::admin::{PrincipalSpec, PrincipalType};
+///
+/// let anyone = PrincipalSpec::from("906747e2a2-0d1f9b7c-4d55-4a52-9c39-2f0e3e1f6c01");
+/// let group = PrincipalSpec::from((PrincipalType::Group, "906747e2a2-group"));
+/// assert_eq!(anyone.principal_type, None);
+/// assert_eq!(group.principal_type, Some(PrincipalType::Group));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PrincipalSpec {
     /// `None` matches a user or a group with this id.
     pub principal_type: Option<PrincipalType>,
@@ -195,7 +205,19 @@ pub type PermissionSetFilter = Arc<dyn Fn(&str, Option<&str>) -> bool + Send + S
 pub type TargetFilter = Arc<dyn Fn(TargetType, &str, Option<&str>) -> bool + Send + Sync>;
 
 /// Request pacing shared by every call of one listing.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let pacing = awsso::admin::Pacing::default()
+///     .rate(10.0)
+///     .concurrency(4)
+///     .max_attempts(5)
+///     .backoff(Duration::from_millis(500), Duration::from_secs(20));
+/// assert_eq!(pacing.rate, 10.0);
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Pacing {
     /// Requests per second over all calls, retries included.
     pub rate: f64,
@@ -214,6 +236,35 @@ impl Pacing {
     pub const DEFAULT_RATE: f64 = 18.0;
     /// Default requests in flight.
     pub const DEFAULT_CONCURRENCY: usize = 8;
+
+    /// Sets the requests per second over all calls (see the [type](Pacing)'s example).
+    #[must_use]
+    pub fn rate(mut self, rate: f64) -> Pacing {
+        self.rate = rate;
+        self
+    }
+
+    /// Sets the requests in flight at most.
+    #[must_use]
+    pub fn concurrency(mut self, concurrency: usize) -> Pacing {
+        self.concurrency = concurrency;
+        self
+    }
+
+    /// Sets the attempts per request on throttling, 5xx and network errors.
+    #[must_use]
+    pub fn max_attempts(mut self, attempts: u32) -> Pacing {
+        self.max_attempts = attempts;
+        self
+    }
+
+    /// Sets the first and the longest backoff step.
+    #[must_use]
+    pub fn backoff(mut self, base_delay: Duration, max_delay: Duration) -> Pacing {
+        self.base_delay = base_delay;
+        self.max_delay = max_delay;
+        self
+    }
 }
 
 impl Default for Pacing {
@@ -232,6 +283,8 @@ impl Default for Pacing {
 ///
 /// Each of principals, permission sets and targets is given explicitly (only those are
 /// visited), or filtered by a closure (everything is visited, the closure decides), or both.
+/// As in aws-sso-lib, names are looked up by default ([`names`](Self::names)`(false)` saves
+/// the calls).
 ///
 /// ```
 /// use awsso::admin::{AssignmentQuery, PrincipalType, TargetSpec};
@@ -245,7 +298,8 @@ impl Default for Pacing {
 ///     .names(true);
 /// assert!(query.get_principal_names);
 /// ```
-#[derive(Clone, Default)]
+#[derive(Clone)]
+#[non_exhaustive]
 pub struct AssignmentQuery {
     /// The instance; looked up with `ListInstances` when absent.
     pub instance_arn: Option<String>,
@@ -273,6 +327,28 @@ pub struct AssignmentQuery {
     pub get_target_names: bool,
     /// Request pacing.
     pub pacing: Pacing,
+}
+
+impl Default for AssignmentQuery {
+    /// Every assignment of the instance `ListInstances` finds, with every name looked up
+    /// (aws-sso-lib's defaults).
+    fn default() -> AssignmentQuery {
+        AssignmentQuery {
+            instance_arn: None,
+            identity_store_id: None,
+            principals: Vec::new(),
+            principal_filter: None,
+            permission_sets: Vec::new(),
+            permission_set_filter: None,
+            targets: Vec::new(),
+            target_filter: None,
+            ou_recursive: false,
+            get_principal_names: true,
+            get_permission_set_names: true,
+            get_target_names: true,
+            pacing: Pacing::default(),
+        }
+    }
 }
 
 impl fmt::Debug for AssignmentQuery {
@@ -405,6 +481,16 @@ mod tests {
         ] {
             assert!(TargetSpec::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_default_query_looks_up_every_name_as_aws_sso_lib_does() {
+        let query = AssignmentQuery::default();
+        assert!(query.get_principal_names);
+        assert!(query.get_permission_set_names);
+        assert!(query.get_target_names);
+        let query = query.names(false);
+        assert!(!query.get_principal_names && !query.get_target_names);
     }
 
     #[test]

@@ -269,3 +269,60 @@ impl SdkConfigLoader {
         Ok(loader.load().await)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{LoginFailure, LoginRequired, LoginRequiredReason};
+    use crate::sso::SsoError;
+    use crate::sso::target::{Selector, SsoTarget};
+
+    fn login_required() -> Error {
+        let target = SsoTarget {
+            start_url: "https://x.awsapps.com/start".into(),
+            sso_region: "eu-west-1".into(),
+            session: None,
+            scopes: Vec::new(),
+            account_id: None,
+            role_name: None,
+            region: None,
+            selector: Selector::StartUrl,
+            callback_port: None,
+        };
+        Error::from(SsoError::from(LoginRequired::new(
+            &target,
+            LoginRequiredReason::NoToken,
+            "no cached token",
+        )))
+    }
+
+    #[test]
+    fn errors_map_to_the_kinds_aws_configs_sso_provider_uses() {
+        let kind = |e: Error| match credentials_error(e) {
+            CredentialsError::CredentialsNotLoaded(_) => "not loaded",
+            CredentialsError::InvalidConfiguration(_) => "invalid configuration",
+            CredentialsError::ProviderError(_) => "provider error",
+            CredentialsError::Unhandled(_) => "unhandled",
+            _ => "other",
+        };
+        assert_eq!(kind(login_required()), "not loaded");
+        let config = Error::from(SsoError::from(crate::sso::target::TargetError::NoRole {
+            what: "profile 'dev' has no sso_account_id/sso_role_name".into(),
+        }));
+        assert_eq!(kind(config), "invalid configuration");
+        let no_access = Error::NoAccess {
+            account_id: "123456789012".into(),
+            role_name: "Admin".into(),
+        };
+        assert_eq!(kind(no_access), "provider error");
+        assert_eq!(
+            kind(Error::LoginFailed(LoginFailure::Denied)),
+            "provider error"
+        );
+        let io = Error::Io {
+            path: "/x".into(),
+            source: std::io::ErrorKind::PermissionDenied.into(),
+        };
+        assert_eq!(kind(io), "unhandled");
+    }
+}

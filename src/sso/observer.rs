@@ -173,3 +173,91 @@ impl Observer for Traced {
         self.0.hint(error)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    /// A `tracing` subscriber that keeps each event's level, target and message.
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<(tracing::Level, String, String)>>);
+
+    struct Message(String);
+
+    impl tracing::field::Visit for Message {
+        fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+            if field.name() == "message" {
+                self.0 = format!("{value:?}");
+            }
+        }
+    }
+
+    impl tracing::Subscriber for Recorder {
+        fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+            tracing::span::Id::from_u64(1)
+        }
+        fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+        fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+        fn event(&self, event: &tracing::Event<'_>) {
+            let mut message = Message(String::new());
+            event.record(&mut message);
+            let meta = event.metadata();
+            self.0
+                .lock()
+                .unwrap()
+                .push((*meta.level(), meta.target().to_owned(), message.0));
+        }
+        fn enter(&self, _: &tracing::span::Id) {}
+        fn exit(&self, _: &tracing::span::Id) {}
+    }
+
+    #[test]
+    fn warnings_and_debug_lines_go_to_tracing_and_the_handler() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&seen);
+        let observer = traced(Arc::new(Library {
+            on_event: Some(Arc::new(move |e: &Event| {
+                record.lock().unwrap().push(e.clone());
+            })),
+        }));
+        let recorder = Arc::new(Recorder::default());
+        tracing::subscriber::with_default(Arc::clone(&recorder), || {
+            observer.warn("the token could not be refreshed");
+            observer.log(Verbosity::Debug, &|| "token lifecycle: Use".to_owned());
+            observer.log(Verbosity::Trace, &|| "authorization pending".to_owned());
+        });
+        assert_eq!(
+            *recorder.0.lock().unwrap(),
+            [
+                (
+                    tracing::Level::WARN,
+                    "awsso".to_owned(),
+                    "the token could not be refreshed".to_owned()
+                ),
+                (
+                    tracing::Level::DEBUG,
+                    "awsso".to_owned(),
+                    "token lifecycle: Use".to_owned()
+                ),
+                (
+                    tracing::Level::TRACE,
+                    "awsso".to_owned(),
+                    "authorization pending".to_owned()
+                ),
+            ]
+        );
+        assert_eq!(
+            *seen.lock().unwrap(),
+            [
+                Event::Warning("the token could not be refreshed".into()),
+                Event::Debug("token lifecycle: Use".into()),
+                Event::Trace("authorization pending".into()),
+            ]
+        );
+    }
+}

@@ -667,10 +667,7 @@ fn library_yields_the_same_rows_as_the_binary() {
         .build()
         .unwrap();
     let config = sdk_config(&env.emu.url());
-    let unpaced = admin::Pacing {
-        rate: 1000.0,
-        ..admin::Pacing::default()
-    };
+    let unpaced = admin::Pacing::default().rate(1000.0);
     let query = AssignmentQuery::default()
         .pacing(unpaced.clone())
         .target(TargetSpec::parse("ou-a1b2-dev00001").unwrap())
@@ -691,6 +688,7 @@ fn library_yields_the_same_rows_as_the_binary() {
         .find(|p| p.name.starts_with("alice"))
         .unwrap();
     let query = AssignmentQuery::default()
+        .names(false)
         .pacing(unpaced)
         .instance_arn(SAMPLE_INSTANCE_ARN)
         .identity_store_id(SAMPLE_IDENTITY_STORE_ID)
@@ -893,10 +891,7 @@ mod moto {
                     .build();
                 let query = AssignmentQuery::default()
                     .names(true)
-                    .pacing(admin::Pacing {
-                        rate: 1000.0,
-                        ..admin::Pacing::default()
-                    });
+                    .pacing(admin::Pacing::default().rate(1000.0));
                 assert_eq!(collect(&runtime, &sdk, query), all);
             }
     }
