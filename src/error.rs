@@ -299,6 +299,16 @@ impl std::error::Error for LoginRequired {
 }
 
 /// Why a login is needed.
+///
+/// ```
+/// # fn explain(login: &awsso::LoginRequired) -> &'static str {
+/// match login.reason {
+///     awsso::LoginRequiredReason::NoToken => "never logged in here",
+///     awsso::LoginRequiredReason::Expired => "the session ended",
+///     _ => "log in again",
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoginRequiredReason {
@@ -331,6 +341,14 @@ impl LoginRequiredReason {
 }
 
 /// Why an interactive login did not complete.
+///
+/// ```
+/// # fn explain(e: &awsso::Error) {
+/// if let awsso::Error::LoginFailed(awsso::LoginFailure::TimedOut(after)) = e {
+///     eprintln!("nobody approved the login within {after:?}");
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LoginFailure {
@@ -383,21 +401,51 @@ pub struct ServiceError(ApiError);
 
 impl ServiceError {
     /// The operation, e.g. `GetRoleCredentials`.
+    ///
+    /// ```
+    /// # fn show(e: &awsso::ServiceError) {
+    /// eprintln!("{} failed", e.operation());
+    /// # }
+    /// ```
     pub fn operation(&self) -> &str {
         self.0.operation
     }
 
     /// The service's error code (e.g. `TooManyRequestsException`), if it answered with one.
+    ///
+    /// ```
+    /// # fn show(e: &awsso::ServiceError) {
+    /// if e.code() == Some("ForbiddenException") {
+    ///     eprintln!("no access");
+    /// }
+    /// # }
+    /// ```
     pub fn code(&self) -> Option<&str> {
         self.0.code.as_deref()
     }
 
     /// The HTTP status, if there was a response.
+    ///
+    /// ```
+    /// # fn show(e: &awsso::ServiceError) {
+    /// if e.status().is_some_and(|s| s >= 500) {
+    ///     eprintln!("the service failed");
+    /// }
+    /// # }
+    /// ```
     pub fn status(&self) -> Option<u16> {
         self.0.status
     }
 
     /// Why no answer came, when none did.
+    ///
+    /// ```
+    /// # fn show(e: &awsso::ServiceError) {
+    /// if e.network() == Some(awsso::NetworkErrorKind::Tls) {
+    ///     eprintln!("a proxy may inspect TLS: trust its CA with AWS_CA_BUNDLE");
+    /// }
+    /// # }
+    /// ```
     pub fn network(&self) -> Option<NetworkErrorKind> {
         match self.0.kind {
             ApiErrorKind::ProxyUnreachable | ApiErrorKind::ProxyAuth => {
@@ -408,11 +456,27 @@ impl ServiceError {
     }
 
     /// Whether the service throttled the call (HTTP 429).
+    ///
+    /// ```
+    /// # fn show(e: &awsso::ServiceError) {
+    /// if e.is_throttled() {
+    ///     eprintln!("slow down");
+    /// }
+    /// # }
+    /// ```
     pub fn is_throttled(&self) -> bool {
         self.0.kind == ApiErrorKind::Throttled
     }
 
     /// Whether retrying later may help (see [`Error::is_transient`]).
+    ///
+    /// ```
+    /// # fn show(e: &awsso::ServiceError) {
+    /// if e.is_transient() {
+    ///     eprintln!("try again later");
+    /// }
+    /// # }
+    /// ```
     pub fn is_transient(&self) -> bool {
         self.0.is_transient()
     }
@@ -427,6 +491,18 @@ impl fmt::Display for ServiceError {
 impl std::error::Error for ServiceError {}
 
 /// Why a request got no answer, in terms a person can act on.
+///
+/// ```
+/// # fn show(e: &awsso::Error) {
+/// if let awsso::Error::Service(service) = e {
+///     match service.network() {
+///         Some(awsso::NetworkErrorKind::Resolve) => eprintln!("check DNS"),
+///         Some(kind) => eprintln!("no answer: {kind:?}"),
+///         None => eprintln!("the service answered: {service}"),
+///     }
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkErrorKind {

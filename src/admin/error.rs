@@ -4,6 +4,16 @@
 //! gives each its hint.
 
 /// A failed assignment listing.
+///
+/// ```
+/// # fn show(e: &awsso::Error) {
+/// if let awsso::Error::Admin(admin) = e {
+///     if let awsso::admin::AdminError::AccessDenied { permission, .. } = &**admin {
+///         eprintln!("the credentials need {permission}");
+///     }
+/// }
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum AdminError {

@@ -82,6 +82,10 @@ pub struct Assignment {
 
 impl Assignment {
     /// The CSV header aws-sso-util prints, which is also the field order.
+    ///
+    /// ```
+    /// assert_eq!(awsso::admin::Assignment::FIELDS[0], "instance_arn");
+    /// ```
     pub const FIELDS: [&'static str; 9] = [
         "instance_arn",
         "principal_type",
@@ -95,6 +99,12 @@ impl Assignment {
     ];
 
     /// The fields as text, in [`Assignment::FIELDS`] order (`""` for an absent name).
+    ///
+    /// ```
+    /// # fn csv_line(row: &awsso::admin::Assignment) -> String {
+    /// row.values().join(",")
+    /// # }
+    /// ```
     pub fn values(&self) -> [&str; 9] {
         [
             &self.instance_arn,

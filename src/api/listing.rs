@@ -40,6 +40,11 @@ pub struct AccountRole {
 
 impl AccountRole {
     /// A role in an account (for tests and fakes: listings build their own).
+    ///
+    /// ```
+    /// let role = awsso::AccountRole::new("123456789012", "prod", "ReadOnly");
+    /// assert_eq!(role.account_name, "prod");
+    /// ```
     pub fn new(
         account_id: impl Into<String>,
         account_name: impl Into<String>,

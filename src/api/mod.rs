@@ -2,23 +2,13 @@
 //!
 //! I/O. [`Sso`] is one Identity Center instance.
 //!
-//! # Execution model
-//!
-//! The core is synchronous: file locks shared with other processes, and a small
-//! current-thread tokio runtime of the session's own for its HTTP calls (started on first
-//! network use, shut down without blocking when the last clone of the `Sso` is dropped). The
-//! async methods here run that core on tokio's blocking pool (`spawn_blocking`), so they can be
-//! called from any tokio runtime, current-thread or multi-thread; each call occupies one
-//! blocking thread while it runs, and the HTTP calls do not use your runtime or its HTTP client.
-//!
-//! Dropping a future (a `tokio::time::timeout`, a `select!`, a dropped listing stream) cancels
-//! its work: a guard sets a cancellation flag that the blocking side checks where it waits —
-//! the device-code poll loop and the browser-redirect wait stop at once, a wait for another
-//! process's lock within 0.2 s — and the work then returns, releasing its locks (the token lock
-//! a login holds is free for the next caller within about a second). A single HTTP request in
-//! flight is not interrupted mid-way outside those waits; it ends within its timeouts (5 s to
-//! connect, 30 s per attempt). A credential fetch without [`Sso::with_login`] that waits for
-//! another process's lock gives up after 30 s whether or not it is dropped.
+//! How the async API runs the synchronous core, and what dropping a future does, is documented
+//! for users on [`Sso`] ("Execution model"): each call is one `spawn_blocking` task, handed a
+//! [`Cancel`] that a [`CancelOnDrop`] guard in the async wrapper ([`blocking`], and the listing
+//! stream's state) sets when the caller's future goes away. Not done yet: the network core still
+//! runs on the session's private current-thread runtime and its own HTTP client, not on the
+//! caller's runtime and client as `admin` does; moving it there (and dropping `spawn_blocking`)
+//! would make every request cancellable, not only the waits.
 
 mod credentials;
 mod listing;
@@ -69,6 +59,24 @@ pub use listing::AccountRole;
 /// # let _ = config;
 /// # Ok(()) }
 /// ```
+///
+/// # Execution model
+///
+/// The core is synchronous: file locks shared with other processes, and a small
+/// current-thread tokio runtime of the session's own for its HTTP calls (started on first
+/// network use, shut down without blocking when the last clone of the `Sso` is dropped). The
+/// async methods run that core on tokio's blocking pool (`spawn_blocking`), so they can be
+/// called from any tokio runtime, current-thread or multi-thread; each call occupies one
+/// blocking thread while it runs, and the HTTP calls do not use your runtime or its HTTP client.
+///
+/// Dropping a future (a `tokio::time::timeout`, a `select!`, a dropped listing stream) cancels
+/// its work: a guard sets a cancellation flag that the blocking side checks where it waits —
+/// the device-code poll loop and the browser-redirect wait stop at once, a wait for another
+/// process's lock within 0.2 s — and the work then returns, releasing its locks (the token lock
+/// a login holds is free for the next caller within about a second). A single HTTP request in
+/// flight is not interrupted mid-way outside those waits; it ends within its timeouts (5 s to
+/// connect, 30 s per attempt). A credential fetch without [`Sso::with_login`] that waits for
+/// another process's lock gives up after 30 s whether or not it is dropped.
 #[derive(Clone, Debug)]
 pub struct Sso {
     session: Arc<Session>,
@@ -362,6 +370,18 @@ impl Cache {
     }
 
     /// Your own key-value store (see [`CacheStore`] for an example).
+    ///
+    /// ```
+    /// # #[derive(Debug)]
+    /// # struct MyVault;
+    /// # impl awsso::CacheStore for MyVault {
+    /// #     fn load(&self, _: &str) -> std::io::Result<Option<Vec<u8>>> { Ok(None) }
+    /// #     fn store(&self, _: &str, _: &[u8]) -> std::io::Result<()> { Ok(()) }
+    /// #     fn remove(&self, _: &str) -> std::io::Result<()> { Ok(()) }
+    /// # }
+    /// let cache = awsso::Cache::custom(MyVault);
+    /// # let _ = cache;
+    /// ```
     pub fn custom(store: impl CacheStore + 'static) -> Cache {
         Cache(Store::Custom(Arc::new(store)))
     }
@@ -574,7 +594,7 @@ impl Sso {
     /// ```
     ///
     /// Dropping the future (a timeout) stops the login and frees the token lock within about a
-    /// second (see the [module docs](self#execution-model)):
+    /// second (see [Execution model](Sso#execution-model)):
     ///
     /// ```no_run
     /// # async fn demo(sso: awsso::Sso) {

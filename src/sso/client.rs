@@ -533,6 +533,11 @@ pub struct Account {
 impl Account {
     /// An account with this id and name, and no email address (for tests and fakes: listings
     /// build their own).
+    ///
+    /// ```
+    /// let account = awsso::Account::new("123456789012", "prod");
+    /// assert_eq!(account.email, None);
+    /// ```
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Account {
         Account {
             id: id.into(),
@@ -542,6 +547,11 @@ impl Account {
     }
 
     /// With this root email address.
+    ///
+    /// ```
+    /// let account = awsso::Account::new("123456789012", "prod").with_email("aws-prod@example.com");
+    /// assert_eq!(account.email.as_deref(), Some("aws-prod@example.com"));
+    /// ```
     #[must_use]
     pub fn with_email(mut self, email: impl Into<String>) -> Account {
         self.email = Some(email.into());

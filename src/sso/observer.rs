@@ -20,6 +20,16 @@ use crate::sso::login_options::LoginOptions;
 /// For the device code flow: the verification URI, the code to confirm, the URI with the code
 /// filled in, and when the code expires. For the authorization code flow (PKCE) in a browser:
 /// the authorize URL only (`user_code` is `None`).
+///
+/// ```
+/// let options = awsso::LoginOptions::default().handler(|auth: &awsso::UserAuth| {
+///     match &auth.user_code {
+///         Some(code) => eprintln!("open {} and check the code {code}", auth.verification_uri),
+///         None => eprintln!("open {}", auth.url()),
+///     }
+/// });
+/// # let _ = options;
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UserAuth {
@@ -40,6 +50,12 @@ pub struct UserAuth {
 
 impl UserAuth {
     /// The URL to show or open: the complete verification URI when there is one.
+    ///
+    /// ```
+    /// let options = awsso::LoginOptions::default()
+    ///     .handler(|auth: &awsso::UserAuth| eprintln!("open {}", auth.url()));
+    /// # let _ = options;
+    /// ```
     pub fn url(&self) -> &str {
         self.verification_uri_complete
             .as_deref()
