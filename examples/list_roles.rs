@@ -33,8 +33,8 @@ async fn main() -> ExitCode {
             Ok(r) => println!("{}\t{}\t{}", r.account_id, r.account_name, r.role_name),
             Err(e) => {
                 eprintln!("error: {e}");
-                if let Some(hint) = e.hint() {
-                    eprintln!("hint: {hint}");
+                if let awsso::Error::LoginRequired(login) = &e {
+                    eprintln!("hint: log in to {} ({:?})", login.start_url, login.reason);
                 }
                 return ExitCode::FAILURE;
             }

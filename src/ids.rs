@@ -20,7 +20,7 @@ pub(crate) const MAX_DURATION_SECS: u64 = 100 * 365 * 86_400;
 
 /// An identifier that AWS would not accept.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum IdError {
+pub(crate) enum IdError {
     /// Not 12 digits.
     #[error("invalid account id '{0}': expected 12 digits")]
     AccountId(String),

@@ -44,8 +44,14 @@
 //! `list_assignments`: every assignment of a permission set to a user or group in an account,
 //! as a stream, with ordinary AWS credentials (an [`aws_config::SdkConfig`]).
 //!
-//! Errors are one typed enum, [`Error`]; a login-required error carries the exact
-//! `awsso login …` command ([`Error::hint`]). Secrets never appear in `Debug` or `Display`.
+//! Errors are one typed enum, [`Error`]: a login-required error says which instance and why
+//! ([`LoginRequired`]), a service error which call and, when no answer came, what failed
+//! ([`ServiceError`]). Secrets never appear in `Debug` or `Display`. Warnings and debug lines go
+//! to an [`Event`] handler ([`SsoBuilder::on_event`]) and to `tracing` (target `awsso`); the
+//! library installs no subscriber and prints nothing but a login's message.
+//!
+//! Async methods run the core on tokio's blocking pool, and dropping their future cancels the
+//! work: see [the execution model](Sso#execution-model).
 //!
 //! Only the items documented here are the library's API. The `awsso` command line is built
 //! from this crate with the `cli` feature (the `awsso-cli` package); a program that depends on
@@ -61,14 +67,17 @@
 pub mod admin;
 mod api;
 pub mod discover;
+mod error;
 
 pub use api::{
     AccountRole, Cache, RoleCredentialsProvider, SdkConfigLoader, Sso, SsoBuilder, TokenInfo,
 };
-pub use sso::SsoError as Error;
+pub use error::{
+    Error, LoginFailure, LoginRequired, LoginRequiredReason, NetworkErrorKind, ServiceError,
+};
 pub use sso::client::Account;
 pub use sso::login_options::LoginOptions;
-pub use sso::observer::UserAuth;
+pub use sso::observer::{Event, UserAuth};
 pub use sso::store::CacheStore;
 
 mod env;

@@ -30,7 +30,7 @@ pub(crate) struct Paths {
 /// `HOME` could not be determined, so no default path can be built.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot find the home directory: set HOME")]
-pub struct NoHome;
+pub(crate) struct NoHome;
 
 impl Paths {
     /// Derives the paths from the environment.

@@ -1,6 +1,19 @@
 //! Why an assignment listing failed. Pure.
+//!
+//! The variants carry facts (the call, the missing IAM permission, the region); the `awsso` CLI
+//! gives each its hint.
 
 /// A failed assignment listing.
+///
+/// ```
+/// # fn show(e: &awsso::Error) {
+/// if let awsso::Error::Admin(admin) = e {
+///     if let awsso::admin::AdminError::AccessDenied { permission, .. } = &**admin {
+///         eprintln!("the credentials need {permission}");
+///     }
+/// }
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum AdminError {
@@ -77,38 +90,5 @@ fn detail(message: &str) -> String {
         String::new()
     } else {
         format!(" ({message})")
-    }
-}
-
-impl AdminError {
-    /// The fix, when one is known.
-    pub fn hint(&self) -> Option<String> {
-        match self {
-            AdminError::AccessDenied { permission, .. } => Some(format!(
-                "grant {permission} to the credentials in use (an Identity Center administrator \
-                 or delegated administrator, in the organization's management or delegated \
-                 account), or use --profile with such credentials"
-            )),
-            AdminError::NoInstance { .. } => Some(
-                "use the region Identity Center is enabled in (--region), or pass --instance-arn \
-                 and --identity-store-id"
-                    .to_owned(),
-            ),
-            AdminError::NoOrganization { .. } => Some(
-                "use credentials of the organization's management account or of a delegated \
-                 administrator account"
-                    .to_owned(),
-            ),
-            AdminError::Credentials { .. } => Some(
-                "check the credentials of the profile in use (--profile, AWS_PROFILE, or \
-                 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY); refresh expired ones (for an SSO \
-                 profile: awsso login --profile NAME)"
-                    .to_owned(),
-            ),
-            AdminError::NoRegion => {
-                Some("pass --region, set AWS_REGION, or set region in the profile".to_owned())
-            }
-            _ => None,
-        }
     }
 }

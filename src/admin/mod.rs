@@ -49,7 +49,16 @@ pub use walk::{Event, Stats, list_assignments, list_assignments_observed};
 ///
 /// The fields and their order are aws-sso-lib's `Assignment` (and aws-sso-util's CSV columns).
 /// Names are `None` when they were not looked up or the thing has no name (a deleted user).
+/// Rows come from [`list_assignments`]; a program does not build them.
+///
+/// ```
+/// # fn show(row: &awsso::admin::Assignment) {
+/// println!("{} {} holds {} in {}", row.principal_type, row.principal_id,
+///          row.permission_set_arn, row.target_id);
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[non_exhaustive]
 pub struct Assignment {
     /// The Identity Center instance, `arn:aws:sso:::instance/ssoins-…`.
     pub instance_arn: String,
@@ -73,6 +82,10 @@ pub struct Assignment {
 
 impl Assignment {
     /// The CSV header aws-sso-util prints, which is also the field order.
+    ///
+    /// ```
+    /// assert_eq!(awsso::admin::Assignment::FIELDS[0], "instance_arn");
+    /// ```
     pub const FIELDS: [&'static str; 9] = [
         "instance_arn",
         "principal_type",
@@ -86,6 +99,12 @@ impl Assignment {
     ];
 
     /// The fields as text, in [`Assignment::FIELDS`] order (`""` for an absent name).
+    ///
+    /// ```
+    /// # fn csv_line(row: &awsso::admin::Assignment) -> String {
+    /// row.values().join(",")
+    /// # }
+    /// ```
     pub fn values(&self) -> [&str; 9] {
         [
             &self.instance_arn,

@@ -8,6 +8,12 @@ use std::sync::Arc;
 use crate::admin::AdminError;
 
 /// The kind of principal an assignment is for.
+///
+/// ```
+/// use awsso::admin::PrincipalType;
+///
+/// assert_eq!(PrincipalType::Group.to_string(), "GROUP");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum PrincipalType {
     /// An identity store user.
@@ -20,6 +26,10 @@ pub enum PrincipalType {
 
 impl PrincipalType {
     /// `USER` or `GROUP`, as the API spells it.
+    ///
+    /// ```
+    /// assert_eq!(awsso::admin::PrincipalType::User.as_str(), "USER");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             PrincipalType::User => "USER",
@@ -35,6 +45,12 @@ impl fmt::Display for PrincipalType {
 }
 
 /// The kind of target of an assignment or a query.
+///
+/// ```
+/// use awsso::admin::TargetType;
+///
+/// assert_eq!(TargetType::AwsAccount.to_string(), "AWS_ACCOUNT");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum TargetType {
     /// An AWS account.
@@ -47,6 +63,10 @@ pub enum TargetType {
 
 impl TargetType {
     /// `AWS_ACCOUNT` or `AWS_OU`, as the APIs spell it.
+    ///
+    /// ```
+    /// assert_eq!(awsso::admin::TargetType::AwsOu.as_str(), "AWS_OU");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             TargetType::AwsAccount => "AWS_ACCOUNT",
@@ -62,7 +82,17 @@ impl fmt::Display for TargetType {
 }
 
 /// A principal to list: an id, optionally with its type (aws-sso-lib accepts both).
+///
+/// ```
+/// use awsso::admin::{PrincipalSpec, PrincipalType};
+///
+/// let anyone = PrincipalSpec::from("906747e2a2-0d1f9b7c-4d55-4a52-9c39-2f0e3e1f6c01");
+/// let group = PrincipalSpec::from((PrincipalType::Group, "906747e2a2-group"));
+/// assert_eq!(anyone.principal_type, None);
+/// assert_eq!(group.principal_type, Some(PrincipalType::Group));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PrincipalSpec {
     /// `None` matches a user or a group with this id.
     pub principal_type: Option<PrincipalType>,
@@ -89,6 +119,13 @@ impl From<(PrincipalType, &str)> for PrincipalSpec {
 }
 
 /// A target to list: an account, or the accounts of an OU or of the root.
+///
+/// ```
+/// use awsso::admin::TargetSpec;
+///
+/// let targets = [TargetSpec::Account("123456789012".into()), TargetSpec::Ou("r-ab12".into())];
+/// # let _ = targets;
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TargetSpec {
     /// A 12-digit account id.
@@ -99,6 +136,14 @@ pub enum TargetSpec {
 
 impl TargetSpec {
     /// Reads an account id (12 digits), an OU id (`ou-xxxx-yyyyyyyy`) or a root id (`r-xxxx`).
+    ///
+    /// ```
+    /// use awsso::admin::TargetSpec;
+    ///
+    /// assert_eq!(TargetSpec::parse("ou-ab12-cd34ef56")?, TargetSpec::Ou("ou-ab12-cd34ef56".into()));
+    /// assert!(TargetSpec::parse("prod").is_err());
+    /// # Ok::<(), awsso::admin::AdminError>(())
+    /// ```
     pub fn parse(text: &str) -> Result<TargetSpec, AdminError> {
         let text = text.trim();
         if is_account_id(text) {
@@ -115,12 +160,22 @@ impl TargetSpec {
 }
 
 /// Whether `text` is a 12-digit account id.
+///
+/// ```
+/// assert!(awsso::admin::is_account_id("123456789012"));
+/// assert!(!awsso::admin::is_account_id("prod"));
+/// ```
 pub fn is_account_id(text: &str) -> bool {
     text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Whether `text` is an OU id (`ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}`) or a root id
 /// (`r-[a-z0-9]{4,32}`), as Organizations defines them.
+///
+/// ```
+/// assert!(awsso::admin::is_ou_id("ou-ab12-cd34ef56"));
+/// assert!(awsso::admin::is_ou_id("r-ab12"));
+/// ```
 pub fn is_ou_id(text: &str) -> bool {
     let part = |s: &str, min: usize| {
         (min..=32).contains(&s.len())
@@ -140,6 +195,11 @@ pub fn is_ou_id(text: &str) -> bool {
 
 /// Whether `text` names a permission set by id or ARN: `ps-…`, `ssoins-…/ps-…` or
 /// `arn:aws:sso:::permissionSet/ssoins-…/ps-…` (any partition).
+///
+/// ```
+/// assert!(awsso::admin::is_permission_set_id("ps-0123abcd"));
+/// assert!(!awsso::admin::is_permission_set_id("AdministratorAccess"));
+/// ```
 pub fn is_permission_set_id(text: &str) -> bool {
     let hex = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit());
     let ps = |s: &str| s.strip_prefix("ps-").is_some_and(hex);
@@ -186,11 +246,35 @@ pub(crate) fn permission_set_arn(text: &str, instance_arn: &str) -> Result<Strin
 
 /// Keeps a principal when it returns true: `(type, id, name)`; `name` is `None` when the
 /// principal has no name (deleted) — names are always looked up for a filter.
+///
+/// ```
+/// use std::sync::Arc;
+///
+/// let only_groups: awsso::admin::PrincipalFilter =
+///     Arc::new(|kind, _id, _name| kind == awsso::admin::PrincipalType::Group);
+/// # let _ = only_groups;
+/// ```
 pub type PrincipalFilter = Arc<dyn Fn(PrincipalType, &str, Option<&str>) -> bool + Send + Sync>;
 /// Keeps a permission set when it returns true: `(arn, name)`.
+///
+/// ```
+/// use std::sync::Arc;
+///
+/// let admins: awsso::admin::PermissionSetFilter =
+///     Arc::new(|_arn, name| name.is_some_and(|n| n.contains("Admin")));
+/// # let _ = admins;
+/// ```
 pub type PermissionSetFilter = Arc<dyn Fn(&str, Option<&str>) -> bool + Send + Sync>;
 /// Keeps an account when it returns true: `(type, id, name)`; the type is always
 /// [`TargetType::AwsAccount`] (OUs are expanded first).
+///
+/// ```
+/// use std::sync::Arc;
+///
+/// let prod: awsso::admin::TargetFilter =
+///     Arc::new(|_kind, _id, name| name.is_some_and(|n| n.starts_with("prod")));
+/// # let _ = prod;
+/// ```
 pub type TargetFilter = Arc<dyn Fn(TargetType, &str, Option<&str>) -> bool + Send + Sync>;
 
 pub use crate::sso::pacing::Pacing;
@@ -199,6 +283,8 @@ pub use crate::sso::pacing::Pacing;
 ///
 /// Each of principals, permission sets and targets is given explicitly (only those are
 /// visited), or filtered by a closure (everything is visited, the closure decides), or both.
+/// As in aws-sso-lib, names are looked up by default ([`names`](Self::names)`(false)` saves
+/// the calls).
 ///
 /// ```
 /// use awsso::admin::{AssignmentQuery, PrincipalType, TargetSpec};
@@ -212,7 +298,8 @@ pub use crate::sso::pacing::Pacing;
 ///     .names(true);
 /// assert!(query.get_principal_names);
 /// ```
-#[derive(Clone, Default)]
+#[derive(Clone)]
+#[non_exhaustive]
 pub struct AssignmentQuery {
     /// The instance; looked up with `ListInstances` when absent.
     pub instance_arn: Option<String>,
@@ -242,6 +329,28 @@ pub struct AssignmentQuery {
     pub pacing: Pacing,
 }
 
+impl Default for AssignmentQuery {
+    /// Every assignment of the instance `ListInstances` finds, with every name looked up
+    /// (aws-sso-lib's defaults).
+    fn default() -> AssignmentQuery {
+        AssignmentQuery {
+            instance_arn: None,
+            identity_store_id: None,
+            principals: Vec::new(),
+            principal_filter: None,
+            permission_sets: Vec::new(),
+            permission_set_filter: None,
+            targets: Vec::new(),
+            target_filter: None,
+            ou_recursive: false,
+            get_principal_names: true,
+            get_permission_set_names: true,
+            get_target_names: true,
+            pacing: Pacing::default(),
+        }
+    }
+}
+
 impl fmt::Debug for AssignmentQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AssignmentQuery")
@@ -267,24 +376,48 @@ impl fmt::Debug for AssignmentQuery {
 
 impl AssignmentQuery {
     /// Sets the instance ARN.
+    ///
+    /// ```
+    /// let query = awsso::admin::AssignmentQuery::default()
+    ///     .instance_arn("arn:aws:sso:::instance/ssoins-0123456789abcdef");
+    /// # let _ = query;
+    /// ```
     pub fn instance_arn(mut self, arn: impl Into<String>) -> Self {
         self.instance_arn = Some(arn.into());
         self
     }
 
     /// Sets the identity store id.
+    ///
+    /// ```
+    /// let query = awsso::admin::AssignmentQuery::default().identity_store_id("d-0123456789");
+    /// # let _ = query;
+    /// ```
     pub fn identity_store_id(mut self, id: impl Into<String>) -> Self {
         self.identity_store_id = Some(id.into());
         self
     }
 
     /// Adds a principal.
+    ///
+    /// ```
+    /// use awsso::admin::{AssignmentQuery, PrincipalType};
+    ///
+    /// let query = AssignmentQuery::default().principal((PrincipalType::User, "906747e2a2-user"));
+    /// assert_eq!(query.principals.len(), 1);
+    /// ```
     pub fn principal(mut self, principal: impl Into<PrincipalSpec>) -> Self {
         self.principals.push(principal.into());
         self
     }
 
     /// Sets the principal filter.
+    ///
+    /// ```
+    /// let query = awsso::admin::AssignmentQuery::default()
+    ///     .principal_filter(|_kind, _id, name| name.is_some_and(|n| n.ends_with("@example.com")));
+    /// # let _ = query;
+    /// ```
     pub fn principal_filter(
         mut self,
         filter: impl Fn(PrincipalType, &str, Option<&str>) -> bool + Send + Sync + 'static,
@@ -294,12 +427,23 @@ impl AssignmentQuery {
     }
 
     /// Adds a permission set (ARN or `ps-…` id).
+    ///
+    /// ```
+    /// let query = awsso::admin::AssignmentQuery::default().permission_set("ps-0123abcd");
+    /// assert_eq!(query.permission_sets, ["ps-0123abcd"]);
+    /// ```
     pub fn permission_set(mut self, permission_set: impl Into<String>) -> Self {
         self.permission_sets.push(permission_set.into());
         self
     }
 
     /// Sets the permission set filter.
+    ///
+    /// ```
+    /// let query = awsso::admin::AssignmentQuery::default()
+    ///     .permission_set_filter(|_arn, name| name == Some("ReadOnly"));
+    /// # let _ = query;
+    /// ```
     pub fn permission_set_filter(
         mut self,
         filter: impl Fn(&str, Option<&str>) -> bool + Send + Sync + 'static,
@@ -309,12 +453,25 @@ impl AssignmentQuery {
     }
 
     /// Adds a target.
+    ///
+    /// ```
+    /// use awsso::admin::{AssignmentQuery, TargetSpec};
+    ///
+    /// let query = AssignmentQuery::default().target(TargetSpec::Account("123456789012".into()));
+    /// assert_eq!(query.targets.len(), 1);
+    /// ```
     pub fn target(mut self, target: TargetSpec) -> Self {
         self.targets.push(target);
         self
     }
 
     /// Sets the target filter.
+    ///
+    /// ```
+    /// let query = awsso::admin::AssignmentQuery::default()
+    ///     .target_filter(|_kind, id, _name| id.starts_with("1234"));
+    /// # let _ = query;
+    /// ```
     pub fn target_filter(
         mut self,
         filter: impl Fn(TargetType, &str, Option<&str>) -> bool + Send + Sync + 'static,
@@ -324,12 +481,27 @@ impl AssignmentQuery {
     }
 
     /// Sets `ou_recursive`.
+    ///
+    /// ```
+    /// use awsso::admin::{AssignmentQuery, TargetSpec};
+    ///
+    /// let query = AssignmentQuery::default()
+    ///     .target(TargetSpec::Ou("r-ab12".into()))
+    ///     .ou_recursive(true);
+    /// assert!(query.ou_recursive);
+    /// ```
     pub fn ou_recursive(mut self, recursive: bool) -> Self {
         self.ou_recursive = recursive;
         self
     }
 
     /// Sets all three `get_*_names` flags.
+    ///
+    /// ```
+    /// // Ids only: no DescribeUser, DescribeGroup, DescribePermissionSet or DescribeAccount calls.
+    /// let query = awsso::admin::AssignmentQuery::default().names(false);
+    /// assert!(!query.get_principal_names);
+    /// ```
     pub fn names(mut self, names: bool) -> Self {
         self.get_principal_names = names;
         self.get_permission_set_names = names;
@@ -338,6 +510,13 @@ impl AssignmentQuery {
     }
 
     /// Sets the pacing.
+    ///
+    /// ```
+    /// use awsso::admin::{AssignmentQuery, Pacing};
+    ///
+    /// let query = AssignmentQuery::default().pacing(Pacing::default().rate(Some(5.0)));
+    /// assert_eq!(query.pacing.rate_limit(), Some(5.0));
+    /// ```
     pub fn pacing(mut self, pacing: Pacing) -> Self {
         self.pacing = pacing;
         self
@@ -372,6 +551,16 @@ mod tests {
         ] {
             assert!(TargetSpec::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_default_query_looks_up_every_name_as_aws_sso_lib_does() {
+        let query = AssignmentQuery::default();
+        assert!(query.get_principal_names);
+        assert!(query.get_permission_set_names);
+        assert!(query.get_target_names);
+        let query = query.names(false);
+        assert!(!query.get_principal_names && !query.get_target_names);
     }
 
     #[test]

@@ -1,4 +1,9 @@
 //! Role credentials for SDK clients: [`RoleCredentialsProvider`] and [`SdkConfigLoader`].
+//!
+//! The provider speaks aws-config's language for failures, as its own SSO provider does: a
+//! login that is needed is "credentials not loaded" (so a `CredentialsProviderChain` tries its
+//! next provider), a configuration mistake is "invalid configuration", a service or network
+//! failure is a "provider error", anything else "unhandled".
 
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -7,16 +12,24 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, error::CredentialsError, future};
 
-use crate::sso::SsoError;
+use crate::Error;
 use crate::sso::client::Clients;
 use crate::sso::role_cache::RoleCredentials;
 use crate::sso::session::{LoginOptions, RoleOptions, Session};
 
-use super::{MIN_REMAINING, blocking};
+use super::{MIN_REMAINING, RolesUsed, blocking};
 
 /// Role credentials from awsso for any AWS SDK client: served from the role cache while more
 /// than 15 minutes remain, else fetched with GetRoleCredentials (single-flight across threads
 /// and processes; the SSO token is refreshed as needed).
+///
+/// As an SDK's [`ProvideCredentials`], its failures are the [`CredentialsError`] kinds
+/// aws-config's own SSO provider gives for the same situations: a login that is needed
+/// ([`Error::LoginRequired`]) is [`CredentialsError::not_loaded`], so a
+/// `CredentialsProviderChain` with awsso first goes on to its next provider; a configuration
+/// mistake is [`CredentialsError::invalid_configuration`]; a failed call to the service (or no
+/// answer) is [`CredentialsError::provider_error`]; anything else
+/// [`CredentialsError::unhandled`]. The awsso [`Error`] is the error's source.
 ///
 /// ```no_run
 /// # async fn demo() -> Result<(), awsso::Error> {
@@ -39,6 +52,7 @@ pub struct RoleCredentialsProvider {
     account_id: String,
     role_name: String,
     login: Option<LoginOptions>,
+    roles_used: RolesUsed,
 }
 
 impl std::fmt::Debug for RoleCredentialsProvider {
@@ -53,18 +67,34 @@ impl std::fmt::Debug for RoleCredentialsProvider {
 }
 
 impl RoleCredentialsProvider {
-    pub(super) fn new(session: Arc<Session>, account_id: String, role_name: String) -> Self {
+    pub(super) fn new(
+        session: Arc<Session>,
+        account_id: String,
+        role_name: String,
+        roles_used: RolesUsed,
+    ) -> Self {
         RoleCredentialsProvider {
             session,
             account_id,
             role_name,
             login: None,
+            roles_used,
         }
     }
 
     /// Logs in interactively (with `options`) when no usable token is cached, instead of
-    /// failing with a login-required error. Only for programs a person is watching: the SDK
-    /// call waits for the login.
+    /// failing with a login-required error; `None` fails instead (and undoes
+    /// [`Sso::with_login`](crate::Sso::with_login)). Only for programs a person is watching:
+    /// the SDK call waits for the login.
+    ///
+    /// ```
+    /// let sso = awsso::Sso::new("https://my-org.awsapps.com/start", "eu-west-1")?;
+    /// let provider = sso
+    ///     .credentials_provider("123456789012", "ReadOnly")
+    ///     .login(Some(awsso::LoginOptions::default().device_code(true)));
+    /// # let _ = provider;
+    /// # Ok::<(), awsso::Error>(())
+    /// ```
     pub fn login(mut self, options: Option<LoginOptions>) -> Self {
         self.login = options;
         self
@@ -78,15 +108,33 @@ impl RoleCredentialsProvider {
     /// println!("{} until {:?}", creds.access_key_id(), creds.expiry());
     /// # Ok(()) }
     /// ```
-    pub async fn credentials(&self) -> Result<Credentials, SsoError> {
+    pub async fn credentials(&self) -> Result<Credentials, Error> {
         let session = Arc::clone(&self.session);
         let key = session.role_key_for(&self.account_id, &self.role_name);
-        let opts = RoleOptions {
-            min_remaining: MIN_REMAINING,
-            login: self.login.clone(),
-        };
-        let (creds, _) = blocking(move || session.role_credentials_for(&key, &opts)).await?;
+        self.roles_used.remember(&key);
+        let login = self.login.clone();
+        let (creds, _) = blocking(move |cancel| {
+            let opts = RoleOptions {
+                min_remaining: MIN_REMAINING,
+                login: login.map(|o| o.with_cancel(cancel)),
+            };
+            session.role_credentials_for(&key, &opts)
+        })
+        .await?;
         Ok(sdk_credentials(&creds))
+    }
+}
+
+/// The [`CredentialsError`] kind aws-config's SSO provider uses for the same situation (see
+/// [`RoleCredentialsProvider`]).
+fn credentials_error(e: Error) -> CredentialsError {
+    match e {
+        Error::LoginRequired(_) => CredentialsError::not_loaded(e),
+        Error::Config(_) => CredentialsError::invalid_configuration(e),
+        Error::Service(_) | Error::NoAccess { .. } | Error::LoginFailed(_) => {
+            CredentialsError::provider_error(e)
+        }
+        _ => CredentialsError::unhandled(e),
     }
 }
 
@@ -100,31 +148,13 @@ fn sdk_credentials(creds: &RoleCredentials) -> Credentials {
     )
 }
 
-/// An error for the SDK: its message ends with the fix, because SDKs show only the message.
-#[derive(Debug)]
-struct WithHint(SsoError);
-
-impl std::fmt::Display for WithHint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", crate::sso::error_chain(&self.0))?;
-        if let Some(hint) = self.0.hint() {
-            write!(f, " ({hint})")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for WithHint {}
-
 impl ProvideCredentials for RoleCredentialsProvider {
     fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
     where
         Self: 'a,
     {
         future::ProvideCredentials::new(async move {
-            self.credentials()
-                .await
-                .map_err(|e| CredentialsError::provider_error(WithHint(e)))
+            self.credentials().await.map_err(credentials_error)
         })
     }
 }
@@ -159,46 +189,75 @@ impl ProvideCredentials for RoleCredentialsProvider {
 pub struct SdkConfigLoader {
     provider: RoleCredentialsProvider,
     region: Option<String>,
-    login: bool,
 }
 
 impl SdkConfigLoader {
     pub(super) fn new(provider: RoleCredentialsProvider, region: Option<String>) -> Self {
-        SdkConfigLoader {
-            provider,
-            region,
-            login: false,
-        }
+        SdkConfigLoader { provider, region }
     }
 
     /// The region of the SdkConfig (where the SDK clients send requests).
+    ///
+    /// ```
+    /// let sso = awsso::Sso::new("https://my-org.awsapps.com/start", "eu-west-1")?;
+    /// let loader = sso.sdk_config("123456789012", "ReadOnly").region("us-west-2");
+    /// # let _ = loader;
+    /// # Ok::<(), awsso::Error>(())
+    /// ```
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
     }
 
-    /// Log in interactively when needed, with the default [`LoginOptions`] (default `false`:
-    /// a login-required error).
+    /// `true`: log in interactively when needed (with the [`Sso`](crate::Sso)'s
+    /// [`with_login`](crate::Sso::with_login) options, else the default [`LoginOptions`]);
+    /// `false`: fail with a login-required error instead, even when the `Sso` has
+    /// `with_login`. Default: the `Sso`'s `with_login`.
+    ///
+    /// ```
+    /// let sso = awsso::Sso::new("https://my-org.awsapps.com/start", "eu-west-1")?
+    ///     .with_login(Some(awsso::LoginOptions::default()));
+    /// // A background job must not wait for a person: no login here.
+    /// let loader = sso.sdk_config("123456789012", "ReadOnly").login(false);
+    /// # let _ = loader;
+    /// # Ok::<(), awsso::Error>(())
+    /// ```
     pub fn login(mut self, login: bool) -> Self {
-        self.login = login;
+        let options = match (login, self.provider.login.take()) {
+            (false, _) => None,
+            (true, Some(options)) => Some(options),
+            (true, None) => Some(LoginOptions::default()),
+        };
+        self.provider = self.provider.login(options);
         self
     }
 
-    /// Like [`login`](Self::login), with your options.
+    /// Like [`login(true)`](Self::login), with these options.
+    ///
+    /// ```
+    /// let sso = awsso::Sso::new("https://my-org.awsapps.com/start", "eu-west-1")?;
+    /// let loader = sso
+    ///     .sdk_config("123456789012", "ReadOnly")
+    ///     .login_options(awsso::LoginOptions::default().device_code(true));
+    /// # let _ = loader;
+    /// # Ok::<(), awsso::Error>(())
+    /// ```
     pub fn login_options(mut self, options: LoginOptions) -> Self {
         self.provider = self.provider.login(Some(options));
-        self.login = true;
         self
     }
 
     /// Fetches the credentials once (so a missing login or role fails here, with a typed
     /// error), then builds the SdkConfig.
-    pub async fn load(self) -> Result<SdkConfig, SsoError> {
-        let provider = if self.login && self.provider.login.is_none() {
-            self.provider.login(Some(LoginOptions::default()))
-        } else {
-            self.provider
-        };
+    ///
+    /// ```no_run
+    /// # async fn demo(sso: awsso::Sso) -> Result<(), awsso::Error> {
+    /// let config = sso.sdk_config("123456789012", "ReadOnly").load().await?;
+    /// # let _ = config;
+    /// # Ok(()) }
+    /// ```
+    pub async fn load(self) -> Result<SdkConfig, Error> {
+        let provider = self.provider;
         provider.credentials().await?;
         let http = Clients::https_client(&provider.session.world().env);
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
@@ -208,5 +267,62 @@ impl SdkConfigLoader {
             loader = loader.region(Region::new(region));
         }
         Ok(loader.load().await)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{LoginFailure, LoginRequired, LoginRequiredReason};
+    use crate::sso::SsoError;
+    use crate::sso::target::{Selector, SsoTarget};
+
+    fn login_required() -> Error {
+        let target = SsoTarget {
+            start_url: "https://x.awsapps.com/start".into(),
+            sso_region: "eu-west-1".into(),
+            session: None,
+            scopes: Vec::new(),
+            account_id: None,
+            role_name: None,
+            region: None,
+            selector: Selector::StartUrl,
+            callback_port: None,
+        };
+        Error::from(SsoError::from(LoginRequired::new(
+            &target,
+            LoginRequiredReason::NoToken,
+            "no cached token",
+        )))
+    }
+
+    #[test]
+    fn errors_map_to_the_kinds_aws_configs_sso_provider_uses() {
+        let kind = |e: Error| match credentials_error(e) {
+            CredentialsError::CredentialsNotLoaded(_) => "not loaded",
+            CredentialsError::InvalidConfiguration(_) => "invalid configuration",
+            CredentialsError::ProviderError(_) => "provider error",
+            CredentialsError::Unhandled(_) => "unhandled",
+            _ => "other",
+        };
+        assert_eq!(kind(login_required()), "not loaded");
+        let config = Error::from(SsoError::from(crate::sso::target::TargetError::NoRole {
+            what: "profile 'dev' has no sso_account_id/sso_role_name".into(),
+        }));
+        assert_eq!(kind(config), "invalid configuration");
+        let no_access = Error::NoAccess {
+            account_id: "123456789012".into(),
+            role_name: "Admin".into(),
+        };
+        assert_eq!(kind(no_access), "provider error");
+        assert_eq!(
+            kind(Error::LoginFailed(LoginFailure::Denied)),
+            "provider error"
+        );
+        let io = Error::Io {
+            path: "/x".into(),
+            source: std::io::ErrorKind::PermissionDenied.into(),
+        };
+        assert_eq!(kind(io), "unhandled");
     }
 }

@@ -1,4 +1,7 @@
-//! Exit codes and the mapping from errors to them.
+//! Exit codes, the mapping from errors to them, and every hint: the core's errors carry facts
+//! (which instance, which call, which permission), and this module turns them into the fix in
+//! the command line's words (`run \`awsso login --profile dev\``). Login commands are rendered
+//! here only ([`login_command`]).
 //!
 //! Pure. Documented in `awsso --help` and the README:
 //!
@@ -14,10 +17,11 @@
 use crate::admin::AdminError;
 use crate::cli::child::ChildError;
 use crate::cli::exports::ExportError;
-use crate::profile::ProfileError;
+use crate::error::{LoginRequiredReason, NetworkErrorKind};
+use crate::profile::{ProfileError, WriteError};
 use crate::sso::SsoError;
-use crate::sso::client::{ApiError, NetworkFailure, NetworkFailureKind};
-use crate::sso::target::TargetError;
+use crate::sso::client::{ApiError, ApiErrorKind, NetworkFailure};
+use crate::sso::target::{Target, TargetError};
 
 /// Any other error.
 pub(crate) const EXIT_FAILURE: u8 = 1;
@@ -45,19 +49,187 @@ pub(crate) struct UsageError {
 fn network_hint(failure: &NetworkFailure) -> String {
     let host = &failure.host;
     match failure.kind {
-        NetworkFailureKind::Resolve => format!(
+        NetworkErrorKind::Resolve => format!(
             "check that you are online and that DNS works (try `nslookup {host}`); a wrong sso_region also names a host that does not exist"
         ),
-        NetworkFailureKind::Connect => format!(
+        NetworkErrorKind::Connect => format!(
             "check that you are online and that a firewall or VPN lets HTTPS to {host} through; behind a proxy, set HTTPS_PROXY"
         ),
-        NetworkFailureKind::Tls if failure.detail.contains("InvalidContentType") => format!(
+        NetworkErrorKind::Tls if failure.detail.contains("InvalidContentType") => format!(
             "{host} does not answer in TLS: check the endpoint URL (https:// for a plain-HTTP server?)"
         ),
-        NetworkFailureKind::Tls => "if a proxy or firewall inspects TLS, set AWS_CA_BUNDLE to a PEM file of its CA certificate".to_owned(),
-        NetworkFailureKind::Proxy => "check HTTPS_PROXY (and NO_PROXY): the proxy must allow CONNECT to the Identity Center hosts".to_owned(),
-        NetworkFailureKind::Timeout => "check your network connection, then try again".to_owned(),
-        NetworkFailureKind::Other => "check your network connection, then try again (-v shows more)".to_owned(),
+        NetworkErrorKind::Tls => "if a proxy or firewall inspects TLS, set AWS_CA_BUNDLE to a PEM file of its CA certificate".to_owned(),
+        NetworkErrorKind::Proxy => "check HTTPS_PROXY (and NO_PROXY): the proxy must allow CONNECT to the Identity Center hosts".to_owned(),
+        NetworkErrorKind::Timeout => "check your network connection, then try again".to_owned(),
+        NetworkErrorKind::Other => "check your network connection, then try again (-v shows more)".to_owned(),
+    }
+}
+
+/// The selection flags that name `target` again, e.g. `--profile dev`.
+pub(crate) fn selection_flags(target: &Target) -> String {
+    match target {
+        Target::Profile(p) => format!("--profile {}", shell_word(p)),
+        Target::Session(s) => format!("--sso-session {}", shell_word(s)),
+        Target::StartUrl { url, region } => format!(
+            "--start-url {} --sso-region {}",
+            shell_word(url),
+            shell_word(region)
+        ),
+    }
+}
+
+/// The command that logs in to `target`: the one place login commands are written.
+pub(crate) fn login_command(target: &Target) -> String {
+    format!("awsso login {}", selection_flags(target))
+}
+
+fn shell_word(s: &str) -> String {
+    shlex::try_quote(s).map_or_else(|_| s.to_owned(), |q| q.into_owned())
+}
+
+// The fixes of the core's errors. They are inherent methods defined here, with the vocabulary
+// they use, so the core keeps facts only and callers still write `e.hint()`.
+
+impl SsoError {
+    /// The command or action that fixes the error, if there is one.
+    pub(crate) fn hint(&self) -> Option<String> {
+        match self {
+            SsoError::LoginRequired(login) if login.reason == LoginRequiredReason::CorruptCache => {
+                Some(format!(
+                    "run `{} --force` to replace the cached token",
+                    login_command(&login.selection())
+                ))
+            }
+            SsoError::LoginRequired(login) => {
+                Some(format!("run `{}`", login_command(&login.selection())))
+            }
+            SsoError::NoAccess { selection, .. } => Some(format!(
+                "run `awsso list {}` to see the accounts and roles you can use",
+                selection_flags(selection)
+            )),
+            SsoError::LoginTimeout(_) | SsoError::LoginDenied | SsoError::DeviceCodeExpired => {
+                Some("run the login again and approve it in the browser".to_owned())
+            }
+            SsoError::Api(e) if e.is_proxy() => e.proxy_hint(),
+            SsoError::Api(e) if e.network.is_some() => e.network.as_deref().map(network_hint),
+            SsoError::Api(e) if e.is_transient() => Some("try again in a moment".to_owned()),
+            SsoError::Target(e) => e.hint(),
+            SsoError::CallbackPortInUse(_) => Some(
+                "stop the program using it (another login?), or choose another port with --callback-port or awsso_callback_port".to_owned(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+impl ApiError {
+    /// What to do about a proxy failure.
+    fn proxy_hint(&self) -> Option<String> {
+        match self.kind {
+            ApiErrorKind::ProxyConfig => Some(
+                "fix or unset the variable; proxy URLs look like http://[USER:PASSWORD@]HOST:PORT"
+                    .to_owned(),
+            ),
+            ApiErrorKind::ProxyUnreachable => Some(
+                "check the proxy address, or list the endpoint's host in NO_PROXY to connect \
+                 directly (`awsso doctor` shows the proxy settings in effect)"
+                    .to_owned(),
+            ),
+            ApiErrorKind::ProxyAuth => Some(
+                "put the proxy credentials in the URL: HTTPS_PROXY=http://USER:PASSWORD@HOST:PORT \
+                 (percent-encode special characters, e.g. @ as %40)"
+                    .to_owned(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+impl TargetError {
+    /// The command or flags that fix it.
+    pub(crate) fn hint(&self) -> Option<String> {
+        match self {
+            TargetError::NothingSelected => Some(
+                "pass --profile NAME, --sso-session NAME, or --start-url URL --sso-region REGION".to_owned(),
+            ),
+            TargetError::UnknownProfile { .. } | TargetError::NotSso { .. } => Some(
+                "run `awsso configure` to write an [sso-session] and a profile, add them by hand (example: `awsso login --help`), or pass --sso-session / --start-url".to_owned(),
+            ),
+            TargetError::UnknownSession { name, .. } => Some(format!(
+                "add a section:\n  [sso-session {name}]\n  sso_start_url = https://YOUR-ID.awsapps.com/start\n  sso_region = us-east-1"
+            )),
+            TargetError::NoRole { .. } => Some(
+                "pass --account-id ID --role-name NAME or --role-arn arn:aws:iam::ID:role/NAME (see `awsso list`)".to_owned(),
+            ),
+            TargetError::BadRoleArn { .. }
+            | TargetError::BadId(_)
+            | TargetError::Invalid { .. } => None,
+            TargetError::MissingKey { key, .. } => Some(format!("add '{key} = ...' to that section")),
+            TargetError::Inconsistent { key, .. } => Some(format!(
+                "remove {key} from the profile (the [sso-session] section is enough)"
+            )),
+        }
+    }
+
+    /// The message: the core's, with the flag that named a missing session (the core does not
+    /// know flags).
+    fn message(&self) -> String {
+        match self {
+            TargetError::UnknownSession { location: None, .. } => format!("--sso-session: {self}"),
+            _ => self.to_string(),
+        }
+    }
+}
+
+impl AdminError {
+    /// The fix, when one is known.
+    pub(crate) fn hint(&self) -> Option<String> {
+        match self {
+            AdminError::AccessDenied { permission, .. } => Some(format!(
+                "grant {permission} to the credentials in use (an Identity Center administrator \
+                 or delegated administrator, in the organization's management or delegated \
+                 account), or use --profile with such credentials"
+            )),
+            AdminError::NoInstance { .. } => Some(
+                "use the region Identity Center is enabled in (--region), or pass --instance-arn \
+                 and --identity-store-id"
+                    .to_owned(),
+            ),
+            AdminError::NoOrganization { .. } => Some(
+                "use credentials of the organization's management account or of a delegated \
+                 administrator account"
+                    .to_owned(),
+            ),
+            AdminError::Credentials { .. } => Some(
+                "check the credentials of the profile in use (--profile, AWS_PROFILE, or \
+                 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY); refresh expired ones (for an SSO \
+                 profile: awsso login --profile NAME)"
+                    .to_owned(),
+            ),
+            AdminError::NoRegion => {
+                Some("pass --region, set AWS_REGION, or set region in the profile".to_owned())
+            }
+            _ => None,
+        }
+    }
+}
+
+impl WriteError {
+    /// The action that fixes the error, if there is one.
+    fn hint(&self) -> Option<String> {
+        match self {
+            WriteError::Unfaithful {
+                forceable: true, ..
+            } => Some(
+                "AWS tools cannot read this file as it is: fix that line, or pass --force to edit the rest anyway"
+                    .to_owned(),
+            ),
+            WriteError::Unfaithful { .. } => Some(
+                "fix that line by hand (plain spaces, LF or CRLF line endings, 'key = value'), then run the command again"
+                    .to_owned(),
+            ),
+            _ => None,
+        }
     }
 }
 
@@ -135,7 +307,20 @@ pub(crate) fn report(err: &anyhow::Error) -> Report {
                 }
                 SsoError::Config(_) | SsoError::NoHome(_) => EXIT_CONFIG,
                 SsoError::Api(_) | SsoError::NoAccess { .. } => EXIT_SERVICE,
-                SsoError::Admin(e) => admin_exit_code(e),
+                _ => EXIT_FAILURE,
+            };
+            break;
+        }
+        // The library's error: only `assignments` meets it (admin::list_assignments).
+        if let Some(e) = cause.downcast_ref::<crate::Error>() {
+            code = match e {
+                crate::Error::Admin(e) => {
+                    hint = hint.or_else(|| e.hint());
+                    admin_exit_code(e)
+                }
+                _ if e.is_login_required() => EXIT_LOGIN_REQUIRED,
+                crate::Error::Config(_) => EXIT_CONFIG,
+                crate::Error::Service(_) | crate::Error::NoAccess { .. } => EXIT_SERVICE,
                 _ => EXIT_FAILURE,
             };
             break;
@@ -161,9 +346,9 @@ pub(crate) fn report(err: &anyhow::Error) -> Report {
             code = e.exit_code();
             break;
         }
-        if let Some(e) = cause.downcast_ref::<crate::profile::WriteError>() {
+        if let Some(e) = cause.downcast_ref::<WriteError>() {
             hint = hint.or_else(|| e.hint());
-            if matches!(e, crate::profile::WriteError::Unfaithful { .. }) {
+            if matches!(e, WriteError::Unfaithful { .. }) {
                 code = EXIT_CONFIG;
             }
             break;
@@ -173,10 +358,17 @@ pub(crate) fn report(err: &anyhow::Error) -> Report {
             break;
         }
     }
-    let mut chain = err
-        .chain()
-        .skip(mistake.unwrap_or(0))
-        .map(ToString::to_string);
+    let mut chain = err.chain().skip(mistake.unwrap_or(0)).map(|cause| {
+        match cause
+            .downcast_ref::<TargetError>()
+            .or_else(|| match cause.downcast_ref() {
+                Some(SsoError::Target(t)) => Some(&**t),
+                _ => None,
+            }) {
+            Some(t) => t.message(),
+            None => cause.to_string(),
+        }
+    });
     let message = chain.next().unwrap_or_default();
     // Transparent wrappers repeat their source's message; show each text once.
     let mut causes: Vec<String> = Vec::new();

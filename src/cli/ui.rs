@@ -20,6 +20,7 @@ use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
 use crate::env::Env;
+use crate::sso::SsoError;
 use crate::sso::login_options::LoginOptions;
 use crate::sso::observer::{Observer, UserAuth, Verbosity};
 
@@ -288,6 +289,10 @@ impl Observer for Ui {
             Verbosity::Debug => self.debug(message),
             Verbosity::Trace => self.trace(message),
         }
+    }
+
+    fn hint(&self, error: &SsoError) -> Option<String> {
+        error.hint()
     }
 }
 

@@ -105,7 +105,7 @@ use crate::ini::Document;
 /// Why the profile files could not be loaded.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum ProfileError {
+pub(crate) enum ProfileError {
     /// A file exists but could not be read (permissions, not UTF-8, ...).
     #[error("cannot read {}", path.display())]
     Read {

@@ -77,25 +77,6 @@ pub(crate) enum WriteError {
     },
 }
 
-impl WriteError {
-    /// The action that fixes the error, if there is one.
-    pub(crate) fn hint(&self) -> Option<String> {
-        match self {
-            WriteError::Unfaithful {
-                forceable: true, ..
-            } => Some(
-                "AWS tools cannot read this file as it is: fix that line, or pass --force to edit the rest anyway"
-                    .to_owned(),
-            ),
-            WriteError::Unfaithful { .. } => Some(
-                "fix that line by hand (plain spaces, LF or CRLF line endings, 'key = value'), then run the command again"
-                    .to_owned(),
-            ),
-            _ => None,
-        }
-    }
-}
-
 /// Checks that the editor can edit `text` (the file at `path`) faithfully: botocore must read
 /// the same sections and keys on the same lines as this crate's parser (see
 /// [`crate::ini::configparser`]). A file botocore already rejects is refused too, unless

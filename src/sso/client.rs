@@ -56,6 +56,7 @@ use aws_smithy_http_client::tls::{self, TlsContext, TrustStore, rustls_provider:
 const TLS: tls::Provider = tls::Provider::Rustls(CryptoMode::Ring);
 
 use crate::env::Env;
+use crate::error::NetworkErrorKind;
 use crate::secret::Secret;
 use crate::sso::pkce;
 use crate::sso::proxy::{Proxy, ProxyError, ProxyScheme, ProxySettings, Route};
@@ -65,7 +66,7 @@ use crate::sso::timestamp::Timestamp;
 /// What went wrong in an API call, by kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum ApiErrorKind {
+pub(crate) enum ApiErrorKind {
     /// Device flow: the user has not approved yet.
     AuthorizationPending,
     /// Device flow: poll more slowly.
@@ -99,59 +100,42 @@ pub enum ApiErrorKind {
 /// A failed API call.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub struct ApiError {
+pub(crate) struct ApiError {
     /// The operation, e.g. `GetRoleCredentials`.
-    pub operation: &'static str,
+    pub(crate) operation: &'static str,
     /// The kind.
-    pub kind: ApiErrorKind,
+    pub(crate) kind: ApiErrorKind,
     /// The error code from the service (e.g. `UnauthorizedException`), if any.
-    pub code: Option<String>,
+    pub(crate) code: Option<String>,
     /// The service's message or the transport error.
-    pub message: String,
+    pub(crate) message: String,
     /// The HTTP status, if there was a response.
-    pub status: Option<u16>,
+    pub(crate) status: Option<u16>,
     /// What failed when no answer came (kind [`ApiErrorKind::Network`]).
-    pub network: Option<Box<NetworkFailure>>,
-}
-
-/// Why a request got no answer, in terms a user can act on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NetworkFailureKind {
-    /// The host name did not resolve (DNS, or no network at all).
-    Resolve,
-    /// The TCP connection was refused, reset or the host unreachable.
-    Connect,
-    /// The TLS handshake failed (an untrusted certificate, or not a TLS server).
-    Tls,
-    /// The HTTP(S) proxy failed or refused the tunnel.
-    Proxy,
-    /// No answer in time.
-    Timeout,
-    /// Anything else on the way.
-    Other,
+    pub(crate) network: Option<Box<NetworkFailure>>,
 }
 
 /// A request that got no answer: what failed, where, and the transport's own words.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NetworkFailure {
+pub(crate) struct NetworkFailure {
     /// What failed.
-    pub kind: NetworkFailureKind,
+    pub(crate) kind: NetworkErrorKind,
     /// The host (and port, if not the default) the request went to.
-    pub host: String,
+    pub(crate) host: String,
     /// The innermost cause, e.g. `Connection refused (os error 111)`.
-    pub detail: String,
+    pub(crate) detail: String,
 }
 
 impl fmt::Display for NetworkFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let NetworkFailure { host, detail, .. } = self;
         match self.kind {
-            NetworkFailureKind::Resolve => write!(f, "cannot resolve {host}: DNS lookup failed"),
-            NetworkFailureKind::Connect => write!(f, "cannot connect to {host}: {detail}"),
-            NetworkFailureKind::Tls => write!(f, "TLS handshake with {host} failed: {detail}"),
-            NetworkFailureKind::Proxy => write!(f, "the proxy failed to reach {host}: {detail}"),
-            NetworkFailureKind::Timeout => write!(f, "no answer from {host} in time"),
-            NetworkFailureKind::Other => write!(f, "no answer from {host}: {detail}"),
+            NetworkErrorKind::Resolve => write!(f, "cannot resolve {host}: DNS lookup failed"),
+            NetworkErrorKind::Connect => write!(f, "cannot connect to {host}: {detail}"),
+            NetworkErrorKind::Tls => write!(f, "TLS handshake with {host} failed: {detail}"),
+            NetworkErrorKind::Proxy => write!(f, "the proxy failed to reach {host}: {detail}"),
+            NetworkErrorKind::Timeout => write!(f, "no answer from {host} in time"),
+            NetworkErrorKind::Other => write!(f, "no answer from {host}: {detail}"),
         }
     }
 }
@@ -176,9 +160,9 @@ pub(crate) fn classify_network(
             .any(|(_, k)| k.is_some_and(|k| kinds.contains(&k)))
     };
     let kind = if timed_out || io_kind(&[K::TimedOut]) || has(&["timed out", "timeout"]) {
-        NetworkFailureKind::Timeout
+        NetworkErrorKind::Timeout
     } else if has(&["proxy", "tunnel"]) {
-        NetworkFailureKind::Proxy
+        NetworkErrorKind::Proxy
     } else if has(&[
         "dns error",
         "failed to lookup address",
@@ -187,7 +171,7 @@ pub(crate) fn classify_network(
         "no such host",
         "temporary failure in name resolution",
     ]) {
-        NetworkFailureKind::Resolve
+        NetworkErrorKind::Resolve
     } else if has(&[
         "certificate",
         "tls",
@@ -195,7 +179,7 @@ pub(crate) fn classify_network(
         "invalidcontenttype",
         "corrupt message",
     ]) {
-        NetworkFailureKind::Tls
+        NetworkErrorKind::Tls
     } else if io_kind(&[
         K::ConnectionRefused,
         K::ConnectionReset,
@@ -206,9 +190,9 @@ pub(crate) fn classify_network(
         K::AddrNotAvailable,
     ]) || has(&["tcp connect error", "connection refused"])
     {
-        NetworkFailureKind::Connect
+        NetworkErrorKind::Connect
     } else {
-        NetworkFailureKind::Other
+        NetworkErrorKind::Other
     };
     // The innermost cause names the actual failure; outer ones are wrappers ("dispatch
     // failure", "io error", "client error (Connect)").
@@ -263,38 +247,17 @@ impl std::error::Error for ApiError {}
 impl ApiError {
     /// Whether retrying later may help (throttling, 5xx, network). Proxy failures are not:
     /// they need the user.
-    pub fn is_transient(&self) -> bool {
+    pub(crate) fn is_transient(&self) -> bool {
         matches!(self.kind, ApiErrorKind::Throttled | ApiErrorKind::Network)
             || (self.status.is_some_and(|s| s >= 500) && !self.is_proxy())
     }
 
     /// Whether the proxy (or its configuration) is the problem.
-    pub fn is_proxy(&self) -> bool {
+    pub(crate) fn is_proxy(&self) -> bool {
         matches!(
             self.kind,
             ApiErrorKind::ProxyConfig | ApiErrorKind::ProxyUnreachable | ApiErrorKind::ProxyAuth
         )
-    }
-
-    /// What to do about a proxy failure.
-    pub fn proxy_hint(&self) -> Option<String> {
-        match self.kind {
-            ApiErrorKind::ProxyConfig => Some(
-                "fix or unset the variable; proxy URLs look like http://[USER:PASSWORD@]HOST:PORT"
-                    .to_owned(),
-            ),
-            ApiErrorKind::ProxyUnreachable => Some(
-                "check the proxy address, or list the endpoint's host in NO_PROXY to connect \
-                 directly (`awsso doctor` shows the proxy settings in effect)"
-                    .to_owned(),
-            ),
-            ApiErrorKind::ProxyAuth => Some(
-                "put the proxy credentials in the URL: HTTPS_PROXY=http://USER:PASSWORD@HOST:PORT \
-                 (percent-encode special characters, e.g. @ as %40)"
-                    .to_owned(),
-            ),
-            _ => None,
-        }
     }
 
     fn proxy_config(operation: &'static str, err: &ProxyError) -> ApiError {
@@ -551,14 +514,13 @@ pub(crate) enum Grant<'a> {
 /// An account the signed-in user can reach (ListAccounts).
 ///
 /// ```
-/// let account = awsso::Account {
-///     id: "123456789012".into(),
-///     name: "prod".into(),
-///     email: Some("aws-prod@example.com".into()),
-/// };
+/// let account = awsso::Account::new("123456789012", "prod")
+///     .with_email("aws-prod@example.com");
 /// assert_eq!(account.id.len(), 12);
+/// assert_eq!(account.email.as_deref(), Some("aws-prod@example.com"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[non_exhaustive]
 pub struct Account {
     /// The account id (12 digits).
     pub id: String,
@@ -566,6 +528,35 @@ pub struct Account {
     pub name: String,
     /// Its root email address, when the service gave one.
     pub email: Option<String>,
+}
+
+impl Account {
+    /// An account with this id and name, and no email address (for tests and fakes: listings
+    /// build their own).
+    ///
+    /// ```
+    /// let account = awsso::Account::new("123456789012", "prod");
+    /// assert_eq!(account.email, None);
+    /// ```
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Account {
+        Account {
+            id: id.into(),
+            name: name.into(),
+            email: None,
+        }
+    }
+
+    /// With this root email address.
+    ///
+    /// ```
+    /// let account = awsso::Account::new("123456789012", "prod").with_email("aws-prod@example.com");
+    /// assert_eq!(account.email.as_deref(), Some("aws-prod@example.com"));
+    /// ```
+    #[must_use]
+    pub fn with_email(mut self, email: impl Into<String>) -> Account {
+        self.email = Some(email.into());
+        self
+    }
 }
 
 /// The two service clients for one Identity Center region.
@@ -1059,7 +1050,7 @@ mod tests {
                 ),
             ],
         );
-        assert_eq!(dns.kind, NetworkFailureKind::Resolve);
+        assert_eq!(dns.kind, NetworkErrorKind::Resolve);
         assert_eq!(
             dns.to_string(),
             "cannot resolve oidc.eu-west-1.amazonaws.com: DNS lookup failed"
@@ -1076,7 +1067,7 @@ mod tests {
                 ),
             ],
         );
-        assert_eq!(refused.kind, NetworkFailureKind::Connect);
+        assert_eq!(refused.kind, NetworkErrorKind::Connect);
         assert_eq!(
             refused.to_string(),
             "cannot connect to oidc.eu-west-1.amazonaws.com: Connection refused (os error 111)"
@@ -1092,7 +1083,7 @@ mod tests {
                 ),
             ],
         );
-        assert_eq!(tls.kind, NetworkFailureKind::Tls);
+        assert_eq!(tls.kind, NetworkErrorKind::Tls);
         assert!(
             tls.to_string()
                 .ends_with("failed: invalid peer certificate: UnknownIssuer")
@@ -1107,9 +1098,9 @@ mod tests {
                 ),
             ],
         );
-        assert_eq!(proxy.kind, NetworkFailureKind::Proxy);
+        assert_eq!(proxy.kind, NetworkErrorKind::Proxy);
         let timeout = classify(true, &[("timeout", None)]);
-        assert_eq!(timeout.kind, NetworkFailureKind::Timeout);
+        assert_eq!(timeout.kind, NetworkErrorKind::Timeout);
         assert_eq!(
             timeout.to_string(),
             "no answer from oidc.eu-west-1.amazonaws.com in time"
@@ -1121,12 +1112,12 @@ mod tests {
                 Some(ErrorKind::NetworkUnreachable),
             )],
         );
-        assert_eq!(unreachable.kind, NetworkFailureKind::Connect);
+        assert_eq!(unreachable.kind, NetworkErrorKind::Connect);
         let other = classify(
             false,
             &[("connection closed before message completed", None)],
         );
-        assert_eq!(other.kind, NetworkFailureKind::Other);
+        assert_eq!(other.kind, NetworkErrorKind::Other);
         assert_eq!(classify(false, &[]).detail, "unknown error");
     }
 

@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 
+use crate::error::LoginRequiredReason;
 use crate::secret::Secret;
 use crate::sso::SsoError;
 use crate::sso::client::{Account, ApiError, ApiErrorKind, Clients};
@@ -123,7 +124,7 @@ impl Inventory {
 /// Why the inventory could not be collected.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum InventoryError {
+pub(crate) enum InventoryError {
     /// No token, or the token could not be replaced after a 401.
     #[error(transparent)]
     Session(#[from] SsoError),
@@ -220,14 +221,12 @@ pub(crate) fn collect(
         match session.block_on(ctx.run(&mut state))?? {
             Outcome::Done => break,
             Outcome::Rejected if reauthenticated => {
-                let target = session.target();
-                return Err(SsoError::LoginRequired {
-                    start_url: target.start_url.clone(),
-                    reason: "the service rejected the token (401) again after it was replaced"
-                        .to_owned(),
-                    command: target.login_command(),
-                }
-                .into());
+                return Err(session
+                    .login_required(
+                        LoginRequiredReason::Rejected,
+                        "the service rejected the token (401) again after it was replaced",
+                    )
+                    .into());
             }
             Outcome::Rejected => {
                 token = session.after_rejection(&token, login)?;

@@ -18,6 +18,7 @@ use std::time::SystemTime;
 
 use crate::env::Env;
 use crate::secret::Secret;
+use crate::sso::cancel::{Cancel, cancelled, or_cancelled};
 use crate::sso::client::{ApiErrorKind, Clients, DeviceAuthorization, Grant, NewToken};
 use crate::sso::observer::UserAuth;
 use crate::sso::session::{LoginOptions, Session};
@@ -137,12 +138,14 @@ const MAX_HEAD: usize = 16 * 1024;
 
 /// The authorization-code leg: serve the loopback listener until the redirect with the right
 /// `state` arrives, and return its code. Connections are served concurrently, each with a
-/// timeout; requests with a wrong or missing state get an error page and the wait goes on.
+/// timeout; requests with a wrong or missing state get an error page and the wait goes on. A
+/// set `cancel` ends the wait at once.
 pub(crate) async fn wait_for_code(
     listener: TcpListener,
     state: &str,
     timeout: Duration,
     session: &Session,
+    cancel: Option<&Cancel>,
 ) -> Result<Secret<String>, SsoError> {
     let deadline = tokio::time::Instant::now() + timeout;
     let state: std::sync::Arc<str> = state.into();
@@ -167,6 +170,7 @@ pub(crate) async fn wait_for_code(
             () = tokio::time::sleep_until(deadline) => {
                 return Err(SsoError::LoginTimeout(timeout.as_secs()));
             }
+            () = cancelled(cancel) => return Err(SsoError::Cancelled),
         }
     }
 }
@@ -242,7 +246,8 @@ async fn respond(
     stream.shutdown().await
 }
 
-/// Polls CreateToken for the device flow until approval, denial, expiry or `timeout`.
+/// Polls CreateToken for the device flow until approval, denial, expiry or `timeout`; a set
+/// `cancel` ends it at once (between polls or during one).
 pub(crate) async fn poll_device(
     clients: &Clients,
     client_id: &str,
@@ -250,19 +255,18 @@ pub(crate) async fn poll_device(
     auth: &DeviceAuthorization,
     timeout: Duration,
     session: &Session,
+    cancel: Option<&Cancel>,
 ) -> Result<NewToken, SsoError> {
     let deadline =
         tokio::time::Instant::now() + timeout.min(Duration::from_secs(auth.expires_in.max(1)));
     let mut interval = Duration::from_secs(auth.interval);
     loop {
-        match clients
-            .create_token(
-                client_id,
-                client_secret,
-                Grant::DeviceCode(&auth.device_code),
-            )
-            .await
-        {
+        let poll = clients.create_token(
+            client_id,
+            client_secret,
+            Grant::DeviceCode(&auth.device_code),
+        );
+        match or_cancelled(cancel, poll).await? {
             Ok(token) => return Ok(token),
             Err(e) => match e.kind {
                 ApiErrorKind::AuthorizationPending => {
@@ -283,7 +287,7 @@ pub(crate) async fn poll_device(
         if tokio::time::Instant::now() + interval > deadline {
             return Err(SsoError::LoginTimeout(timeout.as_secs()));
         }
-        tokio::time::sleep(interval).await;
+        or_cancelled(cancel, tokio::time::sleep(interval)).await?;
     }
 }
 
@@ -422,7 +426,14 @@ fn login_pkce(
     let token = session.block_on(async {
         let listener =
             tokio::net::TcpListener::from_std(std_listener).map_err(SsoError::Listener)?;
-        let code = wait_for_code(listener, &state, opts.login_timeout(), session).await?;
+        let code = wait_for_code(
+            listener,
+            &state,
+            opts.login_timeout(),
+            session,
+            opts.cancel(),
+        )
+        .await?;
         clients
             .create_token(
                 &reg.client_id,
@@ -492,6 +503,7 @@ fn login_device(
         &auth,
         opts.login_timeout(),
         session,
+        opts.cancel(),
     ))??;
     Ok((reg, token))
 }

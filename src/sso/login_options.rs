@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::sso::cancel::Cancel;
 use crate::sso::lifecycle;
 use crate::sso::observer::UserAuth;
 
@@ -45,6 +46,8 @@ pub struct LoginOptions {
     handler: Option<Handler>,
     timeout: Duration,
     callback_port: Option<u16>,
+    /// Set by the library for one call: the login stops when its caller gives up.
+    cancel: Option<Cancel>,
 }
 
 impl Default for LoginOptions {
@@ -58,6 +61,7 @@ impl Default for LoginOptions {
             handler: None,
             timeout: Duration::from_secs(600),
             callback_port: None,
+            cancel: None,
         }
     }
 }
@@ -73,12 +77,17 @@ impl std::fmt::Debug for LoginOptions {
             .field("handler", &self.handler.as_ref().map(|_| "Fn(&UserAuth)"))
             .field("timeout", &self.timeout)
             .field("callback_port", &self.callback_port)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
 impl LoginOptions {
     /// Log in interactively even when a valid token is cached (default `false`).
+    ///
+    /// ```
+    /// let options = awsso::LoginOptions::default().force_refresh(true);
+    /// assert!(options.is_forced());
+    /// ```
     pub fn force_refresh(mut self, force: bool) -> LoginOptions {
         self.force_refresh = force;
         self
@@ -86,12 +95,25 @@ impl LoginOptions {
 
     /// A cached token counts as valid only with more than this left (default 15 minutes);
     /// inside it the token is refreshed, or a new login starts.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// // Log in again unless the token lasts another hour.
+    /// let options = awsso::LoginOptions::default().expiry_window(Duration::from_secs(3600));
+    /// # let _ = options;
+    /// ```
     pub fn expiry_window(mut self, window: Duration) -> LoginOptions {
         self.expiry_window = window;
         self
     }
 
     /// Never open a browser: show the URL only (default: `AWS_SSO_DISABLE_BROWSER`).
+    ///
+    /// ```
+    /// let options = awsso::LoginOptions::default().disable_browser(true);
+    /// # let _ = options;
+    /// ```
     pub fn disable_browser(mut self, disable: bool) -> LoginOptions {
         self.disable_browser = Some(disable);
         self
@@ -100,6 +122,11 @@ impl LoginOptions {
     /// Use the device code flow (`true`), or the authorization code flow with PKCE (`false`).
     /// Default: PKCE where a browser can be opened (not over SSH, and with a display on Linux,
     /// or with `BROWSER` set), else the device code flow.
+    ///
+    /// ```
+    /// let options = awsso::LoginOptions::default().device_code(true);
+    /// # let _ = options;
+    /// ```
     pub fn device_code(mut self, device_code: bool) -> LoginOptions {
         self.device_code = Some(device_code);
         self
@@ -107,8 +134,14 @@ impl LoginOptions {
 
     /// The message printed on stderr when the person must act, with `{url}`, `{code}` and
     /// `{urlWithCode}` filled in; `None` prints nothing (use [`handler`](Self::handler)).
-    /// The default tells the user to open the URL (`{url}`, or `{urlWithCode}` and the code for
-    /// the device flow) in a browser.
+    /// The default says "To log in to Identity Center, open the following URL…" with the URL
+    /// (and, for the device flow, the code).
+    ///
+    /// ```
+    /// let options = awsso::LoginOptions::default()
+    ///     .message(Some("Open {urlWithCode} (code {code}) to log in".into()));
+    /// # let _ = options;
+    /// ```
     pub fn message(mut self, message: Option<String>) -> LoginOptions {
         self.message = message.map(Some);
         self
@@ -116,12 +149,26 @@ impl LoginOptions {
 
     /// Called once per interactive login, before waiting, with what the person needs (the seed's
     /// `user_auth_handler`).
+    ///
+    /// ```
+    /// let options = awsso::LoginOptions::default()
+    ///     .message(None)
+    ///     .handler(|auth: &awsso::UserAuth| eprintln!("open {}", auth.url()));
+    /// # let _ = options;
+    /// ```
     pub fn handler(mut self, handler: impl Fn(&UserAuth) + Send + Sync + 'static) -> LoginOptions {
         self.handler = Some(Arc::new(handler));
         self
     }
 
     /// Give up when the login is not completed within this time (default 10 minutes).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let options = awsso::LoginOptions::default().timeout(Duration::from_secs(120));
+    /// assert_eq!(options.login_timeout(), Duration::from_secs(120));
+    /// ```
     pub fn timeout(mut self, timeout: Duration) -> LoginOptions {
         self.timeout = timeout;
         self
@@ -131,22 +178,48 @@ impl LoginOptions {
     /// one, so it can be forwarded over SSH (`ssh -L PORT:127.0.0.1:PORT host`); the
     /// authorization code flow is then used even where no browser can be opened here. Default:
     /// the target's `awsso_callback_port`, else a random port.
+    ///
+    /// ```
+    /// let options = awsso::LoginOptions::default().callback_port(8400);
+    /// # let _ = options;
+    /// ```
     pub fn callback_port(mut self, port: u16) -> LoginOptions {
         self.callback_port = Some(port);
         self
     }
 
     /// Whether a new login is forced.
+    ///
+    /// ```
+    /// assert!(!awsso::LoginOptions::default().is_forced());
+    /// ```
     pub fn is_forced(&self) -> bool {
         self.force_refresh
     }
 
     /// The login timeout.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// assert_eq!(awsso::LoginOptions::default().login_timeout(), Duration::from_secs(600));
+    /// ```
     pub fn login_timeout(&self) -> Duration {
         self.timeout
     }
 
     /// The message with `auth` filled in, if a message is set.
+    ///
+    /// ```
+    /// // Show the default message in your own UI instead of on stderr.
+    /// let template = awsso::LoginOptions::default();
+    /// let options = awsso::LoginOptions::default().message(None).handler(move |auth: &awsso::UserAuth| {
+    ///     if let Some(text) = template.render_message(auth) {
+    ///         println!("{text}");
+    ///     }
+    /// });
+    /// # let _ = options;
+    /// ```
     pub fn render_message(&self, auth: &UserAuth) -> Option<String> {
         let template = match self.message.as_ref()? {
             Some(custom) => custom.as_str(),
@@ -182,5 +255,16 @@ impl LoginOptions {
 
     pub(crate) fn window(&self) -> Duration {
         self.expiry_window
+    }
+
+    /// These options for one call that stops when `cancel` is set.
+    pub(crate) fn with_cancel(mut self, cancel: Cancel) -> LoginOptions {
+        self.cancel = Some(cancel);
+        self
+    }
+
+    /// The call's cancellation flag, if it has one.
+    pub(crate) fn cancel(&self) -> Option<&Cancel> {
+        self.cancel.as_ref()
     }
 }

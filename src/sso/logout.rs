@@ -17,6 +17,7 @@ use crate::sso::SsoError;
 use crate::sso::client::ApiErrorKind;
 use crate::sso::role_cache::{self, RoleKey};
 use crate::sso::session::{Session, World};
+use crate::sso::store::Store;
 use crate::sso::target::{Selector, SsoTarget};
 use crate::sso::token_cache::{self, CachedToken};
 
@@ -97,6 +98,51 @@ pub(crate) fn logout_token_file(
         deleted,
         revocation,
     })
+}
+
+/// Logs out `session`, whatever its stores (the library's `Sso::logout`): under the token lock,
+/// revokes its token when still valid and deletes it, then deletes its role credentials: every
+/// entry of a cache folder that belongs to the session, and the entries under `used` in any
+/// store (a program's own store cannot be listed). A failed revocation is a warning: the local
+/// logout is done either way.
+pub(crate) fn logout_session(session: &Session, used: &[RoleKey]) -> Result<Revocation, SsoError> {
+    let world = session.world();
+    let target = session.target();
+    let _lock = session.token_lock(true, None)?;
+    let revocation = match session.cached_token() {
+        Ok(Some(token)) => {
+            let region = token.region.as_deref().unwrap_or(&target.sso_region);
+            revoke(world, &token, Some(region), session.now())
+        }
+        Ok(None) => Revocation::NoToken,
+        Err(e) => {
+            world
+                .observer
+                .warn(&format!("{}; deleting it", crate::sso::error_chain(&e)));
+            Revocation::NoToken
+        }
+    };
+    if let Revocation::Failed(why) = &revocation {
+        world.observer.warn(&format!(
+            "could not revoke the token for {} ({why}); deleted it, but the token stays valid until it expires",
+            target.start_url
+        ));
+    }
+    world
+        .tokens
+        .remove(session.token_key())
+        .map_err(io_err(&world.tokens.location(session.token_key())))?;
+    if let Store::Dir(dir) = &world.roles {
+        delete_roles(dir, |k| belongs_to(k, target))?;
+    }
+    for key in used {
+        let digest = key.digest();
+        world
+            .roles
+            .remove(&digest)
+            .map_err(io_err(&world.roles.location(&digest)))?;
+    }
+    Ok(revocation)
 }
 
 fn revoke(

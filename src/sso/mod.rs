@@ -7,6 +7,7 @@
 //! person must see leaves through an [`observer::Observer`], and time through a
 //! [`clock::Clock`].
 
+pub(crate) mod cancel;
 pub(crate) mod client;
 pub(crate) mod clock;
 pub(crate) mod console;
@@ -31,47 +32,18 @@ pub(crate) mod token_cache;
 
 use std::path::PathBuf;
 
+use crate::error::LoginRequired;
 use crate::sso::client::ApiError;
-use crate::sso::token_cache::CacheError;
+use crate::sso::target::Target;
 
-/// Everything that can go wrong, for the CLI and for Rust programs (`awsso::Error`). Each
-/// variant knows the command that fixes it ([`SsoError::hint`]); login-required errors carry the
-/// exact `awsso login` command. No variant holds a secret.
-///
-/// ```no_run
-/// # async fn demo(sso: awsso::Sso) {
-/// match sso.credentials_provider("123456789012", "ReadOnly").credentials().await {
-///     Ok(creds) => println!("{}", creds.access_key_id()),
-///     Err(e) if e.is_login_required() => {
-///         eprintln!("{e}; {}", e.hint().unwrap_or_default()); // run `awsso login --profile dev`
-///     }
-///     Err(e) if e.is_transient() => eprintln!("try again later: {e}"),
-///     Err(e) => eprintln!("{e}"),
-/// }
-/// # }
-/// ```
+/// Everything that can go wrong in the core. Variants carry facts, not fixes: the CLI renders
+/// its hints from them (`cli::report`), and the library maps them to the public
+/// [`Error`](crate::Error) at the API boundary. No variant holds a secret.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum SsoError {
-    /// No usable token: the user must log in.
-    #[error("not logged in to {start_url}: {reason}")]
-    LoginRequired {
-        /// The start URL.
-        start_url: String,
-        /// Why.
-        reason: String,
-        /// The command that logs in.
-        command: String,
-    },
-    /// The token cache file is unusable.
-    #[error("the SSO token cache is unusable")]
-    CorruptCache {
-        /// What is wrong with it.
-        #[source]
-        source: CacheError,
-        /// The command that replaces it.
-        command: String,
-    },
+pub(crate) enum SsoError {
+    /// No usable token: the user must log in (also a corrupt token cache, with its cause).
+    #[error(transparent)]
+    LoginRequired(Box<LoginRequired>),
     /// An API call failed.
     #[error(transparent)]
     Api(ApiError),
@@ -82,8 +54,8 @@ pub enum SsoError {
         account: String,
         /// The role.
         role: String,
-        /// The selection flags, for the hint.
-        flags: String,
+        /// How the instance was selected (for a hint naming it again).
+        selection: Box<Target>,
     },
     /// A cache or lock file could not be written.
     #[error("cannot write {path}")]
@@ -136,54 +108,22 @@ pub enum SsoError {
     /// The generated profiles cannot be planned: a bad name template, or a config file that
     /// cannot be edited faithfully ([`Sso::plan_profiles`](crate::Sso::plan_profiles)).
     #[error(transparent)]
-    Profiles(Box<dyn std::error::Error + Send + Sync>),
-    /// Listing Identity Center assignments with the admin APIs failed
-    /// ([`crate::admin::list_assignments`]).
-    #[error(transparent)]
-    Admin(Box<crate::admin::AdminError>),
+    Profiles(Box<crate::profile::generate::GenerateError>),
+    /// The caller gave up (a dropped login or listing): the work stopped early.
+    #[error("cancelled")]
+    Cancelled,
 }
 
 impl SsoError {
-    /// The command or action that fixes the error, if there is one.
-    pub fn hint(&self) -> Option<String> {
-        match self {
-            SsoError::LoginRequired { command, .. } => Some(format!("run `{command}`")),
-            SsoError::CorruptCache { command, .. } => Some(format!(
-                "run `{command} --force` to replace the cached token"
-            )),
-            SsoError::NoAccess { flags, .. } => Some(format!(
-                "run `awsso list {flags}` to see the accounts and roles you can use"
-            )),
-            SsoError::LoginTimeout(_) | SsoError::LoginDenied | SsoError::DeviceCodeExpired => {
-                Some("run the login again and approve it in the browser".to_owned())
-            }
-            SsoError::Api(e) if e.is_proxy() => e.proxy_hint(),
-            // The CLI gives a hint per failure kind (error.rs); this is the library's.
-            SsoError::Api(e) if e.network.is_some() => Some(
-                "check the network connection (DNS, firewall, proxy, AWS_CA_BUNDLE), then try again"
-                    .to_owned(),
-            ),
-            SsoError::Api(e) if e.is_transient() => Some("try again in a moment".to_owned()),
-            SsoError::Target(e) => e.hint(),
-            SsoError::Admin(e) => e.hint(),
-            SsoError::CallbackPortInUse(_) => Some(
-                "stop the program using it (another login?), or choose another port with --callback-port or awsso_callback_port".to_owned(),
-            ),
-            _ => None,
-        }
-    }
-
-    /// Whether retrying later may help (throttling, 5xx, network).
-    pub fn is_transient(&self) -> bool {
-        matches!(self, SsoError::Api(e) if e.is_transient())
-    }
-
     /// Whether this means "log in first" (exit code 3).
-    pub fn is_login_required(&self) -> bool {
-        matches!(
-            self,
-            SsoError::LoginRequired { .. } | SsoError::CorruptCache { .. }
-        )
+    pub(crate) fn is_login_required(&self) -> bool {
+        matches!(self, SsoError::LoginRequired(_))
+    }
+}
+
+impl From<LoginRequired> for SsoError {
+    fn from(e: LoginRequired) -> SsoError {
+        SsoError::LoginRequired(Box::new(e))
     }
 }
 
@@ -199,18 +139,13 @@ impl From<crate::profile::generate::GenerateError> for SsoError {
     }
 }
 
-impl From<crate::admin::AdminError> for SsoError {
-    fn from(e: crate::admin::AdminError) -> SsoError {
-        SsoError::Admin(Box::new(e))
-    }
-}
-
 impl From<crate::profile::ProfileError> for SsoError {
     fn from(e: crate::profile::ProfileError) -> SsoError {
         SsoError::Config(Box::new(e))
     }
 }
 
+// Internal only: the public `Error` has no `From` for a foreign crate's error.
 impl From<getrandom::Error> for SsoError {
     fn from(e: getrandom::Error) -> SsoError {
         SsoError::Random(e.to_string())

@@ -110,10 +110,22 @@ impl Default for Pacing {
 
 impl Pacing {
     /// Default requests in flight.
+    ///
+    /// ```
+    /// use awsso::admin::Pacing;
+    ///
+    /// let pacing = Pacing::default().concurrency(Pacing::DEFAULT_CONCURRENCY * 2);
+    /// # let _ = pacing;
+    /// ```
     pub const DEFAULT_CONCURRENCY: usize = 8;
 
     /// At most `rate` requests per second (`None`, the default: adaptive, as fast as the
     /// service allows). A non-finite or non-positive rate means the default.
+    ///
+    /// ```
+    /// let pacing = awsso::admin::Pacing::default().rate(Some(f64::NAN));
+    /// assert_eq!(pacing.rate_limit(), None);
+    /// ```
     #[must_use]
     pub fn rate(mut self, rate: Option<f64>) -> Pacing {
         self.rate = rate.filter(|r| r.is_finite() && *r > 0.0);
@@ -121,6 +133,11 @@ impl Pacing {
     }
 
     /// At most `concurrency` requests in flight (at least 1).
+    ///
+    /// ```
+    /// let one_at_a_time = awsso::admin::Pacing::default().concurrency(0);
+    /// # let _ = one_at_a_time;
+    /// ```
     #[must_use]
     pub fn concurrency(mut self, concurrency: usize) -> Pacing {
         self.concurrency = concurrency.max(1);
@@ -128,6 +145,11 @@ impl Pacing {
     }
 
     /// Up to `attempts` attempts per request, the first included (at least 1).
+    ///
+    /// ```
+    /// let no_retries = awsso::admin::Pacing::default().max_attempts(1);
+    /// # let _ = no_retries;
+    /// ```
     #[must_use]
     pub fn max_attempts(mut self, attempts: u32) -> Pacing {
         self.max_attempts = attempts.max(1);
@@ -135,6 +157,14 @@ impl Pacing {
     }
 
     /// Exponential backoff between retries, from `base` up to `max` (with jitter).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let patient = awsso::admin::Pacing::default()
+    ///     .backoff(Duration::from_millis(500), Duration::from_secs(20));
+    /// # let _ = patient;
+    /// ```
     #[must_use]
     pub fn backoff(mut self, base: Duration, max: Duration) -> Pacing {
         self.base_delay = base;
@@ -143,6 +173,10 @@ impl Pacing {
     }
 
     /// The rate ceiling, if any.
+    ///
+    /// ```
+    /// assert_eq!(awsso::admin::Pacing::default().rate_limit(), None);
+    /// ```
     pub fn rate_limit(&self) -> Option<f64> {
         self.rate
     }

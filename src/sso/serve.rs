@@ -533,7 +533,7 @@ async fn credentials(state: &Arc<State>) -> Result<RoleCredentials, (&'static st
             if let Some(old) = fallback(held.as_ref(), now) {
                 return Ok(old);
             }
-            let hint = e.hint().unwrap_or_default();
+            let hint = state.session.observer().hint(&e).unwrap_or_default();
             let observer = &state.session.world().observer;
             if let Some(opts) = &state.login {
                 start_login(state, opts.clone(), min_remaining);

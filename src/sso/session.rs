@@ -22,11 +22,13 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use crate::env::Env;
+use crate::error::{LoginRequired, LoginRequiredReason};
 use crate::paths::Paths;
+use crate::sso::cancel::Cancel;
 use crate::sso::client::{ApiErrorKind, Clients, Grant};
 use crate::sso::clock::{Clock, SystemClock};
 use crate::sso::lifecycle::{self, LoginReason, Need, NotRefreshable, Situation, Step};
-use crate::sso::observer::{Observer, Verbosity};
+use crate::sso::observer::{self, Observer, Verbosity};
 use crate::sso::role_cache::{self, RoleCredentials, RoleKey};
 use crate::sso::store::{LockGuard, Locks, Store};
 use crate::sso::target::SsoTarget;
@@ -85,6 +87,7 @@ pub(crate) struct World {
 
 impl World {
     /// The default files for `paths`, the system clock, and `observer`.
+    /// Its warnings and debug lines are also `tracing` events ([`observer::traced`]).
     pub(crate) fn new(env: Env, paths: &Paths, observer: Arc<dyn Observer>) -> World {
         World {
             env,
@@ -92,7 +95,19 @@ impl World {
             roles: Store::Dir(paths.role_cache()),
             locks: Locks::Files(paths.locks()),
             clock: Arc::new(SystemClock),
-            observer,
+            observer: observer::traced(observer),
+        }
+    }
+
+    /// Nothing shared (no home folder): caches and locks in this process's memory.
+    pub(crate) fn in_memory(env: Env, observer: Arc<dyn Observer>) -> World {
+        World {
+            env,
+            tokens: Store::memory(),
+            roles: Store::memory(),
+            locks: Locks::InProcess,
+            clock: Arc::new(SystemClock),
+            observer: observer::traced(observer),
         }
     }
 }
@@ -165,6 +180,11 @@ impl Session {
         &self.world
     }
 
+    /// The token's key in the token store (the digest of the session name or start URL).
+    pub(crate) fn token_key(&self) -> &str {
+        &self.token_key
+    }
+
     /// Where the token is cached (a path for the default caches).
     pub(crate) fn token_path(&self) -> PathBuf {
         self.world.tokens.location(&self.token_key)
@@ -230,19 +250,28 @@ impl Session {
         Ok(&self.net()?.clients)
     }
 
-    pub(crate) fn login_required(&self, reason: impl std::fmt::Display) -> SsoError {
-        SsoError::LoginRequired {
-            start_url: self.target.start_url.clone(),
-            reason: reason.to_string(),
-            command: self.target.login_command(),
-        }
+    /// "Log in first", for `reason` explained by `detail`.
+    pub(crate) fn login_required(
+        &self,
+        reason: LoginRequiredReason,
+        detail: impl std::fmt::Display,
+    ) -> SsoError {
+        LoginRequired::new(&self.target, reason, detail).into()
+    }
+
+    /// "Log in first" for a lifecycle decision.
+    fn login_required_for(&self, reason: &LoginReason) -> SsoError {
+        self.login_required(LoginRequiredReason::of(reason), reason)
     }
 
     pub(crate) fn corrupt(&self, source: token_cache::CacheError) -> SsoError {
-        SsoError::CorruptCache {
-            source,
-            command: self.target.login_command(),
-        }
+        LoginRequired::new(
+            &self.target,
+            LoginRequiredReason::CorruptCache,
+            "the SSO token cache is unusable",
+        )
+        .with_source(source)
+        .into()
     }
 
     /// Reads the cached token; a corrupt file is an error naming the file and the fix.
@@ -261,38 +290,52 @@ impl Session {
     }
 
     /// Takes a lock. Callers that may log in wait as long as a login can take; the others give
-    /// up after [`LOCK_PATIENCE`] with the login hint, so an SDK calling `credential-process`
-    /// never hangs behind someone else's browser login.
+    /// up after [`LOCK_PATIENCE`] with a login-required error, so an SDK calling
+    /// `credential-process` never hangs behind someone else's browser login. Either gives up
+    /// when `cancel` is set.
     fn lock(
         &self,
         kind: &str,
         digest: &str,
         waiting: &str,
         may_login: bool,
+        cancel: Option<&Cancel>,
     ) -> Result<LockGuard, SsoError> {
         let limit = (!may_login).then_some(LOCK_PATIENCE);
         self.world
             .locks
-            .acquire(kind, digest, || self.debug(|| waiting.to_owned()), limit)
-            .map_err(|(path, e)| {
-                if e.kind() == std::io::ErrorKind::TimedOut {
-                    self.login_required(format!(
+            .acquire_cancellable(
+                kind,
+                digest,
+                || self.debug(|| waiting.to_owned()),
+                limit,
+                cancel,
+            )
+            .map_err(|(path, e)| match e.kind() {
+                std::io::ErrorKind::TimedOut => self.login_required(
+                    LoginRequiredReason::Busy,
+                    format!(
                         "another awsso process has held the session for over {}s (a login in progress?)",
                         LOCK_PATIENCE.as_secs()
-                    ))
-                } else {
-                    SsoError::Io { path, source: e }
-                }
+                    ),
+                ),
+                std::io::ErrorKind::Interrupted if cancel.is_some() => SsoError::Cancelled,
+                _ => SsoError::Io { path, source: e },
             })
     }
 
     /// Takes the session's token lock (the one refreshes, logins and logouts take).
-    pub(crate) fn token_lock(&self, may_login: bool) -> Result<LockGuard, SsoError> {
+    pub(crate) fn token_lock(
+        &self,
+        may_login: bool,
+        cancel: Option<&Cancel>,
+    ) -> Result<LockGuard, SsoError> {
         self.lock(
             "token",
             &self.token_key,
             "waiting for another awsso process to finish refreshing or logging in",
             may_login,
+            cancel,
         )
     }
 
@@ -392,7 +435,10 @@ impl Session {
                 return Ok((t.clone(), LoginOutcome::AlreadyValid(t.expires_at)));
             }
         }
-        let _lock = self.token_lock(req.login.is_some())?;
+        let _lock = self.token_lock(
+            req.login.is_some(),
+            req.login.and_then(LoginOptions::cancel),
+        )?;
         // Another process may have refreshed or logged in while we waited.
         let token = self.read_for(req)?;
         let mut failure: Option<NotRefreshable> = None;
@@ -439,10 +485,10 @@ impl Session {
                     {
                         return Err(e);
                     }
-                    return Err(self.login_required(reason));
+                    return Err(self.login_required_for(&reason));
                 }
                 (Step::Use | Step::Refresh, None) => {
-                    return Err(self.login_required(LoginReason::NoToken));
+                    return Err(self.login_required_for(&LoginReason::NoToken));
                 }
             }
         }
@@ -453,7 +499,10 @@ impl Session {
         let (Some(client_id), Some(secret), Some(refresh_token)) =
             (&token.client_id, &token.client_secret, &token.refresh_token)
         else {
-            return Err(self.login_required("the token cannot be refreshed"));
+            return Err(self.login_required(
+                LoginRequiredReason::Expired,
+                "the token cannot be refreshed",
+            ));
         };
         self.debug(|| format!("refreshing the SSO token for {}", self.target.start_url));
         let clients = self.clients()?;
@@ -474,7 +523,10 @@ impl Session {
                         | ApiErrorKind::AccessDenied
                 ) =>
             {
-                return Err(self.login_required(format!("the refresh was rejected ({e})")));
+                return Err(self.login_required(
+                    LoginRequiredReason::Rejected,
+                    format!("the refresh was rejected ({e})"),
+                ));
             }
             Err(e) => return Err(SsoError::Api(e)),
         };
@@ -524,6 +576,7 @@ impl Session {
             &key.digest(),
             "waiting for another awsso process fetching the same role",
             opts.login.is_some(),
+            opts.login.as_ref().and_then(LoginOptions::cancel),
         )?;
         if let Some(c) = roles.read_role(&key)
             && role_cache::is_fresh(&c, self.now(), opts.min_remaining)
@@ -587,13 +640,16 @@ impl Session {
                     return Err(SsoError::NoAccess {
                         account: key.account_id.clone(),
                         role: key.role_name.clone(),
-                        flags: self.target.selection_flags(),
+                        selection: Box::new(self.target.selection()),
                     });
                 }
                 Err(e) if e.kind == ApiErrorKind::Unauthorized => break,
                 Err(e) => return Err(SsoError::Api(e)),
             }
         }
-        Err(self.login_required("the service rejected the token (401) again after it was replaced"))
+        Err(self.login_required(
+            LoginRequiredReason::Rejected,
+            "the service rejected the token (401) again after it was replaced",
+        ))
     }
 }

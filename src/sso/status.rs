@@ -21,6 +21,7 @@ use crate::paths::Paths;
 use crate::profile::ProfileSet;
 use crate::sso::lifecycle::{self, NotRefreshable};
 use crate::sso::role_cache::{self, Entry};
+use crate::sso::target::Target;
 use crate::sso::timestamp::{Timestamp, relative};
 use crate::sso::token_cache::{self, CacheError, CachedToken, sha1_hex};
 
@@ -35,8 +36,8 @@ pub(crate) struct SessionRef {
     pub sso_region: Option<String>,
     /// Whether the config file names it.
     pub configured: bool,
-    /// The command that logs in to it.
-    pub login_command: Option<String>,
+    /// How to name it to log in to it (the CLI renders the command).
+    pub login: Option<Target>,
 }
 
 /// The state of the cached token.
@@ -93,8 +94,9 @@ pub(crate) struct SessionStatus {
     pub logged_in: bool,
     /// What is wrong with a corrupt file.
     pub problem: Option<String>,
-    /// The command that logs in.
-    pub login_command: Option<String>,
+    /// How to name the session to log in to it (the CLI renders the command).
+    #[serde(skip)]
+    pub login: Option<Target>,
     /// awsso's cached role credentials for this session.
     pub roles: Vec<RoleStatus>,
 }
@@ -133,7 +135,7 @@ pub(crate) fn assess(
         not_refreshable: None,
         logged_in: false,
         problem: None,
-        login_command: session.login_command.clone(),
+        login: session.login.clone(),
         roles: roles
             .iter()
             .map(|e| RoleStatus {
@@ -188,7 +190,7 @@ pub(crate) fn configured(set: &ProfileSet) -> Vec<SessionRef> {
                 .map(str::to_owned),
             sso_region: section.and_then(|s| s.get("sso_region")).map(str::to_owned),
             configured: true,
-            login_command: Some(format!("awsso login --sso-session {}", shell_word(name))),
+            login: Some(Target::Session(name.to_owned())),
         });
     }
     let mut seen = HashSet::new();
@@ -208,15 +210,11 @@ pub(crate) fn configured(set: &ProfileSet) -> Vec<SessionRef> {
                 start_url: Some(url.to_owned()),
                 sso_region: region.map(str::to_owned),
                 configured: true,
-                login_command: Some(format!("awsso login --profile {}", shell_word(name))),
+                login: Some(Target::Profile(name.to_owned())),
             });
         }
     }
     out
-}
-
-fn shell_word(s: &str) -> String {
-    shlex::try_quote(s).map_or_else(|_| s.to_owned(), |q| q.into_owned())
 }
 
 /// The status of every configured session and every other token file in the cache folder.
@@ -257,7 +255,7 @@ pub(crate) fn collect(set: &ProfileSet, paths: &Paths, now: OffsetDateTime) -> V
             start_url: token.start_url.clone(),
             sso_region: token.region.clone(),
             configured: false,
-            login_command: None,
+            login: None,
         };
         let mine: Vec<&Entry> = roles
             .iter()
@@ -301,7 +299,7 @@ mod tests {
             start_url: None,
             sso_region: None,
             configured: true,
-            login_command: None,
+            login: None,
         }
     }
 

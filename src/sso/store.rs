@@ -18,6 +18,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::fsutil::FileLock;
+use crate::sso::cancel::{Cancel, POLL};
 use crate::sso::role_cache::{self, RoleCredentials, RoleKey};
 use crate::sso::token_cache::{self, CacheError, CachedToken, Registration};
 
@@ -158,6 +159,18 @@ impl Store {
         }
     }
 
+    /// Deletes the document under `key` (a token or role credentials' digest); an absent one
+    /// is not an error.
+    pub(crate) fn remove(&self, key: &str) -> io::Result<()> {
+        match self {
+            Store::Dir(_) => match std::fs::remove_file(self.location(key)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            },
+            Store::Custom(store) => store.remove(key),
+        }
+    }
+
     /// Caches role credentials for `key`.
     pub(crate) fn write_role(&self, key: &RoleKey, creds: &RoleCredentials) -> io::Result<()> {
         let digest = key.digest();
@@ -221,13 +234,61 @@ impl Locks {
         waiting: impl FnOnce(),
         limit: Option<Duration>,
     ) -> Result<LockGuard, (PathBuf, io::Error)> {
+        self.acquire_cancellable(kind, digest, waiting, limit, None)
+    }
+
+    /// [`acquire`](Self::acquire) that also gives up, with an error of kind `Interrupted`,
+    /// within [`POLL`] of `cancel` being set.
+    pub(crate) fn acquire_cancellable(
+        &self,
+        kind: &str,
+        digest: &str,
+        waiting: impl FnOnce(),
+        limit: Option<Duration>,
+        cancel: Option<&Cancel>,
+    ) -> Result<LockGuard, (PathBuf, io::Error)> {
         match self.path(kind, digest) {
-            Some(path) => FileLock::acquire_noting(&path, waiting, limit)
-                .map(LockGuard::File)
-                .map_err(|e| (path, e)),
-            None => InProcessGuard::acquire(format!("{kind}-{digest}"), waiting, limit)
+            Some(path) => match cancel {
+                None => FileLock::acquire_noting(&path, waiting, limit),
+                Some(cancel) => file_lock_cancellable(&path, waiting, limit, cancel),
+            }
+            .map(LockGuard::File)
+            .map_err(|e| (path, e)),
+            None => InProcessGuard::acquire(format!("{kind}-{digest}"), waiting, limit, cancel)
                 .map(LockGuard::InProcess)
                 .map_err(|e| (PathBuf::from(format!("lock:{kind}-{digest}")), e)),
+        }
+    }
+}
+
+/// The error of a lock wait given up because of a cancellation.
+fn cancelled() -> io::Error {
+    io::Error::new(io::ErrorKind::Interrupted, "cancelled")
+}
+
+/// A file lock taken in waits of at most [`POLL`], looking at `cancel` between them.
+fn file_lock_cancellable(
+    path: &std::path::Path,
+    waiting: impl FnOnce(),
+    limit: Option<Duration>,
+    cancel: &Cancel,
+) -> io::Result<FileLock> {
+    let deadline = limit.map(|l| Instant::now() + l);
+    let mut waiting = Some(waiting);
+    loop {
+        if cancel.is_cancelled() {
+            return Err(cancelled());
+        }
+        let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        let slice = left.map_or(POLL, |l| l.min(POLL));
+        let noting = || {
+            if let Some(w) = waiting.take() {
+                w();
+            }
+        };
+        match FileLock::acquire_noting(path, noting, Some(slice)) {
+            Err(e) if e.kind() == io::ErrorKind::TimedOut && left.is_none_or(|l| l > slice) => {}
+            other => return other,
         }
     }
 }
@@ -244,6 +305,7 @@ impl InProcessGuard {
         name: String,
         waiting: impl FnOnce(),
         limit: Option<Duration>,
+        cancel: Option<&Cancel>,
     ) -> io::Result<InProcessGuard> {
         let deadline = limit.map(|l| Instant::now() + l);
         let mut held = HELD.lock().unwrap_or_else(PoisonError::into_inner);
@@ -252,15 +314,23 @@ impl InProcessGuard {
             if let Some(w) = waiting.take() {
                 w();
             }
-            held = match deadline {
+            if cancel.is_some_and(Cancel::is_cancelled) {
+                return Err(cancelled());
+            }
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            if left.is_some_and(|l| l.is_zero()) {
+                return Err(io::Error::from(io::ErrorKind::TimedOut));
+            }
+            // A cancellable wait wakes every POLL to look at the flag.
+            let slice = match cancel {
+                Some(_) => Some(left.map_or(POLL, |l| l.min(POLL))),
+                None => left,
+            };
+            held = match slice {
                 None => RELEASED.wait(held).unwrap_or_else(PoisonError::into_inner),
-                Some(d) => {
-                    let left = d.saturating_duration_since(Instant::now());
-                    if left.is_zero() {
-                        return Err(io::Error::from(io::ErrorKind::TimedOut));
-                    }
+                Some(slice) => {
                     RELEASED
-                        .wait_timeout(held, left)
+                        .wait_timeout(held, slice)
                         .unwrap_or_else(PoisonError::into_inner)
                         .0
                 }
@@ -299,6 +369,29 @@ mod tests {
                 .acquire("t", "abc", || {}, Some(Duration::ZERO))
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn a_cancelled_lock_wait_returns_within_a_poll() {
+        let dir = tempfile::tempdir().unwrap();
+        for locks in [Locks::InProcess, Locks::Files(dir.path().join("locks"))] {
+            let _held = locks.acquire("c", "abc", || {}, None).unwrap();
+            let cancel = Cancel::new();
+            let waiter = {
+                let (locks, cancel) = (locks.clone(), cancel.clone());
+                std::thread::spawn(move || {
+                    locks
+                        .acquire_cancellable("c", "abc", || {}, None, Some(&cancel))
+                        .map(drop)
+                })
+            };
+            std::thread::sleep(Duration::from_millis(100));
+            let started = Instant::now();
+            cancel.cancel();
+            let err = waiter.join().unwrap().unwrap_err();
+            assert_eq!(err.1.kind(), io::ErrorKind::Interrupted);
+            assert!(started.elapsed() < POLL * 3, "{:?}", started.elapsed());
+        }
     }
 
     #[test]

@@ -72,25 +72,20 @@ impl SsoTarget {
         self.session.as_deref().unwrap_or(&self.start_url)
     }
 
-    /// The selection flags that name this target, e.g. `--profile dev`.
-    pub(crate) fn selection_flags(&self) -> String {
+    /// How the target was named, as the core's selection: what a front end needs to name it
+    /// again (the CLI renders it as `--profile dev`, ...).
+    pub(crate) fn selection(&self) -> Target {
         match &self.selector {
-            Selector::Profile(p) => format!("--profile {}", shell_word(p)),
-            Selector::Session(s) => format!("--sso-session {}", shell_word(s)),
-            Selector::StartUrl => format!(
-                "--start-url {} --sso-region {}",
-                shell_word(&self.start_url),
-                shell_word(&self.sso_region)
-            ),
+            Selector::Profile(p) => Target::Profile(p.clone()),
+            Selector::Session(s) => Target::Session(s.clone()),
+            Selector::StartUrl => Target::StartUrl {
+                url: self.start_url.clone(),
+                region: self.sso_region.clone(),
+            },
         }
     }
 
-    /// The command that logs in to this target.
-    pub(crate) fn login_command(&self) -> String {
-        format!("awsso login {}", self.selection_flags())
-    }
-
-    /// The account and role, or an error naming the flags that supply them. Both are checked
+    /// The account and role, or an error saying which are missing. Both are checked
     /// ([`crate::ids`]) wherever they came from: flags, an ARN or the config file.
     pub(crate) fn role(&self) -> Result<(&str, &str), TargetError> {
         match (&self.account_id, &self.role_name) {
@@ -111,14 +106,9 @@ impl SsoTarget {
     }
 }
 
-fn shell_word(s: &str) -> String {
-    shlex::try_quote(s).map_or_else(|_| s.to_owned(), |q| q.into_owned())
-}
-
-/// A selection that cannot be resolved.
+/// A selection that cannot be resolved. The CLI gives each its hint (`cli::report`).
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum TargetError {
+pub(crate) enum TargetError {
     /// Nothing selected at all.
     #[error("no SSO target selected")]
     NothingSelected,
@@ -133,12 +123,12 @@ pub enum TargetError {
         known: String,
     },
     /// The sso-session does not exist.
-    #[error("{location}: no [sso-session {name}] section in {path}")]
+    #[error("{}no [sso-session {name}] section in {path}", prefix(location.as_deref()))]
     UnknownSession {
         /// The session.
         name: String,
-        /// Where it was named (file:line or the flag).
-        location: String,
+        /// Where it was named (file:line), when a profile named it; `None` when the caller did.
+        location: Option<String>,
         /// The config file.
         path: String,
     },
@@ -178,9 +168,6 @@ pub enum TargetError {
         /// The ARN.
         arn: String,
     },
-    /// An account id is not 12 digits.
-    #[error("invalid account id '{0}': expected 12 digits")]
-    BadAccountId(String),
     /// A value is not valid.
     #[error("{location}: {detail}")]
     Invalid {
@@ -200,32 +187,9 @@ pub enum TargetError {
     },
 }
 
-impl TargetError {
-    /// The command or flags that fix it.
-    pub fn hint(&self) -> Option<String> {
-        match self {
-            TargetError::NothingSelected => Some(
-                "pass --profile NAME, --sso-session NAME, or --start-url URL --sso-region REGION".to_owned(),
-            ),
-            TargetError::UnknownProfile { .. } | TargetError::NotSso { .. } => Some(
-                "run `awsso configure` to write an [sso-session] and a profile, add them by hand (example: `awsso login --help`), or pass --sso-session / --start-url".to_owned(),
-            ),
-            TargetError::UnknownSession { name, .. } => Some(format!(
-                "add a section:\n  [sso-session {name}]\n  sso_start_url = https://YOUR-ID.awsapps.com/start\n  sso_region = us-east-1"
-            )),
-            TargetError::NoRole { .. } => Some(
-                "pass --account-id ID --role-name NAME or --role-arn arn:aws:iam::ID:role/NAME (see `awsso list`)".to_owned(),
-            ),
-            TargetError::BadRoleArn { .. }
-            | TargetError::BadAccountId(_)
-            | TargetError::BadId(_)
-            | TargetError::Invalid { .. } => None,
-            TargetError::MissingKey { key, .. } => Some(format!("add '{key} = ...' to that section")),
-            TargetError::Inconsistent { key, .. } => Some(format!(
-                "remove {key} from the profile (the [sso-session] section is enough)"
-            )),
-        }
-    }
+/// `location: ` or nothing.
+fn prefix(location: Option<&str>) -> String {
+    location.map(|l| format!("{l}: ")).unwrap_or_default()
 }
 
 /// Which Identity Center instance to use: the core's form of the selection flags
@@ -277,7 +241,7 @@ pub(crate) fn resolve(
             callback_port: None,
         },
         Target::Session(name) => {
-            let mut t = from_session(files, name, "--sso-session", config_path)?;
+            let mut t = from_session(files, name, None, config_path)?;
             t.selector = Selector::Session(name.clone());
             t
         }
@@ -363,14 +327,14 @@ fn required(section: &Section, key: &str, label: &str) -> Result<String, TargetE
 fn from_session(
     files: &ProfileSet,
     name: &str,
-    location: &str,
+    location: Option<String>,
     config_path: &str,
 ) -> Result<SsoTarget, TargetError> {
     let section = files
         .sso_session(name)
         .ok_or_else(|| TargetError::UnknownSession {
             name: name.to_owned(),
-            location: location.to_owned(),
+            location,
             path: config_path.to_owned(),
         })?;
     let label = format!("sso-session {name}");
@@ -419,7 +383,7 @@ fn from_profile(
         let mut t = from_session(
             files,
             session,
-            &profile.location(Some("sso_session")),
+            Some(profile.location(Some("sso_session"))),
             config_path,
         )?;
         for k in ["sso_start_url", "sso_region"] {
@@ -466,7 +430,7 @@ fn from_profile(
         let mut t = from_session(
             files,
             session,
-            &profile.location(Some("awsso_session")),
+            Some(profile.location(Some("awsso_session"))),
             config_path,
         )?;
         t.account_id = profile.get("awsso_account_id").map(str::to_owned);

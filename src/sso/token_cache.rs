@@ -65,7 +65,7 @@ pub(crate) struct CachedToken {
 /// Why a token cache file could not be used.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum CacheError {
+pub(crate) enum CacheError {
     /// The file could not be read.
     #[error("cannot read {path}")]
     Read {

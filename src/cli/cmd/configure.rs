@@ -37,6 +37,7 @@ use crate::profile::{ConfigEditor, FileKind, ProfileSet, Upsert};
 use crate::sso::inventory::InventoryRequest;
 use crate::sso::pacing::Pacing;
 use crate::sso::session::{LoginOptions, LoginOutcome, Session};
+use crate::sso::target::Target;
 use crate::sso::timestamp::relative;
 
 /// The scope that lets a token be refreshed without a browser.
@@ -423,8 +424,8 @@ pub(crate) fn run(ctx: &Context, args: &ConfigureArgs) -> anyhow::Result<u8> {
     }
     if args.no_login {
         ui.hint(format!(
-            "run `awsso login --sso-session {}` to log in",
-            spec.name
+            "run `{}` to log in",
+            crate::cli::report::login_command(&Target::Session(spec.name.clone()))
         ));
         return Ok(0);
     }

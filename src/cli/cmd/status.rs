@@ -6,7 +6,7 @@ use anyhow::Context as _;
 
 use crate::cli::app::Context;
 use crate::cli::args::{OutputFormat, StatusArgs};
-use crate::cli::report::EXIT_LOGIN_REQUIRED;
+use crate::cli::report::{EXIT_LOGIN_REQUIRED, login_command};
 use crate::sso::status::{self, SessionStatus, TokenState};
 
 /// Runs the command: exit 0 when every configured session is logged in, else 3.
@@ -19,6 +19,7 @@ pub(crate) fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<u8> {
         .all(|s| s.logged_in);
     let text = match args.output {
         OutputFormat::Json => {
+            let sessions: Vec<serde_json::Value> = sessions.iter().map(json).collect();
             let json = serde_json::json!({ "all_logged_in": all_logged_in, "sessions": sessions });
             format!(
                 "{}\n",
@@ -46,8 +47,8 @@ pub(crate) fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<u8> {
     }
     if !all_logged_in {
         for s in sessions.iter().filter(|s| s.configured && !s.logged_in) {
-            if let Some(cmd) = &s.login_command {
-                ctx.ui.hint(format!("run `{cmd}`"));
+            if let Some(target) = &s.login {
+                ctx.ui.hint(format!("run `{}`", login_command(target)));
             }
         }
     }
@@ -56,6 +57,18 @@ pub(crate) fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<u8> {
     } else {
         EXIT_LOGIN_REQUIRED
     })
+}
+
+/// One session as JSON: its fields and the command that logs in to it (`login_command`).
+fn json(s: &SessionStatus) -> serde_json::Value {
+    let mut value = serde_json::to_value(s).expect("a SessionStatus has only string keys");
+    if let serde_json::Value::Object(fields) = &mut value {
+        fields.insert(
+            "login_command".to_owned(),
+            s.login.as_ref().map(login_command).into(),
+        );
+    }
+    value
 }
 
 /// One line for humans.

@@ -688,6 +688,7 @@ fn library_yields_the_same_rows_as_the_binary() {
         .find(|p| p.name.starts_with("alice"))
         .unwrap();
     let query = AssignmentQuery::default()
+        .names(false)
         .pacing(unpaced)
         .instance_arn(SAMPLE_INSTANCE_ARN)
         .identity_store_id(SAMPLE_IDENTITY_STORE_ID)

@@ -150,7 +150,7 @@ async fn accounts_and_roles_stream_from_the_listing() {
 }
 
 #[tokio::test]
-async fn without_a_token_calls_fail_with_the_login_command() {
+async fn without_a_token_calls_fail_with_the_instance_and_the_reason() {
     let t = TestEnv::new();
     t.emu.expect_no_calls();
     let sso = sso(&t);
@@ -160,8 +160,20 @@ async fn without_a_token_calls_fail_with_the_login_command() {
         .await
         .unwrap_err();
     assert!(err.is_login_required(), "{err:?}");
-    let hint = err.hint().unwrap();
-    assert!(hint.contains("awsso login --start-url"), "{hint}");
+    let awsso::Error::LoginRequired(login) = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(login.start_url, START_URL);
+    assert_eq!(login.sso_region, SSO_REGION);
+    assert_eq!((&login.profile, &login.session_name), (&None, &None));
+    assert_eq!(login.reason, awsso::LoginRequiredReason::NoToken);
+    // Facts, not the command line's words.
+    let text = err.to_string();
+    assert!(!text.contains("awsso login"), "{text}");
+    assert_eq!(
+        text,
+        format!("not logged in to {START_URL}: no cached token")
+    );
     let listing: Result<Vec<_>, _> = sso.list_available_accounts().try_collect().await;
     assert!(listing.unwrap_err().is_login_required());
     assert_eq!(sso.token_info().await.unwrap(), None);
@@ -352,4 +364,214 @@ async fn profiles_are_planned_reviewed_and_written_losslessly() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", texts(&out).1);
+}
+
+/// A fallback for credential chains: what the next provider would have found.
+fn static_credentials() -> aws_credential_types::Credentials {
+    aws_credential_types::Credentials::new("AKIDSTATIC", "static-secret", None, None, "static")
+}
+
+#[tokio::test]
+async fn a_provider_chain_falls_through_to_the_next_provider_when_login_is_required() {
+    use aws_config::meta::credentials::CredentialsProviderChain;
+    use aws_credential_types::provider::ProvideCredentials;
+    use aws_credential_types::provider::error::CredentialsError;
+
+    let t = TestEnv::new();
+    t.emu.expect_no_calls();
+    let provider = sso(&t).credentials_provider(t.account(), t.role());
+    // The kind aws-config's own SSO provider gives, the one chains fall through on.
+    let err = provider.provide_credentials().await.unwrap_err();
+    assert!(
+        matches!(err, CredentialsError::CredentialsNotLoaded(_)),
+        "{err:?}"
+    );
+    let chain = CredentialsProviderChain::first_try("awsso", provider)
+        .or_else("static", static_credentials());
+    let creds = chain.provide_credentials().await.unwrap();
+    assert_eq!(creds.access_key_id(), "AKIDSTATIC");
+}
+
+#[tokio::test]
+async fn with_login_the_chain_logs_in_and_serves_awsso_credentials() {
+    use aws_config::meta::credentials::CredentialsProviderChain;
+    use aws_credential_types::provider::ProvideCredentials;
+
+    let t = TestEnv::new();
+    let sso = sso(&t).with_login(Some(
+        awsso::LoginOptions::default()
+            .device_code(true)
+            .message(None),
+    ));
+    let provider = sso.credentials_provider(t.account(), t.role());
+    let chain = CredentialsProviderChain::first_try("awsso", provider)
+        .or_else("static", static_credentials());
+    let creds = chain.provide_credentials().await.unwrap();
+    assert_ne!(creds.access_key_id(), "AKIDSTATIC");
+    assert_eq!(t.emu.calls(Op::StartDeviceAuthorization), 1, "logged in");
+    assert_eq!(t.emu.calls(Op::GetRoleCredentials), 1);
+}
+
+#[tokio::test]
+async fn sdk_config_login_false_undoes_with_login() {
+    let t = TestEnv::new();
+    t.emu.expect_no_calls();
+    let sso = sso(&t).with_login(Some(awsso::LoginOptions::default().device_code(true)));
+    let err = sso
+        .sdk_config(t.account(), t.role())
+        .login(false)
+        .load()
+        .await
+        .unwrap_err();
+    assert!(err.is_login_required(), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_profile_remembers_its_account_role_and_region() {
+    let t = TestEnv::new();
+    let sso = awsso::Sso::builder()
+        .profile("dev")
+        .env(t.env_vars())
+        .build()
+        .unwrap();
+    assert_eq!(sso.session_name(), Some("corp"));
+    device_login(&sso).await;
+    let config = sso.profile_sdk_config().unwrap().load().await.unwrap();
+    assert_eq!(config.region().map(|r| r.as_ref()), Some("eu-west-1"));
+    let sts_config = aws_sdk_sts::config::Builder::from(&config)
+        .endpoint_url(format!("{}/sts", t.emu.url()))
+        .build();
+    let me = aws_sdk_sts::Client::from_conf(sts_config)
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        me.arn(),
+        Some(
+            format!(
+                "arn:aws:sts::{}:assumed-role/{}/awsso",
+                t.account(),
+                t.role()
+            )
+            .as_str()
+        )
+    );
+
+    // An instance named without a profile has no account and role of its own.
+    let err = self::sso(&t).profile_sdk_config().unwrap_err();
+    assert!(matches!(err, awsso::Error::Config(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_dropped_login_frees_the_token_lock_within_a_second() {
+    use std::time::{Duration, Instant};
+
+    // A device login nobody approves: CreateToken answers "pending" for ever.
+    let t = TestEnv::with(awsso_emulator::Config {
+        device_pending_polls: u32::MAX,
+        ..awsso_emulator::Config::default()
+    });
+    let sso = sso(&t);
+    let unapproved = awsso::LoginOptions::default()
+        .device_code(true)
+        .message(None);
+    let login = tokio::time::timeout(Duration::from_millis(500), sso.login(unapproved)).await;
+    assert!(login.is_err(), "the login cannot complete: {login:?}");
+    let polls_before = t.emu.calls(Op::CreateToken);
+
+    // The next login takes the token lock and completes: its handler approves it at once.
+    let started = Instant::now();
+    let approving = awsso::LoginOptions::default()
+        .device_code(true)
+        .message(None)
+        .handler(|auth: &awsso::UserAuth| {
+            awsso_emulator::browse(auth.url()).unwrap();
+        });
+    let token = tokio::time::timeout(Duration::from_secs(5), sso.login(approving))
+        .await
+        .expect("the dropped login still holds the token lock")
+        .unwrap();
+    let waited = started.elapsed();
+    assert!(token.expires_at > std::time::SystemTime::now());
+    assert!(waited < Duration::from_millis(1500), "waited {waited:?}");
+
+    // The dropped login polls no more (the emulator's interval is 1 s).
+    let polls_after = t.emu.calls(Op::CreateToken);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(t.emu.calls(Op::CreateToken), polls_after);
+    assert_eq!(
+        polls_after,
+        polls_before + 1,
+        "one poll by the second login only"
+    );
+}
+
+#[tokio::test]
+async fn logout_revokes_and_deletes_the_token_and_the_role_credentials() {
+    let t = TestEnv::new();
+    let sso = sso(&t);
+    device_login(&sso).await;
+    sso.credentials_provider(t.account(), t.role())
+        .credentials()
+        .await
+        .unwrap();
+    let roles = t.aws_dir().join("awsso/roles");
+    assert!(t.token_path(START_URL).exists());
+    assert_eq!(std::fs::read_dir(&roles).unwrap().count(), 1);
+
+    sso.logout().await.unwrap();
+    assert_eq!(t.emu.calls(Op::Logout), 1, "revoked");
+    assert!(!t.token_path(START_URL).exists());
+    assert_eq!(std::fs::read_dir(&roles).unwrap().count(), 0);
+    assert_eq!(sso.token_info().await.unwrap(), None);
+    // Logging out again is a no-op.
+    sso.logout().await.unwrap();
+    assert_eq!(t.emu.calls(Op::Logout), 1);
+}
+
+#[tokio::test]
+async fn logout_empties_memory_caches() {
+    let t = TestEnv::new();
+    let sso = sso(&t)
+        .with_token_cache(awsso::Cache::memory())
+        .with_credential_cache(awsso::Cache::memory());
+    device_login(&sso).await;
+    let provider = sso.credentials_provider(t.account(), t.role());
+    provider.credentials().await.unwrap();
+    sso.logout().await.unwrap();
+    assert_eq!(sso.token_info().await.unwrap(), None);
+    // The role credentials went too: a fetch needs a login again.
+    let err = provider.credentials().await.unwrap_err();
+    assert!(err.is_login_required(), "{err:?}");
+    assert_eq!(t.emu.calls(Op::GetRoleCredentials), 1);
+}
+
+#[tokio::test]
+async fn warnings_and_debug_lines_reach_the_event_handler() {
+    let t = TestEnv::new();
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&events);
+    let mut vars = t.env_vars();
+    vars.push(("AWS_CA_BUNDLE".to_owned(), "/nonexistent/ca.pem".to_owned()));
+    let sso = awsso::Sso::builder()
+        .start_url(START_URL, SSO_REGION)
+        .env(vars)
+        .on_event(move |e: &awsso::Event| record.lock().unwrap().push(e.clone()))
+        .build()
+        .unwrap();
+    device_login(&sso).await;
+    let events = events.lock().unwrap().clone();
+    assert!(
+        events.iter().any(
+            |e| matches!(e, awsso::Event::Warning(w) if w.contains("AWS_CA_BUNDLE=/nonexistent/ca.pem"))
+        ),
+        "{events:?}"
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, awsso::Event::Debug(d) if d.starts_with("token lifecycle"))),
+        "{events:?}"
+    );
 }
