@@ -36,6 +36,12 @@ use crate::sso::SsoError;
 use crate::sso::token_cache::sha1_hex;
 
 /// The default name template: `{account_name}.{role_name}` (`prod.ReadOnly`).
+///
+/// ```
+/// let options = awsso::discover::ProfileOptions::default()
+///     .name_template(format!("sso.{}", awsso::discover::DEFAULT_TEMPLATE));
+/// # let _ = options;
+/// ```
 pub const DEFAULT_TEMPLATE: &str = "{account_name}.{role_name}";
 
 /// How the generated profiles look: their credentials, names and region, and what may be
@@ -78,6 +84,12 @@ impl ProfileOptions {
     /// `credential_process = PROGRAM credential-process …` profiles instead of native ones:
     /// `program` is the path of the `awsso` executable (for SDKs and tools that cannot read
     /// SSO profiles). With `login`, the process line logs in when needed.
+    ///
+    /// ```
+    /// let options = awsso::discover::ProfileOptions::default()
+    ///     .credential_process("/usr/local/bin/awsso", false);
+    /// # let _ = options;
+    /// ```
     #[must_use]
     pub fn credential_process(mut self, program: impl Into<String>, login: bool) -> Self {
         self.program = Some(program.into());
@@ -88,6 +100,11 @@ impl ProfileOptions {
     /// Profile names from a template over `{account_id}`, `{account_name}`, `{role_name}` and
     /// `{session}` (default [`DEFAULT_TEMPLATE`]); checked by
     /// [`Sso::plan_profiles`](crate::Sso::plan_profiles).
+    ///
+    /// ```
+    /// let options = awsso::discover::ProfileOptions::default().name_template("{session}-{account_id}-{role_name}");
+    /// # let _ = options;
+    /// ```
     #[must_use]
     pub fn name_template(mut self, template: impl Into<String>) -> Self {
         self.name_template = template.into();
@@ -95,6 +112,11 @@ impl ProfileOptions {
     }
 
     /// `region = REGION` in every profile (default: the instance's default region, if any).
+    ///
+    /// ```
+    /// let options = awsso::discover::ProfileOptions::default().region("us-west-2");
+    /// # let _ = options;
+    /// ```
     #[must_use]
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
@@ -102,6 +124,11 @@ impl ProfileOptions {
     }
 
     /// Take over profiles with a generated name that awsso did not write for this instance.
+    ///
+    /// ```
+    /// let options = awsso::discover::ProfileOptions::default().force(true);
+    /// # let _ = options;
+    /// ```
     #[must_use]
     pub fn force(mut self, force: bool) -> Self {
         self.force = force;
@@ -109,6 +136,11 @@ impl ProfileOptions {
     }
 
     /// Remove this instance's generated profiles whose role is no longer listed.
+    ///
+    /// ```
+    /// let options = awsso::discover::ProfileOptions::default().prune(true);
+    /// # let _ = options;
+    /// ```
     #[must_use]
     pub fn prune(mut self, prune: bool) -> Self {
         self.prune = prune;
@@ -117,6 +149,15 @@ impl ProfileOptions {
 }
 
 /// What the plan does to one profile.
+///
+/// ```
+/// # fn demo(plan: &awsso::discover::ProfilePlan) {
+/// use awsso::discover::ProfileAction;
+/// let new = plan.count(ProfileAction::Created);
+/// let taken = plan.count(ProfileAction::Skipped);
+/// println!("{new} new profiles, {taken} names already taken");
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -136,6 +177,14 @@ pub enum ProfileAction {
 }
 
 /// One profile of a [`ProfilePlan`].
+///
+/// ```
+/// # fn demo(plan: &awsso::discover::ProfilePlan) {
+/// for p in plan.profiles() {
+///     println!("[profile {}] {} {} {:?}", p.name, p.account_id, p.role_name, p.action);
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PlannedProfile {
@@ -175,32 +224,74 @@ struct Inputs {
 
 impl ProfilePlan {
     /// The config file the plan edits.
+    ///
+    /// ```
+    /// # fn demo(plan: &awsso::discover::ProfilePlan) {
+    /// println!("editing {}", plan.path().display());
+    /// # }
+    /// ```
     pub fn path(&self) -> &Path {
         &self.path
     }
 
     /// Every generated, skipped, removed or stale profile, generated ones first, by name.
+    ///
+    /// ```
+    /// # fn demo(plan: &awsso::discover::ProfilePlan) {
+    /// let names: Vec<&str> = plan.profiles().iter().map(|p| p.name.as_str()).collect();
+    /// # let _ = names;
+    /// # }
+    /// ```
     pub fn profiles(&self) -> &[PlannedProfile] {
         &self.profiles
     }
 
     /// How many profiles get `action`.
+    ///
+    /// ```
+    /// # fn demo(plan: &awsso::discover::ProfilePlan) {
+    /// let removed = plan.count(awsso::discover::ProfileAction::Removed);
+    /// # let _ = removed;
+    /// # }
+    /// ```
     pub fn count(&self, action: ProfileAction) -> usize {
         self.profiles.iter().filter(|p| p.action == action).count()
     }
 
     /// Whether writing would change the file (when not, [`write`](Self::write) does not touch
     /// it).
+    ///
+    /// ```
+    /// # fn demo(plan: &awsso::discover::ProfilePlan) {
+    /// if !plan.changes_file() {
+    ///     println!("{} is up to date", plan.path().display());
+    /// }
+    /// # }
+    /// ```
     pub fn changes_file(&self) -> bool {
         self.old != self.new
     }
 
     /// The file's text when the plan was made.
+    ///
+    /// ```
+    /// # fn demo(plan: &awsso::discover::ProfilePlan) {
+    /// let before = plan.old_text().lines().count();
+    /// let after = plan.new_text().lines().count();
+    /// println!("{before} -> {after} lines");
+    /// # }
+    /// ```
     pub fn old_text(&self) -> &str {
         &self.old
     }
 
     /// The text the plan writes.
+    ///
+    /// ```
+    /// # fn demo(plan: &awsso::discover::ProfilePlan) {
+    /// print!("{}", plan.new_text());
+    /// # }
+    /// ```
     pub fn new_text(&self) -> &str {
         &self.new
     }
@@ -214,6 +305,14 @@ impl ProfilePlan {
     /// # Errors
     /// [`Error::Io`] when the file cannot be locked, read or written; a planning error when
     /// the file changed into one that cannot be edited faithfully.
+    ///
+    /// ```no_run
+    /// # fn demo(mut plan: awsso::discover::ProfilePlan) -> Result<(), awsso::Error> {
+    /// if plan.write()? {
+    ///     println!("wrote {}", plan.path().display());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn write(&mut self) -> Result<bool, Error> {
         let path = self.path.clone();
         let io = |source: std::io::Error| SsoError::Io {
