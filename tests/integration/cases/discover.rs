@@ -425,12 +425,11 @@ fn kill_9_never_leaves_a_partial_file() {
     config.page_size = 100;
     let env = TestEnv::with(config);
     env.seed_token("corp", true, 8 * 3600);
-    // A large config makes the write window wider.
+    // A large config (long comment lines: cheap to parse, slow to write and sync) makes the
+    // write window wider.
     let mut old = fs::read_to_string(env.config_path()).unwrap();
-    for i in 0..300 {
-        old.push_str(&format!(
-            "\n# padding line {i} to make the file larger\n[profile pad{i}]\nregion = eu-west-1\n"
-        ));
+    for i in 0..8 {
+        old.push_str(&format!("\n# padding {i} {}\n", "x".repeat(1 << 20)));
     }
     fs::write(env.config_path(), &old).unwrap();
     let args = [
@@ -450,12 +449,28 @@ fn kill_9_never_leaves_a_partial_file() {
     let full = Instant::now() - t0;
     let new = fs::read_to_string(env.config_path()).unwrap();
     assert_ne!(new, old);
-    let mut kills_near_end = 0;
-    for i in 0..16_u32 {
+    // Kill runs until one dies mid-write: after the temp file beside the config was created
+    // and before it replaced the config (the temp file is left behind: SIGKILL runs no
+    // destructor). The kill time is bisected between "too early" (old file, no temp file) and
+    // "too late" (new file), so the write window is found whatever the machine's speed.
+    let dir = env.config_path().parent().unwrap().to_path_buf();
+    let leftovers = || -> Vec<std::path::PathBuf> {
+        fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(".config."))
+            })
+            .collect()
+    };
+    let (mut early, mut late) = (0.0_f64, 2.0_f64);
+    let (mut mid_write, mut kept_old, mut wrote_new) = (0, 0, 0);
+    for i in 0..80_u32 {
         fs::write(env.config_path(), &old).unwrap();
         let mut child = env.std_cmd().args(args).spawn().unwrap();
-        // Spread the kills over the run, most of them near its end, where the write happens.
-        let fraction = 0.6 + 0.8 * f64::from(i) / 16.0;
+        let fraction = (early + late) / 2.0;
         std::thread::sleep(full.mul_f64(fraction));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
@@ -465,12 +480,33 @@ fn kill_9_never_leaves_a_partial_file() {
             "kill {i}: a partial file of {} bytes",
             text.len()
         );
-        if text == new {
-            kills_near_end += 1;
+        let temp = leftovers();
+        if !temp.is_empty() {
+            mid_write += 1;
+            for t in temp {
+                fs::remove_file(t).unwrap();
+            }
+        } else if text == new {
+            wrote_new += 1;
+            late = fraction;
+        } else {
+            kept_old += 1;
+            early = fraction;
+        }
+        if mid_write >= 3 {
+            break;
+        }
+        if late - early < 0.002 {
+            // Timing noise closed the bracket: open it again around the last guess.
+            (early, late) = ((fraction - 0.2).max(0.0), fraction + 0.2);
         }
     }
-    // Informational: how many runs had completed the write when killed.
-    eprintln!("kill -9: {kills_near_end}/16 runs had written the new file");
+    eprintln!("kill -9: {mid_write} mid-write, {kept_old} before, {wrote_new} after the write");
+    assert!(
+        mid_write > 0,
+        "no kill landed between the temp file's creation and the rename \
+         ({kept_old} too early, {wrote_new} too late): the test proved nothing"
+    );
 }
 
 #[test]
