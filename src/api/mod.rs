@@ -459,17 +459,11 @@ impl Sso {
         if let (Ok(paths), Some(file)) = (&mut home, config_file) {
             paths.config = file;
         }
-        let set = match target {
-            Target::StartUrl { .. } => ProfileSet::parse(None, None),
-            _ => ProfileSet::load(
-                Some(&home.as_ref().map_err(|_| crate::paths::NoHome)?.config),
-                None,
-            )?,
+        let (set, config_path) = match (target, &home) {
+            (Target::StartUrl { .. }, _) => (ProfileSet::parse(None, None), String::new()),
+            (_, Ok(paths)) => target::read_for(target, &paths.config)?,
+            (_, Err(_)) => return Err(SsoError::NoHome(crate::paths::NoHome)),
         };
-        let config_path = home
-            .as_ref()
-            .map(|p| p.config.display().to_string())
-            .unwrap_or_default();
         let resolved = target::resolve(target, None, &set, &config_path)?;
         let world = match &home {
             Ok(paths) => World::new(env.clone(), paths, observer),

@@ -93,25 +93,12 @@ impl Context {
         default_profile: Option<&str>,
     ) -> anyhow::Result<SsoTarget> {
         let selected = selection(args, default_profile).ok_or(TargetError::NothingSelected)?;
-        // --start-url needs no file; skip reading it on the fast path.
-        // Only the selected profile's keys are read (with every sso-session): a cache hit
-        // stays fast with 100,000 generated profiles in the file.
-        let wanted = match &selected {
-            Target::Profile(name) => Some(name.clone()),
-            _ => None,
-        };
-        let keep =
-            |kind: SectionKind, name: &str| !kind.is_profile() || wanted.as_deref() == Some(name);
-        let set = match selected {
-            Target::StartUrl { .. } => ProfileSet::parse(None, None),
-            _ => self.profiles_keeping(false, &keep)?,
-        };
-        let role = role.map(role_choice);
-        // A missing file is named as missing (not just "profile 'dev' not found in ...").
-        let mut path = self.paths.config.display().to_string();
-        if set.config_document().is_none() && !matches!(selected, Target::StartUrl { .. }) {
-            path.push_str(", which does not exist");
+        let (set, path) = target::read_for(&selected, &self.paths.config)?;
+        for d in set.diagnostics() {
+            self.ui
+                .debug(|| format!("{}:{}: {}", d.path.display(), d.line, d.message));
         }
+        let role = role.map(role_choice);
         let target = target::resolve(&selected, role.as_ref(), &set, &path)?;
         self.ui.trace(|| format!("target: {target:?}"));
         Ok(target)

@@ -26,7 +26,9 @@
 //! `awsso env --profile <generated>` works. `--role-arn` or `--account-id`/`--role-name` override
 //! the profile's account and role. Inconsistent configurations are errors naming file:line.
 
-use crate::profile::{ProfileSet, Section};
+use std::path::Path;
+
+use crate::profile::{ProfileSet, Section, SectionKind};
 
 /// The default registration scope: it makes tokens refreshable.
 pub(crate) const DEFAULT_SCOPE: &str = "sso:account:access";
@@ -222,6 +224,31 @@ pub(crate) struct RoleChoice {
 }
 
 /// Resolves a target (and optional role overrides) against the config file.
+/// Reads what resolving `selected` needs from the config file at `config`: nothing for a start
+/// URL; otherwise every sso-session and only the selected profile's keys (so a cache hit stays
+/// fast with 100,000 generated profiles in the file). Returns the files and the config path as
+/// errors should name it (a missing file is said to be missing). The CLI and the library both
+/// read through here, then call [`resolve`].
+pub(crate) fn read_for(
+    selected: &Target,
+    config: &Path,
+) -> Result<(ProfileSet, String), crate::profile::ProfileError> {
+    let wanted = match selected {
+        Target::Profile(name) => Some(name.as_str()),
+        _ => None,
+    };
+    let keep = |kind: SectionKind, name: &str| !kind.is_profile() || wanted == Some(name);
+    let set = match selected {
+        Target::StartUrl { .. } => ProfileSet::parse(None, None),
+        _ => ProfileSet::load_keeping(Some(config), None, &keep)?,
+    };
+    let mut label = config.display().to_string();
+    if set.config_document().is_none() && !matches!(selected, Target::StartUrl { .. }) {
+        label.push_str(", which does not exist");
+    }
+    Ok((set, label))
+}
+
 pub(crate) fn resolve(
     target: &Target,
     role: Option<&RoleChoice>,
