@@ -21,6 +21,7 @@ pub(crate) enum Ended {
     /// It exited with this code (unix: 0–255; Windows: any 32-bit code, as `i32`).
     Exited(i32),
     /// A signal ended it (unix).
+    #[cfg_attr(not(unix), allow(dead_code))] // nothing ends by a signal elsewhere
     Signaled(i32),
     /// Neither is known.
     Unknown,

@@ -53,6 +53,7 @@ pub(crate) enum StopEvent {
     /// Ctrl-C: `SIGINT` on unix, `CTRL_C_EVENT` on Windows.
     Interrupt,
     /// `SIGTERM` (unix): `kill PID`, a service manager, `docker stop`.
+    #[cfg_attr(windows, allow(dead_code))] // Windows has no such event
     Terminate,
     /// Ctrl-Break (Windows; its unix counterpart is Ctrl-\, `SIGQUIT`).
     Break,
@@ -205,7 +206,7 @@ mod imp {
 
     use tokio::signal::windows::{CtrlBreak, CtrlC, CtrlClose, ctrl_break, ctrl_c, ctrl_close};
 
-    use super::StopEvent;
+    use super::{Family, StopEvent, stop_events};
 
     /// One tokio listener per event of `stop_events(Family::Windows)`.
     pub(super) struct Listener {
@@ -215,6 +216,11 @@ mod imp {
     }
 
     pub(super) fn listen() -> io::Result<Listener> {
+        // The listeners below and `wait`'s arms are these events, one each.
+        debug_assert_eq!(
+            stop_events(Family::Windows),
+            [StopEvent::Interrupt, StopEvent::Break, StopEvent::Close]
+        );
         Ok(Listener {
             ctrl_c: ctrl_c()?,
             ctrl_break: ctrl_break()?,

@@ -2,7 +2,7 @@
 
 use awsso_emulator::{Config, Op};
 
-use crate::support::{START_URL, TestEnv, mode, texts};
+use crate::support::{START_URL, TestEnv, assert_mode, texts};
 
 #[test]
 fn pkce_login_writes_a_token_the_aws_cli_can_read() {
@@ -42,8 +42,8 @@ fn pkce_login_writes_a_token_the_aws_cli_can_read() {
         let s = token[field].as_str().unwrap();
         assert!(s.ends_with('Z') && s.len() == 20, "{field} = {s}");
     }
-    assert_eq!(mode(&env.token_path("corp")), 0o600);
-    assert_eq!(mode(env.token_path("corp").parent().unwrap()), 0o700);
+    assert_mode(&env.token_path("corp"), 0o600);
+    assert_mode(env.token_path("corp").parent().unwrap(), 0o700);
     assert_eq!(env.emu.calls(Op::RegisterClient), 1);
     assert_eq!(env.emu.calls(Op::Authorize), 1);
     assert_eq!(env.emu.calls(Op::CreateToken), 1);
