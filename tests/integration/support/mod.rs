@@ -263,7 +263,8 @@ pub struct FakeBrowser {
 }
 
 impl FakeBrowser {
-    fn start(log: PathBuf) -> FakeBrowser {
+    /// Visits each URL that appears in `log` (one per line), once.
+    pub fn start(log: PathBuf) -> FakeBrowser {
         let stop = Arc::new(AtomicBool::new(false));
         let visited = Arc::new(Mutex::new(Vec::new()));
         let (s, v) = (stop.clone(), visited.clone());
