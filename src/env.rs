@@ -80,6 +80,10 @@ pub(crate) struct Env {
     pub awsso_profile: Option<String>,
     /// `PATH`, for finding `credential_process` programs (`awsso doctor`).
     pub path: Option<OsString>,
+    /// `WSL_DISTRO_NAME`: set inside WSL, where the browser to open is Windows' own.
+    pub wsl_distro_name: Option<String>,
+    /// `MSYSTEM` is set: Git Bash or MSYS2 on Windows, whose shell reads sh syntax.
+    pub msystem: bool,
 }
 
 impl Env {
@@ -150,6 +154,8 @@ impl Env {
             aws_access_key_id_set: text("AWS_ACCESS_KEY_ID").is_some(),
             awsso_profile: text("AWSSO_PROFILE"),
             path: get("PATH").filter(|v| !v.is_empty()),
+            wsl_distro_name: text("WSL_DISTRO_NAME"),
+            msystem: text("MSYSTEM").is_some(),
         }
     }
 

@@ -86,6 +86,7 @@ mod fsutil;
 mod ids;
 mod ini;
 mod paths;
+mod platform;
 mod profile;
 mod secret;
 mod sso;

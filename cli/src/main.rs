@@ -1,16 +1,16 @@
 //! The `awsso` binary: the process entry point. Everything else (parsing, running, mapping
 //! errors to exit codes) is the library's `cli` feature, reached through `run_cli`.
 //!
-//! `main` is the C entry point (`#![no_main]`) rather than Rust's: `credential-process` is
-//! spawned for every AWS call, and std's runtime set-up was a fifth of its cache-hit work (it
-//! reads `/proc/self/maps` to place a stack guard). Measured with callgrind: 610k -> 492k
+//! On unix, `main` is the C entry point (`#![no_main]`) rather than Rust's: `credential-process`
+//! is spawned for every AWS call, and std's runtime set-up was a fifth of its cache-hit work
+//! (it reads `/proc/self/maps` to place a stack guard). Measured with callgrind: 610k -> 492k
 //! instructions, 137 -> 115 page faults per run. What std's start-up did, and what this entry
 //! does instead:
 //!
 //! - **fds 0–2**: std re-opens `/dev/null` on any of them that is closed; so does [`main`]
 //!   (otherwise the next file or socket opened — the tokio epoll fd, a lock file — becomes fd 1
 //!   and the payload is written into it).
-//! - **Arguments**: taken from `argc`/`argv` here, on every platform (std captures them without
+//! - **Arguments**: taken from `argc`/`argv` here, on every unix (std captures them without
 //!   its `main` only on some targets).
 //! - **SIGPIPE**: ignored, as std does, and stated once here. No write can kill the process by
 //!   a signal (a peer closing a socket, `awsso list | head`): a write to a closed pipe fails with
@@ -18,64 +18,24 @@
 //!   std's `Command` restores the default action in children (`exec`, the browser).
 //! - **stdout** is flushed here before returning; a stack overflow is a plain SIGSEGV without
 //!   std's message.
-#![no_main]
+//!
+//! On Windows (and any other platform) `main` is Rust's: the arguments come from
+//! [`std::env::args_os`], which reads the UTF-16 command line (never the ANSI code page's
+//! `argv`), so every Unicode argument and path arrives intact. There are no fds to fix (std
+//! treats a missing standard handle as an empty input and a discarding output) and no SIGPIPE
+//! (a write to a closed pipe fails with an error, as above). The exit code is the whole 32-bit
+//! value: `exec` passes on its child's (0xC000013A when Ctrl-C ended it).
+#![cfg_attr(unix, no_main)]
 
-use std::ffi::{CStr, OsString, c_char, c_int};
-use std::io::Write;
-use std::os::unix::ffi::OsStringExt;
+#[cfg(unix)]
+mod unix_entry;
 
-/// The process entry point, called by the C runtime.
-// SAFETY: `no_mangle` exports this function as the C symbol `main`; the C runtime calls it once
-// with the process's `argc`/`argv`, the signature matches C's `int main(int, char **)`, and no
-// other symbol named `main` is linked (the crate is `no_main`).
-#[unsafe(no_mangle)]
-extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
-    sanitize_standard_fds();
-    // SAFETY: SIG_IGN is a valid disposition for SIGPIPE and no handler is being replaced.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
-    }
-    // SAFETY: the C runtime passes `argc` valid NUL-terminated strings in `argv`.
-    let args = unsafe { args_from(argc, argv) };
-    let code = awsso::__private::run_cli(args);
+/// The process entry point on platforms other than unix: Rust's `main`, Unicode arguments.
+#[cfg(not(unix))]
+fn main() {
+    use std::io::Write as _;
+    let code = awsso::__private::run_cli(std::env::args_os().collect());
     let _ = std::io::stdout().flush();
-    c_int::from(code)
-}
-
-/// Opens `/dev/null` on each of fds 0, 1 and 2 that is closed, as std's start-up does.
-fn sanitize_standard_fds() {
-    for fd in 0..3 {
-        // SAFETY: F_GETFD on any integer is harmless; it only reports whether the fd is open.
-        let closed = unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1
-            && std::io::Error::last_os_error().raw_os_error() == Some(libc::EBADF);
-        if closed {
-            // SAFETY: a valid C string and flags; open returns the lowest free fd, which is
-            // `fd` because every lower one is open.
-            let opened = unsafe { libc::open(c"/dev/null".as_ptr(), libc::O_RDWR) };
-            if opened != fd {
-                // Without a safe fd 0-2 every later write could land in the wrong file.
-                std::process::abort();
-            }
-        }
-    }
-}
-
-/// The arguments as the C runtime passed them.
-///
-/// # Safety
-/// `argv` must hold `argc` pointers to NUL-terminated strings (or be null with `argc` 0).
-unsafe fn args_from(argc: c_int, argv: *const *const c_char) -> Vec<OsString> {
-    let count = usize::try_from(argc).unwrap_or(0);
-    if argv.is_null() {
-        return Vec::new();
-    }
-    (0..count)
-        .filter_map(|i| {
-            // SAFETY: `i < argc`, so `argv[i]` is one of the runtime's argument pointers.
-            let ptr = unsafe { *argv.add(i) };
-            // SAFETY: non-null argument pointers point to NUL-terminated strings.
-            (!ptr.is_null()).then(|| unsafe { CStr::from_ptr(ptr) })
-        })
-        .map(|s| OsString::from_vec(s.to_bytes().to_vec()))
-        .collect()
+    // The whole code: Windows reports all 32 bits (`ExitCode` holds only 8).
+    std::process::exit(code.cast_signed());
 }

@@ -72,7 +72,7 @@ const STATE: &str = "s7Xq-expected";
 
 /// Each env exporter: the output, read back by a parser of that syntax's words, gives back the
 /// exact value (sh by `shlex`, POSIX word splitting; fish and PowerShell by their single-quote
-/// rules; JSON by serde_json; dotenv verbatim).
+/// rules; cmd between `set "NAME=` and the last quote; JSON by serde_json; dotenv verbatim).
 pub fn exports(data: &[u8]) {
     let Ok(value) = std::str::from_utf8(data) else {
         return;
@@ -82,11 +82,16 @@ pub fn exports(data: &[u8]) {
         Syntax::Sh,
         Syntax::Fish,
         Syntax::PowerShell,
+        Syntax::Cmd,
         Syntax::Json,
         Syntax::Dotenv,
     ] {
         let Ok(out) = exports::render(syntax, &[(name, value)]) else {
-            assert!(value.contains('\0') || syntax == Syntax::Dotenv);
+            assert!(
+                value.contains('\0')
+                    || syntax == Syntax::Dotenv
+                    || (syntax == Syntax::Cmd && exports::cmd_refusal(value).is_some())
+            );
             continue;
         };
         let line = out.strip_suffix('\n').expect("ends with a newline");
@@ -110,6 +115,14 @@ pub fn exports(data: &[u8]) {
                     .expect("assignment"),
             )
             .expect("one PowerShell string"),
+            Syntax::Cmd => {
+                let inner = line
+                    .strip_prefix("set \"AWS_SESSION_TOKEN=")
+                    .and_then(|l| l.strip_suffix('"'))
+                    .expect("set line");
+                assert!(exports::cmd_refusal(inner).is_none(), "{line:?}");
+                inner.to_owned()
+            }
             Syntax::Json => {
                 let v: serde_json::Value = serde_json::from_str(line).expect("JSON");
                 v[name].as_str().expect("a string").to_owned()

@@ -7,8 +7,9 @@ pub mod fuzz;
 use std::ffi::OsString;
 
 /// Runs the `awsso` command line (`args`, program name first) and returns the exit code: the
-/// whole program behind the executable's `main`.
-pub fn run_cli(args: Vec<OsString>) -> u8 {
+/// whole program behind the executable's `main`. On unix it is 0–255; on Windows `exec` passes
+/// on its child's whole 32-bit code (0xC000013A after Ctrl-C, say).
+pub fn run_cli(args: Vec<OsString>) -> u32 {
     crate::cli::run(args)
 }
 

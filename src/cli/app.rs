@@ -151,17 +151,17 @@ pub(crate) fn read_user_text(path: &Path) -> anyhow::Result<String> {
 }
 
 /// Runs a parsed command line. Returns the process exit code on success paths that are not 0
-/// (e.g. `exec`'s child status).
-pub(crate) fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u8> {
-    match cli.command {
+/// (e.g. `exec`'s child status, which on Windows may be any 32-bit code).
+pub(crate) fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u32> {
+    let code = match cli.command {
         Command::Configure(args) => {
             crate::cli::cmd::configure::run(ctx, &args).context("configure failed")
         }
         Command::Login(args) => crate::cli::cmd::login::run(ctx, &args).context("login failed"),
         Command::CredentialProcess(args) => crate::cli::cmd::credential_process::run(ctx, &args),
         Command::Env(args) => crate::cli::cmd::env::run(ctx, &args),
-        Command::Exec(args) => crate::cli::cmd::exec::run(ctx, &args),
-        Command::Serve(args) => crate::cli::cmd::serve::run(ctx, &args),
+        Command::Exec(args) => return crate::cli::cmd::exec::run(ctx, &args),
+        Command::Serve(args) => return crate::cli::cmd::serve::run(ctx, &args),
         Command::Console(args) => crate::cli::cmd::console::run(ctx, &args),
         Command::Logout(args) => crate::cli::cmd::logout::run(ctx, &args).context("logout failed"),
         Command::Status(args) => crate::cli::cmd::status::run(ctx, &args),
@@ -177,5 +177,6 @@ pub(crate) fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u8> {
         Command::WriteDefault(args) => {
             crate::cli::cmd::write_default::run(ctx, &args).context("write-default failed")
         }
-    }
+    };
+    code.map(u32::from)
 }

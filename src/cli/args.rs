@@ -30,7 +30,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
   awsso status
 
 Exit codes: 0 success, 1 error, 2 usage error, 3 login required, 4 configuration error,
-5 AWS service or network error.")]
+5 AWS service or network error; exec: the command's own (unix: 128+N for signal N; Windows:
+all 32 bits, 0xC000013A after Ctrl-C).")]
 pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -185,6 +186,7 @@ The session comes from ~/.aws/config (awsso configure writes it):
   eval \"$(awsso env --profile dev)\"
   awsso env --profile dev --format fish | source
   awsso env --profile dev --format powershell | Invoke-Expression
+  for /f \"delims=\" %i in ('awsso env --profile dev --format cmd') do @%i
   awsso env --sso-session my-sso --role-arn arn:aws:iam::123456789012:role/Admin --format dotenv > .env
   eval \"$(awsso env --unset)\"")]
     Env(EnvArgs),
@@ -194,7 +196,8 @@ The session comes from ~/.aws/config (awsso configure writes it):
     /// The command gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
     /// AWS_CREDENTIAL_EXPIRATION, the region variables when a region is known, and AWSSO_PROFILE
     /// (what awsso selected). AWS_PROFILE and AWS_DEFAULT_PROFILE are removed so SDKs use the
-    /// injected keys. awsso exits with the command's exit code (128+N when a signal N ended it).
+    /// injected keys. awsso exits with the command's exit code (on unix 128+N when a signal N
+    /// ended it; on Windows the whole 32-bit code, 0xC000013A when Ctrl-C ended it).
     /// Refuses to run inside another `awsso exec` (AWSSO_PROFILE set) unless --force is given.
     #[command(after_help = "Examples:
   awsso exec --profile dev -- aws s3 ls
@@ -211,7 +214,9 @@ The session comes from ~/.aws/config (awsso configure writes it):
     /// token get 403. Credentials come from the role cache and are replaced well before they
     /// expire; when a login is needed requests get 503 (and, with --login, one login starts).
     /// Listens on 127.0.0.1 unless --bind says otherwise; SDKs accept plain HTTP only from
-    /// loopback addresses, so a container needs host networking to reach it.
+    /// loopback addresses, so a container needs host networking to reach it. Ctrl-C or SIGTERM
+    /// (on Windows: Ctrl-C, Ctrl-Break or closing the console) stops it and deletes the token
+    /// file; the exit code is 130 or 143 (on Windows 0xC000013A).
     #[command(after_help = "Examples:
   awsso serve --profile dev
   awsso serve --profile dev --port 9911 --token-file ~/.aws/awsso/serve.token --output json
@@ -546,15 +551,16 @@ pub(crate) fn parse_console_duration(text: &str) -> Result<Duration, String> {
 }
 
 /// The syntax `awsso env` prints.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum EnvFormat {
     /// export NAME='value' for bash, zsh and other POSIX shells.
-    #[default]
     Sh,
     /// set -gx NAME 'value' for fish.
     Fish,
     /// $Env:NAME = 'value' for PowerShell.
     Powershell,
+    /// set "NAME=value" for cmd.exe (refuses values cmd.exe cannot take literally).
+    Cmd,
     /// One JSON object of names and values (null with --unset).
     Json,
     /// NAME=value lines for .env files, unquoted (refuses values such files cannot hold).
@@ -570,9 +576,10 @@ pub(crate) struct EnvArgs {
     #[command(flatten)]
     pub role: RoleArgs,
 
-    /// The syntax of the lines.
-    #[arg(long, value_enum, default_value_t = EnvFormat::Sh, value_name = "FORMAT")]
-    pub format: EnvFormat,
+    /// The syntax of the lines [default: powershell on Windows (sh in Git Bash and MSYS2, which
+    /// set MSYSTEM), sh elsewhere].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<EnvFormat>,
 
     /// Also export AWS_REGION and AWS_DEFAULT_REGION with this value (default: the profile's region).
     #[arg(long, value_name = "REGION")]
@@ -668,7 +675,8 @@ pub(crate) struct ServeArgs {
     #[arg(long)]
     pub login: bool,
 
-    /// The variables as `export` lines, or one JSON object.
+    /// The variables as shell lines (`export`; `$Env:` on Windows, as `awsso env`), or one JSON
+    /// object.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
     pub output: OutputFormat,
 }

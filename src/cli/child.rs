@@ -1,18 +1,22 @@
 //! The child process of `awsso exec`: its environment, running it, and its exit status.
 //!
-//! [`ChildEnv::new`] and [`exit_code`] are pure; [`run`] spawns and waits. Owns the rule that a
-//! child gets injected credentials and no profile variables (with `AWS_PROFILE` set, some SDKs
-//! and tools use the named profile instead of the injected keys), and the marker `AWSSO_PROFILE` a nested `awsso exec` checks. Does not own which credentials are
-//! injected (`cmd/exec.rs` does).
+//! [`ChildEnv::new`] is pure; [`run`] spawns and waits. Owns the rule that a child gets
+//! injected credentials and no profile variables (with `AWS_PROFILE` set, some SDKs and tools
+//! use the named profile instead of the injected keys), and the marker `AWSSO_PROFILE` a nested
+//! `awsso exec` checks. Does not own which credentials are injected (`cmd/exec.rs` does).
 //!
-//! While the child runs, awsso ignores `SIGINT` and `SIGQUIT`: the terminal sends them to the
-//! whole foreground process group, so the child receives them and decides; awsso then reports
-//! how the child ended. A child killed by signal N makes awsso exit with 128+N, as shells do.
+//! While the child runs, the terminal's interrupts (Ctrl-C; unix: SIGINT and SIGQUIT, sent to
+//! the whole foreground process group; Windows: Ctrl-C and Ctrl-Break, sent to every process of
+//! the console) go to the child, which decides; awsso then exits with the child's exit code:
+//! 128+N when signal N ended it on unix, the whole 32-bit code on Windows (0xC000013A when
+//! Ctrl-C ended it). See [`crate::platform::signals`] and [`crate::platform::process`].
 
 use std::ffi::OsString;
 use std::io;
-use std::os::unix::process::ExitStatusExt;
-use std::process::{Command, ExitStatus};
+use std::process::Command;
+
+use crate::platform::process;
+use crate::platform::signals::InterruptsToChild;
 
 /// The marker variable `awsso exec` sets in its child.
 pub(crate) const MARKER: &str = "AWSSO_PROFILE";
@@ -97,7 +101,12 @@ impl ChildError {
             ChildError::NotFound(_) => {
                 Some("check the spelling, or give the full path of the program".to_owned())
             }
-            ChildError::NotExecutable(p) => Some(format!("make it executable: chmod +x {p}")),
+            ChildError::NotExecutable(p) if cfg!(unix) => {
+                Some(format!("make it executable: chmod +x {p}"))
+            }
+            ChildError::NotExecutable(_) => Some(
+                "check that it is a program (.exe) or script (.cmd, .bat) you may run".to_owned(),
+            ),
             ChildError::NoCommand => {
                 Some("put the command after `--`: awsso exec --profile dev -- aws s3 ls".to_owned())
             }
@@ -109,17 +118,9 @@ impl ChildError {
     }
 }
 
-/// The exit code that reports `status`: the child's code, or 128+N for signal N.
-pub(crate) fn exit_code(status: ExitStatus) -> u8 {
-    match (status.code(), status.signal()) {
-        (Some(code), _) => u8::try_from(code & 0xff).unwrap_or(1),
-        (None, Some(sig)) => u8::try_from((128 + sig) & 0xff).unwrap_or(1),
-        (None, None) => 1,
-    }
-}
-
-/// Runs `command` with the inherited environment changed by `env`; returns its exit code.
-pub(crate) fn run(command: &[OsString], env: &ChildEnv) -> Result<u8, ChildError> {
+/// Runs `command` with the inherited environment changed by `env`; returns its exit code (see
+/// [`process::exit_code`]).
+pub(crate) fn run(command: &[OsString], env: &ChildEnv) -> Result<u32, ChildError> {
     let (program, args) = command.split_first().ok_or(ChildError::NoCommand)?;
     let name = program.to_string_lossy().into_owned();
     let mut cmd = Command::new(program);
@@ -138,53 +139,18 @@ pub(crate) fn run(command: &[OsString], env: &ChildEnv) -> Result<u8, ChildError
             source,
         },
     })?;
-    // `spawn` returns after the child has exec'd, so it keeps the default dispositions.
-    let _ignored = IgnoreInterrupts::new();
+    // `spawn` returns after the child has started, so it keeps the default behaviour.
+    let _interrupts = InterruptsToChild::new();
     let status = child.wait().map_err(|source| ChildError::Io {
         program: name,
         source,
     })?;
-    Ok(exit_code(status))
-}
-
-/// Ignores SIGINT and SIGQUIT until dropped.
-struct IgnoreInterrupts {
-    previous: [libc::sighandler_t; 2],
-}
-
-const SIGNALS: [libc::c_int; 2] = [libc::SIGINT, libc::SIGQUIT];
-
-impl IgnoreInterrupts {
-    fn new() -> IgnoreInterrupts {
-        // SAFETY: installing SIG_IGN has no handler code to run; the previous dispositions are
-        // restored in Drop.
-        let previous = SIGNALS.map(|s| unsafe { libc::signal(s, libc::SIG_IGN) });
-        IgnoreInterrupts { previous }
-    }
-}
-
-impl Drop for IgnoreInterrupts {
-    fn drop(&mut self) {
-        for (s, prev) in SIGNALS.iter().zip(self.previous) {
-            if prev != libc::SIG_ERR {
-                // SAFETY: restores the disposition `signal` returned above.
-                unsafe { libc::signal(*s, prev) };
-            }
-        }
-    }
+    Ok(process::exit_code(process::ended(status)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn exit_codes_follow_the_shell_convention() {
-        assert_eq!(exit_code(ExitStatus::from_raw(0)), 0);
-        assert_eq!(exit_code(ExitStatus::from_raw(7 << 8)), 7);
-        assert_eq!(exit_code(ExitStatus::from_raw(15)), 143, "SIGTERM");
-        assert_eq!(exit_code(ExitStatus::from_raw(9)), 137, "SIGKILL");
-    }
 
     #[test]
     fn env_sets_the_marker_and_removes_profiles() {

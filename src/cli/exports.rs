@@ -8,6 +8,7 @@
 //! sh          export AWS_SECRET_ACCESS_KEY='it'\''s'      single quotes; ' becomes '\''
 //! fish        set -gx AWS_SECRET_ACCESS_KEY 'it\'s'       single quotes; \ and ' escaped
 //! powershell  $Env:AWS_SECRET_ACCESS_KEY = 'it''s'       single quotes; every quote doubled
+//! cmd         set "AWS_SECRET_ACCESS_KEY=it's"            one quoted assignment; some values refused
 //! json        {"AWS_SECRET_ACCESS_KEY":"it's"}            JSON strings
 //! dotenv      AWS_SECRET_ACCESS_KEY=abc+/=                unquoted, strict character set
 //! ```
@@ -18,6 +19,16 @@
 //! - **fish**: inside single quotes only `\\` and `\'` are escapes.
 //! - **PowerShell**: inside single quotes only the quote is special, and PowerShell treats the
 //!   typographic quotes U+2018, U+2019, U+201A and U+201B as single quotes too: each is doubled.
+//! - **cmd** (cmd.exe): `set "NAME=value"`. The quotes around the whole assignment keep
+//!   `&`, `|`, `<`, `>`, `^`, `(` and `)` literal, both in a batch file (`call creds.cmd`) and in
+//!   a line run by `for /f "delims=" %i in ('awsso env --format cmd') do @%i`; `set` drops the
+//!   quotes. What cmd.exe cannot take literally in both places is refused with an error naming
+//!   it: `"` (it would end the quoting), `%` (a batch file needs `%%`, a `for` line needs `%`:
+//!   no spelling works in both), `!` (expanded, with every `^` on the line, when delayed
+//!   expansion is on), line breaks and other control characters (a line ends there),
+//!   non-ASCII characters (cmd.exe reads them in the console's code page, not UTF-8), and the
+//!   empty value (`set "NAME="` removes the variable). Credentials, regions and timestamps
+//!   never hold any of these.
 //! - **dotenv**: the dialects disagree (Docker's `--env-file` keeps quotes as part of the value,
 //!   python-dotenv and Compose interpolate `$` in some quote styles), so values are written
 //!   unquoted and only when they consist of `A-Za-z0-9+/=._:@%,-`; anything else is refused
@@ -36,6 +47,8 @@ pub(crate) enum Syntax {
     Fish,
     /// PowerShell.
     PowerShell,
+    /// cmd.exe (`set` lines).
+    Cmd,
     /// One JSON object.
     Json,
     /// `.env` files.
@@ -49,8 +62,21 @@ impl Syntax {
             Syntax::Sh => "sh",
             Syntax::Fish => "fish",
             Syntax::PowerShell => "powershell",
+            Syntax::Cmd => "cmd",
             Syntax::Json => "json",
             Syntax::Dotenv => "dotenv",
+        }
+    }
+
+    /// The shell syntax a person on this platform most likely evaluates (pure): PowerShell on
+    /// Windows, except under Git Bash or MSYS2 (`msystem`: they set `MSYSTEM`), where it is sh
+    /// as on every other platform. cmd.exe is never the default: PowerShell is Windows' shell
+    /// and what Windows Terminal opens.
+    pub(crate) fn default_shell(windows: bool, msystem: bool) -> Syntax {
+        if windows && !msystem {
+            Syntax::PowerShell
+        } else {
+            Syntax::Sh
         }
     }
 }
@@ -72,6 +98,15 @@ pub(crate) enum ExportError {
         /// The syntax.
         syntax: &'static str,
     },
+    /// The value holds something a cmd.exe `set` line cannot carry literally (see the module
+    /// docs).
+    #[error("the value of {name} cannot be written as a cmd.exe set line: it contains {what}")]
+    NotForCmd {
+        /// The variable.
+        name: String,
+        /// What it contains (`a percent sign`, ...).
+        what: &'static str,
+    },
     /// The syntax has no way to remove a variable.
     #[error("{0} files cannot remove variables")]
     NoUnset(&'static str),
@@ -83,6 +118,9 @@ impl ExportError {
         match self {
             ExportError::NotRepresentable { .. } | ExportError::NoUnset(_) => {
                 Some("use --format json or --format sh".to_owned())
+            }
+            ExportError::NotForCmd { .. } => {
+                Some("use --format powershell (or --format json)".to_owned())
             }
             _ => None,
         }
@@ -149,6 +187,35 @@ pub(crate) fn quote_powershell(value: &str) -> String {
     out
 }
 
+/// What in `value` a cmd.exe `set "NAME=value"` line cannot carry literally, if anything (see
+/// the module docs for why each is refused).
+pub(crate) fn cmd_refusal(value: &str) -> Option<&'static str> {
+    if value.is_empty() {
+        return Some("nothing (set \"NAME=\" removes a variable)");
+    }
+    value.chars().find_map(|c| match c {
+        '"' => Some("a double quote"),
+        '%' => Some("a percent sign"),
+        '!' => Some("an exclamation mark"),
+        '\r' | '\n' => Some("a line break"),
+        c if c.is_control() && c != '\t' => Some("a control character"),
+        c if !c.is_ascii() => Some("a non-ASCII character"),
+        _ => None,
+    })
+}
+
+/// The cmd.exe line that sets `name` (checked) to `value`: `set "NAME=value"`.
+pub(crate) fn set_cmd(name: &str, value: &str) -> Result<String, ExportError> {
+    check_name(name)?;
+    match cmd_refusal(value) {
+        Some(what) => Err(ExportError::NotForCmd {
+            name: name.to_owned(),
+            what,
+        }),
+        None => Ok(format!("set \"{name}={value}\"")),
+    }
+}
+
 fn dotenv_safe(value: &str) -> bool {
     value
         .chars()
@@ -169,6 +236,9 @@ pub(crate) fn render(syntax: Syntax, vars: &[(&str, &str)]) -> Result<String, Ex
                 syntax: syntax.name(),
             });
         }
+        if syntax == Syntax::Cmd {
+            set_cmd(name, value)?;
+        }
     }
     let mut out = String::new();
     if syntax == Syntax::Json {
@@ -184,6 +254,7 @@ pub(crate) fn render(syntax: Syntax, vars: &[(&str, &str)]) -> Result<String, Ex
             Syntax::Sh => writeln!(out, "export {name}={}", quote_sh(value)),
             Syntax::Fish => writeln!(out, "set -gx {name} {}", quote_fish(value)),
             Syntax::PowerShell => writeln!(out, "$Env:{name} = {}", quote_powershell(value)),
+            Syntax::Cmd => writeln!(out, "{}", set_cmd(name, value)?),
             Syntax::Dotenv => writeln!(out, "{name}={value}"),
             Syntax::Json => Ok(()),
         };
@@ -203,6 +274,8 @@ pub(crate) fn render_unset(syntax: Syntax, names: &[&str]) -> Result<String, Exp
             .iter()
             .map(|n| format!("Remove-Item Env:{n} -ErrorAction SilentlyContinue"))
             .collect(),
+        // Setting nothing removes the variable (and is no error when it is not set).
+        Syntax::Cmd => names.iter().map(|n| format!("set \"{n}=\"")).collect(),
         Syntax::Json => {
             let entries: Vec<String> = names
                 .iter()
@@ -332,31 +405,94 @@ mod tests {
         }
     }
 
-    /// Runs `script` in `shell` with an empty environment; `None` when the shell is absent.
-    fn run(shell: &str, args: &[&str], script: &str) -> Option<std::process::Output> {
-        match Command::new(shell)
-            .args(args)
-            .arg(script)
-            .env_clear()
-            .env("PATH", "/usr/bin:/bin")
-            .output()
-        {
-            Ok(out) => Some(out),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                eprintln!("notice: {shell} is not installed; skipping its round-trip test");
-                None
+    #[test]
+    fn cmd_lines() {
+        assert_eq!(
+            render(Syntax::Cmd, &[("A", "x&y|z<w>v^u(t)s"), ("B", "it's ok")]).unwrap(),
+            "set \"A=x&y|z<w>v^u(t)s\"\nset \"B=it's ok\"\n"
+        );
+        assert_eq!(
+            render(
+                Syntax::Cmd,
+                &[("K", "ASIA+/x=="), ("T", "2026-11-22T10:00:00Z")]
+            )
+            .unwrap(),
+            "set \"K=ASIA+/x==\"\nset \"T=2026-11-22T10:00:00Z\"\n"
+        );
+        assert_eq!(
+            render_unset(Syntax::Cmd, &["A", "B"]).unwrap(),
+            "set \"A=\"\nset \"B=\"\n"
+        );
+    }
+
+    #[test]
+    fn cmd_refuses_what_it_cannot_carry() {
+        for (value, what) in [
+            ("", "nothing"),
+            ("a\"b", "double quote"),
+            ("100%", "percent"),
+            ("%PATH%", "percent"),
+            ("hi!", "exclamation"),
+            ("a\nb", "line break"),
+            ("a\rb", "line break"),
+            ("a\u{1a}b", "control"),
+            ("caf\u{e9}", "non-ASCII"),
+        ] {
+            let err = render(Syntax::Cmd, &[("K", value)]).unwrap_err();
+            assert!(
+                matches!(&err, ExportError::NotForCmd { name, what: w } if name == "K" && w.contains(what)),
+                "{value:?}: {err:?}"
+            );
+            assert!(
+                err.to_string()
+                    .starts_with("the value of K cannot be written as a cmd.exe set line")
+            );
+            assert_eq!(
+                err.hint().as_deref(),
+                Some("use --format powershell (or --format json)")
+            );
+        }
+        // Every hostile value is either written or refused, never written half-way.
+        for value in HOSTILE {
+            match render(Syntax::Cmd, &[("K", value)]) {
+                Ok(line) => {
+                    assert_eq!(line, format!("set \"K={value}\"\n"));
+                    assert!(cmd_refusal(value).is_none());
+                }
+                Err(_) => assert!(cmd_refusal(value).is_some(), "{value:?}"),
             }
-            Err(e) => panic!("{shell}: {e}"),
         }
     }
 
-    /// Evaluates the rendered assignment in a real shell and prints the variable back.
+    #[test]
+    fn default_shell_per_platform() {
+        assert_eq!(Syntax::default_shell(true, false), Syntax::PowerShell);
+        assert_eq!(Syntax::default_shell(true, true), Syntax::Sh, "Git Bash");
+        assert_eq!(Syntax::default_shell(false, false), Syntax::Sh);
+        assert_eq!(Syntax::default_shell(false, true), Syntax::Sh);
+    }
+
+    /// Runs `script` in `shell` with an empty environment (the test is ignored, with its
+    /// reason, where the shell is missing: see `awsso_test_tools`).
+    fn run(shell: &str, args: &[&str], script: &str) -> std::process::Output {
+        let mut cmd = Command::new(shell);
+        cmd.args(args).arg(script).env_clear();
+        if cfg!(unix) {
+            cmd.env("PATH", "/usr/bin:/bin:/opt/microsoft/powershell/7");
+        }
+        cmd.output()
+            .unwrap_or_else(|e| panic!("cannot run {shell}: {e}"))
+    }
+
+    /// Evaluates the rendered assignment of each hostile value in a real shell and prints the
+    /// variable back.
     fn round_trip(shell: &str, args: &[&str], syntax: Syntax, print: &str) {
         for value in HOSTILE {
-            let lines = render(syntax, &[("AWSSO_T", value)]).unwrap();
-            let Some(out) = run(shell, args, &format!("{lines}{print}")) else {
-                return;
+            let Ok(lines) = render(syntax, &[("AWSSO_T", value)]) else {
+                assert_eq!(syntax, Syntax::Cmd, "{value:?} refused");
+                continue;
             };
+            let out = run(shell, args, &format!("{lines}{print}"));
             assert!(
                 out.status.success(),
                 "{shell} {value:?}: {}",
@@ -375,48 +511,76 @@ mod tests {
         }
         let unset = render_unset(syntax, &["AWSSO_T"]).unwrap();
         let set = render(syntax, &[("AWSSO_T", "x")]).unwrap();
-        if let Some(out) = run(shell, args, &format!("{set}{unset}{print}")) {
-            assert_eq!(String::from_utf8_lossy(&out.stdout), "", "{shell}: unset");
-        }
+        let out = run(shell, args, &format!("{set}{unset}{print}"));
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "", "{shell}: unset");
     }
 
     #[test]
+    #[cfg_attr(not(unix), ignore = "bash is not a shell of this platform")]
     fn bash_round_trip() {
         round_trip("bash", &["-c"], Syntax::Sh, "printf %s \"$AWSSO_T\"");
     }
 
     #[test]
+    #[cfg_attr(not(unix), ignore = "sh is not a shell of this platform")]
     fn dash_round_trip() {
         round_trip("sh", &["-c"], Syntax::Sh, "printf %s \"$AWSSO_T\"");
     }
 
-    #[test]
-    fn zsh_round_trip() {
-        round_trip(
-            "zsh",
-            &["-o", "rcquotes", "-c"],
-            Syntax::Sh,
-            "printf %s \"$AWSSO_T\"",
-        );
+    awsso_test_tools::zsh_test! {
+        fn zsh_round_trip() {
+            round_trip(
+                "zsh",
+                &["-o", "rcquotes", "-c"],
+                Syntax::Sh,
+                "printf %s \"$AWSSO_T\"",
+            );
+        }
     }
 
-    #[test]
-    fn fish_round_trip() {
-        round_trip(
-            "fish",
-            &["--no-config", "-c"],
-            Syntax::Fish,
-            "printf %s \"$AWSSO_T\"",
-        );
+    awsso_test_tools::fish_test! {
+        fn fish_round_trip() {
+            round_trip(
+                "fish",
+                &["--no-config", "-c"],
+                Syntax::Fish,
+                "printf %s \"$AWSSO_T\"",
+            );
+        }
     }
 
+    awsso_test_tools::pwsh_test! {
+        fn powershell_round_trip() {
+            round_trip(
+                "pwsh",
+                &["-NoProfile", "-NonInteractive", "-Command"],
+                Syntax::PowerShell,
+                "[Console]::Out.Write($Env:AWSSO_T)",
+            );
+        }
+    }
+
+    /// cmd.exe runs the lines as a batch file would (`/v:off`: delayed expansion off, as by
+    /// default); `%` is refused, so the batch file and `for /f` readings agree.
     #[test]
-    fn powershell_round_trip() {
-        round_trip(
-            "pwsh",
-            &["-NoProfile", "-NonInteractive", "-Command"],
-            Syntax::PowerShell,
-            "[Console]::Out.Write($Env:AWSSO_T)",
-        );
+    #[cfg_attr(not(windows), ignore = "cmd.exe is Windows' shell")]
+    fn cmd_round_trip() {
+        for value in HOSTILE.iter().filter(|v| cmd_refusal(v).is_none()) {
+            let dir = tempfile::tempdir().unwrap();
+            let script = dir.path().join("t.cmd");
+            let lines = render(Syntax::Cmd, &[("AWSSO_T", value)]).unwrap();
+            // `set AWSSO_T` prints NAME=value; the batch file's own echo is off.
+            std::fs::write(&script, format!("@echo off\r\n{lines}set AWSSO_T\r\n")).unwrap();
+            let out = Command::new("cmd.exe")
+                .args(["/d", "/v:off", "/c"])
+                .arg(&script)
+                .output()
+                .unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&out.stdout).trim_end_matches(['\r', '\n']),
+                format!("AWSSO_T={value}"),
+                "{value:?}\n{lines}"
+            );
+        }
     }
 }

@@ -21,8 +21,9 @@ use std::ffi::OsString;
 
 use crate::env::Env;
 
-/// Runs the command line `args` (program name first) and returns the process's exit code.
-pub(crate) fn run(args: Vec<OsString>) -> u8 {
+/// Runs the command line `args` (program name first) and returns the process's exit code
+/// (0–255 on unix; on Windows `exec` passes on its child's whole 32-bit code).
+pub(crate) fn run(args: Vec<OsString>) -> u32 {
     if complete::answer_request(&args) {
         return 0;
     }
@@ -31,7 +32,7 @@ pub(crate) fn run(args: Vec<OsString>) -> u8 {
         Err(e) => {
             ui::print_clap(&e, &Env::capture());
             return if e.use_stderr() {
-                report::EXIT_USAGE
+                u32::from(report::EXIT_USAGE)
             } else {
                 0
             };
@@ -45,7 +46,7 @@ pub(crate) fn run(args: Vec<OsString>) -> u8 {
         Err(err) => {
             let report = report::report(&err);
             ui.error(&report.message, &report.causes, report.hint.as_deref());
-            report.code
+            u32::from(report.code)
         }
     }
 }

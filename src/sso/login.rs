@@ -5,10 +5,10 @@
 //! handler and the session's observer; nothing here prints. The listener is bound on `127.0.0.1:0` *before* the client is registered or a browser
 //! opened (the port goes into the authorize URL), answers the one redirect with a small page, checks `state`, and
 //! ignores stray requests (favicons, probes). The browser is `$BROWSER` (run with the URL as
-//! its argument, or substituted for `%s`) when set, else the platform's opener (`open` crate);
-//! the URL is always printed on stderr too, so a failed browser never blocks a login.
+//! its argument, or substituted for `%s`) when set, else the platform's opener
+//! ([`crate::platform::browser`]: `open`, `explorer.exe`, `wslview`, `xdg-open`); the URL is
+//! always printed on stderr too, so a failed browser never blocks a login.
 
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -26,55 +26,15 @@ use crate::sso::token_cache::{CachedToken, Registration};
 use crate::sso::{SsoError, pkce, registration};
 
 /// Whether a browser can be opened on this machine: never when disabled (`disabled`, else
-/// `AWS_SSO_DISABLE_BROWSER`); always when `$BROWSER` is set; otherwise not over SSH and, on
-/// Linux, not without a display.
+/// `AWS_SSO_DISABLE_BROWSER`); see [`crate::platform::browser::usable`] for the rest.
 pub(crate) fn browser_usable(env: &Env, disabled: Option<bool>) -> bool {
-    if disabled.unwrap_or(env.disable_browser) {
-        return false;
-    }
-    if env.browser.is_some() {
-        return true;
-    }
-    if env.in_ssh {
-        return false;
-    }
-    !cfg!(target_os = "linux") || env.has_display
+    crate::platform::browser::usable(env, disabled.unwrap_or(env.disable_browser))
 }
 
-/// Opens `url` in the user's browser. Errors are returned for the caller to print; the login
-/// goes on either way because the URL is on stderr.
+/// Opens `url` in the user's browser ([`crate::platform::browser::open`]). Errors are returned
+/// for the caller to print; the login goes on either way because the URL is on stderr.
 pub(crate) fn open_browser(env: &Env, url: &str) -> Result<(), String> {
-    match &env.browser {
-        Some(cmd) => {
-            // BROWSER may hold several commands separated by ':' (the Python convention); try
-            // them in order.
-            let mut last_err = String::new();
-            for candidate in cmd.split(':').filter(|c| !c.trim().is_empty()) {
-                let Some(mut words) = shlex::split(candidate) else {
-                    last_err = format!("cannot parse BROWSER={candidate}");
-                    continue;
-                };
-                if words.iter().any(|w| w.contains("%s")) {
-                    words = words.into_iter().map(|w| w.replace("%s", url)).collect();
-                } else {
-                    words.push(url.to_owned());
-                }
-                let (program, args) = words.split_first().expect("BROWSER has at least one word");
-                match Command::new(program)
-                    .args(args)
-                    .stdin(Stdio::null())
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null())
-                    .spawn()
-                {
-                    Ok(_child) => return Ok(()),
-                    Err(e) => last_err = format!("cannot run BROWSER command '{program}': {e}"),
-                }
-            }
-            Err(last_err)
-        }
-        None => open::that_detached(url).map_err(|e| format!("cannot open a browser: {e}")),
-    }
+    crate::platform::browser::open(env, url)
 }
 
 /// What one request to the loopback listener means for the login.

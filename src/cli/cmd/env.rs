@@ -5,6 +5,7 @@ use anyhow::Context as _;
 use crate::cli::app::Context;
 use crate::cli::args::{EnvArgs, EnvFormat};
 use crate::cli::exports::{self, Syntax};
+use crate::env::Env;
 use crate::sso::role_cache::RoleCredentials;
 use crate::sso::session::{LoginOptions, RoleOptions};
 use crate::sso::target::SsoTarget;
@@ -19,14 +20,17 @@ pub(crate) const VARIABLES: [&str; 6] = [
     "AWS_DEFAULT_REGION",
 ];
 
-/// The output syntax for a `--format`.
-pub(crate) fn syntax(format: EnvFormat) -> Syntax {
+/// The output syntax for a `--format` (without one: this platform's shell, see
+/// [`Syntax::default_shell`]).
+pub(crate) fn syntax(format: Option<EnvFormat>, env: &Env) -> Syntax {
     match format {
-        EnvFormat::Sh => Syntax::Sh,
-        EnvFormat::Fish => Syntax::Fish,
-        EnvFormat::Powershell => Syntax::PowerShell,
-        EnvFormat::Json => Syntax::Json,
-        EnvFormat::Dotenv => Syntax::Dotenv,
+        None => Syntax::default_shell(cfg!(windows), env.msystem),
+        Some(EnvFormat::Sh) => Syntax::Sh,
+        Some(EnvFormat::Fish) => Syntax::Fish,
+        Some(EnvFormat::Powershell) => Syntax::PowerShell,
+        Some(EnvFormat::Cmd) => Syntax::Cmd,
+        Some(EnvFormat::Json) => Syntax::Json,
+        Some(EnvFormat::Dotenv) => Syntax::Dotenv,
     }
 }
 
@@ -59,7 +63,7 @@ pub(crate) fn region<'a>(flag: Option<&'a str>, target: &'a SsoTarget) -> Option
 
 /// Runs the command.
 pub(crate) fn run(ctx: &Context, args: &EnvArgs) -> anyhow::Result<u8> {
-    let syntax = syntax(args.format);
+    let syntax = syntax(args.format, &ctx.env);
     let text = if args.unset {
         exports::render_unset(syntax, &VARIABLES)?
     } else {

@@ -25,7 +25,7 @@ pub(crate) const SHADOWING: [&str; 6] = [
 ];
 
 /// Runs the command; returns the child's exit code.
-pub(crate) fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<u8> {
+pub(crate) fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<u32> {
     if let Some(outer) = &ctx.env.awsso_profile
         && !args.force
     {

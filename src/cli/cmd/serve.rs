@@ -12,11 +12,13 @@ use crate::cli::cmd::env::region;
 use crate::cli::cmd::exec::endpoint_vars;
 use crate::cli::exports::{self, Syntax};
 use crate::fsutil;
+use crate::platform::signals::{self, Family, StopSignals};
 use crate::sso::serve::{self, ServeOptions, Server};
 use crate::sso::session::{LoginOptions, RoleOptions};
 
-/// Runs the command; returns only when the server fails.
-pub(crate) fn run(ctx: &Context, args: &ServeArgs) -> anyhow::Result<u8> {
+/// Runs the command until a stop event (Ctrl-C, ...; see [`signals`]) or a failure; returns
+/// the stop event's exit code.
+pub(crate) fn run(ctx: &Context, args: &ServeArgs) -> anyhow::Result<u32> {
     let target = ctx.resolve(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
     let session = Arc::new(ctx.session(target));
     let login = args.login.then(LoginOptions::default);
@@ -31,9 +33,10 @@ pub(crate) fn run(ctx: &Context, args: &ServeArgs) -> anyhow::Result<u8> {
             args.bind
         ));
     }
-    // Ctrl-C or a TERM must not leave the token file behind: blocked here, before the server's
-    // threads start (they inherit the mask), and taken by `sigwait` below.
-    let signals = StopSignals::block();
+    // Ctrl-C, a TERM or a closed console must not leave the token file behind: taken from here
+    // on, before the server's threads start (on unix they inherit the blocked signals).
+    let signals =
+        StopSignals::listen().context("cannot take Ctrl-C (and the other stop events)")?;
     let server = Server::start(
         Arc::clone(&session),
         ServeOptions {
@@ -56,7 +59,7 @@ pub(crate) fn run(ctx: &Context, args: &ServeArgs) -> anyhow::Result<u8> {
     );
     let pairs: Vec<(&str, &str)> = vars.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let syntax = match args.output {
-        OutputFormat::Text => Syntax::Sh,
+        OutputFormat::Text => Syntax::default_shell(cfg!(windows), ctx.env.msystem),
         OutputFormat::Json => Syntax::Json,
     };
     let text = exports::render(syntax, &pairs).context("cannot write the variables")?;
@@ -66,38 +69,12 @@ pub(crate) fn run(ctx: &Context, args: &ServeArgs) -> anyhow::Result<u8> {
         "serving credentials for {role} in {account} at {}; press Ctrl-C to stop",
         server.url()
     ));
-    let signal = signals.wait();
+    let event = signals.wait();
     drop(server);
     if let Some(path) = &args.token_file {
         let _ = std::fs::remove_file(path);
     }
+    let event = event.context("cannot wait for Ctrl-C")?;
     ctx.ui.status("stopped; the token no longer works");
-    Ok(u8::try_from(128 + signal).unwrap_or(1))
-}
-
-/// SIGINT and SIGTERM, blocked in this thread (and the threads it starts afterwards) so that
-/// [`StopSignals::wait`] receives them.
-struct StopSignals(libc::sigset_t);
-
-impl StopSignals {
-    fn block() -> StopSignals {
-        // SAFETY: sigemptyset/sigaddset initialise a local set; pthread_sigmask changes only
-        // this thread's mask.
-        unsafe {
-            let mut set: libc::sigset_t = std::mem::zeroed();
-            libc::sigemptyset(&mut set);
-            libc::sigaddset(&mut set, libc::SIGINT);
-            libc::sigaddset(&mut set, libc::SIGTERM);
-            libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
-            StopSignals(set)
-        }
-    }
-
-    /// Waits for one of the signals; returns its number.
-    fn wait(&self) -> i32 {
-        let mut signal = 0;
-        // SAFETY: the set was initialised in `block`; `signal` is a valid out-pointer.
-        while unsafe { libc::sigwait(&self.0, &mut signal) } != 0 {}
-        signal
-    }
+    Ok(signals::exit_code(event, Family::CURRENT))
 }

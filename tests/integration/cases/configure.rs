@@ -3,7 +3,7 @@
 
 use awsso_emulator::Op;
 
-use crate::support::{START_URL, TestEnv, mode, texts};
+use crate::support::{START_URL, TestEnv, assert_mode, texts};
 
 /// A new user's machine: no ~/.aws at all.
 fn new_user() -> TestEnv {
@@ -57,8 +57,8 @@ fn configure_writes_the_session_logs_in_and_writes_a_working_profile() {
              sso_role_name = {role}\nregion = eu-west-1\n"
         )
     );
-    assert_eq!(mode(&env.config_path()), 0o600);
-    assert_eq!(mode(&env.aws_dir()), 0o700);
+    assert_mode(&env.config_path(), 0o600);
+    assert_mode(&env.aws_dir(), 0o700);
     // The token is where the AWS CLI looks for this session, refreshable.
     let token = env.read_token("my-sso");
     assert_eq!(token["startUrl"], START_URL);
@@ -198,6 +198,8 @@ fn configure_does_not_silently_repoint_an_existing_session() {
 }
 
 /// A child process on a pseudo-terminal (its controlling terminal), driven like a user would.
+// unix: a pty (openpty, setsid, TIOCSCTTY); Windows' pseudo-consoles are another API.
+#[cfg(unix)]
 struct Pty {
     master: std::fs::File,
     output: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
@@ -205,25 +207,27 @@ struct Pty {
     child: std::process::Child,
 }
 
+#[cfg(unix)]
 impl Pty {
     fn spawn(mut cmd: std::process::Command) -> Pty {
         use std::os::fd::{FromRawFd, IntoRawFd};
         use std::os::unix::process::CommandExt;
         let (mut master, mut slave) = (0, 0);
-        let size = libc::winsize {
+        let mut size = libc::winsize {
             ws_row: 40,
             ws_col: 120,
             ws_xpixel: 0,
             ws_ypixel: 0,
         };
-        // SAFETY: openpty writes two fds into the given ints; the other arguments may be null.
+        // SAFETY: openpty writes two fds into the given ints and reads `size`; the other
+        // arguments may be null. (Mutable pointers: macOS declares them so, Linux const.)
         let rc = unsafe {
             libc::openpty(
                 &mut master,
                 &mut slave,
                 std::ptr::null_mut(),
-                std::ptr::null(),
-                &size,
+                std::ptr::null_mut(),
+                &raw mut size,
             )
         };
         assert_eq!(rc, 0, "openpty");
@@ -236,7 +240,9 @@ impl Pty {
         unsafe {
             cmd.pre_exec(|| {
                 libc::setsid();
-                libc::ioctl(0, libc::TIOCSCTTY, 0);
+                // The request's type differs (c_ulong on Linux, c_uint on macOS).
+                #[allow(clippy::useless_conversion)]
+                libc::ioctl(0, libc::TIOCSCTTY.into(), 0);
                 Ok(())
             });
         }
@@ -291,6 +297,8 @@ impl Pty {
 
 /// The interactive mode on a real (pseudo-)terminal: asks for the URL, region and name, logs
 /// in with the device flow, offers the profile choices, and writes the chosen role's profile.
+// unix: needs the pty above.
+#[cfg(unix)]
 #[test]
 fn configure_asks_on_a_terminal() {
     let env = new_user();

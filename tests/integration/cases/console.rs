@@ -2,7 +2,6 @@
 //! portal shortcut link, duration validation, and the URL kept out of logs.
 
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 
 use awsso_emulator::Op;
 
@@ -105,13 +104,7 @@ fn a_service_destination_and_region() {
 fn without_print_the_url_goes_to_the_browser_only() {
     let mut env = seeded();
     let log = env.home.path().join("opened.txt");
-    let script = env.home.path().join("browser.sh");
-    fs::write(
-        &script,
-        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
-    )
-    .unwrap();
-    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    let script = crate::support::url_recorder(env.home.path(), "browser", &log);
     env.set_env("BROWSER", script.to_str().unwrap());
     let out = env
         .cmd()

@@ -1,8 +1,5 @@
 //! `awsso doctor`: findings with fixes, JSON, exit codes, --profile.
 
-use std::fs;
-use std::os::unix::fs::PermissionsExt;
-
 use crate::support::{TestEnv, texts};
 
 #[test]
@@ -11,7 +8,8 @@ fn the_standard_config_is_healthy() {
     env.emu.expect_no_calls();
     env.seed_token("corp", true, 3600);
     // The AWS CLI writes token files 0600; the test helper leaves the umask's mode.
-    fs::set_permissions(env.token_path("corp"), fs::Permissions::from_mode(0o600)).unwrap();
+    #[cfg(unix)]
+    crate::support::set_mode(&env.token_path("corp"), 0o600);
     let out = env
         .cmd()
         .args(["doctor", "--profile", "dev"])
@@ -23,6 +21,8 @@ fn the_standard_config_is_healthy() {
     assert!(stderr.contains("No problems found."), "{stderr}");
 }
 
+// unix: one of the findings is a token file readable by others, made with mode bits.
+#[cfg(unix)]
 #[test]
 fn findings_name_the_place_and_the_fix() {
     let env = TestEnv::new();
@@ -32,13 +32,13 @@ fn findings_name_the_place_and_the_fix() {
          [profile typo]\nsso_session = crop\nregion = eu-west-1 # Ireland\n",
         env.standard_config()
     ));
-    fs::write(
+    std::fs::write(
         env.aws_dir().join("credentials"),
         "[typo]\naws_access_key_id = AKIA\naws_secret_access_key = x\n",
     )
     .unwrap();
     env.write_raw_token("corp", "{\"accessToken\": \"x\"}");
-    fs::set_permissions(env.token_path("corp"), fs::Permissions::from_mode(0o644)).unwrap();
+    crate::support::set_mode(&env.token_path("corp"), 0o644);
 
     let out = env.cmd().arg("doctor").output().unwrap();
     let (stdout, stderr) = texts(&out);

@@ -8,9 +8,9 @@ use crate::support::{TestEnv, texts};
 
 /// Runs `script` in `shell -c` with a minimal environment and returns its stdout.
 ///
-/// A shell that is not installed fails the test: tests that need fish or pwsh are marked
-/// `#[cfg_attr(not(has_fish), ignore = "fish not installed")]` (build.rs probes PATH), so a
-/// missing shell shows up as an ignored test in the summary, never as a silent pass.
+/// A shell that is not installed fails the test: tests that need fish or pwsh are written in
+/// `awsso_test_tools::fish_test!` / `pwsh_test!` (tests/tools probes PATH), so a missing shell
+/// shows up as an ignored test in the summary, never as a silent pass.
 pub(crate) fn shell(shell: &str, args: &[&str], script: &str) -> String {
     let out = Command::new(shell)
         .args(args)
@@ -269,6 +269,69 @@ awsso_test_tools::pwsh_test! {
             )
         );
     }
+}
+
+#[test]
+fn cmd_format_sets_each_variable_and_refuses_what_cmd_cannot_hold() {
+    let env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    let payload = process_payload(&env);
+    let cmd = env_out(&env, &["--profile", "dev", "--format", "cmd"]);
+    let key = payload["AccessKeyId"].as_str().unwrap();
+    assert!(
+        cmd.contains(&format!("set \"AWS_ACCESS_KEY_ID={key}\"\n")),
+        "{cmd}"
+    );
+    assert_eq!(cmd.lines().count(), 6, "{cmd}");
+    assert!(
+        cmd.lines()
+            .all(|l| l.starts_with("set \"AWS_") && l.ends_with('"')),
+        "{cmd}"
+    );
+    let unset = env_out(&env, &["--unset", "--format", "cmd"]);
+    assert!(unset.starts_with("set \"AWS_ACCESS_KEY_ID=\"\n"), "{unset}");
+
+    let (env, _, pwned) = hostile_env();
+    let out = env
+        .cmd()
+        .args(["env", "--profile", "dev", "--format", "cmd"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stdout, "", "nothing half-written");
+    assert!(
+        stderr.contains(
+            "the value of AWS_REGION cannot be written as a cmd.exe set line: it contains a double quote"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: use --format powershell"), "{stderr}");
+    assert!(!pwned.exists());
+}
+
+/// Without --format the lines are for this platform's shell: PowerShell on Windows (unless Git
+/// Bash or MSYS2 set MSYSTEM), sh elsewhere.
+#[test]
+fn the_default_format_is_the_platforms_shell() {
+    let mut env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    let default = env_out(&env, &["--profile", "dev"]);
+    let expected = if cfg!(windows) {
+        "$Env:AWS_"
+    } else {
+        "export AWS_"
+    };
+    assert!(
+        default.lines().all(|l| l.starts_with(expected)),
+        "{default}"
+    );
+    env.set_env("MSYSTEM", "MINGW64");
+    let git_bash = env_out(&env, &["--profile", "dev"]);
+    assert!(
+        git_bash.lines().all(|l| l.starts_with("export AWS_")),
+        "{git_bash}"
+    );
 }
 
 /// What `env --help` says each format prints is what it prints.

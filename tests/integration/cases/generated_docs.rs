@@ -181,7 +181,8 @@ fn exit_status(name: &str) -> Vec<(&'static str, &'static str)> {
         ("5", "AWS service or network error."),
     ];
     match name {
-        "awsso-exec" => rows.push(("other", "The command's own exit status; 126 when it cannot run, 127 when it is not found, 128+N when signal N ended it.")),
+        "awsso-exec" => rows.push(("other", "The command's own exit status; 126 when it cannot run, 127 when it is not found; on unix 128+N when signal N ended it, on Windows the whole 32-bit code (0xC000013A when Ctrl-C ended it).")),
+        "awsso-serve" => rows.push(("130, 143", "Stopped by Ctrl-C (SIGINT) or SIGTERM; on Windows 0xC000013A, stopped by Ctrl-C, Ctrl-Break or closing the console. The token file is deleted.")),
         "awsso-status" => rows[3] = ("3", "A configured session is not logged in."),
         "awsso-doctor" => rows[1] = ("1", "An error was found (or any other error)."),
         _ => {}

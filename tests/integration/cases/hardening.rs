@@ -4,15 +4,20 @@
 //! Each test states the attack or accident it reproduces; each failed before its fix.
 
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
-use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant, SystemTime};
 
-use awsso_emulator::{Config, Op};
+#[cfg(unix)]
+use awsso_emulator::Config;
+use awsso_emulator::Op;
+#[cfg(unix)]
 use sha1::{Digest, Sha1};
 
-use crate::support::{START_URL, TestEnv, mode, texts};
+#[cfg(unix)]
+use crate::support::mode;
+use crate::support::{START_URL, TestEnv, texts};
 
 fn cp_args(env: &TestEnv) -> Vec<String> {
     [
@@ -28,6 +33,8 @@ fn cp_args(env: &TestEnv) -> Vec<String> {
     .to_vec()
 }
 
+// The role cache's file names, for the unix-only tests below.
+#[cfg(unix)]
 fn sha1_hex(text: &str) -> String {
     Sha1::digest(text.as_bytes())
         .iter()
@@ -35,6 +42,7 @@ fn sha1_hex(text: &str) -> String {
         .collect()
 }
 
+#[cfg(unix)]
 fn role_digest(env: &TestEnv) -> String {
     sha1_hex(&format!(
         "awsso-role-v1\n{START_URL}\ncorp\n{}\n{}",
@@ -43,12 +51,14 @@ fn role_digest(env: &TestEnv) -> String {
     ))
 }
 
-fn role_file(env: &TestEnv) -> PathBuf {
+#[cfg(unix)]
+fn role_file(env: &TestEnv) -> std::path::PathBuf {
     env.aws_dir()
         .join("awsso/roles")
         .join(format!("{}.json", role_digest(env)))
 }
 
+#[cfg(unix)]
 fn mkfifo(path: &std::path::Path) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     let status = std::process::Command::new("mkfifo")
@@ -66,6 +76,8 @@ fn warm(env: &TestEnv) {
 }
 
 // Item 1: a link in the role cache is replaced by a regular 0600 file, never written through.
+// unix: a symlink and mode bits (creating a symlink on Windows needs a privilege tests cannot assume).
+#[cfg(unix)]
 #[test]
 fn a_symlinked_role_cache_is_replaced_not_written_through() {
     let env = TestEnv::new();
@@ -86,6 +98,8 @@ fn a_symlinked_role_cache_is_replaced_not_written_through() {
 }
 
 // Item 1: a link as the token cache is refused with its name (it would be written through).
+// unix: creating a symlink on Windows needs a privilege tests cannot assume.
+#[cfg(unix)]
 #[test]
 fn a_symlinked_token_cache_is_refused_by_name() {
     let env = TestEnv::new();
@@ -105,6 +119,8 @@ fn a_symlinked_token_cache_is_refused_by_name() {
 }
 
 // Item 2: secrets written into a loose (0644) role cache leave it 0600; the folders end 0700.
+// unix: mode bits.
+#[cfg(unix)]
 #[test]
 fn loose_modes_are_tightened_when_secrets_are_written() {
     let env = TestEnv::new();
@@ -124,6 +140,8 @@ fn loose_modes_are_tightened_when_secrets_are_written() {
 
 // Item 2: with ~/.aws/awsso world-writable, keys planted in the role cache are not served:
 // the folder is not trusted (nor silently tightened), and the error names the fix.
+// unix: mode bits.
+#[cfg(unix)]
 #[test]
 fn planted_keys_in_a_world_writable_folder_are_not_served() {
     let env = TestEnv::new();
@@ -147,6 +165,8 @@ fn planted_keys_in_a_world_writable_folder_are_not_served() {
 }
 
 // Item 2: a role cache owned by another user is not trusted.
+// unix: chown and uids.
+#[cfg(unix)]
 #[test]
 fn another_users_role_cache_is_not_served() {
     let env = TestEnv::new();
@@ -170,6 +190,8 @@ fn another_users_role_cache_is_not_served() {
 
 // Item 2: doctor reports a loose role cache, a loose credentials file and a world-writable
 // folder (it flagged only a 0644 token cache).
+// unix: mode bits.
+#[cfg(unix)]
 #[test]
 fn doctor_reports_every_unsafe_file() {
     let env = TestEnv::new();
@@ -195,6 +217,8 @@ fn doctor_reports_every_unsafe_file() {
 }
 
 // Item 3: a FIFO as the token cache fails at once with its name instead of blocking forever.
+// unix: FIFOs (mkfifo).
+#[cfg(unix)]
 #[test]
 fn a_fifo_token_cache_fails_fast_with_its_name() {
     let env = TestEnv::new();
@@ -235,6 +259,8 @@ fn a_fifo_token_cache_fails_fast_with_its_name() {
 }
 
 // Item 3: a FIFO as the role cache is a miss, and is replaced by the fetched credentials.
+// unix: FIFOs (mkfifo).
+#[cfg(unix)]
 #[test]
 fn a_fifo_role_cache_is_replaced() {
     let env = TestEnv::new();
@@ -251,6 +277,8 @@ fn a_fifo_role_cache_is_replaced() {
 }
 
 // Item 3: /dev/zero as the token cache is not read until memory runs out.
+// unix: /dev/zero and a symlink.
+#[cfg(unix)]
 #[test]
 fn dev_zero_as_token_cache_is_refused() {
     let env = TestEnv::new();
@@ -307,6 +335,8 @@ fn a_huge_token_cache_is_refused_without_a_signal() {
 
 // Item 4: the same credentials file named three ways (plain, symlink, `..`) by 18 parallel
 // write-default runs: every section survives.
+// unix: one of the three names is a symlink (a privilege on Windows).
+#[cfg(unix)]
 #[test]
 fn the_edit_lock_holds_across_names_of_one_file() {
     let env = TestEnv::with(Config::grid(2, 2));
@@ -351,6 +381,8 @@ fn the_edit_lock_holds_across_names_of_one_file() {
 }
 
 // Item 5: a dangling link as a lock file never creates its target.
+// unix: creating a symlink on Windows needs a privilege tests cannot assume.
+#[cfg(unix)]
 #[test]
 fn a_dangling_lock_link_creates_nothing() {
     let env = TestEnv::new();
@@ -408,6 +440,7 @@ fn doctor_reports_lines_botocore_reads_differently() {
     env.emu.allow_unused();
     let creds = env.aws_dir().join("credentials");
     fs::write(&creds, "[default]\naws_access_key_id\u{a0}= A\n").unwrap();
+    #[cfg(unix)]
     fs::set_permissions(&creds, fs::Permissions::from_mode(0o600)).unwrap();
     let out = env.cmd().arg("doctor").output().unwrap();
     let (stdout, stderr) = texts(&out);
@@ -558,6 +591,8 @@ fn a_closed_pipe_ends_quietly() {
 
 // Item 12: with stdout closed, the lock file opened on a cache miss must not become fd 1
 // (the payload went into it), and the command still succeeds.
+// unix: closes fd 1 with sh's `>&-`.
+#[cfg(unix)]
 #[test]
 fn a_closed_stdout_does_not_hand_fd_1_to_a_lock_file() {
     let env = TestEnv::new();

@@ -111,7 +111,6 @@ const CLI_CRATES: &[&str] = &[
 #[test]
 #[allow(clippy::disallowed_methods)] // cargo tells its test processes where it is
 fn the_library_alone_depends_on_no_cli_crate() {
-    #[allow(clippy::disallowed_methods)] // the cargo running the tests, as cargo tells it
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let out = Command::new(cargo)
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))

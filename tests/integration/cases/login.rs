@@ -2,7 +2,7 @@
 
 use awsso_emulator::{Config, Op};
 
-use crate::support::{START_URL, TestEnv, mode, texts};
+use crate::support::{START_URL, TestEnv, assert_mode, texts};
 
 #[test]
 fn pkce_login_writes_a_token_the_aws_cli_can_read() {
@@ -42,8 +42,8 @@ fn pkce_login_writes_a_token_the_aws_cli_can_read() {
         let s = token[field].as_str().unwrap();
         assert!(s.ends_with('Z') && s.len() == 20, "{field} = {s}");
     }
-    assert_eq!(mode(&env.token_path("corp")), 0o600);
-    assert_eq!(mode(env.token_path("corp").parent().unwrap()), 0o700);
+    assert_mode(&env.token_path("corp"), 0o600);
+    assert_mode(env.token_path("corp").parent().unwrap(), 0o700);
     assert_eq!(env.emu.calls(Op::RegisterClient), 1);
     assert_eq!(env.emu.calls(Op::Authorize), 1);
     assert_eq!(env.emu.calls(Op::CreateToken), 1);
@@ -127,6 +127,39 @@ fn no_browser_environment_falls_back_to_the_device_flow() {
         .success();
     assert_eq!(env.emu.calls(Op::StartDeviceAuthorization), 1);
     assert_eq!(env.emu.calls(Op::Authorize), 0);
+}
+
+/// Inside WSL (`WSL_DISTRO_NAME`) without BROWSER, the login opens Windows' browser through
+/// `wslview` on PATH; with no opener on PATH it uses the device code instead.
+// Linux: WSL runs Linux, and the opener here is a shell script named like wslu's.
+#[cfg(target_os = "linux")]
+#[test]
+fn inside_wsl_the_login_opens_the_windows_browser_or_uses_the_device_code() {
+    let mut env = TestEnv::new();
+    env.set_env("WSL_DISTRO_NAME", "Ubuntu");
+    env.cmd()
+        .args(["login", "--profile", "dev"])
+        .assert()
+        .success();
+    assert_eq!(env.emu.calls(Op::StartDeviceAuthorization), 1, "no opener");
+    assert_eq!(env.emu.calls(Op::Authorize), 0);
+
+    let bin = env.home.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = env.home.path().join("wslview.urls");
+    let script = crate::support::url_recorder(&bin, "wslview", &log);
+    std::fs::rename(&script, bin.join("wslview")).unwrap();
+    env.set_env("PATH", &format!("{}:/usr/bin:/bin", bin.display()));
+    let browser = crate::support::FakeBrowser::start(log);
+    let out = env
+        .cmd()
+        .args(["login", "--profile", "dev", "--force"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", texts(&out).1);
+    assert_eq!(browser.visited().len(), 1, "wslview got the authorize URL");
+    assert_eq!(env.emu.calls(Op::Authorize), 1);
+    assert_eq!(env.emu.calls(Op::StartDeviceAuthorization), 1);
 }
 
 #[test]

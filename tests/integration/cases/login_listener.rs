@@ -25,13 +25,7 @@ fn redirect_port(url: &str) -> u16 {
 fn an_idle_connection_and_a_forged_callback_do_not_stop_the_login() {
     let t = TestEnv::new();
     let log = t.home.path().join("browser.urls");
-    let script = t.home.path().join("browser.sh");
-    std::fs::write(
-        &script,
-        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
-    )
-    .unwrap();
-    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let script = crate::support::url_recorder(t.home.path(), "browser", &log);
     let child = t
         .std_cmd()
         .env("BROWSER", &script)

@@ -7,7 +7,6 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -217,14 +216,8 @@ impl TestEnv {
     /// Installs a fake browser: `BROWSER` becomes a script that records each URL, and a
     /// thread "visits" it (follows the emulator's redirect to awsso's loopback listener).
     pub fn fake_browser(&mut self) -> FakeBrowser {
-        let script = self.home.path().join("fake-browser.sh");
         let log = self.home.path().join("fake-browser.urls");
-        fs::write(
-            &script,
-            format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
-        )
-        .expect("script");
-        fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).expect("chmod");
+        let script = url_recorder(self.home.path(), "fake-browser", &log);
         self.set_env("BROWSER", &script.display().to_string());
         FakeBrowser::start(log)
     }
@@ -270,7 +263,8 @@ pub struct FakeBrowser {
 }
 
 impl FakeBrowser {
-    fn start(log: PathBuf) -> FakeBrowser {
+    /// Visits each URL that appears in `log` (one per line), once.
+    pub fn start(log: PathBuf) -> FakeBrowser {
         let stop = Arc::new(AtomicBool::new(false));
         let visited = Arc::new(Mutex::new(Vec::new()));
         let (s, v) = (stop.clone(), visited.clone());
@@ -322,9 +316,58 @@ pub fn texts(out: &Output) -> (String, String) {
     )
 }
 
-/// The file mode bits.
+/// Writes a program (in `dir`, named after `name`) that appends its first argument to `log`,
+/// one line each: the fake browsers' `BROWSER`. A shell script on unix; a batch file on Windows
+/// (the argument taken into a variable first, so `&` and `%` in a URL stay text).
+pub fn url_recorder(dir: &Path, name: &str, log: &Path) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let script = dir.join(format!("{name}.sh"));
+        fs::write(
+            &script,
+            format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
+        )
+        .expect("script");
+        fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).expect("chmod");
+        script
+    }
+    #[cfg(not(unix))]
+    {
+        let script = dir.join(format!("{name}.cmd"));
+        fs::write(
+            &script,
+            format!(
+                "@echo off\r\nsetlocal EnableDelayedExpansion\r\nset \"u=%~1\"\r\n>>\"{}\" echo(!u!\r\n",
+                log.display()
+            ),
+        )
+        .expect("script");
+        script
+    }
+}
+
+/// The file mode bits (unix: Windows has no mode bits).
+#[cfg(unix)]
 pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
     fs::metadata(path).expect("metadata").permissions().mode() & 0o777
+}
+
+/// Sets the mode bits of `path` (unix: Windows has no mode bits).
+#[cfg(unix)]
+pub fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+/// Asserts the mode bits of `path` on unix. Windows has no mode bits: owner-only ACLs are the
+/// file-safety code's, checked by its own tests, so this checks nothing there.
+pub fn assert_mode(path: &Path, expected: u32) {
+    #[cfg(unix)]
+    assert_eq!(mode(path), expected, "{}", path.display());
+    #[cfg(not(unix))]
+    let _ = (path, expected);
 }
 
 impl TestEnv {
