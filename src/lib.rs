@@ -76,6 +76,7 @@ mod fsutil;
 mod ids;
 mod ini;
 mod paths;
+mod platform;
 mod profile;
 mod secret;
 mod sso;
