@@ -11,8 +11,8 @@
 //! 1. **awsso's own files** (token and registration caches, role caches, lock files) are opened
 //!    without following a link and without blocking (`O_NOFOLLOW | O_NONBLOCK`; on Windows
 //!    `FILE_FLAG_OPEN_REPARSE_POINT`), then checked on the open file: it must be a regular
-//!    file (on Windows a disk file that is no reparse point), owned by the current user, and
-//!    under a size cap ([`CACHE_LIMIT`]); only then is it read ([`read_private`]). A link
+//!    file (on Windows a disk file that is no reparse point), owned by the current user (on
+//!    Windows also SYSTEM or Administrators: see [`Owner::not_ours`]), and under a size cap ([`CACHE_LIMIT`]); only then is it read ([`read_private`]). A link
 //!    (symlink, junction), FIFO, device, directory, another user's file or an oversized file
 //!    is a [`FileError`] naming the path and the command that fixes it; nothing blocks and
 //!    nothing is read without bound.
@@ -214,7 +214,7 @@ fn check_folders_of(path: &Path) -> io::Result<()> {
 pub(crate) fn ensure_private_dir(dir: &Path) -> io::Result<()> {
     security::create_dir_all_private(dir)?;
     let facts = security::of_path(dir)?;
-    if let Some(owner) = facts.owner.other_than_me() {
+    if let Some(owner) = facts.owner.not_ours(Os::HERE) {
         return Err(not_owner(dir, owner).into());
     }
     match facts.access {
@@ -263,7 +263,7 @@ fn open_own(path: &Path, options: &mut OpenOptions) -> io::Result<(File, fs::Met
         }
         Opened::File { file, meta, .. } => (file, meta),
     };
-    if let Some(owner) = security::of_file(&file, &meta)?.owner.other_than_me() {
+    if let Some(owner) = security::of_file(&file, &meta)?.owner.not_ours(Os::HERE) {
         return Err(not_owner(path, owner).into());
     }
     Ok((file, meta))
@@ -417,7 +417,8 @@ fn remove_stale_temps(dir: &Path, file_name: &str, now: SystemTime) {
             .is_some_and(|age| age > STALE_TEMP_AGE);
         if meta.file_type().is_file()
             && old
-            && security::owner_of(&entry.path(), &meta).is_ok_and(|o| o == Owner::Me)
+            && security::owner_of(&entry.path(), &meta)
+                .is_ok_and(|o| o.not_ours(Os::HERE).is_none())
         {
             let _ = fs::remove_file(entry.path());
         }

@@ -446,7 +446,7 @@ pub(crate) fn check_private_files(paths: &crate::paths::Paths, set: &ProfileSet)
             continue;
         };
         let location = Some(dir.display().to_string());
-        if let Some(owner) = facts.owner.other_than_me() {
+        if let Some(owner) = facts.owner.not_ours(here) {
             out.push(finding(
                 Severity::Error,
                 "folder-owner",
@@ -508,7 +508,7 @@ pub(crate) fn check_private_files(paths: &crate::paths::Paths, set: &ProfileSet)
             let Ok(facts) = security::of_path(&path) else {
                 continue;
             };
-            if let Some(owner) = facts.owner.other_than_me() {
+            if let Some(owner) = facts.owner.not_ours(here) {
                 out.push(finding(
                     Severity::Error,
                     "file-owner",

@@ -1,18 +1,9 @@
-//! Who else may use a file or folder, and who owns it: the pure decisions behind "private",
-//! "owned by someone else" and "others can write this folder". This module has the shared
-//! vocabulary ([`Verdict`], [`Owner`]) and the unix rules; the Windows ACL rules are in
-//! [`super::acl`].
+//! The shared vocabulary of the file rules — who else may use a file or folder ([`Verdict`]),
+//! what lets them ([`Others`]), who owns it ([`Owner`]), and which platform's rules apply
+//! ([`Os`]) — decided by [`super::modes`] on unix and [`super::acl`] on Windows.
 //!
-//! Pure and compiled on every platform, so the rules are unit-tested everywhere. Reading modes,
-//! owners and ACLs is [`super::security`]'s job; the fix commands are [`super::fix`]'s.
-//!
-//! # Unix
-//!
-//! A file or folder is private when no group or other bit is set (`mode & 0o077 == 0`).
-//! Others can **write** when the other-write bit is set, or the group-write bit for a group
-//! that is not the user's private one ([`group_is_private`]); any other group or other bit lets
-//! them **read** (or list). The sticky bit (`/tmp`) is the caller's exception. A file is the
-//! user's when its uid is the effective uid; root is trusted for folders only.
+//! Pure and compiled on every platform. Reading modes, owners and ACLs is
+//! [`super::security`]'s job; the fix commands are [`super::fix`]'s.
 
 use std::fmt;
 
@@ -22,6 +13,7 @@ use super::acl::Sid;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Os {
     /// Linux, macOS and the BSDs: modes, uids, symlinks.
+    #[cfg_attr(windows, allow(dead_code))] // built by tests only on Windows
     Unix {
         /// macOS: every user's primary group is the shared `staff` (gid 20).
         macos: bool,
@@ -72,7 +64,8 @@ impl Verdict {
 /// What gives others their access, for messages: a unix mode, or a Windows ACL entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Others {
-    /// The mode bits (`& 0o777` for files, `& 0o7777` for folders).
+    /// The mode bits (`& 0o777` for files, `& 0o7777` for folders). Unix only.
+    #[cfg_attr(not(unix), allow(dead_code))]
     Mode(u32),
     /// The SID of an entry (or of the owner) that gives the access, and its account name when
     /// known (`BUILTIN\Users`). Windows only.
@@ -98,83 +91,31 @@ impl fmt::Display for Others {
     }
 }
 
-/// The unix verdict for `mode`. `group_private`: whether the file's group is the user's private
-/// group (then group write is not "others can write"; see [`group_is_private`]).
-pub(crate) fn mode_verdict(mode: u32, group_private: bool) -> Verdict {
-    if mode & 0o002 != 0 || (mode & 0o020 != 0 && !group_private) {
-        Verdict::OthersWrite(Others::Mode(mode))
-    } else if mode & 0o077 != 0 {
-        Verdict::OthersRead(Others::Mode(mode))
-    } else {
-        Verdict::Private
-    }
-}
-
-/// A unix group as the group database describes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct GroupFacts {
-    /// Its id.
-    pub gid: u32,
-    /// Its name.
-    pub name: String,
-    /// The members listed for it (users whose primary group it is are not listed).
-    pub members: Vec<String>,
-}
-
-/// The current user as the user database describes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct UserFacts {
-    /// The login name.
-    pub name: String,
-    /// The primary group.
-    pub gid: u32,
-}
-
-/// The gid of macOS's `staff`, every local user's primary group there.
-pub(crate) const MACOS_STAFF_GID: u32 = 20;
-
-/// Whether `group` is the user's private group, so that a folder that group may write is
-/// writable by nobody else: the user's primary group, named like the user, listing no other
-/// member. That is the "user private group" of most Linux systems, where the umask is 002.
-///
-/// On macOS every local user's primary group is the shared `staff` (gid 20), whose member list
-/// is usually empty because membership comes from the primary group: it is never private, even
-/// for a user who happens to be called `staff`.
-pub(crate) fn group_is_private(group: &GroupFacts, user: &UserFacts, os: Os) -> bool {
-    if os == (Os::Unix { macos: true }) && (group.gid == MACOS_STAFF_GID || group.name == "staff") {
-        return false;
-    }
-    group.gid == user.gid
-        && group.name == user.name
-        && group.members.iter().all(|member| *member == user.name)
-}
-
 /// Who owns a file or folder, as the rules see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Owner {
     /// The current user (on Windows also the token's default owner for new files).
     Me,
-    /// root, or SYSTEM or Administrators: trusted for folders, not for awsso's own files.
-    /// Holds what messages call it (`uid 0`, `NT AUTHORITY\SYSTEM (S-1-5-18)`).
+    /// root, or SYSTEM or Administrators; see [`Owner::not_ours`]. Holds what messages call
+    /// it (`uid 0`, `NT AUTHORITY\SYSTEM (S-1-5-18)`).
     Admin(String),
     /// Someone else: `uid 1001`, or `DOMAIN\name (S-1-…)` / the SID.
     Other(String),
 }
 
-/// The owner verdict for a unix uid.
-pub(crate) fn uid_owner(uid: u32, me: u32) -> Owner {
-    match uid {
-        _ if uid == me => Owner::Me,
-        0 => Owner::Admin("uid 0".to_owned()),
-        _ => Owner::Other(format!("uid {uid}")),
-    }
-}
-
 impl Owner {
-    /// What a message calls the owner, unless it is the user.
-    pub(crate) fn other_than_me(&self) -> Option<&str> {
+    /// What a message calls the owner, unless the file or folder counts as the user's own on
+    /// `os` — one awsso may read its secrets from and manage.
+    ///
+    /// On unix only the user's own do: a root-owned file (left by `sudo awsso …`) is one the
+    /// user could not rewrite or make private. On Windows an Administrators-owned one counts
+    /// too: an elevated prompt may give new files to Administrators (a policy setting), awsso's
+    /// private ACL still gives the user full control of them, and an administrator could take
+    /// any file anyway. Someone else's never does.
+    pub(crate) fn not_ours(&self, os: Os) -> Option<&str> {
         match self {
             Owner::Me => None,
+            Owner::Admin(_) if os == Os::Windows => None,
             Owner::Admin(who) | Owner::Other(who) => Some(who),
         }
     }
@@ -184,107 +125,22 @@ impl Owner {
 mod tests {
     use super::*;
 
-    const LINUX: Os = Os::Unix { macos: false };
-    const MACOS: Os = Os::Unix { macos: true };
-
     #[test]
-    fn modes() {
-        assert_eq!(mode_verdict(0o600, false), Verdict::Private);
-        assert_eq!(mode_verdict(0o700, false), Verdict::Private);
+    fn whose_files_count_as_ours() {
+        let linux = Os::Unix { macos: false };
+        let root = Owner::Admin("uid 0".into());
+        assert_eq!(Owner::Me.not_ours(linux), None);
+        assert_eq!(root.not_ours(linux), Some("uid 0"));
+        assert_eq!(root.not_ours(Os::Windows), None);
+        let eve = Owner::Other("CORP\\eve (S-1-5-21-1-2-3-1002)".into());
         assert_eq!(
-            mode_verdict(0o644, false),
-            Verdict::OthersRead(Others::Mode(0o644))
+            eve.not_ours(Os::Windows),
+            Some("CORP\\eve (S-1-5-21-1-2-3-1002)")
         );
         assert_eq!(
-            mode_verdict(0o755, false),
-            Verdict::OthersRead(Others::Mode(0o755))
+            Others::Mode(0o644).to_string(),
+            "mode 644",
+            "unix messages read `has mode 644`"
         );
-        assert!(mode_verdict(0o777, true).others_write());
-        assert!(mode_verdict(0o1777, false).others_write());
-        assert!(mode_verdict(0o770, false).others_write());
-        // The user private group may write; it still counts as "others may read".
-        assert_eq!(
-            mode_verdict(0o770, true),
-            Verdict::OthersRead(Others::Mode(0o770))
-        );
-        assert_eq!(Others::Mode(0o1777).to_string(), "mode 1777");
-    }
-
-    #[test]
-    fn user_private_groups_on_linux() {
-        let bob = UserFacts {
-            name: "bob".into(),
-            gid: 1000,
-        };
-        let group = |gid, name: &str, members: &[&str]| GroupFacts {
-            gid,
-            name: name.into(),
-            members: members.iter().map(|m| (*m).to_owned()).collect(),
-        };
-        assert!(group_is_private(&group(1000, "bob", &[]), &bob, LINUX));
-        assert!(group_is_private(&group(1000, "bob", &["bob"]), &bob, LINUX));
-        assert!(!group_is_private(
-            &group(1000, "bob", &["bob", "eve"]),
-            &bob,
-            LINUX
-        ));
-        assert!(!group_is_private(&group(1000, "devs", &[]), &bob, LINUX));
-        // Named like the user but not the user's primary group: someone else's primary group
-        // could be it, and the member list would not say so.
-        assert!(!group_is_private(&group(1001, "bob", &[]), &bob, LINUX));
-        assert!(!group_is_private(&group(100, "users", &[]), &bob, LINUX));
-    }
-
-    #[test]
-    fn macos_staff_is_shared() {
-        let alice = UserFacts {
-            name: "alice".into(),
-            gid: MACOS_STAFF_GID,
-        };
-        let staff = GroupFacts {
-            gid: MACOS_STAFF_GID,
-            name: "staff".into(),
-            members: vec![],
-        };
-        assert!(!group_is_private(&staff, &alice, MACOS));
-        // Even a user named staff: gid 20 is everyone's.
-        let odd = UserFacts {
-            name: "staff".into(),
-            gid: MACOS_STAFF_GID,
-        };
-        assert!(!group_is_private(&staff, &odd, MACOS));
-        // A group of the user's own on macOS follows the general rule.
-        let own = GroupFacts {
-            gid: 501,
-            name: "alice".into(),
-            members: vec![],
-        };
-        let alice_own = UserFacts {
-            name: "alice".into(),
-            gid: 501,
-        };
-        assert!(group_is_private(&own, &alice_own, MACOS));
-        // On Linux a user `staff` whose private group is `staff` is just a user private group.
-        let linux_staff = UserFacts {
-            name: "staff".into(),
-            gid: 50,
-        };
-        let staff50 = GroupFacts {
-            gid: 50,
-            name: "staff".into(),
-            members: vec![],
-        };
-        assert!(group_is_private(&staff50, &linux_staff, LINUX));
-        assert!(!group_is_private(&staff50, &linux_staff, MACOS));
-    }
-
-    #[test]
-    fn unix_owners() {
-        assert_eq!(uid_owner(1000, 1000), Owner::Me);
-        assert_eq!(uid_owner(0, 1000), Owner::Admin("uid 0".into()));
-        assert_eq!(uid_owner(0, 1000).other_than_me(), Some("uid 0"));
-        assert_eq!(uid_owner(7, 7).other_than_me(), None);
-        assert_eq!(uid_owner(0, 0), Owner::Me);
-        assert_eq!(uid_owner(1001, 1000), Owner::Other("uid 1001".into()));
     }
 }

@@ -23,7 +23,8 @@
 //!
 //! Ownership ([`sid_owner`]): a file is the user's when its owner is the token's user or the
 //! token's default owner for new files (Administrators, for an elevated administrator under
-//! the default policy); SYSTEM and Administrators are trusted for folders only.
+//! some policies); SYSTEM and Administrators are [`Owner::Admin`], which Windows trusts like
+//! the user ([`Owner::not_ours`]).
 
 use std::fmt;
 

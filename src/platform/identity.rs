@@ -2,19 +2,20 @@
 //! `getpwuid_r` / `getgrgid_r` on unix; the process token's user SID, its default owner for new
 //! files, and `LookupAccountSidW` on Windows.
 //!
-//! I/O (system calls); the decisions made with these facts are in [`super::access`] and
+//! I/O (system calls); the decisions made with these facts are in [`super::modes`] and
 //! [`super::acl`].
 
 #[cfg(unix)]
 pub(crate) use unix::{current_uid, group_is_private};
 #[cfg(windows)]
-pub(crate) use windows::{Me, account_name, me};
+pub(crate) use windows::{account_name, me};
 
 #[cfg(unix)]
 mod unix {
     use std::ffi::CStr;
 
-    use crate::platform::access::{self, GroupFacts, Os, UserFacts};
+    use crate::platform::access::Os;
+    use crate::platform::modes::{self, GroupFacts, UserFacts};
 
     /// The effective user id of this process.
     pub(crate) fn current_uid() -> u32 {
@@ -101,11 +102,11 @@ mod unix {
         })
     }
 
-    /// Whether `gid` is the current user's private group ([`access::group_is_private`]); `false`
+    /// Whether `gid` is the current user's private group ([`modes::group_is_private`]); `false`
     /// when either database has no entry.
     pub(crate) fn group_is_private(gid: u32) -> bool {
         match (group(gid), user(current_uid())) {
-            (Some(group), Some(user)) => access::group_is_private(&group, &user, Os::HERE),
+            (Some(group), Some(user)) => modes::group_is_private(&group, &user, Os::HERE),
             _ => false,
         }
     }

@@ -32,11 +32,13 @@ pub(crate) enum Kind {
         dir: bool,
     },
     /// A unix FIFO.
+    #[cfg_attr(not(unix), allow(dead_code))]
     Fifo,
     /// A Windows pipe.
     #[cfg_attr(not(windows), allow(dead_code))]
     Pipe,
     /// A unix socket.
+    #[cfg_attr(not(unix), allow(dead_code))]
     Socket,
     /// A character or block device (`/dev/zero`, `NUL`).
     Device,

@@ -1,7 +1,7 @@
 //! Private files and folders: reading who owns a file and who else may use it, and making files
 //! and folders private — unix modes (`0600` files, `0700` folders) or Windows DACLs.
 //!
-//! I/O; the decisions are [`super::access`]'s and [`super::acl`]'s. On Windows a private file or folder has a
+//! I/O; the decisions are [`super::modes`]'s and [`super::acl`]'s. On Windows a private file or folder has a
 //! protected DACL (nothing inherited) with full control for the user, SYSTEM and Administrators
 //! ([`super::acl::private_acl`]), and awsso creates its files and folders with that DACL
 //! from the first instant, so no other account can ever open one.
@@ -13,8 +13,10 @@ use std::path::Path;
 use super::access::{Owner, Verdict};
 
 /// Mode of files awsso creates private on unix.
+#[cfg(unix)]
 pub(crate) const PRIVATE_FILE_MODE: u32 = 0o600;
 /// Mode of folders awsso creates private on unix.
+#[cfg(unix)]
 pub(crate) const PRIVATE_DIR_MODE: u32 = 0o700;
 
 /// Who owns a file or folder, and who else may use it.
@@ -91,8 +93,9 @@ mod imp {
     use std::path::Path;
 
     use super::{Facts, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE};
-    use crate::platform::access::{self, Owner};
+    use crate::platform::access::Owner;
     use crate::platform::identity::{current_uid, group_is_private};
+    use crate::platform::modes;
 
     pub(super) fn my_uid() -> u32 {
         current_uid()
@@ -103,8 +106,8 @@ mod imp {
         let mode = meta.mode() & if meta.is_dir() { 0o7777 } else { 0o777 };
         let group_private = mode & 0o020 != 0 && group_is_private(meta.gid());
         Facts {
-            owner: access::uid_owner(meta.uid(), current_uid()),
-            access: access::mode_verdict(mode, group_private),
+            owner: modes::uid_owner(meta.uid(), current_uid()),
+            access: modes::mode_verdict(mode, group_private),
             sticky: mode & 0o1000 != 0,
         }
     }
@@ -118,7 +121,7 @@ mod imp {
     }
 
     pub(super) fn owner_of(_path: &Path, meta: &fs::Metadata) -> io::Result<Owner> {
-        Ok(access::uid_owner(meta.uid(), current_uid()))
+        Ok(modes::uid_owner(meta.uid(), current_uid()))
     }
 
     pub(super) fn make_private(path: &Path, dir: bool) -> io::Result<()> {
