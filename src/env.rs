@@ -36,7 +36,8 @@ pub(crate) struct ProxyEnv {
 /// The environment variables awsso honours, captured at start-up.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Env {
-    /// `HOME` (falling back to the platform's home directory).
+    /// The home folder: `HOME`, on Windows `USERPROFILE` (see [`crate::platform::home`]),
+    /// falling back to the platform's home directory.
     pub home: Option<PathBuf>,
     /// `AWS_CONFIG_FILE`.
     pub config_file: Option<PathBuf>,
@@ -127,8 +128,9 @@ impl Env {
             all: first(&["all_proxy", "ALL_PROXY"]),
             no_proxy: first(&["no_proxy", "NO_PROXY"]),
         };
-        #[allow(deprecated)] // home_dir is only the fallback when HOME is unset
-        let home = path("HOME").or_else(dirs::home_dir);
+        // The operating system's answer is only the fallback when no variable names the home.
+        let home = crate::platform::home::from_env(&get, crate::platform::Os::HERE)
+            .or_else(dirs::home_dir);
         Env {
             home,
             config_file: path("AWS_CONFIG_FILE"),

@@ -2,46 +2,54 @@
 //! replacement, private folders, safe reads, and cross-process locks.
 //!
 //! I/O. The folders awsso reads secrets from (`~/.aws/awsso/*`, `~/.aws/sso/cache`) may be
-//! reachable by other processes, so every file is treated as possibly hostile.
+//! reachable by other processes, so every file is treated as possibly hostile. The rules are
+//! written once here; what "private", "ours", "a link" and "others can write" mean on unix and
+//! on Windows is [`crate::platform`]'s.
 //!
 //! # File-safety rules
 //!
 //! 1. **awsso's own files** (token and registration caches, role caches, lock files) are opened
-//!    with `O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC`, then checked with `fstat` on the open file:
-//!    it must be a regular file, owned by the current user, and under a size cap
-//!    ([`CACHE_LIMIT`]); only then is it read ([`read_private`]). A symlink, FIFO, device,
-//!    directory, another user's file or an oversized file is a [`FileError`] naming the path
-//!    and the command that fixes it; nothing blocks and nothing is read without bound.
+//!    without following a link and without blocking (`O_NOFOLLOW | O_NONBLOCK`; on Windows
+//!    `FILE_FLAG_OPEN_REPARSE_POINT`), then checked on the open file: it must be a regular
+//!    file (on Windows a disk file that is no reparse point), owned by the current user (on
+//!    Windows also SYSTEM or Administrators: see [`Owner::not_ours`]), and under a size cap ([`CACHE_LIMIT`]); only then is it read ([`read_private`]). A link
+//!    (symlink, junction), FIFO, device, directory, another user's file or an oversized file
+//!    is a [`FileError`] naming the path and the command that fixes it; nothing blocks and
+//!    nothing is read without bound.
 //! 2. **Their folders must be ours**: the file's folder and the folder above it must be owned
-//!    by the current user (or root) and not writable by group or others (a sticky folder such
-//!    as `/tmp` is accepted, and so is group write for the user's private group, the umask-002
-//!    set-up of many Linux systems). awsso's own folders are created 0700 and tightened to 0700 when
-//!    others may only read them; one others may write is an error, not silently tightened
-//!    (its files could already be theirs) ([`ensure_private_dir`]).
-//! 3. **Writes of those files** ([`write_private`]) go to a fresh 0600 temp file in the same
-//!    folder, are `fsync`ed, and are `rename`d over the name: a symlink (or FIFO) at the name is
-//!    replaced by the regular file, never written through, and the result is always 0600.
+//!    by the current user (or root; on Windows SYSTEM or Administrators) and not writable by
+//!    others (a sticky folder such as `/tmp` is accepted, and so is group write for the user's
+//!    private group, the umask-002 set-up of many Linux systems; never macOS's shared `staff`).
+//!    awsso's own folders are created private (0700, or an owner-only ACL) and tightened when
+//!    others may only read them; one others may write is an error, not silently tightened (its
+//!    files could already be theirs) ([`ensure_private_dir`]).
+//! 3. **Writes of those files** ([`write_private`]) go to a fresh temp file in the same
+//!    folder, private from its creation (0600, or an owner-only ACL), are `fsync`ed, and are
+//!    renamed over the name: a link (or FIFO) at the name is replaced by the regular file,
+//!    never written through, and the result is always private.
 //! 4. **User files** (`~/.aws/config`, `~/.aws/credentials`) are read with [`read_user`]
 //!    (regular file, [`CONFIG_LIMIT`], no blocking) and written with [`atomic_write`]: a symlink
-//!    is written through (dotfiles managers rely on it), the file keeps its mode, except that a
-//!    file holding secrets ([`Mode::Secret`]) ends 0600.
+//!    is written through (dotfiles managers rely on it), the file keeps its mode (on Windows
+//!    its ACL), except that a file holding secrets ([`Mode::Secret`]) ends private.
 //! 5. **Every write is atomic**: a crash or `kill -9` at any point leaves either the old file or
-//!    the new one. A temp file left by a killed writer (`.NAME.XXXXXX.tmp`, ours, over an hour
-//!    old) is removed by the next write of the same file.
+//!    the new one. On Windows, where another process holding the file open makes the rename
+//!    fail for a while, it is retried for a bounded time and the old file stays whole. A temp
+//!    file left by a killed writer (`.NAME.XXXXXX.tmp`, ours, over an hour old) is removed by
+//!    the next write of the same file.
 //! 6. **Locks** are OS file locks (`std::fs::File::lock`) on files opened like rule 1, released
 //!    by the kernel when the holder exits or is killed. Lock files are never deleted: deleting
-//!    one would let two processes lock two different inodes.
+//!    one would let two processes lock two different files.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-/// Mode of files awsso creates (secrets and caches), and of every secret it writes.
-pub(crate) const PRIVATE_FILE_MODE: u32 = 0o600;
-/// Mode of folders awsso creates.
-pub(crate) const PRIVATE_DIR_MODE: u32 = 0o700;
+use crate::platform::access::{Others, Owner, Verdict};
+use crate::platform::open::{self, Kind, Opened};
+use crate::platform::security::{self, Kept};
+use crate::platform::{Os, fix, replace};
+
 /// The largest cache file awsso reads (token, registration and role caches hold a few KiB).
 pub(crate) const CACHE_LIMIT: u64 = 64 * 1024;
 /// The largest config or credentials file awsso reads.
@@ -51,13 +59,18 @@ pub(crate) const STALE_TEMP_AGE: Duration = Duration::from_secs(3600);
 
 /// Why a file or folder is not used. Each message names the path and the fix.
 #[derive(Debug, thiserror::Error)]
-pub enum FileError {
-    /// A symbolic link where awsso keeps its own files.
+pub(crate) enum FileError {
+    /// A symbolic link (on Windows any reparse point) where awsso keeps its own files.
     #[error(
-        "{} is a symbolic link; awsso does not follow links to its own files (remove it: rm {})",
-        .0.display(), quote(.0)
+        "{} is a {}; awsso does not follow links to its own files (remove it: {fix})",
+        path.display(), open::LINK_NAME
     )]
-    Symlink(PathBuf),
+    Symlink {
+        /// The link.
+        path: PathBuf,
+        /// The command that removes it.
+        fix: String,
+    },
     /// Not a regular file.
     #[error("{} is a {kind}, not a regular file (remove it: {fix})", path.display())]
     NotRegular {
@@ -69,7 +82,7 @@ pub enum FileError {
         fix: String,
     },
     /// Larger than awsso will read.
-    #[error("{} is {size} bytes, over the {limit}-byte limit for this file (remove it: rm {})", path.display(), quote(path))]
+    #[error("{} is {size} bytes, over the {limit}-byte limit for this file (remove it: {fix})", path.display())]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -77,30 +90,34 @@ pub enum FileError {
         size: u64,
         /// The limit.
         limit: u64,
+        /// The command that removes it.
+        fix: String,
     },
     /// Owned by another user.
     #[error(
-        "{} is owned by another user (uid {uid}), so awsso does not trust it (fix: chown {me} {} or remove it)",
-        path.display(), quote(path)
+        "{} is owned by another user ({owner}), so awsso does not trust it (fix: {fix} or remove it)",
+        path.display()
     )]
     NotOwner {
         /// The file or folder.
         path: PathBuf,
-        /// Its owner.
-        uid: u32,
-        /// Our uid.
-        me: u32,
+        /// Its owner: `uid 1001`, or `DOMAIN\name (S-1-…)`.
+        owner: String,
+        /// The command that makes it ours.
+        fix: String,
     },
     /// A folder other users may write to.
     #[error(
-        "{} can be written by other users (mode {mode:o}), so awsso does not trust files in it (fix: chmod go-w {})",
-        path.display(), quote(path)
+        "{} can be written by other users ({others}), so awsso does not trust files in it (fix: {fix})",
+        path.display()
     )]
     OpenFolder {
         /// The folder.
         path: PathBuf,
-        /// Its mode.
-        mode: u32,
+        /// What lets them: its mode, or an ACL entry.
+        others: Others,
+        /// The command that takes their access away.
+        fix: String,
     },
 }
 
@@ -111,136 +128,63 @@ impl From<FileError> for io::Error {
             FileError::NotOwner { .. } | FileError::OpenFolder { .. } => {
                 io::ErrorKind::PermissionDenied
             }
-            FileError::Symlink(_) | FileError::NotRegular { .. } => io::ErrorKind::InvalidInput,
+            FileError::Symlink { .. } | FileError::NotRegular { .. } => io::ErrorKind::InvalidInput,
         };
         io::Error::new(kind, e)
     }
 }
 
-/// A path quoted for a shell command in a hint.
-fn quote(path: &Path) -> String {
-    let text = path.display().to_string();
-    shlex::try_quote(&text).map_or(text.clone(), |q| q.into_owned())
-}
-
-/// The effective user id of this process.
-pub(crate) fn current_uid() -> u32 {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() }
-}
-
-/// Whether `gid` is the current user's private group (same name as the user, no other
-/// members), as on systems with user private groups where the umask is 002: a folder writable
-/// by that group is writable by nobody else.
-fn is_private_group(gid: u32) -> bool {
-    use std::ffi::CStr;
-    let mut buf = vec![0 as libc::c_char; 16 * 1024];
-    // SAFETY: zeroed structs are valid out-parameters for the *_r functions below.
-    let mut group: libc::group = unsafe { std::mem::zeroed() };
-    let mut passwd: libc::passwd = unsafe { std::mem::zeroed() };
-    let mut found: *mut libc::group = std::ptr::null_mut();
-    // SAFETY: every pointer is valid for the call and `buf` outlives the results it backs.
-    let rc =
-        unsafe { libc::getgrgid_r(gid, &mut group, buf.as_mut_ptr(), buf.len() / 2, &mut found) };
-    if rc != 0 || found.is_null() || group.gr_name.is_null() {
-        return false;
-    }
-    let mut user: *mut libc::passwd = std::ptr::null_mut();
-    let half = buf.len() / 2;
-    // SAFETY: as above, on the second half of `buf`.
-    let rc = unsafe {
-        libc::getpwuid_r(
-            current_uid(),
-            &mut passwd,
-            buf.as_mut_ptr().add(half),
-            half,
-            &mut user,
-        )
-    };
-    if rc != 0 || user.is_null() || passwd.pw_name.is_null() {
-        return false;
-    }
-    // SAFETY: the *_r functions filled these with NUL-terminated strings inside `buf`.
-    let (group_name, user_name) = unsafe {
-        (
-            CStr::from_ptr(group.gr_name),
-            CStr::from_ptr(passwd.pw_name),
-        )
-    };
-    if group_name != user_name {
-        return false;
-    }
-    let mut member = group.gr_mem;
-    // SAFETY: gr_mem is a NULL-terminated array of NUL-terminated strings inside `buf`.
-    unsafe {
-        while !member.is_null() && !(*member).is_null() {
-            if CStr::from_ptr(*member) != user_name {
-                return false;
-            }
-            member = member.add(1);
-        }
-    }
-    true
-}
-
-/// Whether users other than us may create, rename or delete entries in a folder with `meta`.
-pub(crate) fn others_can_write(meta: &fs::Metadata) -> bool {
-    let mode = meta.mode();
-    mode & 0o002 != 0 || (mode & 0o020 != 0 && !is_private_group(meta.gid()))
-}
-
-fn kind_name(ft: fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if ft.is_dir() {
-        "directory"
-    } else if ft.is_fifo() {
-        "FIFO"
-    } else if ft.is_socket() {
-        "socket"
-    } else if ft.is_char_device() || ft.is_block_device() {
-        "device"
-    } else if ft.is_symlink() {
-        "symbolic link"
-    } else {
-        "special file"
+fn symlink(path: &Path, dir: bool) -> FileError {
+    FileError::Symlink {
+        path: path.to_path_buf(),
+        fix: fix::remove(path, dir, true, Os::HERE),
     }
 }
 
-fn not_regular(path: &Path, ft: fs::FileType) -> FileError {
-    let kind = kind_name(ft);
-    let fix = if ft.is_dir() {
-        format!("rm -r {}", quote(path))
-    } else {
-        format!("rm {}", quote(path))
-    };
+fn not_regular(path: &Path, kind: Kind) -> FileError {
+    if let Kind::Link { dir } = kind {
+        return symlink(path, dir);
+    }
     FileError::NotRegular {
         path: path.to_path_buf(),
-        kind,
-        fix,
+        kind: kind.name(),
+        fix: fix::remove(path, kind.is_dir(), false, Os::HERE),
     }
 }
 
-/// Checks that a folder is one whose files awsso may trust: owned by us or root, and not
-/// writable by group or others unless it is sticky (like `/tmp`). Follows symlinks (a linked
-/// `~/.aws` is common); a missing folder is fine (nothing in it can be read).
-pub(crate) fn check_folder(dir: &Path) -> Result<(), FileError> {
-    let Ok(meta) = fs::metadata(dir) else {
-        return Ok(());
-    };
-    let me = current_uid();
-    if meta.uid() != me && meta.uid() != 0 {
-        return Err(FileError::NotOwner {
-            path: dir.to_path_buf(),
-            uid: meta.uid(),
-            me,
-        });
+fn not_owner(path: &Path, owner: &str) -> FileError {
+    FileError::NotOwner {
+        path: path.to_path_buf(),
+        owner: owner.to_owned(),
+        fix: fix::take_ownership(path, security::my_uid(), Os::HERE),
     }
-    let mode = meta.mode() & 0o7777;
-    if others_can_write(&meta) && mode & 0o1000 == 0 {
-        return Err(FileError::OpenFolder {
-            path: dir.to_path_buf(),
-            mode,
-        });
+}
+
+fn open_folder(path: &Path, others: Others) -> FileError {
+    FileError::OpenFolder {
+        path: path.to_path_buf(),
+        fix: fix::deny_others_write(path, Os::HERE),
+        others,
+    }
+}
+
+/// Checks that a folder is one whose files awsso may trust: owned by us or root (on Windows
+/// SYSTEM or Administrators), and not writable by others unless it is sticky (like `/tmp`).
+/// Follows symlinks (a linked `~/.aws` is common); a missing folder is fine (nothing in it can
+/// be read).
+pub(crate) fn check_folder(dir: &Path) -> io::Result<()> {
+    let facts = match security::of_path(dir) {
+        Ok(facts) => facts,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    if let Owner::Other(owner) = &facts.owner {
+        return Err(not_owner(dir, owner).into());
+    }
+    if let Verdict::OthersWrite(others) = facts.access
+        && !facts.sticky
+    {
+        return Err(open_folder(dir, others).into());
     }
     Ok(())
 }
@@ -254,7 +198,7 @@ fn folder_of(path: &Path) -> PathBuf {
 }
 
 /// [`check_folder`] on the file's folder and the folder above it.
-fn check_folders_of(path: &Path) -> Result<(), FileError> {
+fn check_folders_of(path: &Path) -> io::Result<()> {
     let dir = folder_of(path);
     check_folder(&dir)?;
     if let Some(up) = dir.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -263,35 +207,21 @@ fn check_folders_of(path: &Path) -> Result<(), FileError> {
     Ok(())
 }
 
-/// Creates `dir` and any missing parents with mode 0700. An existing `dir` that is ours and
-/// readable by others is tightened to 0700; one owned by another user, one others may write to
-/// (they may have replaced its files already), or a parent others may write to is an error.
+/// Creates `dir` and any missing parents private (0700, or an owner-only ACL). An existing
+/// `dir` that is ours and readable by others is made private; one owned by another user, one
+/// others may write to (they may have replaced its files already), or a parent others may
+/// write to is an error.
 pub(crate) fn ensure_private_dir(dir: &Path) -> io::Result<()> {
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(PRIVATE_DIR_MODE)
-        .create(dir)?;
-    let meta = fs::metadata(dir)?;
-    let me = current_uid();
-    if meta.uid() != me {
-        return Err(FileError::NotOwner {
-            path: dir.to_path_buf(),
-            uid: meta.uid(),
-            me,
-        }
-        .into());
+    security::create_dir_all_private(dir)?;
+    let facts = security::of_path(dir)?;
+    if let Some(owner) = facts.owner.not_ours(Os::HERE) {
+        return Err(not_owner(dir, owner).into());
     }
-    let mode = meta.mode() & 0o7777;
-    if others_can_write(&meta) {
+    match facts.access {
         // Others could have replaced anything inside: tightening now would bless their files.
-        return Err(FileError::OpenFolder {
-            path: dir.to_path_buf(),
-            mode,
-        }
-        .into());
-    }
-    if mode & 0o077 != 0 {
-        fs::set_permissions(dir, fs::Permissions::from_mode(PRIVATE_DIR_MODE))?;
+        Verdict::OthersWrite(others) => return Err(open_folder(dir, others).into()),
+        Verdict::OthersRead(_) => security::make_private(dir, true)?,
+        Verdict::Private => {}
     }
     if let Some(up) = dir.parent().filter(|d| !d.as_os_str().is_empty()) {
         check_folder(up)?;
@@ -326,28 +256,15 @@ fn open_private(path: &Path, limit: u64) -> io::Result<Option<(File, u64)>> {
 /// Opens `path` with `options` plus no-follow and non-blocking, and accepts only a regular file
 /// this user owns (a link, FIFO, device, folder or another user's file is an error naming it).
 fn open_own(path: &Path, options: &mut OpenOptions) -> io::Result<(File, fs::Metadata)> {
-    let file = match options
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-    {
-        Ok(f) => f,
-        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
-            return Err(FileError::Symlink(path.to_path_buf()).into());
+    let (file, meta) = match open::open_nofollow(path, options)? {
+        Opened::Link { dir } => return Err(symlink(path, dir).into()),
+        Opened::File { kind, .. } if kind != Kind::File => {
+            return Err(not_regular(path, kind).into());
         }
-        Err(e) => return Err(e),
+        Opened::File { file, meta, .. } => (file, meta),
     };
-    let meta = file.metadata()?;
-    if !meta.file_type().is_file() {
-        return Err(not_regular(path, meta.file_type()).into());
-    }
-    let me = current_uid();
-    if meta.uid() != me {
-        return Err(FileError::NotOwner {
-            path: path.to_path_buf(),
-            uid: meta.uid(),
-            me,
-        }
-        .into());
+    if let Some(owner) = security::of_file(&file, &meta)?.owner.not_ours(Os::HERE) {
+        return Err(not_owner(path, owner).into());
     }
     Ok((file, meta))
 }
@@ -358,12 +275,13 @@ fn check_size(path: &Path, size: u64, limit: u64) -> Result<(), FileError> {
             path: path.to_path_buf(),
             size,
             limit,
+            fix: fix::remove(path, false, false, Os::HERE),
         });
     }
     Ok(())
 }
 
-/// Reads at most `limit` bytes (a file that grew past it since `fstat` is an error too).
+/// Reads at most `limit` bytes (a file that grew past it since it was opened is an error too).
 fn read_capped(path: &Path, file: File, size: u64, limit: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(limit + 1).read_to_end(&mut bytes)?;
@@ -383,18 +301,13 @@ pub(crate) fn read_private(path: &Path) -> io::Result<Option<Vec<u8>>> {
 /// Reads a user file (config, credentials): follows symlinks, never blocks, requires a regular
 /// file of at most [`CONFIG_LIMIT`] bytes. `Ok(None)` when it does not exist.
 pub(crate) fn read_user(path: &Path) -> io::Result<Option<Vec<u8>>> {
-    let file = match OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-    {
-        Ok(f) => f,
+    let (file, meta, kind) = match open::open_nonblocking(path, OpenOptions::new().read(true)) {
+        Ok(opened) => opened,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
-    let meta = file.metadata()?;
-    if !meta.file_type().is_file() {
-        return Err(not_regular(path, meta.file_type()).into());
+    if kind != Kind::File {
+        return Err(not_regular(path, kind).into());
     }
     check_size(path, meta.len(), CONFIG_LIMIT)?;
     read_capped(path, file, meta.len(), CONFIG_LIMIT).map(Some)
@@ -464,12 +377,12 @@ pub(crate) fn resolved_identity(path: &Path) -> io::Result<PathBuf> {
     Ok(out)
 }
 
-/// How [`atomic_write`] sets the mode of a user file.
+/// How [`atomic_write`] sets the mode (on Windows the ACL) of a user file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {
-    /// Keep the existing file's mode (0600 for a new file).
+    /// Keep the existing file's mode or ACL (private for a new file).
     Keep,
-    /// The file holds secrets: always 0600.
+    /// The file holds secrets: always private (0600, or an owner-only ACL).
     Secret,
 }
 
@@ -480,7 +393,6 @@ fn remove_stale_temps(dir: &Path, file_name: &str, now: SystemTime) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
-    let me = current_uid();
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name();
         let Some(name) = name.to_str() else {
@@ -503,88 +415,115 @@ fn remove_stale_temps(dir: &Path, file_name: &str, now: SystemTime) {
             .ok()
             .and_then(|m| now.duration_since(m).ok())
             .is_some_and(|age| age > STALE_TEMP_AGE);
-        if meta.file_type().is_file() && meta.uid() == me && old {
+        if meta.file_type().is_file()
+            && old
+            && security::owner_of(&entry.path(), &meta)
+                .is_ok_and(|o| o.not_ours(Os::HERE).is_none())
+        {
             let _ = fs::remove_file(entry.path());
         }
     }
 }
 
-/// Writes `contents` to a new temp file in `dir` with `mode` and renames it over `target`.
-fn replace(dir: &Path, target: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
+/// A temp file of ours, removed when dropped unless it was renamed over its target.
+struct TempFile {
+    path: PathBuf,
+    renamed: bool,
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.renamed {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Creates `.NAME.XXXXXX.tmp` in `dir`, private from the start (a name that exists, a link
+/// included, is never opened: another name is tried).
+fn create_temp(dir: &Path, file_name: &str) -> io::Result<(File, TempFile)> {
+    let mut last = None;
+    for _ in 0..100 {
+        let middle: String = std::iter::repeat_with(fastrand::alphanumeric)
+            .take(6)
+            .collect();
+        let path = dir.join(format!(".{file_name}.{middle}.tmp"));
+        match security::create_new_private(&path) {
+            Ok(file) => {
+                let temp = TempFile {
+                    path,
+                    renamed: false,
+                };
+                return Ok((file, temp));
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::other("no free temp file name")))
+}
+
+/// Writes `contents` to a new private temp file in `dir`, gives it the access rules `keep`
+/// (none: it stays private), and renames it over `target`.
+fn replace(dir: &Path, target: &Path, contents: &[u8], keep: Option<&Kept>) -> io::Result<()> {
     let file_name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "file".to_owned());
     remove_stale_temps(dir, &file_name, SystemTime::now());
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
-        .suffix(".tmp")
-        .rand_bytes(6)
-        .permissions(fs::Permissions::from_mode(PRIVATE_FILE_MODE))
-        .tempfile_in(dir)?;
-    tmp.write_all(contents)?;
-    tmp.as_file().sync_all()?;
-    if mode != PRIVATE_FILE_MODE {
-        tmp.as_file()
-            .set_permissions(fs::Permissions::from_mode(mode))?;
+    let (mut file, mut temp) = create_temp(dir, &file_name)?;
+    file.write_all(contents)?;
+    file.sync_all()?;
+    if let Some(keep) = keep {
+        keep.apply(&file)?;
     }
-    tmp.persist(target).map_err(|e| e.error)?;
-    // Make the rename itself durable.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
+    // Closed before the rename: Windows cannot rename a file this process holds open.
+    drop(file);
+    replace::rename_over(&temp.path, target)?;
+    temp.renamed = true;
+    replace::sync_dir(dir);
     Ok(())
 }
 
 /// Writes a secret awsso hands out to a path the user chose (the container-credentials token
-/// file): always 0600, through a temp file and a rename, so a link or file at `path` is
+/// file): always private, through a temp file and a rename, so a link or file at `path` is
 /// replaced, never followed or written through, and a reader never sees a partial token.
-/// Missing folders are created 0700; existing ones are left as they are (they are the user's),
-/// but one that others may write to is refused (they could swap the file after it is written).
-/// A directory at `path` is an error naming it.
+/// Missing folders are created private; existing ones are left as they are (they are the
+/// user's), but one that others may write to is refused (they could swap the file after it is
+/// written). A directory at `path` is an error naming it.
 pub(crate) fn write_secret_to(path: &Path, contents: &[u8]) -> io::Result<()> {
     let dir = folder_of(path);
     if !dir.exists() {
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(PRIVATE_DIR_MODE)
-            .create(&dir)?;
+        security::create_dir_all_private(&dir)?;
     }
-    let meta = fs::metadata(&dir)?;
-    if others_can_write(&meta) {
-        return Err(FileError::OpenFolder {
-            path: dir,
-            mode: meta.mode() & 0o7777,
-        }
-        .into());
+    if let Verdict::OthersWrite(others) = security::of_path(&dir)?.access {
+        return Err(open_folder(&dir, others).into());
     }
     check_replaceable(path)?;
-    replace(&dir, path, contents, PRIVATE_FILE_MODE)
+    replace(&dir, path, contents, None)
 }
 
 /// Atomically replaces a user file (config, credentials) with `contents`; see the module docs.
 ///
-/// A symlink is written through. The new file keeps the old file's mode ([`Mode::Keep`]) or
-/// is 0600 ([`Mode::Secret`]); a new file gets 0600. Missing parent folders are created 0700.
+/// A symlink is written through. The new file keeps the old file's mode or ACL ([`Mode::Keep`])
+/// or is private ([`Mode::Secret`]); a new file is private. Missing parent folders are created
+/// private.
 pub(crate) fn atomic_write_mode(path: &Path, contents: &[u8], mode: Mode) -> io::Result<()> {
     let target = write_target(path)?;
     let dir = folder_of(&target);
     if !dir.exists() {
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(PRIVATE_DIR_MODE)
-            .create(&dir)?;
+        security::create_dir_all_private(&dir)?;
     }
-    let mode = match (fs::metadata(&target), mode) {
+    let keep = match (fs::metadata(&target), mode) {
         (Ok(meta), _) if !meta.is_file() => {
-            return Err(not_regular(&target, meta.file_type()).into());
+            return Err(not_regular(&target, open::kind_of(&meta)).into());
         }
-        (Ok(meta), Mode::Keep) => meta.permissions().mode() & 0o7777,
-        (Ok(_), Mode::Secret) => PRIVATE_FILE_MODE,
-        (Err(e), _) if e.kind() == io::ErrorKind::NotFound => PRIVATE_FILE_MODE,
+        (Ok(meta), Mode::Keep) => Some(Kept::of(&target, &meta)?),
+        (Ok(_), Mode::Secret) => None,
+        (Err(e), _) if e.kind() == io::ErrorKind::NotFound => None,
         (Err(e), _) => return Err(e),
     };
-    replace(&dir, &target, contents, mode)
+    replace(&dir, &target, contents, keep.as_ref())
 }
 
 /// [`atomic_write_mode`] with [`Mode::Keep`].
@@ -593,21 +532,21 @@ pub(crate) fn atomic_write(path: &Path, contents: &[u8]) -> io::Result<()> {
 }
 
 /// Atomically writes one of awsso's own files (a cache) under rules 2, 3 and 5 of the module
-/// docs: the folder is created (or tightened) 0700 and must be trusted, a link or special file
-/// at `path` is replaced, never followed, and the file is always 0600. A directory at `path`
-/// is an error naming it.
+/// docs: the folder is created (or tightened) private and must be trusted, a link or special
+/// file at `path` is replaced, never followed, and the file is always private. A directory at
+/// `path` is an error naming it.
 pub(crate) fn write_private(path: &Path, contents: &[u8]) -> io::Result<()> {
     let dir = folder_of(path);
     ensure_private_folders_of(path)?;
     check_replaceable(path)?;
-    replace(&dir, path, contents, PRIVATE_FILE_MODE)
+    replace(&dir, path, contents, None)
 }
 
 /// Checks that [`write_private`] could replace `path`: nothing there, or anything but a
 /// directory. Lets a caller fail before work that would be lost (e.g. a browser login).
 pub(crate) fn check_replaceable(path: &Path) -> Result<(), FileError> {
     match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => Err(not_regular(path, meta.file_type())),
+        Ok(meta) if meta.is_dir() => Err(not_regular(path, open::kind_of(&meta))),
         _ => Ok(()),
     }
 }
@@ -620,7 +559,7 @@ pub(crate) struct FileLock {
 
 impl FileLock {
     #[cfg(test)]
-    /// Blocks until the lock at `path` is ours. Creates the lock file (0600) and its folder (0700).
+    /// Blocks until the lock at `path` is ours. Creates the lock file and its folder private.
     pub(crate) fn acquire(path: &Path) -> io::Result<FileLock> {
         FileLock::acquire_noting(path, || {}, None)
     }
@@ -636,11 +575,7 @@ impl FileLock {
         ensure_private_folders_of(path)?;
         let (file, _) = open_own(
             path,
-            OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .mode(PRIVATE_FILE_MODE),
+            open::private_on_create(OpenOptions::new().create(true).truncate(false).write(true)),
         )?;
         match file.try_lock() {
             Ok(()) => {}
@@ -681,8 +616,11 @@ impl FileLock {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
 
     #[test]
+    #[cfg(unix)] // modes, symlinks and FIFOs: the Windows rules are tested in crate::platform
     fn new_file_is_private_and_folder_is_0700() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("a/b/secret.json");
@@ -698,6 +636,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)] // modes, symlinks and FIFOs: the Windows rules are tested in crate::platform
     fn existing_mode_is_kept() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("config");
@@ -712,6 +651,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)] // modes, symlinks and FIFOs: the Windows rules are tested in crate::platform
     fn symlink_is_written_through() {
         let tmp = tempfile::tempdir().unwrap();
         let real = tmp.path().join("dotfiles/config");
@@ -740,6 +680,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)] // modes, symlinks and FIFOs: the Windows rules are tested in crate::platform
     fn private_writes_replace_links_and_end_0600() {
         let tmp = tempfile::tempdir().unwrap();
         let victim = tmp.path().join("victim");
@@ -760,6 +701,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)] // modes, symlinks and FIFOs: the Windows rules are tested in crate::platform
     fn special_and_huge_files_are_refused_without_blocking() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("cache");
@@ -786,6 +728,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)] // modes, symlinks and FIFOs: the Windows rules are tested in crate::platform
     fn folders_others_can_write_are_not_trusted_or_tightened() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("awsso");
@@ -805,6 +748,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)] // modes, symlinks and FIFOs: the Windows rules are tested in crate::platform
     fn secret_user_files_end_0600() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("credentials");
@@ -815,6 +759,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)] // modes, symlinks and FIFOs: the Windows rules are tested in crate::platform
     fn one_file_has_one_identity_under_every_name() {
         let tmp = tempfile::tempdir().unwrap();
         let real = tmp.path().join("a/credentials");
@@ -868,5 +813,23 @@ mod tests {
         assert_eq!(limited.unwrap_err().kind(), io::ErrorKind::TimedOut);
         drop(held);
         assert!(other.try_lock().is_ok());
+    }
+
+    #[test]
+    fn what_awsso_writes_is_private_by_the_platforms_own_reading() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("awsso/roles/x.json");
+        write_private(&path, b"{}").unwrap();
+        for (p, dir) in [(&path, false), (&tmp.path().join("awsso/roles"), true)] {
+            let facts = security::of_path(p).unwrap();
+            assert_eq!(facts.owner, Owner::Me, "{}", p.display());
+            assert_eq!(facts.access, Verdict::Private, "{}", p.display());
+            assert_eq!(open::kind_of(&fs::metadata(p).unwrap()).is_dir(), dir);
+        }
+        assert_eq!(read_private(&path).unwrap().unwrap(), b"{}");
+        let user = tmp.path().join("credentials");
+        atomic_write_mode(&user, b"[x]", Mode::Secret).unwrap();
+        assert_eq!(security::of_path(&user).unwrap().access, Verdict::Private);
+        assert_eq!(read_user(&user).unwrap().unwrap(), b"[x]");
     }
 }

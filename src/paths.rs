@@ -2,6 +2,8 @@
 //!
 //! Pure: no file is touched here.
 //!
+//! `~` is the home folder of [`Env`](crate::env::Env): `$HOME`, or `%USERPROFILE%` on Windows.
+//!
 //! ```text
 //! ~/.aws/config                  AWS_CONFIG_FILE              shared with every AWS tool
 //! ~/.aws/credentials             AWS_SHARED_CREDENTIALS_FILE  shared with every AWS tool
@@ -27,9 +29,12 @@ pub(crate) struct Paths {
     pub awsso_dir: PathBuf,
 }
 
-/// `HOME` could not be determined, so no default path can be built.
+/// The home folder could not be determined, so no default path can be built.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot find the home directory: set HOME")]
+#[error(
+    "cannot find the home directory: set {}",
+    crate::platform::home::variable(crate::platform::Os::HERE)
+)]
 pub(crate) struct NoHome;
 
 impl Paths {

@@ -14,13 +14,16 @@
 //! ```
 
 use std::ffi::OsStr;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::env::ProxyEnv;
+use crate::platform::access::Verdict;
+use crate::platform::open::{self, Kind};
+use crate::platform::security;
+use crate::platform::{Os, fix, program};
 use crate::profile::{DiagnosticKind, ProfileSet, Section};
 use crate::sso::proxy::{Proxy, ProxySettings};
 use crate::sso::target::{self, Target};
@@ -369,7 +372,10 @@ pub(crate) fn check_token_files(dir: &Path, only: Option<&Path>) -> Vec<Finding>
                     "token-cache-unreadable",
                     location,
                     format!("cannot read the file: {e}"),
-                    format!("fix its owner and permissions (chmod 600 {}), or delete it and log in again", path.display()),
+                    format!(
+                        "fix its owner and permissions ({}), or delete it and log in again",
+                        fix::make_private(&path, false, Os::HERE)
+                    ),
                 ));
                 continue;
             }
@@ -401,19 +407,16 @@ pub(crate) fn check_token_files(dir: &Path, only: Option<&Path>) -> Vec<Finding>
             ));
         }
         let secret = is_token || has("clientSecret");
-        if let Ok(meta) = std::fs::metadata(&path)
-            && secret
-            && meta.permissions().mode() & 0o077 != 0
+        if secret
+            && let Ok(facts) = security::of_path(&path)
+            && let Some(others) = facts.access.others()
         {
             out.push(finding(
                 Severity::Error,
                 "token-cache-permissions",
                 location,
-                format!(
-                    "the file holds secrets and has mode {:o}: other users may read it",
-                    meta.permissions().mode() & 0o777
-                ),
-                format!("chmod 600 {}", path.display()),
+                format!("the file holds secrets and has {others}: other users may read it"),
+                fix::make_private(&path, false, Os::HERE),
             ));
         }
     }
@@ -423,11 +426,12 @@ pub(crate) fn check_token_files(dir: &Path, only: Option<&Path>) -> Vec<Finding>
 /// Checks the files awsso keeps secrets in, and their folders, under the rules of
 /// [`crate::fsutil`]: every folder (`~/.aws/awsso`, its `roles` and `locks`, `~/.aws/sso` and
 /// its `cache`) owned by us and not writable by others (awsso's own also not readable by
-/// others); every role-cache and lock file a regular file of ours (role caches 0600); and the
-/// credentials file 0600 when it holds secret keys.
+/// others); every role-cache and lock file a regular file of ours (role caches private); and
+/// the credentials file private when it holds secret keys. "Private" is a mode on unix
+/// (`0600`, `0700`) and an ACL on Windows (see [`crate::platform::access`]); each fix is the
+/// platform's command (`chmod`, or `icacls`).
 pub(crate) fn check_private_files(paths: &crate::paths::Paths, set: &ProfileSet) -> Vec<Finding> {
-    use std::os::unix::fs::MetadataExt;
-    let me = crate::fsutil::current_uid();
+    let here = Os::HERE;
     let mut out = Vec::new();
     let sso_dir = paths.sso_cache.parent().map(Path::to_path_buf);
     let folders = [
@@ -438,35 +442,38 @@ pub(crate) fn check_private_files(paths: &crate::paths::Paths, set: &ProfileSet)
         (Some(paths.sso_cache.clone()), false),
     ];
     for (dir, own) in folders.into_iter().filter_map(|(d, own)| Some((d?, own))) {
-        let Ok(meta) = std::fs::metadata(&dir) else {
+        let Ok(facts) = security::of_path(&dir) else {
             continue;
         };
         let location = Some(dir.display().to_string());
-        let quoted = shell_quote(&dir);
-        let mode = meta.mode() & 0o7777;
-        if meta.uid() != me {
+        if let Some(owner) = facts.owner.not_ours(here) {
             out.push(finding(
                 Severity::Error,
                 "folder-owner",
                 location,
-                format!("the folder is owned by another user (uid {}): awsso does not trust files in it", meta.uid()),
-                format!("chown {me} {quoted} (or remove it)"),
+                format!("the folder is owned by another user ({owner}): awsso does not trust files in it"),
+                format!(
+                    "{} (or remove it)",
+                    fix::take_ownership(&dir, security::my_uid(), here)
+                ),
             ));
-        } else if crate::fsutil::others_can_write(&meta) {
+        } else if let Verdict::OthersWrite(others) = &facts.access {
             out.push(finding(
                 Severity::Error,
                 "folder-writable-by-others",
                 location,
-                format!("the folder has mode {mode:o}: other users can replace the files in it"),
-                format!("chmod go-w {quoted}"),
+                format!("the folder has {others}: other users can replace the files in it"),
+                fix::deny_others_write(&dir, here),
             ));
-        } else if own && mode & 0o077 != 0 {
+        } else if let Some(others) = facts.access.others()
+            && own
+        {
             out.push(finding(
                 Severity::Warning,
                 "folder-permissions",
                 location,
-                format!("awsso's folder has mode {mode:o}: other users can list it"),
-                format!("chmod 700 {quoted}"),
+                format!("awsso's folder has {others}: other users can list it"),
+                fix::make_private(&dir, true, here),
             ));
         }
     }
@@ -481,48 +488,52 @@ pub(crate) fn check_private_files(paths: &crate::paths::Paths, set: &ProfileSet)
                 continue;
             };
             let location = Some(path.display().to_string());
-            let quoted = shell_quote(&path);
-            let ft = meta.file_type();
-            if ft.is_symlink() || !ft.is_file() {
-                let what = if ft.is_symlink() {
-                    "a symbolic link"
-                } else if ft.is_dir() {
-                    "a directory"
-                } else {
-                    "a special file (FIFO, device or socket)"
+            let kind = open::kind_of(&meta);
+            if kind != Kind::File {
+                let link = matches!(kind, Kind::Link { .. });
+                let what = match kind {
+                    Kind::Link { .. } => format!("a {}", open::LINK_NAME),
+                    Kind::Dir => "a directory".to_owned(),
+                    _ => "a special file (FIFO, device or socket)".to_owned(),
                 };
                 out.push(finding(
                     Severity::Error,
                     "unsafe-file",
                     location,
                     format!("{what} where awsso keeps its own files"),
-                    format!("rm {}{quoted}", if ft.is_dir() { "-r " } else { "" }),
+                    fix::remove(&path, kind.is_dir(), link, here),
                 ));
-            } else if meta.uid() != me {
+                continue;
+            }
+            let Ok(facts) = security::of_path(&path) else {
+                continue;
+            };
+            if let Some(owner) = facts.owner.not_ours(here) {
                 out.push(finding(
                     Severity::Error,
                     "file-owner",
                     location,
-                    format!("the file is owned by another user (uid {})", meta.uid()),
-                    format!("rm {quoted}"),
+                    format!("the file is owned by another user ({owner})"),
+                    fix::remove(&path, false, false, here),
                 ));
-            } else if secret && meta.mode() & 0o077 != 0 {
+            } else if let Some(others) = facts.access.others()
+                && secret
+            {
                 out.push(finding(
                     Severity::Error,
                     "role-cache-permissions",
                     location,
                     format!(
-                        "the file holds role credentials and has mode {:o}: other users may read it",
-                        meta.mode() & 0o777
+                        "the file holds role credentials and has {others}: other users may read it"
                     ),
-                    format!("chmod 600 {quoted}"),
+                    fix::make_private(&path, false, here),
                 ));
             }
         }
     }
     if let Some(path) = set.credentials_path()
-        && let Ok(meta) = std::fs::metadata(path)
-        && meta.mode() & 0o077 != 0
+        && let Ok(facts) = security::of_path(path)
+        && let Some(others) = facts.access.others()
         && set.credentials_names().iter().any(|name| {
             set.credentials(name)
                 .is_some_and(|s| s.keys().any(|(k, _)| k == "aws_secret_access_key"))
@@ -532,11 +543,8 @@ pub(crate) fn check_private_files(paths: &crate::paths::Paths, set: &ProfileSet)
             Severity::Error,
             "credentials-file-permissions",
             Some(path.display().to_string()),
-            format!(
-                "the file holds secret keys and has mode {:o}: other users may read it",
-                meta.mode() & 0o777
-            ),
-            format!("chmod 600 {}", shell_quote(path)),
+            format!("the file holds secret keys and has {others}: other users may read it"),
+            fix::make_private(path, false, here),
         ));
     }
     out
@@ -569,11 +577,6 @@ pub(crate) fn check_botocore_reading(set: &ProfileSet) -> Vec<Finding> {
     out
 }
 
-fn shell_quote(path: &Path) -> String {
-    let text = path.display().to_string();
-    shlex::try_quote(&text).map_or(text.clone(), |q| q.into_owned())
-}
-
 /// Checks that the program of `[profile NAME]`'s `credential_process` exists and is executable
 /// (the line is split like botocore does, with shell-like quoting, and looked up on `path_var`).
 pub(crate) fn check_program(profile: &Section, path_var: Option<&OsStr>) -> Option<Finding> {
@@ -590,23 +593,28 @@ pub(crate) fn check_program(profile: &Section, path_var: Option<&OsStr>) -> Opti
         ));
     };
     let program = words.first()?;
-    let candidates: Vec<PathBuf> = if program.contains('/') {
-        vec![PathBuf::from(program)]
+    let names = program::candidate_names(program, Os::HERE);
+    let candidates: Vec<PathBuf> = if program::has_folder(program, Os::HERE) {
+        names.iter().map(PathBuf::from).collect()
     } else {
         path_var
-            .map(|p| std::env::split_paths(p).map(|d| d.join(program)).collect())
+            .map(|p| {
+                std::env::split_paths(p)
+                    .flat_map(|d| names.iter().map(move |n| d.join(n)))
+                    .collect()
+            })
             .unwrap_or_default()
     };
-    let found: Vec<(PathBuf, u32)> = candidates
+    let found: Vec<(PathBuf, bool)> = candidates
         .into_iter()
         .filter_map(|c| {
             std::fs::metadata(&c)
                 .ok()
                 .filter(|m| m.is_file())
-                .map(|m| (c, m.permissions().mode()))
+                .map(|m| (c, program::is_executable(&m)))
         })
         .collect();
-    if found.iter().any(|(_, mode)| mode & 0o111 != 0) {
+    if found.iter().any(|(_, runs)| *runs) {
         return None;
     }
     Some(match found.first() {
@@ -682,6 +690,8 @@ pub(crate) fn check_proxy(env: &ProxyEnv) -> Result<ProxySummary, Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
+    use std::os::unix::fs::PermissionsExt;
 
     fn set(config: &str, credentials: &str) -> ProfileSet {
         ProfileSet::parse(
@@ -790,6 +800,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)] // modes; the Windows ACL rules are tested in crate::platform::access
     fn credential_process_programs() {
         let dir = tempfile::tempdir().unwrap();
         let exe = dir.path().join("helper");
@@ -812,6 +823,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)] // modes; the Windows ACL rules are tested in crate::platform::access
     fn token_files() {
         let dir = tempfile::tempdir().unwrap();
         let write = |name: &str, text: &str, mode: u32| {
