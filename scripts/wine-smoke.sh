@@ -26,9 +26,10 @@
 #   GetRoleCredentials); env --format powershell and cmd; exec (the exit code and the
 #   credentials pass through to `cmd /c`); write-default (the file is the old one with exactly
 #   the four values replaced: every other byte kept, CRLF included); discover (every old line
-#   kept in order, only new profiles added; a second run changes nothing); logout (revoked,
-#   token and role cache deleted; credential-process then exits 3); and nothing was written
-#   to Wine's own profile folder instead of %USERPROFILE%.
+#   kept in order, only new profiles added; a second run changes nothing; a written
+#   credential_process line runs the way the AWS SDK for Rust runs it, `cmd.exe /C "LINE"`);
+#   logout (revoked, token and role cache deleted; credential-process then exits 3); and
+#   nothing was written to Wine's own profile folder instead of %USERPROFILE%.
 #
 # Environment: WINEPREFIX (default ${AWSSO_XPLAT_DIR:-~/.cache/awsso-xplat}/wineprefix),
 # AWSSO_EMULATOR, AWSSO_SMOKE_KEEP=1 (keep the temporary folder to look at afterwards).
@@ -102,8 +103,9 @@ BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T len) {
 EOF
   build_helper with-env.c "$HELPERS/with-env.exe" <<'EOF'
 /* with-env.exe: set the variables listed in WINE_SMOKE_SET ("NAME=value" lines; an empty value
- * removes the variable), then run the rest of this command line as it is and exit with its
- * exit code. Wine ignores the Unix USERPROFILE, so awsso's smoke test sets it from inside. */
+ * removes the variable), then run the rest of this command line as it is (or
+ * WINE_SMOKE_CMDLINE) and exit with its exit code. Wine ignores the Unix USERPROFILE, so
+ * awsso's smoke test sets it from inside Windows. */
 #include <windows.h>
 #include <wchar.h>
 int main(void) {
@@ -120,10 +122,19 @@ int main(void) {
     }
   }
   SetEnvironmentVariableW(L"WINE_SMOKE_SET", NULL);
+  /* The command line: WINE_SMOKE_CMDLINE exactly as given (for command lines that Wine's
+   * quoting of Unix arguments cannot express), else the rest of this one. */
+  static WCHAR raw[32768];
   WCHAR *cmd = GetCommandLineW();
-  if (*cmd == L'"') { cmd++; while (*cmd && *cmd != L'"') cmd++; if (*cmd) cmd++; }
-  else { while (*cmd && *cmd != L' ' && *cmd != L'\t') cmd++; }
-  while (*cmd == L' ' || *cmd == L'\t') cmd++;
+  n = GetEnvironmentVariableW(L"WINE_SMOKE_CMDLINE", raw, 32768);
+  if (n > 0 && n < 32768) {
+    cmd = raw;
+  } else {
+    if (*cmd == L'"') { cmd++; while (*cmd && *cmd != L'"') cmd++; if (*cmd) cmd++; }
+    else { while (*cmd && *cmd != L' ' && *cmd != L'\t') cmd++; }
+    while (*cmd == L' ' || *cmd == L'\t') cmd++;
+  }
+  SetEnvironmentVariableW(L"WINE_SMOKE_CMDLINE", NULL);
   STARTUPINFOW si = { sizeof si };
   si.dwFlags = STARTF_USESTDHANDLES;
   si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
@@ -278,11 +289,15 @@ awsso() {
   fi
 }
 # in_windows PROGRAM ARGS...: runs a Windows program with the test's environment.
+# in_windows_raw COMMAND-LINE: the same with a command line passed to CreateProcess as it is.
 in_windows() {
+  local raw=()
+  [ -z "${RAW:-}" ] || raw=(WINE_SMOKE_CMDLINE="$RAW")
   env -i PATH=/usr/bin:/bin HOME="$T" USER="${USER:-root}" WINEPREFIX="$WINEPREFIX" \
-    WINEDEBUG="$WINEDEBUG" WINE_SMOKE_SET="$WIN_SET" "${TEST_ENV[@]}" \
+    WINEDEBUG="$WINEDEBUG" WINE_SMOKE_SET="$WIN_SET" "${TEST_ENV[@]}" "${raw[@]}" \
     timeout 120 "$WINE" "$HELPERS/with-env.exe" "$@"
 }
+in_windows_raw() { RAW=$1 in_windows; }
 # run NAME ARGS...: runs awsso; stdout in $T/NAME.out (without CRs), stderr in $T/NAME.err, the
 # exit status in $RC.
 run() {
@@ -479,14 +494,14 @@ elif why=$(check discover "$T/config.before" "$H/.aws/config"); then
   if [ $RC -ne 0 ]; then fail discover-again "exit $RC" disc2
   elif cmp -s "$T/config.once" "$H/.aws/config"; then pass discover-again
   else fail discover-again "a second run changed the file: $(diff "$T/config.once" "$H/.aws/config" | sed -n 1,10p)"; fi
-  # A written credential_process line, run the way the SDKs run it: `cmd.exe /C LINE` on
-  # Windows, `sh -c LINE` elsewhere.
+  # A written credential_process line, run the way the AWS SDK for Rust runs it: on Windows
+  # the command line `cmd.exe /C "LINE"` (passed raw, not re-quoted), elsewhere `sh -c LINE`.
   line=$(sed -n 's/^credential_process = //p' "$H/.aws/config" | sed -n 1p)
   set +e
   if [ "$NATIVE" = 1 ]; then
     env -i PATH=/usr/bin:/bin HOME="$H" "${TEST_ENV[@]}" timeout 120 sh -c "$line" >"$T/proc.raw" 2>"$T/proc.err" </dev/null 8>&- 9>&-
   else
-    in_windows cmd /C "$line" >"$T/proc.raw" 2>"$T/proc.err" </dev/null 8>&- 9>&-
+    in_windows_raw "cmd.exe /C \"$line\"" >"$T/proc.raw" 2>"$T/proc.err" </dev/null 8>&- 9>&-
   fi
   RC=$?
   set -e

@@ -21,7 +21,8 @@
 # What each target gets:
 #   every target          cargo check --workspace --all-targets --locked, warnings are errors
 #   x86_64-pc-windows-gnu also cargo build --bin awsso (debug): the only target that links here
-#                         (mingw-w64 gcc is the linker), run under Wine unless --no-wine
+#                         (mingw-w64 gcc is the linker), run under Wine unless --no-wine; the
+#                         .exe is copied to $AWSSO_XPLAT_DIR/out/<hash of the clone's path>/
 #   msvc and macOS        type-checked only: there is no MSVC link.exe and no Apple SDK/ld64
 #
 # Exit status: 0 all passed; 1 a check, the build or the smoke suite failed (error counts per
@@ -241,17 +242,23 @@ for t in "${TARGETS[@]}"; do
 done
 
 # --- 5. build awsso.exe (x86_64-pc-windows-gnu) ----------------------------------------------
-EXE="$CARGO_TARGET_DIR/x86_64-pc-windows-gnu/debug/awsso.exe"
+# The target dir is shared (by every clone on this machine that runs this script, and by anyone
+# who points CARGO_TARGET_DIR at it), so target/x86_64-pc-windows-gnu/debug/awsso.exe can be
+# replaced by another build at any moment. --artifact-dir makes cargo copy the finished .exe,
+# while it still holds the build lock, to a folder of this clone's own.
+OUT="$XPLAT/out/$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)"
+EXE="$OUT/awsso.exe"
 EXE_OK=0
 if has_target x86_64-pc-windows-gnu && case " ${C_OK[*]} " in *" x86_64-pc-windows-gnu "*) true ;; *) false ;; esac; then
   log="$XPLAT/logs/build-x86_64-pc-windows-gnu.log"
   echo "== cargo build --workspace --bin awsso --locked --target x86_64-pc-windows-gnu"
   start=$(now)
-  rm -f "$EXE"
+  rm -rf "$OUT"
   set +e
   # --workspace --bin: whichever member owns the `awsso` binary (the root package today,
   # `awsso-cli` after the split).
-  xcargo build --workspace --bin awsso --locked --target x86_64-pc-windows-gnu >"$log" 2>&1
+  xcargo build --workspace --bin awsso --locked --target x86_64-pc-windows-gnu \
+    -Zunstable-options --artifact-dir "$OUT" >"$log" 2>&1
   rc=$?
   set -e
   if [ $rc -eq 0 ] && [ -f "$EXE" ]; then
@@ -264,20 +271,15 @@ if has_target x86_64-pc-windows-gnu && case " ${C_OK[*]} " in *" x86_64-pc-windo
   fi
 fi
 
-# --- 6. Wine: prefix (with the ProcessPrng stand-in), a Rust self-test, awsso.exe ------------
-if [ "$WINE" = 1 ] && has_target x86_64-pc-windows-gnu; then
-  export WINEPREFIX="$XPLAT/wineprefix"
+# --- 6. Wine: the prefix (with the ProcessPrng stand-in), then awsso.exe --version ------------
+# selftest: a minimal Rust .exe that needs ProcessPrng (a HashMap's random keys). Built and run
+# only when awsso.exe is missing or does not start, to tell "the Wine setup is broken" from
+# "awsso is broken". Same dev profile as the project's, so the std built for it is shared.
+selftest() {
+  local st="$XPLAT/selftest" log="$XPLAT/logs/selftest.log" out start
   start=$(now)
-  # The prefix and its stand-in bcryptprimitives.dll are made by the smoke suite's --prepare
-  # (see the comment there: Wine 8.0 lacks ProcessPrng, which every Rust >= 1.78 .exe imports).
-  if "$ROOT/scripts/wine-smoke.sh" --prepare; then
-    SUMMARY+=("wine: prefix ready $(took "$start") -> $WINEPREFIX")
-    # Self-test, independent of the project: a minimal Rust .exe that needs ProcessPrng (a
-    # HashMap's random keys) must run. Separates "Wine setup broken" from "awsso broken".
-    # Same profile as the project's dev profile so the std built for it is shared.
-    st="$XPLAT/selftest"
-    mkdir -p "$st/src"
-    write_if_changed "$st/Cargo.toml" <<'EOF'
+  mkdir -p "$st/src"
+  write_if_changed "$st/Cargo.toml" <<'EOF'
 [package]
 name = "xplat-selftest"
 version = "0.0.0"
@@ -290,28 +292,37 @@ publish = false
 opt-level = 1
 debug = false
 EOF
-    write_if_changed "$st/src/main.rs" <<'EOF'
+  write_if_changed "$st/src/main.rs" <<'EOF'
 fn main() {
     let mut m = std::collections::HashMap::new();
     m.insert("wine", 1);
     println!("selftest ok {}", m.len());
 }
 EOF
-    start=$(now)
-    log="$XPLAT/logs/selftest.log"
-    if (cd "$st" && xcargo build --target x86_64-pc-windows-gnu) >"$log" 2>&1 \
-       && out=$(timeout 120 "$ROOT/scripts/wine-smoke.sh" --run "$CARGO_TARGET_DIR/x86_64-pc-windows-gnu/debug/xplat-selftest.exe" 2>>"$log") \
-       && [ "$(printf '%s' "$out" | tr -d '\r')" = "selftest ok 1" ]; then
-      SUMMARY+=("wine: a Rust .exe runs $(took "$start")")
-    else
-      fail "wine self-test" "a minimal Rust .exe did not run (log: $log)"
-    fi
+  if (cd "$st" && xcargo build --target x86_64-pc-windows-gnu -Zunstable-options --artifact-dir "$st/out") >"$log" 2>&1 \
+     && out=$(timeout 120 "$ROOT/scripts/wine-smoke.sh" --run "$st/out/xplat-selftest.exe" 2>>"$log") \
+     && [ "$(printf '%s' "$out" | tr -d '\r')" = "selftest ok 1" ]; then
+    SUMMARY+=("wine: a minimal Rust .exe runs, so the Wine setup works $(took "$start")")
+  else
+    fail "wine self-test" "a minimal Rust .exe did not run (log: $log)"
+  fi
+}
+if [ "$WINE" = 1 ] && has_target x86_64-pc-windows-gnu; then
+  export WINEPREFIX="$XPLAT/wineprefix"
+  start=$(now)
+  # The prefix and its stand-in bcryptprimitives.dll are made by the smoke suite's --prepare
+  # (see the comment there: Wine 8.0 lacks ProcessPrng, which every Rust >= 1.78 .exe imports).
+  if "$ROOT/scripts/wine-smoke.sh" --prepare; then
+    SUMMARY+=("wine: prefix ready $(took "$start") -> $WINEPREFIX")
     if [ "$EXE_OK" = 1 ]; then
       if v=$(timeout 120 "$ROOT/scripts/wine-smoke.sh" --run "$EXE" --version 2>&1); then
         SUMMARY+=("wine: awsso.exe --version: $(printf '%s' "$v" | tr -d '\r' | sed -n 1p)")
       else
         fail "awsso.exe under Wine" "awsso.exe --version failed: $(printf '%s' "$v" | tail -n 3)"
+        selftest
       fi
+    else
+      selftest
     fi
   else
     rc=$?
