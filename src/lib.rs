@@ -44,6 +44,9 @@
 //! `list_assignments`: every assignment of a permission set to a user or group in an account,
 //! as a stream, with ordinary AWS credentials (an [`aws_config::SdkConfig`]).
 //!
+//! [`discover`] writes one config-file profile per role, as `awsso discover` does: plan
+//! ([`Sso::plan_profiles`]), review, write — every byte outside the generated profiles kept.
+//!
 //! Errors are one typed enum, [`Error`]: a login-required error says which instance and why
 //! ([`LoginRequired`]), a service error which call and, when no answer came, what failed
 //! ([`ServiceError`]). Secrets never appear in `Debug` or `Display`. Warnings and debug lines go
