@@ -7,7 +7,7 @@
 //! instructions, 137 -> 115 page faults per run. What std's start-up did, and what this entry
 //! does instead:
 //!
-//! - **fds 0–2**: std re-opens `/dev/null` on any of them that is closed; so does [`main`]
+//! - **fds 0–2**: std re-opens `/dev/null` on any of them that is closed; so does the C `main`
 //!   (otherwise the next file or socket opened — the tokio epoll fd, a lock file — becomes fd 1
 //!   and the payload is written into it).
 //! - **Arguments**: taken from `argc`/`argv` here, on every unix (std captures them without

@@ -11,8 +11,9 @@
 //! 128+N when signal N ended it on unix, the whole 32-bit code on Windows (0xC000013A when
 //! Ctrl-C ended it). See [`crate::platform::signals`] and [`crate::platform::process`].
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io;
+use std::path::Path;
 use std::process::Command;
 
 use crate::platform::process;
@@ -119,11 +120,26 @@ impl ChildError {
 }
 
 /// Runs `command` with the inherited environment changed by `env`; returns its exit code (see
-/// [`process::exit_code`]).
-pub(crate) fn run(command: &[OsString], env: &ChildEnv) -> Result<u32, ChildError> {
+/// [`process::exit_code`]). `path` is the inherited `PATH`, where Windows looks for a bare name
+/// with the extensions its shells try ([`process::windows_program`]).
+pub(crate) fn run(
+    command: &[OsString],
+    env: &ChildEnv,
+    path: Option<&OsStr>,
+) -> Result<u32, ChildError> {
     let (program, args) = command.split_first().ok_or(ChildError::NoCommand)?;
     let name = program.to_string_lossy().into_owned();
-    let mut cmd = Command::new(program);
+    let found = if cfg!(windows) {
+        process::windows_program(program, path, Path::is_file)
+    } else {
+        let _ = path;
+        None
+    };
+    let mut cmd = Command::new(
+        found
+            .as_deref()
+            .map_or(program.as_os_str(), Path::as_os_str),
+    );
     cmd.args(args);
     for name in &env.remove {
         cmd.env_remove(name);

@@ -12,7 +12,16 @@
 //!
 //! On unix only the low 8 bits of an exit code reach the parent, so every code awsso returns
 //! there is 0–255; on Windows the whole 32-bit code does, so nothing is folded.
+//!
+//! Finding the program ([`windows_program`], pure): std's `Command` on Windows appends `.exe`
+//! to a bare name and tries nothing else, so `awsso exec -- az ...` or `-- cdk ...` (batch
+//! files, `az.cmd`, `cdk.cmd`) would be "not found" where cmd.exe and PowerShell find them. A
+//! bare name is looked up as they do: each `PATH` folder in turn, trying `.com`, `.exe`, `.bat`
+//! and `.cmd` there (`PATHEXT`'s default). std runs a batch file found so through cmd.exe with
+//! its arguments escaped, and refuses arguments it cannot escape safely.
 
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
 use std::process::ExitStatus;
 
 /// How a child ended, as far as the platform tells.
@@ -58,6 +67,37 @@ pub(crate) fn ended(status: ExitStatus) -> Ended {
     status.code().map_or(Ended::Unknown, Ended::Exited)
 }
 
+/// The extensions a bare program name may omit on Windows, in the order tried (`PATHEXT`'s
+/// default).
+pub(crate) const WINDOWS_EXTENSIONS: [&str; 4] = [".com", ".exe", ".bat", ".cmd"];
+
+/// The file a bare Windows program name (no folder, no extension) stands for: the first
+/// `PATH` folder holding it with one of [`WINDOWS_EXTENSIONS`] (pure but for `is_file`). `None`
+/// when `program` is not bare or nothing matches: std then searches as it always does.
+pub(crate) fn windows_program(
+    program: &OsStr,
+    path: Option<&OsStr>,
+    is_file: impl Fn(&Path) -> bool,
+) -> Option<PathBuf> {
+    let name = Path::new(program);
+    let bare = name.components().count() == 1
+        && name.extension().is_none()
+        && !program.to_string_lossy().contains(['/', '\\', ':']);
+    if !bare {
+        return None;
+    }
+    std::env::split_paths(path?)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .find_map(|dir| {
+            WINDOWS_EXTENSIONS.iter().find_map(|ext| {
+                let mut file = OsString::from(program);
+                file.push(ext);
+                let candidate = dir.join(file);
+                is_file(&candidate).then_some(candidate)
+            })
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +119,27 @@ mod tests {
         assert_eq!(exit_code(Ended::Exited(-1_073_741_510)), 0xC000_013A);
         assert_eq!(exit_code(Ended::Exited(256)), 256);
         assert_eq!(exit_code(Ended::Exited(-1)), u32::MAX);
+    }
+
+    #[test]
+    fn bare_windows_names_find_batch_files_on_path() {
+        use std::collections::HashSet;
+        let dirs = std::env::join_paths(["/w/System32", "/w/nodejs", "/w/az"]).unwrap();
+        let files: HashSet<PathBuf> = ["/w/nodejs/cdk.cmd", "/w/az/az.cmd", "/w/az/az.exe"]
+            .into_iter()
+            .map(PathBuf::from)
+            .collect();
+        let find = |p: &str| windows_program(OsStr::new(p), Some(&dirs), |f| files.contains(f));
+        assert_eq!(find("cdk"), Some(PathBuf::from("/w/nodejs/cdk.cmd")));
+        assert_eq!(
+            find("az"),
+            Some(PathBuf::from("/w/az/az.exe")),
+            ".exe before .cmd"
+        );
+        assert_eq!(find("terraform"), None, "std searches (and reports) it");
+        assert_eq!(find("cdk.cmd"), None, "an extension is used as given");
+        assert_eq!(find("tools/cdk"), None, "a path is used as given");
+        assert_eq!(windows_program(OsStr::new("cdk"), None, |_| true), None);
     }
 
     #[cfg(unix)]

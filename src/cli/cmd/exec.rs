@@ -64,7 +64,8 @@ pub(crate) fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<u32> {
         let env = ChildEnv::new(&vars, &marker);
         ctx.ui
             .debug(|| format!("running {:?} with {env:?}", args.command));
-        return child::run(&args.command, &env).context("cannot run the command");
+        return child::run(&args.command, &env, ctx.env.path.as_deref())
+            .context("cannot run the command");
     }
     let server = Server::start(
         Arc::clone(&session),
@@ -87,7 +88,8 @@ pub(crate) fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<u32> {
     env.remove.extend(SHADOWING);
     ctx.ui
         .debug(|| format!("running {:?} with {env:?}", args.command));
-    let code = child::run(&args.command, &env).context("cannot run the command");
+    let code =
+        child::run(&args.command, &env, ctx.env.path.as_deref()).context("cannot run the command");
     drop(server);
     code
 }
