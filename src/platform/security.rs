@@ -305,3 +305,38 @@ mod imp {
         }
     }
 }
+
+/// Test support on Windows: access lists set directly, as another tool or a person would.
+#[cfg(all(test, windows))]
+pub(crate) mod test_acl {
+    use std::io;
+    use std::path::Path;
+
+    use crate::platform::acl::{self, AceSummary, FILE_ALL_ACCESS, Sid};
+    use crate::platform::identity::me;
+    use crate::platform::win;
+
+    /// `FILE_GENERIC_READ | FILE_GENERIC_EXECUTE` (icacls' `RX`).
+    pub(crate) const READ: u32 = 0x0012_00A9;
+    /// icacls' `M`: read, write, delete.
+    pub(crate) const MODIFY: u32 = 0x0013_01BF;
+
+    /// Gives `path` a protected DACL: full control for the user, `mask` for `BUILTIN\Users`.
+    pub(crate) fn users_may(path: &Path, mask: u32) -> io::Result<()> {
+        let entries = [
+            AceSummary {
+                allow: true,
+                flags: 0,
+                mask: FILE_ALL_ACCESS,
+                sid: me()?.user.clone(),
+            },
+            AceSummary {
+                allow: true,
+                flags: 0,
+                mask,
+                sid: Sid::new(5, &[32, 545]),
+            },
+        ];
+        win::set_dacl_of_path(path, &acl::build_acl(&entries), true)
+    }
+}
