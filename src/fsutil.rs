@@ -564,7 +564,7 @@ impl FileLock {
         FileLock::acquire_noting(path, || {}, None)
     }
 
-    /// Like [`FileLock::acquire`], but calls `waiting` first when another process holds the lock
+    /// Like `FileLock::acquire` (tests only), but calls `waiting` first when another process holds the lock
     /// (so the user learns why nothing happens), and gives up after `limit` when one is given
     /// (an `io::ErrorKind::TimedOut` error).
     pub(crate) fn acquire_noting(
