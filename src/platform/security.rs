@@ -1,10 +1,12 @@
 //! Private files and folders: reading who owns a file and who else may use it, and making files
 //! and folders private — unix modes (`0600` files, `0700` folders) or Windows DACLs.
 //!
-//! I/O; the decisions are [`super::modes`]'s and [`super::acl`]'s. On Windows a private file or folder has a
-//! protected DACL (nothing inherited) with full control for the user, SYSTEM and Administrators
-//! ([`super::acl::private_acl`]), and awsso creates its files and folders with that DACL
-//! from the first instant, so no other account can ever open one.
+//! I/O; the decisions are [`super::modes`]'s and [`super::acl`]'s. On Windows a private file
+//! or folder has a protected DACL (nothing inherited) with full control for the user, SYSTEM
+//! and Administrators ([`super::acl::private_acl`]) — the entries Windows gives a profile
+//! folder, so backup and anti-virus services running as SYSTEM keep working — and awsso creates
+//! its files and folders with that DACL from the first instant, so no other account can ever
+//! open one. The `icacls` fix awsso suggests leaves only the user's entry; both are private.
 
 use std::fs::{self, File};
 use std::io;
