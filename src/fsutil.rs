@@ -564,7 +564,7 @@ impl FileLock {
         FileLock::acquire_noting(path, || {}, None)
     }
 
-    /// Like [`FileLock::acquire`], but calls `waiting` first when another process holds the lock
+    /// Like `FileLock::acquire` (tests only), but calls `waiting` first when another process holds the lock
     /// (so the user learns why nothing happens), and gives up after `limit` when one is given
     /// (an `io::ErrorKind::TimedOut` error).
     pub(crate) fn acquire_noting(
@@ -831,5 +831,140 @@ mod tests {
         atomic_write_mode(&user, b"[x]", Mode::Secret).unwrap();
         assert_eq!(security::of_path(&user).unwrap().access, Verdict::Private);
         assert_eq!(read_user(&user).unwrap().unwrap(), b"[x]");
+    }
+
+    #[test]
+    #[cfg(windows)]
+    fn windows_links_are_refused_and_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let victim = tmp.path().join("victim");
+        fs::write(&victim, "keep").unwrap();
+        let dir = tmp.path().join("cache");
+        fs::create_dir(&dir).unwrap();
+        let path = dir.join("x.json");
+        if let Err(e) = std::os::windows::fs::symlink_file(&victim, &path) {
+            // Symbolic links need a privilege (or developer mode) this account may not have;
+            // ERROR_PRIVILEGE_NOT_HELD is the only acceptable failure (std's own tests skip
+            // the same way).
+            assert_eq!(e.raw_os_error(), Some(1314), "{e}");
+            eprintln!("skipped: this account may not create symbolic links");
+            return;
+        }
+        if fs::symlink_metadata(&path).is_err() {
+            eprintln!("skipped: the link just made cannot be seen (Wine 8 makes such links)");
+            return;
+        }
+        let err = read_private(&path).unwrap_err().to_string();
+        assert!(err.contains("reparse point"), "{err}");
+        assert!(
+            err.contains(&format!("del \"{}\"", path.display())),
+            "{err}"
+        );
+        write_private(&path, b"{}").unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
+        assert!(fs::symlink_metadata(&path).unwrap().is_file());
+        assert_eq!(read_private(&path).unwrap().unwrap(), b"{}");
+    }
+
+    /// Opens `path` the way Python's `open()` does on Windows: without `FILE_SHARE_DELETE`,
+    /// so nothing can be renamed over it while the handle is open.
+    #[cfg(windows)]
+    fn hold_open(path: &Path) -> File {
+        use std::os::windows::fs::OpenOptionsExt;
+        // FILE_SHARE_READ | FILE_SHARE_WRITE
+        OpenOptions::new()
+            .read(true)
+            .share_mode(0x1 | 0x2)
+            .open(path)
+            .unwrap()
+    }
+
+    #[test]
+    #[cfg(windows)]
+    fn windows_a_file_held_open_is_replaced_once_released() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config");
+        fs::write(&path, "old").unwrap();
+        let held = hold_open(&path);
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            drop(held);
+        });
+        atomic_write(&path, b"new").unwrap();
+        release.join().unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
+    }
+
+    #[test]
+    #[cfg(windows)]
+    fn windows_a_file_held_open_too_long_is_left_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("credentials");
+        fs::write(&path, "old").unwrap();
+        let held = hold_open(&path);
+        let err = atomic_write(&path, b"new").unwrap_err().to_string();
+        drop(held);
+        assert!(err.contains("another program kept it open"), "{err}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
+    }
+
+    #[test]
+    #[cfg(windows)]
+    fn windows_keep_mode_keeps_the_acl_and_secrets_end_private() {
+        use crate::platform::security::test_acl;
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config");
+        fs::write(&path, "old").unwrap();
+        test_acl::users_may(&path, test_acl::READ).unwrap();
+        let readable = security::of_path(&path).unwrap().access;
+        assert!(matches!(readable, Verdict::OthersRead(_)), "{readable:?}");
+        atomic_write(&path, b"new").unwrap();
+        assert_eq!(security::of_path(&path).unwrap().access, readable);
+        atomic_write_mode(&path, b"[x]", Mode::Secret).unwrap();
+        assert_eq!(security::of_path(&path).unwrap().access, Verdict::Private);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "[x]");
+    }
+
+    #[test]
+    #[cfg(windows)]
+    fn windows_folders_others_can_write_are_refused_and_readable_ones_tightened() {
+        use crate::platform::security::test_acl;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("awsso");
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("x.json"), "{}").unwrap();
+        test_acl::users_may(&dir, test_acl::MODIFY).unwrap();
+        if !matches!(
+            security::of_path(&dir).unwrap().access,
+            Verdict::OthersWrite(_)
+        ) {
+            // Windows keeps every ACL; Wine keeps only what a unix mode can say.
+            eprintln!("skipped: this file system does not keep access control lists");
+            return;
+        }
+        let err = read_private(&dir.join("x.json")).unwrap_err().to_string();
+        assert!(err.contains("can be written by other users"), "{err}");
+        assert!(err.contains("S-1-5-32-545"), "{err}");
+        assert!(
+            err.contains(&format!(
+                "icacls \"{}\" /inheritance:r /grant:r \"%USERNAME%:(OI)(CI)F\"",
+                dir.display()
+            )),
+            "{err}"
+        );
+        assert!(ensure_private_dir(&dir).is_err());
+        test_acl::users_may(&dir, test_acl::READ).unwrap();
+        ensure_private_dir(&dir).unwrap();
+        assert_eq!(security::of_path(&dir).unwrap().access, Verdict::Private);
     }
 }

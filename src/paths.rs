@@ -1,8 +1,8 @@
-//! Where awsso reads and writes files, derived from [`Env`](crate::env::Env).
+//! Where awsso reads and writes files, derived from [`Env`].
 //!
 //! Pure: no file is touched here.
 //!
-//! `~` is the home folder of [`Env`](crate::env::Env): `$HOME`, or `%USERPROFILE%` on Windows.
+//! `~` is the home folder of [`Env`]: `$HOME`, or `%USERPROFILE%` on Windows.
 //!
 //! ```text
 //! ~/.aws/config                  AWS_CONFIG_FILE              shared with every AWS tool

@@ -867,4 +867,40 @@ mod tests {
             vec![]
         );
     }
+
+    #[test]
+    #[cfg(windows)]
+    fn token_files_others_may_read_get_the_icacls_fix() {
+        use crate::platform::security::test_acl;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("loose.json");
+        std::fs::write(
+            &path,
+            r#"{"accessToken":"a","expiresAt":"2099-01-01T00:00:00Z"}"#,
+        )
+        .unwrap();
+        security::make_private(&path, false).unwrap();
+        if security::of_path(&path).unwrap().access.others().is_some() {
+            // Windows keeps every ACL; Wine keeps only what a unix mode can say.
+            eprintln!("skipped: this file system does not keep access control lists");
+            return;
+        }
+        assert_eq!(check_token_files(dir.path(), None), vec![]);
+        test_acl::users_may(&path, test_acl::READ).unwrap();
+        let access = security::of_path(&path).unwrap().access;
+        let others = access.others().expect("BUILTIN\\Users may read the file");
+        let f = check_token_files(dir.path(), None);
+        assert_eq!(codes(&f), ["token-cache-permissions"]);
+        assert_eq!(
+            f[0].message,
+            format!("the file holds secrets and has {others}: other users may read it")
+        );
+        assert_eq!(
+            f[0].fix,
+            format!(
+                "icacls \"{}\" /inheritance:r /grant:r \"%USERNAME%:F\"",
+                path.display()
+            )
+        );
+    }
 }

@@ -287,23 +287,35 @@ pub(crate) fn private_acl(me: &Sid, dir: bool) -> Vec<u8> {
         }
     }
     let flags = if dir { INHERITED_BY_CHILDREN } else { 0 };
+    let entries: Vec<AceSummary> = sids
+        .into_iter()
+        .map(|sid| AceSummary {
+            allow: true,
+            flags,
+            mask: FILE_ALL_ACCESS,
+            sid,
+        })
+        .collect();
+    build_acl(&entries)
+}
+
+/// A binary ACL of access-allowed and access-denied `entries`, in order: an 8-byte header
+/// (revision 2, size, count), then per entry its type (0 allowed, 1 denied), flags, size and
+/// mask, followed by the SID.
+pub(crate) fn build_acl(entries: &[AceSummary]) -> Vec<u8> {
     let mut body = Vec::new();
-    for sid in &sids {
-        // ACCESS_ALLOWED_ACE: type 0, flags, size, mask, then the SID.
-        let size = 8 + sid.as_bytes().len();
-        body.extend_from_slice(&[0, flags]);
+    for entry in entries {
+        let size = 8 + entry.sid.as_bytes().len();
+        body.extend_from_slice(&[u8::from(!entry.allow), entry.flags]);
         body.extend_from_slice(&u16::try_from(size).unwrap_or(u16::MAX).to_le_bytes());
-        body.extend_from_slice(&FILE_ALL_ACCESS.to_le_bytes());
-        body.extend_from_slice(sid.as_bytes());
+        body.extend_from_slice(&entry.mask.to_le_bytes());
+        body.extend_from_slice(entry.sid.as_bytes());
     }
-    // ACL header: revision 2 (ACL_REVISION), padding, total size, entry count, padding.
     let mut acl = vec![2, 0];
-    acl.extend_from_slice(
-        &u16::try_from(8 + body.len())
-            .unwrap_or(u16::MAX)
-            .to_le_bytes(),
-    );
-    acl.extend_from_slice(&u16::try_from(sids.len()).unwrap_or(u16::MAX).to_le_bytes());
+    let size = u16::try_from(8 + body.len()).unwrap_or(u16::MAX);
+    acl.extend_from_slice(&size.to_le_bytes());
+    let count = u16::try_from(entries.len()).unwrap_or(u16::MAX);
+    acl.extend_from_slice(&count.to_le_bytes());
     acl.extend_from_slice(&[0, 0]);
     acl.extend(body);
     acl
@@ -594,5 +606,20 @@ mod tests {
             acl_bytes(&[(0, 0x00, FULL, &me), (1, 0x00, FULL, &Sid::everyone())])
         );
         assert_eq!(explicit_entries(&bytes[..9]), None);
+    }
+
+    #[test]
+    fn built_acls_parse_back() {
+        let entries = vec![
+            AceSummary {
+                allow: false,
+                flags: 0,
+                mask: MODIFY,
+                sid: Sid::everyone(),
+            },
+            allow(user(), FULL),
+        ];
+        assert_eq!(parse_acl(&build_acl(&entries)), Some(entries));
+        assert_eq!(build_acl(&[]), acl_bytes(&[]));
     }
 }

@@ -1,10 +1,12 @@
 //! Private files and folders: reading who owns a file and who else may use it, and making files
 //! and folders private — unix modes (`0600` files, `0700` folders) or Windows DACLs.
 //!
-//! I/O; the decisions are [`super::modes`]'s and [`super::acl`]'s. On Windows a private file or folder has a
-//! protected DACL (nothing inherited) with full control for the user, SYSTEM and Administrators
-//! ([`super::acl::private_acl`]), and awsso creates its files and folders with that DACL
-//! from the first instant, so no other account can ever open one.
+//! I/O; the decisions are [`super::modes`]'s and [`super::acl`]'s. On Windows a private file
+//! or folder has a protected DACL (nothing inherited) with full control for the user, SYSTEM
+//! and Administrators ([`super::acl::private_acl`]) — the entries Windows gives a profile
+//! folder, so backup and anti-virus services running as SYSTEM keep working — and awsso creates
+//! its files and folders with that DACL from the first instant, so no other account can ever
+//! open one. The `icacls` fix awsso suggests leaves only the user's entry; both are private.
 
 use std::fs::{self, File};
 use std::io;
@@ -303,5 +305,40 @@ mod imp {
                 None => Ok(()),
             }
         }
+    }
+}
+
+/// Test support on Windows: access lists set directly, as another tool or a person would.
+#[cfg(all(test, windows))]
+pub(crate) mod test_acl {
+    use std::io;
+    use std::path::Path;
+
+    use crate::platform::acl::{self, AceSummary, FILE_ALL_ACCESS, Sid};
+    use crate::platform::identity::me;
+    use crate::platform::win;
+
+    /// `FILE_GENERIC_READ | FILE_GENERIC_EXECUTE` (icacls' `RX`).
+    pub(crate) const READ: u32 = 0x0012_00A9;
+    /// icacls' `M`: read, write, delete.
+    pub(crate) const MODIFY: u32 = 0x0013_01BF;
+
+    /// Gives `path` a protected DACL: full control for the user, `mask` for `BUILTIN\Users`.
+    pub(crate) fn users_may(path: &Path, mask: u32) -> io::Result<()> {
+        let entries = [
+            AceSummary {
+                allow: true,
+                flags: 0,
+                mask: FILE_ALL_ACCESS,
+                sid: me()?.user.clone(),
+            },
+            AceSummary {
+                allow: true,
+                flags: 0,
+                mask,
+                sid: Sid::new(5, &[32, 545]),
+            },
+        ];
+        win::set_dacl_of_path(path, &acl::build_acl(&entries), true)
     }
 }

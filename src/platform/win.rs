@@ -239,9 +239,13 @@ impl AlignedAcl {
             words[i] = u32::from_ne_bytes(word);
         }
         let acl = AlignedAcl(words);
-        // SAFETY: the pointer covers the whole buffer; IsValidAcl only reads within the size
-        // the header states, which the buffer holds (it was built from those bytes).
-        if bytes.len() < 8 || unsafe { IsValidAcl(acl.as_ptr()) } == 0 {
+        let stated = bytes
+            .get(2..4)
+            .map(|b| usize::from(u16::from_le_bytes([b[0], b[1]])));
+        let fits = bytes.len() >= 8 && stated.is_some_and(|size| size <= bytes.len());
+        // SAFETY: the pointer covers the whole buffer, and IsValidAcl only reads within the
+        // size the header states, which `fits` checked the buffer holds.
+        if !fits || unsafe { IsValidAcl(acl.as_ptr()) } == 0 {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "invalid ACL"));
         }
         Ok(acl)
