@@ -758,9 +758,10 @@ pub(crate) struct CompletionsArgs {
 /// Request pacing for commands that list the whole inventory.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct PacingArgs {
-    /// The most requests per second to Identity Center, shared by all requests. Without it
-    /// the pace adapts: it starts at 14/s and speeds up until the service throttles, then
-    /// settles just under the service's limit.
+    /// The most requests per second to Identity Center, shared by all requests (the pace
+    /// starts there, and still slows down when throttled). Without it the pace adapts: it
+    /// starts at 14/s and speeds up until the service throttles, then settles just under the
+    /// service's limit.
     #[arg(long, value_name = "N", value_parser = Checked(parse_rate), help_heading = "Pacing")]
     pub rate: Option<f64>,
 

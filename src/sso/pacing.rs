@@ -23,7 +23,7 @@
 //!
 //! - **The start.** The SDKs' limiter is off until the first throttle (so their first burst is
 //!   unbounded by anything but the concurrency). Here the first requests go at 14/s (70 % of
-//!   the documented 20/s) and, until the first throttle, the rate doubles every
+//!   the documented 20/s), or at the ceiling when the user gave one, and, until the first throttle, the rate doubles every
 //!   [`SLOW_START_DOUBLING`] seconds (TCP's slow start): an endpoint that never throttles is
 //!   walked at the speed of the concurrency within a few seconds, as fast as an unpaced
 //!   client, while one that throttles at 20/s is overshot only briefly. The first throttle
@@ -211,7 +211,9 @@ impl AdaptiveLimiter {
     pub(crate) fn new(ceiling: Option<f64>, now: Instant) -> AdaptiveLimiter {
         let ceiling = ceiling.filter(|c| c.is_finite() && *c > 0.0);
         let w_max = ASSUMED_MAX;
-        let start_rate = clamp(w_max * BETA, ceiling);
+        // A ceiling the user chose is where the pace starts (it is "this fast, at most"); without
+        // one, 70 % of the documented limit.
+        let start_rate = clamp(ceiling.unwrap_or(w_max * BETA), ceiling);
         AdaptiveLimiter {
             origin: now,
             ceiling,
@@ -382,6 +384,8 @@ mod tests {
         assert!(close(l.rate(), 5.0));
         assert!(close(AdaptiveLimiter::new(Some(f64::NAN), t0).rate(), 14.0));
         assert!(close(AdaptiveLimiter::new(Some(0.1), t0).rate(), 0.1));
+        // A ceiling above the assumed limit is where the pace starts.
+        assert!(close(AdaptiveLimiter::new(Some(1000.0), t0).rate(), 1000.0));
     }
 
     /// Feeds successes at the allowed rate for `secs` seconds from `from`; returns the end.
