@@ -33,7 +33,6 @@ use crate::fsutil::{self, FileLock};
 use crate::paths::Paths;
 use crate::profile::generate::{self, GenerationRequest, Mode, RoleRef, Template};
 use crate::sso::SsoError;
-use crate::sso::token_cache::sha1_hex;
 
 /// The default name template: `{account_name}.{role_name}` (`prod.ReadOnly`).
 ///
@@ -324,7 +323,7 @@ impl ProfilePlan {
                 path: self.lock.clone(),
                 source,
             })?;
-        let current = read_text(&self.path).map_err(io)?;
+        let current = fsutil::read_text(&self.path).map_err(io)?;
         if current != self.old {
             let again = plan_text(&self.path, current, &self.inputs)?;
             self.old = again.old;
@@ -337,23 +336,6 @@ impl ProfilePlan {
         fsutil::atomic_write(&self.path, self.new.as_bytes()).map_err(io)?;
         Ok(true)
     }
-}
-
-/// The lock file serialising edits of the user file `path` (the CLI's commands take the same).
-pub(crate) fn edit_lock(paths: &Paths, path: &Path) -> std::io::Result<PathBuf> {
-    let identity = fsutil::resolved_identity(path)?;
-    Ok(paths.lock("file", &sha1_hex(&identity.display().to_string())))
-}
-
-/// The text of the user file `path` (empty when it does not exist).
-pub(crate) fn read_text(path: &Path) -> std::io::Result<String> {
-    let bytes = fsutil::read_optional(path)?.unwrap_or_default();
-    String::from_utf8(bytes).map_err(|_| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "the file is not UTF-8 text",
-        )
-    })
 }
 
 /// Plans the profiles for `roles` of `source` in the config file at `path`; `default_region`
@@ -376,8 +358,8 @@ pub(crate) fn plan(
         options: options.clone(),
         default_region: default_region.map(str::to_owned),
     };
-    let lock = edit_lock(paths, path).map_err(io)?;
-    let old = read_text(path).map_err(io)?;
+    let lock = paths.edit_lock(path).map_err(io)?;
+    let old = fsutil::read_text(path).map_err(io)?;
     let planned = plan_text(path, old, &inputs)?;
     Ok(ProfilePlan {
         lock,

@@ -313,6 +313,14 @@ pub(crate) fn read_user(path: &Path) -> io::Result<Option<Vec<u8>>> {
     read_capped(path, file, meta.len(), CONFIG_LIMIT).map(Some)
 }
 
+/// The text of the user file `path` (config or credentials), empty when it does not exist;
+/// text that is not UTF-8 is an `InvalidData` error.
+pub(crate) fn read_text(path: &Path) -> io::Result<String> {
+    let bytes = read_optional(path)?.unwrap_or_default();
+    String::from_utf8(bytes)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "the file is not UTF-8 text"))
+}
+
 /// Reads a file, returning `None` when it does not exist. Same rules as [`read_user`].
 pub(crate) fn read_optional(path: &Path) -> io::Result<Option<Vec<u8>>> {
     read_user(path)

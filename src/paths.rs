@@ -71,6 +71,15 @@ impl Paths {
         self.locks().join(format!("{kind}-{digest}.lock"))
     }
 
+    /// The lock file that serialises edits of the user file `path` (config or credentials):
+    /// keyed by the file's resolved identity, so every awsso process editing the same file,
+    /// through any link to it, takes the same lock.
+    pub(crate) fn edit_lock(&self, path: &std::path::Path) -> std::io::Result<PathBuf> {
+        let identity = crate::fsutil::resolved_identity(path)?;
+        let digest = crate::sso::token_cache::sha1_hex(&identity.display().to_string());
+        Ok(self.lock("file", &digest))
+    }
+
     /// The token cache file for a cache key (session name or start URL).
     pub(crate) fn token_file(&self, digest: &str) -> PathBuf {
         self.sso_cache.join(format!("{digest}.json"))

@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! The C entry point on unix (see the crate docs in `main.rs` for why and what it does).
 
 use std::ffi::{CStr, OsString, c_char, c_int};

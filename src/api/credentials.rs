@@ -275,20 +275,10 @@ mod tests {
     use super::*;
     use crate::error::{LoginFailure, LoginRequired, LoginRequiredReason};
     use crate::sso::SsoError;
-    use crate::sso::target::{Selector, SsoTarget};
+    use crate::sso::target::SsoTarget;
 
     fn login_required() -> Error {
-        let target = SsoTarget {
-            start_url: "https://x.awsapps.com/start".into(),
-            sso_region: "eu-west-1".into(),
-            session: None,
-            scopes: Vec::new(),
-            account_id: None,
-            role_name: None,
-            region: None,
-            selector: Selector::StartUrl,
-            callback_port: None,
-        };
+        let target = SsoTarget::start_url("https://x.awsapps.com/start", "eu-west-1");
         Error::from(SsoError::from(LoginRequired::new(
             &target,
             LoginRequiredReason::NoToken,

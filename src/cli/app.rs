@@ -17,7 +17,6 @@ use crate::paths::Paths;
 use crate::profile::{ProfileSet, SectionKind};
 use crate::sso::session::{Session, World};
 use crate::sso::target::{self, RoleChoice, SsoTarget, Target, TargetError};
-use crate::sso::token_cache::sha1_hex;
 
 /// Everything a command needs from the outside world.
 #[derive(Debug)]
@@ -69,11 +68,10 @@ impl Context {
     /// The lock is keyed on the file the write will replace (symlinks and `..` resolved), so
     /// two names of one file take the same lock.
     pub(crate) fn lock_for_edit(&self, path: &Path) -> anyhow::Result<FileLock> {
-        let identity = fsutil::resolved_identity(path)
-            .with_context(|| format!("cannot resolve {}", path.display()))?;
         let lock = self
             .paths
-            .lock("file", &sha1_hex(&identity.display().to_string()));
+            .edit_lock(path)
+            .with_context(|| format!("cannot resolve {}", path.display()))?;
         let waiting = || {
             self.ui.status(format!(
                 "waiting for another awsso process writing {}",
@@ -144,10 +142,7 @@ pub(crate) fn role_choice(args: &RoleArgs) -> RoleChoice {
 
 /// Reads a user file (config or credentials) as UTF-8 text; a missing file is empty.
 pub(crate) fn read_user_text(path: &Path) -> anyhow::Result<String> {
-    let bytes = fsutil::read_optional(path)
-        .with_context(|| format!("cannot read {}", path.display()))?
-        .unwrap_or_default();
-    String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", path.display()))
+    fsutil::read_text(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
 /// Runs a parsed command line. Returns the process exit code on success paths that are not 0

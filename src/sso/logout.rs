@@ -18,7 +18,7 @@ use crate::sso::client::ApiErrorKind;
 use crate::sso::role_cache::{self, RoleKey};
 use crate::sso::session::{Session, World};
 use crate::sso::store::Store;
-use crate::sso::target::{Selector, SsoTarget};
+use crate::sso::target::SsoTarget;
 use crate::sso::token_cache::{self, CachedToken};
 
 /// What happened to the token server-side.
@@ -159,17 +159,7 @@ fn revoke(
     };
     // A target only to reach the right regional endpoint; nothing else of it is used.
     let session = Session::new(
-        SsoTarget {
-            start_url: token.start_url.clone().unwrap_or_default(),
-            sso_region: region.to_owned(),
-            session: None,
-            scopes: Vec::new(),
-            account_id: None,
-            role_name: None,
-            region: None,
-            selector: Selector::StartUrl,
-            callback_port: None,
-        },
+        SsoTarget::start_url(token.start_url.as_deref().unwrap_or_default(), region),
         world.clone(),
     );
     session.debug(|| "calling sso:Logout".to_owned());

@@ -69,6 +69,22 @@ pub(crate) struct SsoTarget {
 }
 
 impl SsoTarget {
+    /// The instance at `url` in `region`, with no sso-session, role or options (a legacy
+    /// target, as `--start-url` selects).
+    pub(crate) fn start_url(url: &str, region: &str) -> SsoTarget {
+        SsoTarget {
+            start_url: url.to_owned(),
+            sso_region: region.to_owned(),
+            session: None,
+            scopes: vec![DEFAULT_SCOPE.to_owned()],
+            account_id: None,
+            role_name: None,
+            region: None,
+            selector: Selector::StartUrl,
+            callback_port: None,
+        }
+    }
+
     /// The token cache key: the session name, or the start URL for legacy profiles.
     pub(crate) fn cache_key(&self) -> &str {
         self.session.as_deref().unwrap_or(&self.start_url)
@@ -256,17 +272,7 @@ pub(crate) fn resolve(
     config_path: &str,
 ) -> Result<SsoTarget, TargetError> {
     let mut resolved = match target {
-        Target::StartUrl { url, region } => SsoTarget {
-            start_url: url.clone(),
-            sso_region: region.clone(),
-            session: None,
-            scopes: vec![DEFAULT_SCOPE.to_owned()],
-            account_id: None,
-            role_name: None,
-            region: None,
-            selector: Selector::StartUrl,
-            callback_port: None,
-        },
+        Target::StartUrl { url, region } => SsoTarget::start_url(url, region),
         Target::Session(name) => {
             let mut t = from_session(files, name, None, config_path)?;
             t.selector = Selector::Session(name.clone());

@@ -782,10 +782,7 @@ mod moto {
     }
 
     fn populate(url: &str) -> serde_json::Value {
-        let script = concat!(
-            concat!(env!("CARGO_MANIFEST_DIR"), "/.."),
-            "/tests/moto/populate.py"
-        );
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/moto/populate.py");
         let out = Command::new("python3")
             .args([script, url])
             .output()

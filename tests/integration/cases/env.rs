@@ -353,11 +353,8 @@ fn the_help_describes_the_dotenv_lines_as_printed() {
         "{help}"
     );
     assert!(!help.contains("NAME='value'` lines for .env"), "{help}");
-    let reference = std::fs::read_to_string(concat!(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/.."),
-        "/docs/cli.md"
-    ))
-    .unwrap();
+    let reference =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/cli.md")).unwrap();
     assert!(!reference.contains("NAME='value'` lines for .env"));
 }
 

@@ -17,6 +17,13 @@ fn sso(t: &TestEnv) -> awsso::Sso {
         .unwrap()
 }
 
+/// [`sso`] with both caches in memory.
+fn memory_sso(t: &TestEnv) -> awsso::Sso {
+    sso(t)
+        .with_token_cache(awsso::Cache::memory())
+        .with_credential_cache(awsso::Cache::memory())
+}
+
 /// The binary's `credential-process` for the test's first role, by start URL.
 fn binary_credential_process(t: &TestEnv) {
     let out = t
@@ -182,9 +189,7 @@ async fn without_a_token_calls_fail_with_the_instance_and_the_reason() {
 #[tokio::test]
 async fn memory_caches_leave_no_file_behind() {
     let t = TestEnv::new();
-    let sso = sso(&t)
-        .with_token_cache(awsso::Cache::memory())
-        .with_credential_cache(awsso::Cache::memory());
+    let sso = memory_sso(&t);
     device_login(&sso).await;
     let provider = sso.credentials_provider(t.account(), t.role());
     provider.credentials().await.unwrap();
@@ -533,9 +538,7 @@ async fn logout_revokes_and_deletes_the_token_and_the_role_credentials() {
 #[tokio::test]
 async fn logout_empties_memory_caches() {
     let t = TestEnv::new();
-    let sso = sso(&t)
-        .with_token_cache(awsso::Cache::memory())
-        .with_credential_cache(awsso::Cache::memory());
+    let sso = memory_sso(&t);
     device_login(&sso).await;
     let provider = sso.credentials_provider(t.account(), t.role());
     provider.credentials().await.unwrap();

@@ -82,7 +82,7 @@ fn survives_expiries(env: &TestEnv, child: &[&str]) {
 awsso_test_tools::boto3_test! {
     fn boto3_keeps_valid_credentials_across_expiries() {
         let env = short_lived();
-        let script = concat!(concat!(env!("CARGO_MANIFEST_DIR"), "/.."), "/tests/sdk/boto3_child.py");
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sdk/boto3_child.py");
         let mut env = env;
         // boto3 reads ~/.aws/config (HOME is the temp one); no AWS_PROFILE reaches it.
         env.set_env("PYTHONDONTWRITEBYTECODE", "1");
@@ -94,7 +94,7 @@ awsso_test_tools::boto3_test! {
 awsso_test_tools::node_sdk_test! {
     fn javascript_sdk_keeps_valid_credentials_across_expiries() {
         let env = short_lived();
-        let script = concat!(concat!(env!("CARGO_MANIFEST_DIR"), "/.."), "/tests/sdk/node/child.mjs");
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sdk/node/child.mjs");
         let node = awsso_test_tools::NODE.unwrap_or("node");
         survives_expiries(&env, &[node, script, "10", "450"]);
     }
