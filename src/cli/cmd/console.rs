@@ -15,7 +15,7 @@ pub(crate) fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
     } else {
         Some(console::validate_duration(args.duration)?)
     };
-    let target = ctx.resolve(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
+    let target = ctx.resolve_here(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
     let region = args
         .region
         .as_deref()
