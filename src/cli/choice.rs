@@ -169,11 +169,10 @@ pub(crate) struct Candidate {
 
 impl Candidate {
     /// A profile; `sso` holds its (session or start URL, account id, role name) when it is an
-    /// SSO profile.
+    /// SSO profile. The choice holds no region: the profile's own is read when it is used.
     pub(crate) fn profile(
         name: &str,
         sso: Option<(&str, Option<&str>, Option<&str>)>,
-        region: Option<&str>,
     ) -> Candidate {
         let mut text = name.to_owned();
         let mut selects = None;
@@ -188,7 +187,7 @@ impl Candidate {
             selects,
             choice: Choice {
                 chosen: Chosen::Profile(name.to_owned()),
-                region: region.map(str::to_owned),
+                region: None,
             },
             text,
             names: vec![name.to_owned()],
@@ -196,7 +195,12 @@ impl Candidate {
     }
 
     /// An account and role from a session's inventory.
-    pub(crate) fn role(session: &str, account_id: &str, account_name: &str, role: &str) -> Candidate {
+    pub(crate) fn role(
+        session: &str,
+        account_id: &str,
+        account_name: &str,
+        role: &str,
+    ) -> Candidate {
         Candidate {
             selects: None,
             choice: Choice {
@@ -395,8 +399,8 @@ mod tests {
     #[test]
     fn exact_names_win_then_a_single_substring_match() {
         let list = vec![
-            Candidate::profile("dev", Some(("corp", Some("1"), Some("Admin"))), None),
-            Candidate::profile("dev-admin", None, None),
+            Candidate::profile("dev", Some(("corp", Some("1"), Some("Admin")))),
+            Candidate::profile("dev-admin", None),
             role("111111111111", "account-000", "Role0"),
             role("222222222222", "account-001", "Role0"),
         ];
@@ -417,8 +421,8 @@ mod tests {
     #[test]
     fn recent_choices_come_first_and_profiles_hide_their_roles() {
         let profiles = vec![
-            Candidate::profile("dev", Some(("corp", Some("111111111111"), Some("R"))), None),
-            Candidate::profile("other", None, None),
+            Candidate::profile("dev", Some(("corp", Some("111111111111"), Some("R")))),
+            Candidate::profile("other", None),
         ];
         let roles = vec![
             role("111111111111", "a", "R"),

@@ -80,9 +80,7 @@ pub(crate) struct FolderFileError {
 
 /// The folders searched from `cwd`, nearest first: `cwd` and each of its parents. Pure.
 pub(crate) fn search_path(cwd: &Path) -> Vec<PathBuf> {
-    cwd.ancestors()
-        .map(|dir| dir.join(FILE_NAME))
-        .collect()
+    cwd.ancestors().map(|dir| dir.join(FILE_NAME)).collect()
 }
 
 /// Parses a folder file (see the module docs). Pure.
@@ -128,7 +126,9 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<FolderChoice, FolderFileE
             return Err(fail(format!("{key} is given twice")));
         }
         if value.is_empty() || value.chars().any(char::is_control) {
-            return Err(fail(format!("the value of {key} is empty or holds control characters")));
+            return Err(fail(format!(
+                "the value of {key} is empty or holds control characters"
+            )));
         }
         *slot = Some(value);
     }
@@ -229,22 +229,34 @@ mod tests {
         )
         .unwrap();
         assert_eq!(role.sso_session.as_deref(), Some("my \"sso\""));
-        assert_eq!(role.describe(), "role Admin in account 123456789012 of sso-session my \"sso\"");
+        assert_eq!(
+            role.describe(),
+            "role Admin in account 123456789012 of sso-session my \"sso\""
+        );
     }
 
     #[test]
     fn anything_else_is_an_error_with_its_line() {
         for (text, expected) in [
-            ("profile = dev\n", "/p/.awsso.toml:1: the value of profile must be"),
+            (
+                "profile = dev\n",
+                "/p/.awsso.toml:1: the value of profile must be",
+            ),
             ("\n[x]\n", "/p/.awsso.toml:2: expected key"),
-            ("profile = \"a\"\nprofile = \"b\"\n", ":2: profile is given twice"),
+            (
+                "profile = \"a\"\nprofile = \"b\"\n",
+                ":2: profile is given twice",
+            ),
             ("colour = \"red\"\n", ":1: unknown key 'colour'"),
             ("profile = \"a\" x\n", ":1: unexpected text"),
             ("profile = \"a\\n\"\n", ":1: the value of profile must be"),
             ("profile = \"\"\n", ":1: the value of profile is empty"),
             ("profile = \"a\"\nsso_session = \"b\"\n", "not both"),
             ("sso_session = \"b\"\n", "needs account_id and role_name"),
-            ("profile = \"a\"\nrole_name = \"R\"\n", "go with sso_session"),
+            (
+                "profile = \"a\"\nrole_name = \"R\"\n",
+                "go with sso_session",
+            ),
             ("# nothing\n", "neither a profile nor an sso_session"),
             (
                 "sso_session = \"s\"\naccount_id = \"12\"\nrole_name = \"R\"\n",
@@ -259,7 +271,10 @@ mod tests {
     #[test]
     fn the_search_goes_up_to_the_root() {
         let found = search_path(Path::new("/home/me/project/sub"));
-        assert_eq!(found.first(), Some(&PathBuf::from("/home/me/project/sub/.awsso.toml")));
+        assert_eq!(
+            found.first(),
+            Some(&PathBuf::from("/home/me/project/sub/.awsso.toml"))
+        );
         assert_eq!(found.last(), Some(&PathBuf::from("/.awsso.toml")));
         assert_eq!(found.len(), 5);
     }

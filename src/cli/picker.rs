@@ -87,7 +87,17 @@ pub(crate) fn pick(prompt: &str, items: &[String], query: &str) -> io::Result<Op
         } else if selected >= first + visible {
             first = selected + 1 - visible;
         }
-        draw(&mut screen, prompt, &query, items, &matches, selected, first, visible, cols)?;
+        draw(
+            &mut screen,
+            prompt,
+            &query,
+            items,
+            &matches,
+            selected,
+            first,
+            visible,
+            cols,
+        )?;
         match screen.term.read_key_raw()? {
             Key::Enter if !matches.is_empty() => return Ok(Some(matches[selected])),
             Key::Escape | Key::CtrlC => return Ok(None),
@@ -135,7 +145,8 @@ fn draw(
     let head = format!("{prompt} ({}/{}): ", matches.len(), items.len());
     let query_shown = for_terminal(query);
     let mut text = String::new();
-    let first_line = console::truncate_str(&format!("{head}{query_shown}"), width, "…").into_owned();
+    let first_line =
+        console::truncate_str(&format!("{head}{query_shown}"), width, "…").into_owned();
     text.push_str(&first_line);
     let mut lines = 1_usize;
     for (row, &index) in matches.iter().enumerate().skip(first).take(visible) {

@@ -68,7 +68,10 @@ mod tests {
         assert_eq!(at("2026-12-07T10:42:30Z").as_deref(), Some("dev (42m)"));
         assert_eq!(at("2026-12-07T09:59:00Z").as_deref(), Some("dev (expired)"));
         assert_eq!(at("not a time").as_deref(), Some("dev"));
-        assert_eq!(segment(Some("profile=dev"), None, now).as_deref(), Some("dev"));
+        assert_eq!(
+            segment(Some("profile=dev"), None, now).as_deref(),
+            Some("dev")
+        );
         assert_eq!(segment(None, Some("2026-12-07T10:42:30Z"), now), None);
         assert_eq!(segment(Some("garbage"), None, now), None);
         let role = "session=corp&account=123456789012&role=Admin&name=prod%1B%5B2J";

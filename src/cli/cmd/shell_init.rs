@@ -15,7 +15,11 @@ use crate::cli::args::{ShellInitArgs, UseShell};
 pub(crate) fn script(shell: UseShell, extra: &str) -> String {
     match shell {
         UseShell::Bash | UseShell::Zsh => {
-            let name = if shell == UseShell::Bash { "bash" } else { "zsh" };
+            let name = if shell == UseShell::Bash {
+                "bash"
+            } else {
+                "zsh"
+            };
             format!(
                 r#"# awsso: `awsso use` switches this shell's AWS account and role.
 # Load it from ~/.{name}rc with: eval "$(awsso shell-init {name})"

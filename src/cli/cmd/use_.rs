@@ -142,7 +142,7 @@ fn profile_candidates(ctx: &Context) -> anyhow::Result<(Vec<Candidate>, Vec<Stri
         let Some(p) = set.profile(name) else { continue };
         let session = p.get("sso_session").or(p.get("sso_start_url"));
         let sso = session.map(|s| (s, p.get("sso_account_id"), p.get("sso_role_name")));
-        out.push(Candidate::profile(name, sso, p.get("region")));
+        out.push(Candidate::profile(name, sso));
     }
     let sessions = set
         .sso_session_names()

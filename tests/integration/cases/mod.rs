@@ -20,6 +20,7 @@ mod login_listener;
 mod logout;
 mod network;
 mod serve;
+mod shell_use;
 mod status;
 mod terminal;
 mod write_default;
