@@ -252,7 +252,9 @@ The session comes from ~/.aws/config (awsso configure writes it):
   awsso console --profile dev
   awsso console --profile dev --destination s3 --region eu-west-1
   awsso console --profile dev --duration 4h --print | pbcopy
-  awsso console --profile dev --shortcut")]
+  awsso console --profile dev --shortcut
+  awsso console --profile prod --browser chrome --browser-profile 'Profile 1'
+  awsso console --profile dev --container dev")]
     Console(ConsoleArgs),
 
     /// Write a role's temporary credentials into ~/.aws/credentials ([default] by default).
@@ -778,9 +780,40 @@ pub(crate) struct ConsoleArgs {
     #[arg(long, conflicts_with = "duration")]
     pub shortcut: bool,
 
+    /// Open the console in this browser instead of the default one.
+    #[arg(long, value_enum, value_name = "BROWSER", conflicts_with = "print")]
+    pub browser: Option<BrowserName>,
+
+    /// The browser profile to open it in, so two accounts can be signed in side by side: a
+    /// Chrome, Chromium, Edge or Brave profile folder (`Default`, `Profile 1`: see
+    /// chrome://version) or a Firefox profile name (see about:profiles). Needs --browser (or
+    /// --container).
+    #[arg(long, value_name = "NAME", conflicts_with = "print")]
+    pub browser_profile: Option<String>,
+
+    /// Open it in this Firefox container (created if missing), through the "Open URL in
+    /// Container" extension (its ext+container: links); implies --browser firefox.
+    #[arg(long, value_name = "NAME", conflicts_with = "print")]
+    pub container: Option<String>,
+
     /// Run the login flow when the token has expired, instead of failing with a hint.
     #[arg(long)]
     pub login: bool,
+}
+
+/// The browsers `awsso console --browser` can open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum BrowserName {
+    /// Google Chrome.
+    Chrome,
+    /// Chromium.
+    Chromium,
+    /// Microsoft Edge.
+    Edge,
+    /// Brave.
+    Brave,
+    /// Mozilla Firefox.
+    Firefox,
 }
 
 /// `awsso logout`.

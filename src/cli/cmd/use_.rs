@@ -59,11 +59,6 @@ pub(crate) fn syntax(shell: UseShell) -> Syntax {
     }
 }
 
-/// The file of recent choices.
-fn recent_path(ctx: &Context) -> std::path::PathBuf {
-    ctx.paths.awsso_dir.join("recent.json")
-}
-
 /// Runs the command.
 pub(crate) fn run(ctx: &Context, args: &UseArgs) -> anyhow::Result<u8> {
     let Some(shell) = args.shell else {
@@ -99,7 +94,7 @@ pub(crate) fn run(ctx: &Context, args: &UseArgs) -> anyhow::Result<u8> {
     }
     let text = apply(ctx, &choice, args, syntax)?;
     ctx.ui.payload(&text).context("cannot write to stdout")?;
-    if let Err(e) = choice::remember(&recent_path(ctx), &choice) {
+    if let Err(e) = choice::remember(&ctx.paths.recent_choices(), &choice) {
         ctx.ui
             .debug(|| format!("cannot remember the choice in the recent list: {e}"));
     }
@@ -194,7 +189,7 @@ fn by_query(ctx: &Context, query: &str, login: bool) -> anyhow::Result<Choice> {
         return Ok(p.choice.clone());
     }
     let roles = role_candidates(ctx, &sessions, login);
-    let recent = choice::read_recent(&recent_path(ctx));
+    let recent = choice::read_recent(&ctx.paths.recent_choices());
     let candidates = choice::order(profiles, roles, &recent);
     if candidates.is_empty() {
         bail!(UsageError {

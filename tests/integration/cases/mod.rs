@@ -4,6 +4,7 @@ mod assignments;
 mod completions;
 mod configure;
 mod console;
+mod console_browser;
 mod credential_process;
 mod discover;
 mod doctor;
