@@ -368,7 +368,7 @@ organizations:ListOrganizationalUnitsForParent and organizations:DescribeAccount
     /// prints the assignments for this shell (values quoted so that nothing in them runs), and
     /// the function evaluates them. Every other `awsso` command line is passed to the program
     /// unchanged. --profile-only makes `use` set only AWS_PROFILE (and the region) by default.
-    #[command(after_help = "Examples (add the line to the shell's start-up file):
+    #[command(after_help = "Examples:
   eval \"$(awsso shell-init bash)\"                   # ~/.bashrc
   eval \"$(awsso shell-init zsh)\"                    # ~/.zshrc
   awsso shell-init fish | source                     # ~/.config/fish/config.fish
