@@ -703,6 +703,58 @@ impl FileLock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_file_is_trusted_only_in_the_users_own_closed_folder() {
+        use crate::platform::security::Facts;
+        let linux = Os::Unix { macos: false };
+        let facts = |owner: Owner, access: Verdict, sticky: bool| Facts {
+            owner,
+            access,
+            sticky,
+        };
+        let mine = facts(Owner::Me, Verdict::OthersRead(Others::Mode(0o755)), false);
+        let file = facts(Owner::Me, Verdict::OthersRead(Others::Mode(0o644)), false);
+        let path = Path::new("/home/me/project/.awsso.toml");
+        assert!(check_guarded(path, &mine, &file, linux).is_ok());
+        let refusals = [
+            // A root-owned folder is not one the user chose (unlike a cache folder's parent).
+            (
+                facts(Owner::Admin("uid 0".into()), Verdict::Private, false),
+                file.clone(),
+                "owned by another user (uid 0)",
+            ),
+            // /tmp: sticky, but anyone may create the file there.
+            (
+                facts(Owner::Me, Verdict::OthersWrite(Others::Mode(0o1777)), true),
+                file.clone(),
+                "can be written by other users (mode 1777)",
+            ),
+            (
+                mine.clone(),
+                facts(Owner::Other("uid 1001".into()), Verdict::Private, false),
+                "owned by another user (uid 1001)",
+            ),
+            (
+                mine.clone(),
+                facts(Owner::Me, Verdict::OthersWrite(Others::Mode(0o666)), false),
+                "can be written by other users (mode 666)",
+            ),
+        ];
+        for (folder, file, why) in refusals {
+            let e = check_guarded(path, &folder, &file, linux)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(why), "{e}");
+        }
+        // On Windows an Administrators-owned folder counts as the user's, as for every rule.
+        let admins = facts(
+            Owner::Admin("BUILTIN\\Administrators".into()),
+            Verdict::Private,
+            false,
+        );
+        assert!(check_guarded(path, &admins, &file, Os::Windows).is_ok());
+    }
     #[cfg(unix)]
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
 

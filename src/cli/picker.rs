@@ -39,7 +39,7 @@ pub(crate) fn filter(items: &[String], query: &str) -> Vec<usize> {
         .filter_map(|(i, item)| matcher.fuzzy_match(item, query).map(|s| (s, i)))
         .collect();
     // A stable sort: equal scores keep the given (recent-first) order.
-    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     scored.into_iter().map(|(_, i)| i).collect()
 }
 
