@@ -24,7 +24,9 @@
 //!
 //! # The format
 //! A subset of TOML: `key = "value"` lines (basic strings with the `\"` and `\\` escapes, or
-//! 'literal strings'), blank lines and `#` comments (also after a value). Anything else —
+//! 'literal strings'), blank lines and `#` comments (also after a value). `session`, `account`
+//! and `role` (or the config file's `sso_account_id` and `sso_role_name`) are accepted for
+//! `sso_session`, `account_id` and `role_name`. Anything else —
 //! tables, other types, unknown or repeated keys — is an error naming the file and line, so
 //! every file this reads means the same to a full TOML reader. Written by hand rather than
 //! with a TOML crate: four string keys do not justify another parser in the executable.
@@ -111,9 +113,9 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<FolderChoice, FolderFileE
         }
         let slot = match key {
             "profile" => &mut choice.profile,
-            "sso_session" => &mut choice.sso_session,
-            "account_id" => &mut choice.account_id,
-            "role_name" => &mut choice.role_name,
+            "sso_session" | "session" => &mut choice.sso_session,
+            "account_id" | "account" | "sso_account_id" => &mut choice.account_id,
+            "role_name" | "role" | "sso_role_name" => &mut choice.role_name,
             "region" => &mut choice.region,
             _ => {
                 return Err(fail(format!(
@@ -123,7 +125,9 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<FolderChoice, FolderFileE
             }
         };
         if slot.is_some() {
-            return Err(fail(format!("{key} is given twice")));
+            return Err(fail(format!(
+                "{key} is given twice (or under another name)"
+            )));
         }
         if value.is_empty() || value.chars().any(char::is_control) {
             return Err(fail(format!(

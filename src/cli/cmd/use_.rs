@@ -11,7 +11,8 @@
 //!
 //! Variables: the credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
 //! AWS_CREDENTIAL_EXPIRATION) or, with --profile-only, AWS_PROFILE; AWS_REGION and
-//! AWS_DEFAULT_REGION when the region is known; AWSSO_USE (the choice, for `awsso prompt` and
+//! AWS_DEFAULT_REGION when the region is known (removed when it is not and an earlier `use`
+//! may have set them); AWSSO_USE (the choice, for `awsso prompt` and
 //! the next `use`) and AWSSO_USE_PREVIOUS. Credentials mode removes AWS_PROFILE and
 //! AWS_DEFAULT_PROFILE (the keys are what SDKs should use, as in `awsso exec`); profile mode
 //! removes the credential variables (they would beat the profile). A profile that is not an
@@ -333,9 +334,16 @@ fn apply(ctx: &Context, choice: &Choice, args: &UseArgs, syntax: Syntax) -> anyh
         set.extend(crate::cli::cmd::env::credential_vars(&creds, None));
         remove.extend(["AWS_PROFILE", "AWS_DEFAULT_PROFILE"]);
     }
-    if let Some(region) = &region {
-        set.push(("AWS_REGION", region.clone()));
-        set.push(("AWS_DEFAULT_REGION", region.clone()));
+    match &region {
+        Some(region) => {
+            set.push(("AWS_REGION", region.clone()));
+            set.push(("AWS_DEFAULT_REGION", region.clone()));
+        }
+        // The region of the previous choice would be wrong for this one.
+        None if ctx.env.use_current.is_some() => {
+            remove.extend(["AWS_REGION", "AWS_DEFAULT_REGION"]);
+        }
+        None => {}
     }
     set.push(("AWSSO_USE", choice.encode()));
     let current = ctx.env.use_current.as_deref().and_then(Choice::decode);
