@@ -95,10 +95,11 @@ pub(crate) struct BrowserChoice {
 
 /// The `ext+container:` URL that opens `url` in the Firefox container `name` (pure).
 pub(crate) fn container_url(name: &str, url: &str) -> String {
-    form_urlencoded::Serializer::new("ext+container:".to_owned())
+    let query = form_urlencoded::Serializer::new(String::new())
         .append_pair("name", name)
         .append_pair("url", url)
-        .finish()
+        .finish();
+    format!("ext+container:{query}")
 }
 
 /// The commands to try, in order, to open `url` as `choice` says on `platform` (pure).

@@ -54,7 +54,10 @@ fn two_accounts_open_side_by_side_in_profiles_and_containers() {
     let args = fs::read_to_string(&log).unwrap();
     let lines: Vec<&str> = args.lines().collect();
     assert_eq!(lines[..2], ["-P", "work"], "{args}");
-    let link = lines[2].strip_prefix("ext+container:").expect(lines[2]);
+    let link = lines[2]
+        .strip_prefix("ext+container:name=")
+        .expect(lines[2]);
+    let link = format!("name={link}");
     let pairs: Vec<(String, String)> = form_urlencoded::parse(link.as_bytes())
         .into_owned()
         .collect();

@@ -115,6 +115,22 @@ impl Pane {
         }
     }
 
+    /// Waits until the screen shows `needle` at least `count` times.
+    fn wait_for_count(&self, needle: &str, count: usize) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.matches(needle).count() >= count {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "never saw {needle:?} {count} times on the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Runs `command` in the shell, its output going to a file, and returns that output once
     /// the shell has written all of it.
     fn output_of(&self, command: &str, name: &str) -> String {
@@ -257,6 +273,9 @@ fn drive(argv: &[&str], init: &str) {
         pane.type_text("acc");
         pane.wait_for_screen(": acc\n> ");
         pane.keys(&[key]);
+        // A lone Esc is told from the start of an escape sequence by what follows it at once:
+        // wait for the picker to go before typing on.
+        pane.wait_for_count("cancelled; nothing changed", i + 1);
         let after = pane.output_of("env", &format!("env-after-cancel-{i}"));
         assert_eq!(aws_vars(&after), aws_vars(&before), "{key}");
         let stty_after = pane.output_of("stty -g", &format!("stty-after-{i}"));
