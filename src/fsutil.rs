@@ -339,10 +339,14 @@ pub(crate) fn check_guarded(
         return Err(not_owner(path, owner));
     }
     if let Verdict::OthersWrite(others) = &file.access {
+        let fix = match os {
+            Os::Unix { .. } => fix::deny_others_write(path, os),
+            Os::Windows => fix::make_private(path, false, os),
+        };
         return Err(FileError::OpenFile {
             path: path.to_path_buf(),
             others: others.clone(),
-            fix: fix::deny_others_write(path, Os::HERE),
+            fix,
         });
     }
     Ok(())
