@@ -135,7 +135,10 @@ impl Pane {
     /// the shell has written all of it.
     fn output_of(&self, command: &str, name: &str) -> String {
         let path = self.dir.join(name);
-        self.line(&format!("{command} > {name}.part; mv {name}.part {name}"));
+        let file = path.display();
+        self.line(&format!(
+            "{command} > '{file}.part'; mv '{file}.part' '{file}'"
+        ));
         let start = Instant::now();
         while !path.exists() {
             assert!(
@@ -287,6 +290,32 @@ fn drive(argv: &[&str], init: &str) {
         );
         assert!(screen.contains("cancelled; nothing changed"), "{screen}");
     }
+
+    // The folder file: `use` without a query takes it (no picker); one others could have
+    // written is refused with the reason, and nothing changes.
+    let project = work.join("project");
+    fs::create_dir(&project).unwrap();
+    fs::write(project.join(".awsso.toml"), "profile = \"dev\"\n").unwrap();
+    pane.line("cd project");
+    pane.line("awsso use");
+    let here = aws_vars(&pane.output_of("env", "env-folder"));
+    assert_eq!(
+        var(&here, "AWSSO_USE"),
+        Some("profile=dev"),
+        "{}",
+        pane.screen()
+    );
+    pane.wait_for_screen("using profile dev from ");
+    #[cfg(unix)]
+    {
+        crate::support::set_mode(&project, 0o777);
+        pane.line("awsso use");
+        pane.wait_for_screen("refusing the folder file");
+        let refused = aws_vars(&pane.output_of("env", "env-refused"));
+        assert_eq!(refused, here);
+        crate::support::set_mode(&project, 0o755);
+    }
+    pane.line("cd ..");
 
     pane.line("awsso use --clear");
     let cleared = aws_vars(&pane.output_of("env", "env-cleared"));
