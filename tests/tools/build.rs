@@ -18,10 +18,10 @@ fn main() {
     // A folder in the repository (a fresh clone has it): cargo scans it for changes, so
     // installing node_modules there re-runs the probe, and nothing missing makes the crate dirty.
     println!("cargo:rerun-if-changed=../sdk/node");
-    for cfg in ["fish", "zsh", "pwsh", "boto3", "node_sdk", "moto"] {
+    for cfg in ["fish", "zsh", "pwsh", "tmux", "boto3", "node_sdk", "moto"] {
         println!("cargo::rustc-check-cfg=cfg(has_{cfg})");
     }
-    for shell in ["fish", "zsh", "pwsh"] {
+    for shell in ["fish", "zsh", "pwsh", "tmux"] {
         if on_path(shell) {
             println!("cargo::rustc-cfg=has_{shell}");
         }
