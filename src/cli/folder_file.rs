@@ -23,13 +23,10 @@
 //! The search ([`search_path`]) and the parse ([`parse`]) are pure; [`find`] is the thin I/O.
 //!
 //! # The format
-//! A subset of TOML: `key = "value"` lines (basic strings with the `\"` and `\\` escapes, or
-//! 'literal strings'), blank lines and `#` comments (also after a value). `session`, `account`
-//! and `role` (or the config file's `sso_account_id` and `sso_role_name`) are accepted for
-//! `sso_session`, `account_id` and `role_name`. Anything else —
-//! tables, other types, unknown or repeated keys — is an error naming the file and line, so
-//! every file this reads means the same to a full TOML reader. Written by hand rather than
-//! with a TOML crate: four string keys do not justify another parser in the executable.
+//! TOML, read with the `toml` crate: top-level string keys only. `session`, `account` and
+//! `role` (or the config file's `sso_account_id` and `sso_role_name`) are accepted for
+//! `sso_session`, `account_id` and `role_name`. Anything else — tables, other types, unknown
+//! or repeated keys — is an error naming the file and line.
 
 use std::path::{Path, PathBuf};
 
@@ -85,107 +82,93 @@ pub(crate) fn search_path(cwd: &Path) -> Vec<PathBuf> {
     cwd.ancestors().map(|dir| dir.join(FILE_NAME)).collect()
 }
 
+/// The file as TOML sees it: only these keys (and their other names), each a string.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FolderFileToml {
+    profile: Option<String>,
+    #[serde(alias = "session")]
+    sso_session: Option<String>,
+    #[serde(alias = "account", alias = "sso_account_id")]
+    account_id: Option<String>,
+    #[serde(alias = "role", alias = "sso_role_name")]
+    role_name: Option<String>,
+    region: Option<String>,
+}
+
 /// Parses a folder file (see the module docs). Pure.
 pub(crate) fn parse(path: &Path, text: &str) -> Result<FolderChoice, FolderFileError> {
-    let mut choice = FolderChoice::default();
-    let mut last_line = 0;
-    for (i, raw) in text.lines().enumerate() {
-        let line_no = i + 1;
-        last_line = line_no;
-        let fail = |message: String| FolderFileError {
-            path: path.display().to_string(),
-            line: line_no,
-            message,
-        };
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let Some((key, rest)) = line.split_once('=') else {
-            return Err(fail("expected key = \"value\"".to_owned()));
-        };
-        let key = key.trim();
-        let (value, tail) = string_value(rest.trim_start())
-            .ok_or_else(|| fail(format!("the value of {key} must be a \"quoted string\"")))?;
-        let tail = tail.trim();
-        if !(tail.is_empty() || tail.starts_with('#')) {
-            return Err(fail(format!("unexpected text after the value of {key}")));
-        }
-        let slot = match key {
-            "profile" => &mut choice.profile,
-            "sso_session" | "session" => &mut choice.sso_session,
-            "account_id" | "account" | "sso_account_id" => &mut choice.account_id,
-            "role_name" | "role" | "sso_role_name" => &mut choice.role_name,
-            "region" => &mut choice.region,
-            _ => {
-                return Err(fail(format!(
-                    "unknown key '{}' (known: profile, sso_session, account_id, role_name, region)",
-                    crate::ids::shown(key)
-                )));
-            }
-        };
-        if slot.is_some() {
-            return Err(fail(format!(
-                "{key} is given twice (or under another name)"
-            )));
-        }
-        if value.is_empty() || value.chars().any(char::is_control) {
-            return Err(fail(format!(
-                "the value of {key} is empty or holds control characters"
-            )));
-        }
-        *slot = Some(value);
-    }
-    let fail = |message: &str| FolderFileError {
+    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    let fail = |line: usize, message: String| FolderFileError {
         path: path.display().to_string(),
-        line: last_line.max(1),
-        message: message.to_owned(),
+        line,
+        message,
     };
+    let file: FolderFileToml = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(1, |span| line_of(span.start));
+        // The parser's own message, on one line: it may quote the file's text.
+        fail(
+            line,
+            crate::escape::for_terminal(e.message().trim()).into_owned(),
+        )
+    })?;
+    let choice = FolderChoice {
+        profile: file.profile,
+        sso_session: file.sso_session,
+        account_id: file.account_id,
+        role_name: file.role_name,
+        region: file.region,
+    };
+    // The line of a key, for the checks below (the first line when it cannot be told).
+    let key_line = |keys: &[&str]| {
+        text.lines()
+            .position(|line| {
+                let key = line.split('=').next().unwrap_or("").trim();
+                keys.contains(&key)
+            })
+            .map_or(1, |i| i + 1)
+    };
+    for (value, keys) in [
+        (&choice.profile, &["profile"][..]),
+        (&choice.sso_session, &["sso_session", "session"][..]),
+        (&choice.account_id, &["account_id", "account", "sso_account_id"][..]),
+        (&choice.role_name, &["role_name", "role", "sso_role_name"][..]),
+        (&choice.region, &["region"][..]),
+    ] {
+        if let Some(value) = value
+            && (value.is_empty() || value.chars().any(char::is_control))
+        {
+            return Err(fail(
+                key_line(keys),
+                format!("the value of {} is empty or holds control characters", keys[0]),
+            ));
+        }
+    }
+    let last_line = text.lines().count().max(1);
+    let whole = |message: &str| fail(last_line, message.to_owned());
     match (&choice.profile, &choice.sso_session) {
-        (Some(_), Some(_)) => Err(fail("give either profile or sso_session, not both")),
-        (Some(_), None) if choice.account_id.is_some() || choice.role_name.is_some() => Err(fail(
+        (Some(_), Some(_)) => Err(whole("give either profile or sso_session, not both")),
+        (Some(_), None) if choice.account_id.is_some() || choice.role_name.is_some() => Err(whole(
             "account_id and role_name go with sso_session (a profile names its own)",
         )),
         (None, Some(_)) if choice.account_id.is_none() || choice.role_name.is_none() => {
-            Err(fail("sso_session needs account_id and role_name"))
+            Err(whole("sso_session needs account_id and role_name"))
         }
-        (None, None) => Err(fail("the file names neither a profile nor an sso_session")),
+        (None, None) => Err(whole("the file names neither a profile nor an sso_session")),
         _ => {
             if let Some(id) = &choice.account_id {
-                crate::ids::check_account_id(id).map_err(|e| fail(&e.to_string()))?;
+                crate::ids::check_account_id(id).map_err(|e| {
+                    fail(key_line(&["account_id", "account", "sso_account_id"]), e.to_string())
+                })?;
             }
             if let Some(role) = &choice.role_name {
-                crate::ids::check_role_name(role).map_err(|e| fail(&e.to_string()))?;
+                crate::ids::check_role_name(role).map_err(|e| {
+                    fail(key_line(&["role_name", "role", "sso_role_name"]), e.to_string())
+                })?;
             }
             Ok(choice)
         }
     }
-}
-
-/// A TOML basic or literal string at the start of `text`: the value and what follows it.
-fn string_value(text: &str) -> Option<(String, &str)> {
-    let mut chars = text.char_indices();
-    let (_, quote) = chars.next()?;
-    if quote == '\'' {
-        let end = text[1..].find('\'')? + 1;
-        return Some((text[1..end].to_owned(), &text[end + 1..]));
-    }
-    if quote != '"' {
-        return None;
-    }
-    let mut value = String::new();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => return Some((value, &text[i + 1..])),
-            '\\' => match chars.next()?.1 {
-                '"' => value.push('"'),
-                '\\' => value.push('\\'),
-                _ => return None,
-            },
-            c => value.push(c),
-        }
-    }
-    None
 }
 
 /// Finds and reads the nearest folder file from `cwd` (see the module docs). `Ok(None)` when
@@ -242,18 +225,14 @@ mod tests {
     #[test]
     fn anything_else_is_an_error_with_its_line() {
         for (text, expected) in [
-            (
-                "profile = dev\n",
-                "/p/.awsso.toml:1: the value of profile must be",
-            ),
-            ("\n[x]\n", "/p/.awsso.toml:2: expected key"),
-            (
-                "profile = \"a\"\nprofile = \"b\"\n",
-                ":2: profile is given twice",
-            ),
-            ("colour = \"red\"\n", ":1: unknown key 'colour'"),
-            ("profile = \"a\" x\n", ":1: unexpected text"),
-            ("profile = \"a\\n\"\n", ":1: the value of profile must be"),
+            ("profile = dev\n", "/p/.awsso.toml:1: "),
+            ("\n[x]\n", "/p/.awsso.toml:2: unknown field `x`"),
+            ("profile = \"a\"\nprofile = \"b\"\n", ":2: duplicate key"),
+            ("profile = \"a\"\nsession = \"b\"\nsso_session = \"c\"\n", "duplicate field"),
+            ("colour = \"red\"\n", ":1: unknown field `colour`"),
+            ("profile = \"a\" x\n", ":1: "),
+            ("profile = 3\n", ":1: invalid type"),
+            ("\nprofile = \"a\\n\"\n", ":2: the value of profile is empty or holds control"),
             ("profile = \"\"\n", ":1: the value of profile is empty"),
             ("profile = \"a\"\nsso_session = \"b\"\n", "not both"),
             ("sso_session = \"b\"\n", "needs account_id and role_name"),

@@ -486,7 +486,7 @@ fn a_malformed_folder_file_names_its_line() {
     assert!(!out.status.success());
     assert!(
         stderr.contains(&format!(
-            "{}:2: unknown key 'colour'",
+            "{}:2: unknown field `colour`",
             dir.join(".awsso.toml").display()
         )),
         "{stderr}"
