@@ -88,6 +88,7 @@ mod escape;
 mod fsutil;
 mod ids;
 mod ini;
+mod login_session;
 mod paths;
 mod platform;
 mod profile;

@@ -106,6 +106,9 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/assignment/roles", get(list_account_roles))
         .route("/logout", post(logout))
         .route("/federation", get(federation_get).post(federation_post))
+        .route("/v1/authorize", get(signin_authorize))
+        .route("/v1/sessions/confirmation", get(signin_confirmation))
+        .route("/v1/token", post(signin_token))
         .route("/_emulator/calls", get(calls))
         .route("/sts", post(sts))
         .route("/sts/", post(sts))
@@ -124,6 +127,24 @@ async fn federation_post(State(s): AppState, RawQuery(raw): RawQuery, body: Byte
     let mut params = parse_query(raw);
     params.extend(form_urlencoded::parse(&body).into_owned());
     crate::federation::handle(&s, "POST", &params)
+}
+
+async fn signin_authorize(State(s): AppState, RawQuery(raw): RawQuery) -> Response {
+    if let Some(fault) = s.enter(Op::SigninAuthorize).await {
+        return ApiError::from_fault(Op::SigninAuthorize, fault).into_response();
+    }
+    crate::signin::authorize(&s, &parse_query(raw))
+}
+
+async fn signin_confirmation(RawQuery(raw): RawQuery) -> Response {
+    crate::signin::confirmation(&parse_query(raw))
+}
+
+async fn signin_token(State(s): AppState, headers: HeaderMap, body: Bytes) -> Response {
+    if let Some(fault) = s.enter(Op::SigninToken).await {
+        return ApiError::from_fault(Op::SigninToken, fault).into_response();
+    }
+    crate::signin::token(&s, &headers, &body)
 }
 
 async fn sts(headers: HeaderMap, body: Bytes) -> Response {

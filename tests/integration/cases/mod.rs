@@ -17,6 +17,7 @@ mod library;
 mod list;
 mod login;
 mod login_listener;
+mod login_session;
 mod logout;
 mod network;
 mod serve;

@@ -1,0 +1,224 @@
+//! `aws login` sessions (`login_session` profiles): serving, refreshing and sharing the cache
+//! file `~/.aws/login/cache/<sha256>.json` with the AWS CLI and SDKs, against the emulator's
+//! sign-in endpoints (which verify every DPoP proof and rotate refresh tokens).
+
+use std::path::PathBuf;
+
+use awsso_emulator::{Config, Emulator, Op, SigninFault};
+
+use crate::support::{TestEnv, texts};
+
+/// The emulator's principal.
+pub const PRINCIPAL: &str = "arn:aws:iam::123456789012:user/alice";
+/// sha256 of [`PRINCIPAL`]: the cache file's name (computed independently).
+pub const CACHE_FILE: &str = "b7d71d383b9557a9bad4c3346c50365819226484c6824a0fdef66637be339db0.json";
+
+/// A test environment with a `console` login_session profile and the sign-in endpoint set.
+pub fn login_env() -> TestEnv {
+    let mut env = TestEnv::new();
+    let config = format!(
+        "{}\n[profile console]\nlogin_session = {PRINCIPAL}\nregion = eu-west-1\n",
+        env.standard_config()
+    );
+    env.write_config(&config);
+    let url = env.emu.url();
+    env.set_env("AWS_ENDPOINT_URL_SIGNIN", &url);
+    env
+}
+
+/// `~/.aws/login/cache/<sha256>.json`.
+pub fn cache_path(env: &TestEnv) -> PathBuf {
+    env.aws_dir().join("login").join("cache").join(CACHE_FILE)
+}
+
+/// Writes a cache file as a login `expires_in` seconds before expiry would leave it.
+pub fn seed(env: &TestEnv, expires_in: i64, extra: Option<(&str, serde_json::Value)>) {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&env.emu.seed_login_session(expires_in, None)).unwrap();
+    if let Some((k, v)) = extra {
+        doc[k] = v;
+    }
+    let path = cache_path(env);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    #[cfg(unix)]
+    crate::support::set_mode(&path, 0o600);
+}
+
+pub fn read_cache(env: &TestEnv) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(cache_path(env)).unwrap()).unwrap()
+}
+
+fn cp(env: &TestEnv) -> std::process::Output {
+    env.cmd()
+        .args(["credential-process", "--profile", "console"])
+        .output()
+        .unwrap()
+}
+
+fn payload(out: &std::process::Output) -> serde_json::Value {
+    let (stdout, stderr) = texts(out);
+    assert!(out.status.success(), "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(stdout.trim_end()).unwrap();
+    assert_eq!(v["Version"], 1);
+    assert!(v["Expiration"].as_str().unwrap().ends_with('Z'));
+    v
+}
+
+#[test]
+fn a_cached_session_is_served_without_a_runtime_or_a_call() {
+    let mut env = login_env();
+    seed(&env, 14 * 60, None);
+    let cached = read_cache(&env);
+    env.emu.expect_no_calls();
+    let idle = Emulator::start(Config::default());
+    idle.expect_no_calls();
+    env.set_env("AWS_ENDPOINT_URL_SIGNIN", &idle.url());
+    let out = env
+        .cmd()
+        .args(["credential-process", "--profile", "console", "-vv"])
+        .output()
+        .unwrap();
+    let v = payload(&out);
+    let stderr = texts(&out).1;
+    assert_eq!(v["AccessKeyId"], cached["accessToken"]["accessKeyId"]);
+    assert_eq!(v["SessionToken"], cached["accessToken"]["sessionToken"]);
+    assert!(stderr.contains("login session credentials from cache"), "{stderr}");
+    assert!(!stderr.contains("starting the async runtime"), "{stderr}");
+}
+
+#[test]
+fn an_expiring_session_is_refreshed_once_with_rotation_and_kept_fields() {
+    let env = login_env();
+    seed(
+        &env,
+        60,
+        Some(("someFutureField", serde_json::json!({"kept": true}))),
+    );
+    let before = read_cache(&env);
+    let v = payload(&cp(&env));
+    assert_eq!(env.emu.signin_refreshes(), 1, "{:?}", env.emu.signin_refusals());
+    let after = read_cache(&env);
+    assert_eq!(v["AccessKeyId"], after["accessToken"]["accessKeyId"]);
+    assert_ne!(after["accessToken"]["accessKeyId"], before["accessToken"]["accessKeyId"]);
+    assert_ne!(after["refreshToken"], before["refreshToken"], "rotated");
+    assert_eq!(after["someFutureField"]["kept"], true, "unknown fields kept");
+    assert_eq!(after["idToken"], before["idToken"]);
+    assert_eq!(after["clientId"], before["clientId"]);
+    assert_eq!(after["accessToken"]["accountId"], "123456789012");
+    let expires = after["accessToken"]["expiresAt"].as_str().unwrap();
+    assert!(expires.ends_with('Z') && expires.len() == 20, "{expires}");
+    let pem = after["dpopKey"].as_str().unwrap();
+    assert!(pem.starts_with("-----BEGIN EC PRIVATE KEY-----\n"), "SEC1: {pem}");
+    #[cfg(unix)]
+    crate::support::assert_mode(&cache_path(&env), 0o600);
+    // The next call is a cache hit on what was written.
+    let again = payload(&cp(&env));
+    assert_eq!(again["AccessKeyId"], v["AccessKeyId"]);
+    assert_eq!(env.emu.signin_refreshes(), 1);
+    assert!(env.emu.signin_refusals().is_empty());
+}
+
+#[test]
+fn sixty_four_parallel_calls_on_an_expiring_session_make_one_refresh() {
+    let env = login_env();
+    seed(&env, 30, None);
+    let children: Vec<_> = (0..64)
+        .map(|_| {
+            env.std_cmd()
+                .args(["credential-process", "--profile", "console"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut keys = std::collections::HashSet::new();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        keys.insert(payload(&out)["AccessKeyId"].clone());
+    }
+    assert_eq!(keys.len(), 1, "every caller got the refreshed credentials");
+    assert_eq!(env.emu.signin_refreshes(), 1);
+    assert_eq!(env.emu.calls(Op::SigninToken), 1);
+    assert!(env.emu.signin_refusals().is_empty());
+}
+
+#[test]
+fn a_refused_refresh_says_why_and_how_to_fix_it() {
+    for (fault, words) in [
+        (SigninFault::TokenExpired, "the login session has ended"),
+        (SigninFault::UserCredentialsChanged, "the password or access keys changed"),
+        (SigninFault::InsufficientPermissions, "SignInLocalDevelopmentAccess"),
+    ] {
+        let env = login_env();
+        seed(&env, -10, None);
+        let before = std::fs::read_to_string(cache_path(&env)).unwrap();
+        env.emu.reject_signin(fault, 1);
+        let out = cp(&env);
+        let (stdout, stderr) = texts(&out);
+        assert_eq!(out.status.code(), Some(3), "{fault:?}: {stderr}");
+        assert_eq!(stdout, "");
+        assert!(stderr.contains(words), "{fault:?}: {stderr}");
+        assert!(
+            stderr.contains("awsso login --profile console"),
+            "{fault:?}: {stderr}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(cache_path(&env)).unwrap(),
+            before,
+            "the cache file is left alone on failure"
+        );
+    }
+}
+
+#[test]
+fn a_missing_cache_file_asks_for_a_login() {
+    let env = login_env();
+    env.emu.allow_unused();
+    let out = cp(&env);
+    let stderr = texts(&out).1;
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("awsso login --profile console"), "{stderr}");
+}
+
+#[test]
+fn env_and_exec_serve_the_session() {
+    let env = login_env();
+    seed(&env, 14 * 60, None);
+    let cached = read_cache(&env);
+    env.emu.expect_no_calls();
+    let out = env
+        .cmd()
+        .args(["env", "--profile", "console"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    let key = cached["accessToken"]["accessKeyId"].as_str().unwrap();
+    assert!(stdout.contains(key), "{stdout}");
+    assert!(stdout.contains("AWS_SESSION_TOKEN"), "{stdout}");
+    #[cfg(unix)]
+    {
+        let out = env
+            .cmd()
+            .args(["exec", "--profile", "console", "--", "sh", "-c", "echo $AWS_ACCESS_KEY_ID"])
+            .output()
+            .unwrap();
+        let (stdout, stderr) = texts(&out);
+        assert!(out.status.success(), "{stderr}");
+        assert_eq!(stdout.trim(), key);
+    }
+}
+
+#[test]
+fn an_aws_login_cache_directory_is_honoured() {
+    let mut env = login_env();
+    let dir = env.home.path().join("elsewhere");
+    std::fs::create_dir_all(&dir).unwrap();
+    seed(&env, 14 * 60, None);
+    std::fs::rename(cache_path(&env), dir.join(CACHE_FILE)).unwrap();
+    env.set_env("AWS_LOGIN_CACHE_DIRECTORY", &dir.display().to_string());
+    env.emu.expect_no_calls();
+    payload(&cp(&env));
+}
