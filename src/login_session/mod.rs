@@ -9,7 +9,7 @@
 //! ```
 //!
 //! Owns the cache file ([`cache`]), the DPoP proofs ([`dpop`]), the sign-in endpoints
-//! ([`endpoint`]), the token call ([`token`]) and the refresh
+//! ([`endpoint`]), the token call ([`token`]), the browser login ([`login`]) and the refresh
 //! decision and its single-flight execution (this module). It does not own profile
 //! resolution (`sso::target` resolves a `login_session` profile like any other) nor any words
 //! a person reads (the CLI's `report` renders the errors' hints).
@@ -40,6 +40,7 @@
 pub(crate) mod cache;
 pub(crate) mod dpop;
 pub(crate) mod endpoint;
+pub(crate) mod login;
 pub(crate) mod token;
 
 use std::path::PathBuf;

@@ -222,3 +222,88 @@ fn an_aws_login_cache_directory_is_honoured() {
     env.emu.expect_no_calls();
     payload(&cp(&env));
 }
+
+#[test]
+fn console_credentials_login_writes_the_cache_and_the_profile_losslessly() {
+    let mut env = TestEnv::new();
+    let url = env.emu.url();
+    env.set_env("AWS_ENDPOINT_URL_SIGNIN", &url);
+    let original = format!("{}\n# keep me\n[profile other]\nregion = us-west-2 # inline\n", env.standard_config());
+    env.write_config(&original);
+    let browser = env.fake_browser();
+    let out = env
+        .cmd()
+        .args([
+            "login",
+            "--profile",
+            "console",
+            "--console-credentials",
+            "--region",
+            "eu-central-1",
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("/v1/authorize?response_type=code&client_id=arn%3Aaws%3Asignin%3A%3A%3Adevtools%2Fsame-device"), "{stderr}");
+    assert!(stderr.contains("code_challenge_method=SHA-256"), "{stderr}");
+    assert!(stderr.contains(&format!("Logged in as {PRINCIPAL}")), "{stderr}");
+    assert_eq!(browser.visited().len(), 1);
+    assert_eq!(env.emu.signin_logins(), 1, "{:?}", env.emu.signin_refusals());
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    assert!(config.starts_with(&original), "every byte kept:\n{config}");
+    assert!(
+        config.ends_with(&format!("[profile console]\nlogin_session = {PRINCIPAL}\nregion = eu-central-1\n")),
+        "{config}"
+    );
+    let cache = read_cache(&env);
+    assert_eq!(cache["clientId"], "arn:aws:signin:::devtools/same-device");
+    assert_eq!(cache["signInRegion"], "eu-central-1");
+    assert_eq!(cache["accessToken"]["accountId"], "123456789012");
+    assert!(cache["idToken"].is_string());
+    #[cfg(unix)]
+    crate::support::assert_mode(&cache_path(&env), 0o600);
+    // The profile now serves credentials; a second login is a no-op.
+    payload(&cp(&env));
+    let out = env.cmd().args(["login", "--profile", "console"]).output().unwrap();
+    let stderr = texts(&out).1;
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("Already logged in as"), "{stderr}");
+    // Logout deletes the cache file only.
+    let out = env.cmd().args(["logout", "--profile", "console"]).output().unwrap();
+    assert!(out.status.success(), "{}", texts(&out).1);
+    assert!(!cache_path(&env).exists());
+    assert!(std::fs::read_to_string(env.config_path()).unwrap().contains("login_session"));
+    assert_eq!(cp(&env).status.code(), Some(3));
+}
+
+#[test]
+fn console_credentials_refuse_a_profile_with_another_source() {
+    let env = login_env();
+    env.emu.allow_unused();
+    let out = env
+        .cmd()
+        .args(["login", "--profile", "dev", "--console-credentials", "--region", "us-east-1"])
+        .output()
+        .unwrap();
+    let stderr = texts(&out).1;
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("already gets credentials from sso_session"), "{stderr}");
+}
+
+#[test]
+fn a_fixed_callback_port_is_used() {
+    let mut env = login_env();
+    let _browser = env.fake_browser();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let out = env
+        .cmd()
+        .args(["login", "--profile", "console", "--force", "--callback-port", &port.to_string()])
+        .output()
+        .unwrap();
+    let stderr = texts(&out).1;
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains(&format!("127.0.0.1%3A{port}%2Foauth%2Fcallback")), "{stderr}");
+    assert_eq!(env.emu.signin_logins(), 1);
+}
