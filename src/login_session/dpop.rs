@@ -23,6 +23,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use p256::ecdsa::signature::Signer as _;
 use p256::ecdsa::{Signature, SigningKey};
 use p256::elliptic_curve::sec1::ToEncodedPoint as _;
+use p256::elliptic_curve::zeroize::Zeroizing;
 use p256::pkcs8::DecodePrivateKey as _;
 
 use crate::secret::Secret;
@@ -64,13 +65,31 @@ impl DpopKey {
             .map_err(|_| BadKey)
     }
 
-    /// The key as SEC1 PEM with its public key, 64-character lines, a final newline.
+    /// The key as SEC1 PEM (RFC 5915 `ECPrivateKey` with the named curve and the public key,
+    /// as OpenSSL writes it), 64-character lines, a final newline. The curve parameter is
+    /// what p256's own encoder leaves out and the CRT (botocore) and Node's crypto (the
+    /// JavaScript SDK) need to load the key.
     pub(crate) fn to_sec1_pem(&self) -> Secret<String> {
-        let pem = self
-            .0
-            .to_sec1_pem(p256::pkcs8::LineEnding::LF)
-            .expect("a valid P-256 key always encodes");
-        Secret::new(pem.as_str().to_owned())
+        use p256::pkcs8::AssociatedOid as _;
+        use sec1::der::Encode as _;
+        use sec1::der::pem::PemLabel as _;
+        let private = Zeroizing::new(self.0.to_bytes().to_vec());
+        let public = self.0.public_key().to_encoded_point(false);
+        let der = sec1::EcPrivateKey {
+            private_key: &private,
+            parameters: Some(sec1::EcParameters::NamedCurve(p256::NistP256::OID)),
+            public_key: Some(public.as_bytes()),
+        }
+        .to_der()
+        .map(Zeroizing::new)
+        .expect("a valid P-256 key always encodes");
+        let pem = sec1::der::pem::encode_string(
+            sec1::EcPrivateKey::PEM_LABEL,
+            sec1::LineEnding::LF,
+            &der,
+        )
+        .expect("PEM-encoding bytes cannot fail");
+        Secret::new(pem)
     }
 
     /// The public key's coordinates, base64url without padding (the JWK's `x` and `y`).
@@ -156,6 +175,16 @@ mod tests {
         assert!(pem.starts_with("-----BEGIN EC PRIVATE KEY-----\n"), "{pem}");
         assert!(pem.ends_with("-----END EC PRIVATE KEY-----\n"));
         assert!(pem.lines().all(|l| l.len() <= 64));
+        // RFC 5915 with the named curve (prime256v1) and the public key, as OpenSSL writes it.
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(pem.lines().filter(|l| !l.starts_with("-----")).collect::<String>())
+            .unwrap();
+        let parsed = <sec1::EcPrivateKey as sec1::der::Decode>::from_der(&der).unwrap();
+        assert_eq!(
+            parsed.parameters.and_then(|p| p.named_curve()).map(|o| o.to_string()).as_deref(),
+            Some("1.2.840.10045.3.1.7")
+        );
+        assert!(parsed.public_key.is_some());
         let back = DpopKey::from_pem(pem).unwrap();
         assert_eq!(back.jwk_coordinates(), key.jwk_coordinates());
         assert!(DpopKey::from_pem("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n").is_err());

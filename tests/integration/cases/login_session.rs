@@ -307,3 +307,93 @@ fn a_fixed_callback_port_is_used() {
     assert!(stderr.contains(&format!("127.0.0.1%3A{port}%2Foauth%2Fcallback")), "{stderr}");
     assert_eq!(env.emu.signin_logins(), 1);
 }
+
+/// Sets the cache file's `expiresAt` to `secs` from now (as if time had passed).
+fn age(env: &TestEnv, secs: i64) {
+    let mut doc = read_cache(env);
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    doc["accessToken"]["expiresAt"] = crate::support::rfc3339(now + secs).into();
+    std::fs::write(cache_path(env), serde_json::to_string(&doc).unwrap()).unwrap();
+}
+
+/// Runs an SDK's probe (`program args…`) in the test's HOME with the sign-in endpoint set;
+/// returns the access key id it printed.
+fn sdk_key(env: &TestEnv, program: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(program)
+        .args(args)
+        .env_clear()
+        .env("HOME", env.home.path())
+        .env("PATH", "/usr/bin:/bin")
+        .env("AWS_CONFIG_FILE", env.config_path())
+        .env("AWS_SHARED_CREDENTIALS_FILE", env.home.path().join("no-credentials"))
+        .env("AWS_PROFILE", "console")
+        .env("AWS_ENDPOINT_URL_SIGNIN", env.emu.url())
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{program} {args:?}: {stderr}");
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|_| panic!("{stdout}"));
+    v["AccessKeyId"].as_str().unwrap().to_owned()
+}
+
+/// The interop round trip with one SDK: awsso logs in; the SDK reads awsso's file and
+/// refreshes it; awsso serves what the SDK wrote without refreshing; awsso refreshes; the SDK
+/// reads awsso's rewrite without refreshing.
+fn sdk_round_trip(program: &str, args: &[&str]) {
+    let mut env = login_env();
+    let _browser = env.fake_browser();
+    let out = env
+        .cmd()
+        .args(["login", "--profile", "console", "--force"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", texts(&out).1);
+    assert_eq!(env.emu.signin_logins(), 1);
+
+    // The SDK refreshes the file awsso wrote.
+    age(&env, 60);
+    let before = read_cache(&env);
+    let sdk = sdk_key(&env, program, args);
+    assert_eq!(env.emu.signin_refreshes(), 1, "{:?}", env.emu.signin_refusals());
+    let after = read_cache(&env);
+    assert_eq!(after["accessToken"]["accessKeyId"], sdk.as_str());
+    assert_ne!(after["refreshToken"], before["refreshToken"]);
+
+    // awsso serves what the SDK wrote, without a second refresh.
+    let served = payload(&cp(&env));
+    assert_eq!(served["AccessKeyId"], sdk.as_str());
+    assert_eq!(env.emu.signin_refreshes(), 1);
+
+    // awsso refreshes the SDK's file; the SDK then uses awsso's rewrite as it is.
+    age(&env, 60);
+    let refreshed = payload(&cp(&env));
+    assert_eq!(env.emu.signin_refreshes(), 2, "{:?}", env.emu.signin_refusals());
+    assert_ne!(refreshed["AccessKeyId"], sdk.as_str());
+    let again = sdk_key(&env, program, args);
+    assert_eq!(again, refreshed["AccessKeyId"].as_str().unwrap());
+    assert_eq!(env.emu.signin_refreshes(), 2);
+    assert!(env.emu.signin_refusals().is_empty(), "{:?}", env.emu.signin_refusals());
+}
+
+#[test]
+fn the_rust_sdk_and_awsso_share_the_session() {
+    let probe = crate::support::example("rust_sdk_login");
+    sdk_round_trip(&probe.display().to_string(), &[]);
+}
+
+awsso_test_tools::botocore_login_test! {
+    fn botocore_and_awsso_share_the_session() {
+        let python = awsso_test_tools::PYTHON_LOGIN.expect("probed");
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sdk/login_session.py");
+        sdk_round_trip(python, &[script, "console"]);
+    }
+}
+
+awsso_test_tools::node_login_test! {
+    fn the_javascript_sdk_and_awsso_share_the_session() {
+        let node = awsso_test_tools::NODE_LOGIN.expect("probed");
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sdk/node/login_session.mjs");
+        sdk_round_trip(node, &[script, "console"]);
+    }
+}
