@@ -41,6 +41,7 @@ pub(crate) mod cache;
 pub(crate) mod dpop;
 pub(crate) mod endpoint;
 pub(crate) mod login;
+pub(crate) mod status;
 pub(crate) mod token;
 
 use std::path::PathBuf;

@@ -397,3 +397,30 @@ awsso_test_tools::node_login_test! {
         sdk_round_trip(node, &[script, "console"]);
     }
 }
+
+#[test]
+fn status_shows_the_principal_account_and_time_left() {
+    let env = login_env();
+    env.emu.expect_no_calls();
+    let out = env.cmd().args(["status"]).output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stdout.contains(&format!("console (aws login as {PRINCIPAL}, account 123456789012): not logged in")), "{stdout}");
+    assert!(stderr.contains("awsso login --profile console"), "{stderr}");
+    seed(&env, 10 * 60, None);
+    env.seed_token("corp", true, 8 * 3600);
+    env.seed_token(crate::support::START_URL, true, 8 * 3600);
+    let out = env.cmd().args(["status"]).output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("): logged in, credentials expire in 9m"), "{stdout}");
+    let out = env.cmd().args(["status", "--output", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_str(&texts(&out).0).unwrap();
+    let login = &v["login_sessions"][0];
+    assert_eq!(login["profile"], "console");
+    assert_eq!(login["principal"], PRINCIPAL);
+    assert_eq!(login["account_id"], "123456789012");
+    assert_eq!(login["credentials"], "valid");
+    assert_eq!(login["logged_in"], true);
+    assert_eq!(login["login_command"], "awsso login --profile console");
+}
