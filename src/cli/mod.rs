@@ -13,6 +13,7 @@ pub(crate) mod child;
 pub(crate) mod cmd;
 pub(crate) mod complete;
 pub(crate) mod doctor;
+pub(crate) mod doctor_login;
 pub(crate) mod exports;
 pub(crate) mod report;
 pub(crate) mod ui;

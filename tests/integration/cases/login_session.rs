@@ -424,3 +424,37 @@ fn status_shows_the_principal_account_and_time_left() {
     assert_eq!(login["logged_in"], true);
     assert_eq!(login["login_command"], "awsso login --profile console");
 }
+
+#[test]
+fn doctor_reports_mixed_sources_missing_region_loose_cache_and_the_missing_permission() {
+    let env = login_env();
+    let config = format!(
+        "{}\n[profile mixed]\nlogin_session = {PRINCIPAL}\ncredential_process = awsso credential-process --profile dev\n",
+        env.standard_config()
+    );
+    env.write_config(&format!("{config}\n[profile console]\nlogin_session = {PRINCIPAL}\nregion = eu-west-1\n"));
+    seed(&env, -30, None);
+    #[cfg(unix)]
+    crate::support::set_mode(&cache_path(&env), 0o644);
+    env.emu.reject_signin(SigninFault::InsufficientPermissions, 1);
+    let out = env
+        .cmd()
+        .args(["doctor", "--output", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&texts(&out).0).unwrap();
+    let codes: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"login-session-mixed"), "{v}");
+    assert!(codes.contains(&"login-session-no-region"), "{v}");
+    #[cfg(unix)]
+    assert!(codes.contains(&"login-cache-permissions"), "{v}");
+    let out = env
+        .cmd()
+        .args(["doctor", "--profile", "console", "--output", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&texts(&out).0).unwrap();
+    let found = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "login-session-permission").cloned();
+    let found = found.unwrap_or_else(|| panic!("{v}"));
+    assert!(found["fix"].as_str().unwrap().contains("SignInLocalDevelopmentAccess"), "{found}");
+}
