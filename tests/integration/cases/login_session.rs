@@ -458,3 +458,101 @@ fn doctor_reports_mixed_sources_missing_region_loose_cache_and_the_missing_permi
     let found = found.unwrap_or_else(|| panic!("{v}"));
     assert!(found["fix"].as_str().unwrap().contains("SignInLocalDevelopmentAccess"), "{found}");
 }
+
+/// GET `url` with the `Authorization` header: status and body.
+fn http_get(url: &str, token: &str) -> (u16, String) {
+    use std::io::{Read as _, Write as _};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_at(rest.find('/').unwrap());
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: {token}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    stream.read_to_string(&mut text).unwrap();
+    let status = text[9..12].parse().unwrap();
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn serve_gives_the_session_to_container_credential_clients() {
+    use std::io::BufRead as _;
+    let env = login_env();
+    seed(&env, 14 * 60, None);
+    let cached = read_cache(&env);
+    env.emu.expect_no_calls();
+    let mut child = env
+        .std_cmd()
+        .args(["serve", "--profile", "console", "--output", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let vars: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|e| {
+        let _ = child.kill();
+        panic!("{e}: {line:?}")
+    });
+    let (status, body) = http_get(
+        vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"].as_str().unwrap(),
+        vars["AWS_CONTAINER_AUTHORIZATION_TOKEN"].as_str().unwrap(),
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["AccessKeyId"], cached["accessToken"]["accessKeyId"]);
+    assert_eq!(v["AccountId"], "123456789012");
+}
+
+#[test]
+fn write_default_writes_the_session_credentials() {
+    let env = login_env();
+    seed(&env, 14 * 60, None);
+    let cached = read_cache(&env);
+    env.emu.expect_no_calls();
+    let out = env
+        .cmd()
+        .args(["write-default", "--profile", "console"])
+        .output()
+        .unwrap();
+    let stderr = texts(&out).1;
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("principal alice in account 123456789012"), "{stderr}");
+    let written = std::fs::read_to_string(env.aws_dir().join("credentials")).unwrap();
+    assert!(
+        written.contains(cached["accessToken"]["accessKeyId"].as_str().unwrap()),
+        "{written}"
+    );
+}
+
+#[tokio::test]
+async fn the_library_serves_a_login_session_profile() {
+    let env = login_env();
+    seed(&env, 60, None);
+    let sso = awsso::Sso::builder()
+        .profile("console")
+        .env(env.env_vars())
+        .build()
+        .unwrap();
+    assert_eq!(sso.login_session(), Some(PRINCIPAL));
+    let creds = sso.profile_credentials_provider().unwrap().credentials().await.unwrap();
+    assert_eq!(env.emu.signin_refreshes(), 1, "{:?}", env.emu.signin_refusals());
+    assert_eq!(creds.access_key_id(), read_cache(&env)["accessToken"]["accessKeyId"].as_str().unwrap());
+    let config = sso.profile_sdk_config().unwrap().region("eu-west-1").load().await.unwrap();
+    use aws_credential_types::provider::ProvideCredentials as _;
+    let from_config = config
+        .credentials_provider()
+        .unwrap()
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(from_config.access_key_id(), creds.access_key_id());
+    assert_eq!(env.emu.signin_refreshes(), 1, "served from the refreshed file");
+}
