@@ -155,8 +155,8 @@ pub(crate) enum Command {
   awsso login --profile console --console-credentials --region eu-west-1
   awsso login --profile console --remote            # aws login session, browser on another device
 
-An `aws login` session profile (IAM user, root or federated console sign-in; the AWS CLI's
-`aws login`) holds login_session; --console-credentials makes a new one:
+An aws login session profile (IAM user, root or federated console sign-in, as the AWS CLI's
+aws login makes) holds login_session; --console-credentials makes a new one:
   [profile console]
   login_session = arn:aws:iam::123456789012:user/alice
   region = eu-west-1
@@ -421,17 +421,17 @@ pub(crate) struct LoginArgs {
     pub callback_port: Option<u16>,
 
     /// Sign in with your AWS console credentials (IAM user, root user or federated console
-    /// session), as `aws login` does, and write `login_session` into the profile (created if
-    /// missing). Not needed for a profile that already has `login_session`.
+    /// session), as aws login does, and write login_session into the profile (created if
+    /// missing). Not needed for a profile that already has login_session.
     #[arg(long, conflicts_with_all = ["sso_session", "start_url", "use_device_code"])]
     pub console_credentials: bool,
 
-    /// For an `aws login` session: sign in with a browser on another device, then paste the
+    /// For an aws login session: sign in with a browser on another device, then paste the
     /// code it shows (no local redirect).
     #[arg(long, conflicts_with_all = ["callback_port", "use_device_code"])]
     pub remote: bool,
 
-    /// For an `aws login` session: the region to sign in to (default: AWS_REGION, else the
+    /// For an aws login session: the region to sign in to (default: AWS_REGION, else the
     /// profile's region); written into the profile when it has none.
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,

@@ -22,6 +22,7 @@
 //! | sign-in  | cross-device code page     | `GET /v1/sessions/confirmation`        |
 //! | sign-in  | `CreateOAuth2Token` (DPoP) | `POST /v1/token`                       |
 //! | emulator | call counters (JSON)       | `GET /_emulator/calls`                 |
+//! | emulator | a login session cache file | `GET /_emulator/login-session?expires_in=SECS` |
 //! | admin    | sso-admin, identitystore, organizations (awsJson1_1, SigV4) | `POST /` + `X-Amz-Target` |
 //!
 //! This module owns the public API ([`Emulator`], [`Config`], [`Op`], [`Fault`]) and the server's

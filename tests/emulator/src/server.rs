@@ -110,6 +110,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/sessions/confirmation", get(signin_confirmation))
         .route("/v1/token", post(signin_token))
         .route("/_emulator/calls", get(calls))
+        .route("/_emulator/login-session", get(seed_login_session))
         .route("/sts", post(sts))
         .route("/sts/", post(sts))
         .route("/", post(admin_call))
@@ -358,6 +359,17 @@ async fn logout(State(s): AppState, headers: HeaderMap, RawQuery(raw): RawQuery)
 
 async fn admin_call(State(s): AppState, headers: HeaderMap, body: Bytes) -> Response {
     crate::admin::handle(&s, &headers, &body).await
+}
+
+/// `GET /_emulator/login-session?expires_in=SECS`: a login session cache file for the
+/// principal (what [`crate::Emulator::seed_login_session`] returns), for the benchmarks.
+async fn seed_login_session(State(s): AppState, RawQuery(raw): RawQuery) -> Response {
+    let expires_in = parse_query(raw)
+        .get("expires_in")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(900);
+    let body = crate::signin::seed(&s, expires_in, None);
+    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 async fn calls(State(s): AppState) -> Response {
