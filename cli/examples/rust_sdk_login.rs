@@ -4,6 +4,9 @@
 //! `AWS_ENDPOINT_URL_SIGNIN` when 5 minutes or less are left. Prints the access key id as
 //! JSON (`{"AccessKeyId": …}`); any error goes to stderr with exit status 1.
 
+// A probe program: its output is what the tests read.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use aws_config::BehaviorVersion;
 use aws_credential_types::provider::ProvideCredentials as _;
 
@@ -22,16 +25,10 @@ async fn main() {
     match provider.provide_credentials().await {
         Ok(creds) => {
             let line = serde_json::json!({ "AccessKeyId": creds.access_key_id() });
-            #[allow(clippy::print_stdout)] // the probe's output
-            {
-                println!("{line}");
-            }
+            println!("{line}");
         }
         Err(e) => {
-            #[allow(clippy::print_stderr)]
-            {
-                eprintln!("{e:?}");
-            }
+            eprintln!("{e:?}");
             std::process::exit(1);
         }
     }

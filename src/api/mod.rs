@@ -779,11 +779,7 @@ impl Sso {
     /// # Errors
     /// As for [`profile_sdk_config`](Self::profile_sdk_config).
     pub fn profile_credentials_provider(&self) -> Result<RoleCredentialsProvider, Error> {
-        let (account, role) = self
-            .session
-            .target()
-            .principal()
-            .map_err(SsoError::from)?;
+        let (account, role) = self.session.target().principal().map_err(SsoError::from)?;
         Ok(self.credentials_provider(account, role))
     }
 

@@ -21,13 +21,18 @@ use crate::profile::ProfileSet;
 
 /// What botocore, the Rust SDK and the JavaScript SDK use for a profile with `login_session`
 /// and `key` (`None`: not a credential key).
-fn precedence(key: &str, in_credentials_file: bool) -> Option<(&'static str, &'static str, &'static str)> {
+fn precedence(
+    key: &str,
+    in_credentials_file: bool,
+) -> Option<(&'static str, &'static str, &'static str)> {
     Some(match key {
         k if k.starts_with("sso_") => ("SSO", "SSO", "SSO"),
         "role_arn" => ("assume role", "assume role", "assume role"),
         "web_identity_token_file" => ("web identity", "web identity", "web identity"),
         "credential_process" => ("login_session", "login_session", "credential_process"),
-        "aws_access_key_id" if in_credentials_file => ("static keys", "login_session", "static keys"),
+        "aws_access_key_id" if in_credentials_file => {
+            ("static keys", "login_session", "static keys")
+        }
         "aws_access_key_id" => ("login_session", "login_session", "static keys"),
         _ => return None,
     })
@@ -40,7 +45,9 @@ pub(crate) fn check_profiles(set: &ProfileSet, only: Option<&str>) -> Vec<Findin
         if only.is_some_and(|o| o != name) {
             continue;
         }
-        let Some(profile) = set.profile(name) else { continue };
+        let Some(profile) = set.profile(name) else {
+            continue;
+        };
         if profile.get("login_session").is_none() {
             continue;
         }
@@ -55,7 +62,9 @@ pub(crate) fn check_profiles(set: &ProfileSet, only: Option<&str>) -> Vec<Findin
             "credential_process",
             "aws_access_key_id",
         ];
-        let credentials_keys = set.credentials(name).is_some_and(|c| c.get("aws_access_key_id").is_some());
+        let credentials_keys = set
+            .credentials(name)
+            .is_some_and(|c| c.get("aws_access_key_id").is_some());
         let mut mixed: Vec<(&str, bool)> = keys
             .iter()
             .filter(|k| profile.get(k).is_some())
@@ -65,8 +74,14 @@ pub(crate) fn check_profiles(set: &ProfileSet, only: Option<&str>) -> Vec<Findin
             mixed.push(("aws_access_key_id", true));
         }
         for (key, in_credentials) in mixed {
-            let Some((cli, rust, js)) = precedence(key, in_credentials) else { continue };
-            let place = if in_credentials { " in the credentials file" } else { "" };
+            let Some((cli, rust, js)) = precedence(key, in_credentials) else {
+                continue;
+            };
+            let place = if in_credentials {
+                " in the credentials file"
+            } else {
+                ""
+            };
             out.push(Finding {
                 severity: Severity::Error,
                 code: "login-session-mixed",
@@ -96,7 +111,11 @@ pub(crate) fn check_profiles(set: &ProfileSet, only: Option<&str>) -> Vec<Findin
 
 /// Cache files of login sessions that other users may read (they hold credentials and the
 /// DPoP private key).
-pub(crate) fn check_cache_files(paths: &Paths, set: &ProfileSet, only: Option<&str>) -> Vec<Finding> {
+pub(crate) fn check_cache_files(
+    paths: &Paths,
+    set: &ProfileSet,
+    only: Option<&str>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for name in set.profile_names() {
@@ -106,7 +125,9 @@ pub(crate) fn check_cache_files(paths: &Paths, set: &ProfileSet, only: Option<&s
         let Some(arn) = set.profile(name).and_then(|p| p.get("login_session")) else {
             continue;
         };
-        let path = paths.login_cache.join(crate::login_session::cache::file_name(arn));
+        let path = paths
+            .login_cache
+            .join(crate::login_session::cache::file_name(arn));
         if !seen.insert(path.clone()) {
             continue;
         }
@@ -162,7 +183,14 @@ mod tests {
         );
         let f = check_profiles(&s, None);
         let codes: Vec<&str> = f.iter().map(|f| f.code).collect();
-        assert_eq!(codes, ["login-session-mixed", "login-session-mixed", "login-session-no-region"]);
+        assert_eq!(
+            codes,
+            [
+                "login-session-mixed",
+                "login-session-mixed",
+                "login-session-no-region"
+            ]
+        );
         assert!(f[0].message.contains("the AWS CLI and botocore use login_session, the Rust SDK login_session, the JavaScript SDK credential_process"), "{}", f[0].message);
         assert!(f[1].message.contains("in the credentials file: the AWS CLI and botocore use static keys, the Rust SDK login_session"), "{}", f[1].message);
         assert!(check_profiles(&s, Some("a")).len() == 1);

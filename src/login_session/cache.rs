@@ -242,7 +242,11 @@ pub(crate) fn render(token: &LoginToken) -> Secret<Vec<u8>> {
         _ => Map::new(),
     };
     let c = &token.credentials;
-    set(&mut access, "accessKeyId", Value::from(c.access_key_id.as_str()));
+    set(
+        &mut access,
+        "accessKeyId",
+        Value::from(c.access_key_id.as_str()),
+    );
     set(
         &mut access,
         "secretAccessKey",
@@ -253,8 +257,16 @@ pub(crate) fn render(token: &LoginToken) -> Secret<Vec<u8>> {
         "sessionToken",
         Value::from(c.session_token.expose().as_str()),
     );
-    set(&mut access, "accountId", Value::from(token.account_id.as_str()));
-    set(&mut access, "expiresAt", Value::from(c.expiration.to_string()));
+    set(
+        &mut access,
+        "accountId",
+        Value::from(token.account_id.as_str()),
+    );
+    set(
+        &mut access,
+        "expiresAt",
+        Value::from(c.expiration.to_string()),
+    );
     set(&mut doc, "accessToken", Value::Object(access));
     if let Some(t) = &token.token_type {
         set(&mut doc, "tokenType", Value::from(t.as_str()));

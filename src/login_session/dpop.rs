@@ -140,7 +140,12 @@ mod tests {
     #[test]
     fn proofs_verify_with_the_embedded_key() {
         let key = DpopKey::generate().unwrap();
-        let proof = key.proof("POST", "http://127.0.0.1:18765/v1/token", 1_700_000_000, "j-1");
+        let proof = key.proof(
+            "POST",
+            "http://127.0.0.1:18765/v1/token",
+            1_700_000_000,
+            "j-1",
+        );
         let parts: Vec<&str> = proof.split('.').collect();
         assert_eq!(parts.len(), 3);
         let header: serde_json::Value =
@@ -152,8 +157,12 @@ mod tests {
         assert_eq!(payload["htu"], "http://127.0.0.1:18765/v1/token");
         assert_eq!(payload["htm"], "POST");
         assert_eq!(payload["iat"], 1_700_000_000);
-        let x = URL_SAFE_NO_PAD.decode(header["jwk"]["x"].as_str().unwrap()).unwrap();
-        let y = URL_SAFE_NO_PAD.decode(header["jwk"]["y"].as_str().unwrap()).unwrap();
+        let x = URL_SAFE_NO_PAD
+            .decode(header["jwk"]["x"].as_str().unwrap())
+            .unwrap();
+        let y = URL_SAFE_NO_PAD
+            .decode(header["jwk"]["y"].as_str().unwrap())
+            .unwrap();
         let point = p256::EncodedPoint::from_affine_coordinates(
             x.as_slice().into(),
             y.as_slice().into(),
@@ -177,17 +186,30 @@ mod tests {
         assert!(pem.lines().all(|l| l.len() <= 64));
         // RFC 5915 with the named curve (prime256v1) and the public key, as OpenSSL writes it.
         let der = base64::engine::general_purpose::STANDARD
-            .decode(pem.lines().filter(|l| !l.starts_with("-----")).collect::<String>())
+            .decode(
+                pem.lines()
+                    .filter(|l| !l.starts_with("-----"))
+                    .collect::<String>(),
+            )
             .unwrap();
         let parsed = <sec1::EcPrivateKey as sec1::der::Decode>::from_der(&der).unwrap();
         assert_eq!(
-            parsed.parameters.and_then(|p| p.named_curve()).map(|o| o.to_string()).as_deref(),
+            parsed
+                .parameters
+                .and_then(|p| p.named_curve())
+                .map(|o| o.to_string())
+                .as_deref(),
             Some("1.2.840.10045.3.1.7")
         );
         assert!(parsed.public_key.is_some());
         let back = DpopKey::from_pem(pem).unwrap();
         assert_eq!(back.jwk_coordinates(), key.jwk_coordinates());
-        assert!(DpopKey::from_pem("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n").is_err());
+        assert!(
+            DpopKey::from_pem(
+                "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n"
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -69,10 +69,22 @@ mod tests {
             ("us-east-1", "https://us-east-1.signin.aws.amazon.com"),
             ("eu-west-1", "https://eu-west-1.signin.aws.amazon.com"),
             ("cn-north-1", "https://cn-north-1.signin.amazonaws.cn"),
-            ("us-gov-west-1", "https://us-gov-west-1.signin.amazonaws-us-gov.com"),
-            ("us-iso-east-1", "https://us-iso-east-1.signin.c2shome.ic.gov"),
-            ("us-isob-east-1", "https://us-isob-east-1.signin.sc2shome.sgov.gov"),
-            ("eusc-de-east-1", "https://eusc-de-east-1.signin.amazonaws-eusc.eu"),
+            (
+                "us-gov-west-1",
+                "https://us-gov-west-1.signin.amazonaws-us-gov.com",
+            ),
+            (
+                "us-iso-east-1",
+                "https://us-iso-east-1.signin.c2shome.ic.gov",
+            ),
+            (
+                "us-isob-east-1",
+                "https://us-isob-east-1.signin.sc2shome.sgov.gov",
+            ),
+            (
+                "eusc-de-east-1",
+                "https://eusc-de-east-1.signin.amazonaws-eusc.eu",
+            ),
         ] {
             assert_eq!(base_url(region, None), want, "{region}");
         }

@@ -179,11 +179,11 @@ pub(crate) fn login(
         } => {
             let listener = std::net::TcpListener::bind(("127.0.0.1", callback_port.unwrap_or(0)))
                 .map_err(|e| match callback_port {
-                    Some(port) if e.kind() == std::io::ErrorKind::AddrInUse => {
-                        SsoError::CallbackPortInUse(*port)
-                    }
-                    _ => SsoError::Listener(e),
-                })?;
+                Some(port) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                    SsoError::CallbackPortInUse(*port)
+                }
+                _ => SsoError::Listener(e),
+            })?;
             listener.set_nonblocking(true).map_err(SsoError::Listener)?;
             let port = listener.local_addr().map_err(SsoError::Listener)?.port();
             let redirect_uri = crate::sso::pkce::redirect_uri(port);
@@ -217,7 +217,8 @@ pub(crate) fn login(
             let url = authorize_url(&base, CROSS_DEVICE, &state, &redirect_uri, &challenge);
             opts.call_handler(&auth(&url, None));
             session.observer().login_prompt(&auth(&url, None), opts);
-            let pasted = read_code().map_err(|e| SsoError::BadRedirect(LoginError::Read(e).to_string()))?;
+            let pasted =
+                read_code().map_err(|e| SsoError::BadRedirect(LoginError::Read(e).to_string()))?;
             let (got_state, code) = parse_pasted_code(&pasted)
                 .ok_or_else(|| SsoError::BadRedirect(LoginError::BadPastedCode.to_string()))?;
             if got_state != state {
@@ -303,13 +304,17 @@ mod tests {
             parse_pasted_code(&format!("  {pasted}\n")),
             Some(("abc".to_owned(), "xyz".to_owned()))
         );
-        assert_eq!(parse_pasted_code(&STANDARD.encode("state=abc&auth_code=x")), None);
+        assert_eq!(
+            parse_pasted_code(&STANDARD.encode("state=abc&auth_code=x")),
+            None
+        );
         assert_eq!(parse_pasted_code("not base64!"), None);
     }
 
     #[test]
     fn principals_of_id_tokens() {
-        let payload = URL_SAFE_NO_PAD.encode(r#"{"sub":"arn:aws:iam::123456789012:user/Admin","aud":"x"}"#);
+        let payload =
+            URL_SAFE_NO_PAD.encode(r#"{"sub":"arn:aws:iam::123456789012:user/Admin","aud":"x"}"#);
         assert_eq!(
             principal_of(&format!("h.{payload}.s")).as_deref(),
             Some("arn:aws:iam::123456789012:user/Admin")

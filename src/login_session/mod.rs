@@ -64,7 +64,11 @@ pub(crate) const REFRESH_WINDOW: Duration = Duration::from_secs(5 * 60);
 /// Whether `token` must be refreshed at `now` to serve credentials with `min_remaining` left.
 /// The wish is capped at [`REFRESH_WINDOW`]: the credentials never last much longer than
 /// 15 minutes, so asking for more would refresh on every call.
-pub(crate) fn needs_refresh(token: &LoginToken, now: OffsetDateTime, min_remaining: Duration) -> bool {
+pub(crate) fn needs_refresh(
+    token: &LoginToken,
+    now: OffsetDateTime,
+    min_remaining: Duration,
+) -> bool {
     let margin = min_remaining.min(REFRESH_WINDOW);
     let margin = time::Duration::try_from(margin).unwrap_or(time::Duration::ZERO);
     token
@@ -135,7 +139,10 @@ pub(crate) fn read_token(session: &Session, arn: &str) -> Result<LoginToken, Sso
         Ok(None) => Err(login_required(
             session,
             LoginRequiredReason::NoToken,
-            format!("no cached login session ({} does not exist)", path.display()),
+            format!(
+                "no cached login session ({} does not exist)",
+                path.display()
+            ),
         )),
         Err(e) => Err(LoginRequired::new(
             session.target(),
@@ -258,7 +265,9 @@ pub(crate) fn token_error(session: &Session, e: TokenError) -> SsoError {
     match e {
         TokenError::Rejected { code, status, .. } => {
             let reason = match code {
-                RejectCode::TokenExpired | RejectCode::AuthcodeExpired => LoginRequiredReason::Expired,
+                RejectCode::TokenExpired | RejectCode::AuthcodeExpired => {
+                    LoginRequiredReason::Expired
+                }
                 RejectCode::UserCredentialsChanged => LoginRequiredReason::CredentialsChanged,
                 RejectCode::InsufficientPermissions => LoginRequiredReason::InsufficientPermissions,
                 RejectCode::InvalidRequest => LoginRequiredReason::Rejected,
@@ -278,12 +287,12 @@ pub(crate) fn token_error(session: &Session, e: TokenError) -> SsoError {
             };
             let detail = match reason {
                 LoginRequiredReason::Expired => format!("the login session has ended ({message})"),
-                LoginRequiredReason::CredentialsChanged => format!(
-                    "the password or access keys changed since the login ({message})"
-                ),
-                LoginRequiredReason::InsufficientPermissions => format!(
-                    "the principal may not use signin:CreateOAuth2Token ({message})"
-                ),
+                LoginRequiredReason::CredentialsChanged => {
+                    format!("the password or access keys changed since the login ({message})")
+                }
+                LoginRequiredReason::InsufficientPermissions => {
+                    format!("the principal may not use signin:CreateOAuth2Token ({message})")
+                }
                 _ => format!("the refresh was refused ({message})"),
             };
             login_required(session, reason, detail)
@@ -362,7 +371,10 @@ mod tests {
 
     #[test]
     fn accounts_of_principals() {
-        assert_eq!(account_of("arn:aws:iam::123456789012:user/Admin"), Some("123456789012"));
+        assert_eq!(
+            account_of("arn:aws:iam::123456789012:user/Admin"),
+            Some("123456789012")
+        );
         assert_eq!(
             account_of("arn:aws:sts::123456789012:assumed-role/Admin/alice"),
             Some("123456789012")

@@ -88,7 +88,11 @@ pub(crate) fn assess(
 }
 
 /// Every profile of the config file with `login_session`, in file order.
-pub(crate) fn collect(set: &ProfileSet, paths: &Paths, now: OffsetDateTime) -> Vec<LoginSessionStatus> {
+pub(crate) fn collect(
+    set: &ProfileSet,
+    paths: &Paths,
+    now: OffsetDateTime,
+) -> Vec<LoginSessionStatus> {
     let mut out = Vec::new();
     for name in set.profile_names() {
         let Some(principal) = set

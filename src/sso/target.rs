@@ -453,7 +453,13 @@ fn from_profile(
             },
         }
     })?;
-    let sso_keys = ["sso_session", "sso_start_url", "sso_region", "awsso_session", "awsso_start_url"];
+    let sso_keys = [
+        "sso_session",
+        "sso_start_url",
+        "sso_region",
+        "awsso_session",
+        "awsso_start_url",
+    ];
     if let Some(arn) = profile.get("login_session")
         && !sso_keys.iter().any(|k| profile.get(k).is_some())
     {
@@ -465,11 +471,7 @@ fn from_profile(
                 detail: "login_session is empty (expected the principal ARN)".to_owned(),
             });
         }
-        return Ok(SsoTarget::login_session(
-            name,
-            arn,
-            profile.get("region"),
-        ));
+        return Ok(SsoTarget::login_session(name, arn, profile.get("region")));
     }
     let mut target = if let Some(session) = profile.get("sso_session") {
         let mut t = from_session(

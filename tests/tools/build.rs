@@ -18,7 +18,16 @@ fn main() {
     // A folder in the repository (a fresh clone has it): cargo scans it for changes, so
     // installing node_modules there re-runs the probe, and nothing missing makes the crate dirty.
     println!("cargo:rerun-if-changed=../sdk/node");
-    for cfg in ["fish", "zsh", "pwsh", "boto3", "node_sdk", "moto", "botocore_login", "node_login"] {
+    for cfg in [
+        "fish",
+        "zsh",
+        "pwsh",
+        "boto3",
+        "node_sdk",
+        "moto",
+        "botocore_login",
+        "node_login",
+    ] {
         println!("cargo::rustc-check-cfg=cfg(has_{cfg})");
     }
     for shell in ["fish", "zsh", "pwsh"] {

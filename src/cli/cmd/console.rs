@@ -29,7 +29,11 @@ pub(crate) fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
     if target.login_session.is_some() && duration.is_none() {
         anyhow::bail!(
             "--shortcut opens the Identity Center portal's link; profile '{}' is an `aws login` session (login_session), which has no portal: run without --shortcut",
-            args.target.profile.as_deref().or(ctx.env.profile.as_deref()).unwrap_or_default()
+            args.target
+                .profile
+                .as_deref()
+                .or(ctx.env.profile.as_deref())
+                .unwrap_or_default()
         );
     }
     if let Some(duration) = duration {

@@ -16,7 +16,14 @@ use crate::sso::token_cache;
 /// due), so a refusal for a missing permission is reported with its fix.
 fn login_session_refresh(ctx: &Context, name: &str) -> Option<Finding> {
     let target = ctx
-        .resolve(&crate::cli::args::TargetArgs { profile: Some(name.to_owned()), ..Default::default() }, None, None)
+        .resolve(
+            &crate::cli::args::TargetArgs {
+                profile: Some(name.to_owned()),
+                ..Default::default()
+            },
+            None,
+            None,
+        )
         .ok()?;
     let arn = target.login_session.clone()?;
     let session = ctx.session(target);
@@ -60,7 +67,9 @@ pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
     findings.extend(doctor::check_profiles(&set, only, &config_path));
     findings.extend(doctor::check_credentials(&set, only, ctx.now()));
     findings.extend(crate::cli::doctor_login::check_profiles(&set, only));
-    findings.extend(crate::cli::doctor_login::check_cache_files(&ctx.paths, &set, only));
+    findings.extend(crate::cli::doctor_login::check_cache_files(
+        &ctx.paths, &set, only,
+    ));
     if let Some(f) = only.and_then(|name| login_session_refresh(ctx, name)) {
         findings.push(f);
     }

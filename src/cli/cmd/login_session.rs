@@ -48,12 +48,17 @@ pub(crate) fn login(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Option<u8
     let set = ctx.profiles(false)?;
     let profile = set.profile(&name);
     let existing = profile.and_then(|p| p.get("login_session")).map(str::trim);
-    let is_login = existing.is_some() && profile.is_some_and(|p| OTHER_SOURCES.iter().all(|k| p.get(k).is_none()));
+    let is_login = existing.is_some()
+        && profile.is_some_and(|p| OTHER_SOURCES.iter().all(|k| p.get(k).is_none()));
     if !args.console_credentials && !is_login {
         if args.remote || args.region.is_some() {
             bail!(UsageError {
-                message: format!("--remote and --region are for `aws login` sessions; profile '{name}' has no login_session"),
-                hint: format!("add --console-credentials to sign in with your console credentials: awsso login --profile {name} --console-credentials"),
+                message: format!(
+                    "--remote and --region are for `aws login` sessions; profile '{name}' has no login_session"
+                ),
+                hint: format!(
+                    "add --console-credentials to sign in with your console credentials: awsso login --profile {name} --console-credentials"
+                ),
             });
         }
         return Ok(None);
@@ -66,7 +71,8 @@ pub(crate) fn login(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Option<u8
                 "{}: profile '{name}' already gets credentials from {key}; a login_session there would be ignored or win depending on the SDK",
                 p.location(Some(key))
             ),
-            hint: "choose another --profile name for the console sign-in (or remove that key)".to_owned(),
+            hint: "choose another --profile name for the console sign-in (or remove that key)"
+                .to_owned(),
         });
     }
     let profile_region = profile.and_then(|p| p.get("region")).map(str::to_owned);
@@ -83,7 +89,9 @@ pub(crate) fn login(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Option<u8
             .context("cannot read the region")?,
         None => bail!(UsageError {
             message: format!("no region to sign in to for profile '{name}'"),
-            hint: format!("pass --region, e.g. awsso login --profile {name} --console-credentials --region us-east-1"),
+            hint: format!(
+                "pass --region, e.g. awsso login --profile {name} --console-credentials --region us-east-1"
+            ),
         }),
     };
     if !crate::login_session::endpoint::is_region(&region) {
@@ -110,9 +118,8 @@ pub(crate) fn login(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Option<u8
         return Ok(Some(0));
     }
     let opts = LoginOptions::default().timeout(args.timeout);
-    let read_code = || -> std::io::Result<String> {
-        ctx.ui.ask("Paste the code the sign-in page shows", None)
-    };
+    let read_code =
+        || -> std::io::Result<String> { ctx.ui.ask("Paste the code the sign-in page shows", None) };
     let flow = if args.remote {
         if !ctx.ui.is_interactive() {
             bail!(UsageError {
@@ -120,15 +127,18 @@ pub(crate) fn login(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Option<u8
                 hint: "run it in an interactive terminal".to_owned(),
             });
         }
-        Flow::CrossDevice { read_code: &read_code }
+        Flow::CrossDevice {
+            read_code: &read_code,
+        }
     } else {
-        let callback_port = args
-            .callback_port
-            .or_else(|| profile.and_then(|p| p.get("awsso_callback_port")).and_then(|v| v.trim().parse().ok()));
+        let callback_port = args.callback_port.or_else(|| {
+            profile
+                .and_then(|p| p.get("awsso_callback_port"))
+                .and_then(|v| v.trim().parse().ok())
+        });
         Flow::SameDevice {
             callback_port,
-            open_browser: !args.no_browser
-                && crate::sso::login::browser_usable(&ctx.env, None),
+            open_browser: !args.no_browser && crate::sso::login::browser_usable(&ctx.env, None),
         }
     };
     let done = login::login(&session, &region, &flow, &opts)?;
@@ -163,13 +173,17 @@ pub(crate) fn login(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Option<u8
         done.token.account_id,
         relative(at, ctx.now())
     ));
-    ctx.ui.debug(|| format!("cached in {}", done.path.display()));
+    ctx.ui
+        .debug(|| format!("cached in {}", done.path.display()));
     Ok(Some(0))
 }
 
 /// `awsso logout` for the login session `arn`: deletes its cache file.
 pub(crate) fn logout(ctx: &Context, arn: &str) -> anyhow::Result<u8> {
-    let path = ctx.paths.login_cache.join(crate::login_session::cache::file_name(arn));
+    let path = ctx
+        .paths
+        .login_cache
+        .join(crate::login_session::cache::file_name(arn));
     match std::fs::remove_file(&path) {
         Ok(()) => ctx.ui.status(format!(
             "Logged out of {arn}: deleted {}. Credentials already issued stay valid for up to 15 minutes (the sign-in service has no revocation).",
@@ -204,7 +218,8 @@ pub(crate) fn logout_all(ctx: &Context) -> anyhow::Result<usize> {
             .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
             .is_some_and(|v| v["accessToken"]["accessKeyId"].is_string());
         if is_session {
-            std::fs::remove_file(&path).with_context(|| format!("cannot delete {}", path.display()))?;
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot delete {}", path.display()))?;
             deleted += 1;
         }
     }

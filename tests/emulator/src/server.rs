@@ -369,7 +369,12 @@ async fn seed_login_session(State(s): AppState, RawQuery(raw): RawQuery) -> Resp
         .and_then(|v| v.parse().ok())
         .unwrap_or(900);
     let body = crate::signin::seed(&s, expires_in, None);
-    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }
 
 async fn calls(State(s): AppState) -> Response {

@@ -83,7 +83,8 @@ pub(crate) struct SigninState {
 impl SigninState {
     fn mint(&mut self, prefix: &str) -> String {
         self.next += 1;
-        let random: u64 = std::hash::BuildHasher::hash_one(&std::hash::RandomState::new(), self.next);
+        let random: u64 =
+            std::hash::BuildHasher::hash_one(&std::hash::RandomState::new(), self.next);
         format!("{prefix}{:06}{random:016x}", self.next)
     }
 
@@ -103,7 +104,11 @@ impl SigninState {
 }
 
 fn error(status: StatusCode, shape: &str, code: &str, message: &str) -> Response {
-    let mut response = (status, axum::Json(json!({"error": code, "message": message}))).into_response();
+    let mut response = (
+        status,
+        axum::Json(json!({"error": code, "message": message})),
+    )
+        .into_response();
     if let Ok(v) = HeaderValue::from_str(shape) {
         response.headers_mut().insert("x-amzn-errortype", v);
     }
@@ -112,7 +117,12 @@ fn error(status: StatusCode, shape: &str, code: &str, message: &str) -> Response
 
 fn invalid(shared: &Shared, why: &str) -> Response {
     lock(&shared.signin).refused.push(why.to_owned());
-    error(StatusCode::BAD_REQUEST, "ValidationException", "INVALID_REQUEST", why)
+    error(
+        StatusCode::BAD_REQUEST,
+        "ValidationException",
+        "INVALID_REQUEST",
+        why,
+    )
 }
 
 /// `GET /v1/authorize`: checks the request and approves it at once (302 to the redirect URI).
@@ -133,7 +143,8 @@ pub(crate) fn authorize(shared: &Shared, query: &HashMap<String, String>) -> Res
     } else if get("state").is_empty() {
         Some("state is missing")
     } else if client_id == SAME_DEVICE
-        && !(redirect_uri.starts_with("http://127.0.0.1:") || redirect_uri.starts_with("http://localhost:"))
+        && !(redirect_uri.starts_with("http://127.0.0.1:")
+            || redirect_uri.starts_with("http://localhost:"))
     {
         Some("the same-device redirect_uri must be a loopback URL")
     } else if client_id == CROSS_DEVICE
@@ -175,8 +186,14 @@ pub(crate) fn authorize(shared: &Shared, query: &HashMap<String, String>) -> Res
 /// standard base64 of `state=…&code=…`, inside `<code>…</code>`.
 pub(crate) fn confirmation(query: &HashMap<String, String>) -> Response {
     let text = form_urlencoded::Serializer::new(String::new())
-        .append_pair("state", query.get("state").map(String::as_str).unwrap_or_default())
-        .append_pair("code", query.get("code").map(String::as_str).unwrap_or_default())
+        .append_pair(
+            "state",
+            query.get("state").map(String::as_str).unwrap_or_default(),
+        )
+        .append_pair(
+            "code",
+            query.get("code").map(String::as_str).unwrap_or_default(),
+        )
         .finish();
     let html = format!(
         "<!doctype html><title>Sign-in</title><p>Paste this code into your terminal:</p><code>{}</code>",
@@ -186,7 +203,11 @@ pub(crate) fn confirmation(query: &HashMap<String, String>) -> Response {
 }
 
 /// A verified DPoP proof: the key's coordinates.
-fn verify_proof(shared: &Shared, headers: &HeaderMap, now: i64) -> Result<(String, String), String> {
+fn verify_proof(
+    shared: &Shared,
+    headers: &HeaderMap,
+    now: i64,
+) -> Result<(String, String), String> {
     let proof = headers
         .get("dpop")
         .and_then(|v| v.to_str().ok())
@@ -196,7 +217,9 @@ fn verify_proof(shared: &Shared, headers: &HeaderMap, now: i64) -> Result<(Strin
         return Err("the DPoP proof is not a compact JWS".into());
     };
     let decode = |part: &str| -> Result<Value, String> {
-        let bytes = URL_SAFE_NO_PAD.decode(part).map_err(|_| "bad base64url in the proof")?;
+        let bytes = URL_SAFE_NO_PAD
+            .decode(part)
+            .map_err(|_| "bad base64url in the proof")?;
         serde_json::from_slice(&bytes).map_err(|_| "bad JSON in the proof".to_owned())
     };
     let header = decode(h)?;
@@ -210,14 +233,28 @@ fn verify_proof(shared: &Shared, headers: &HeaderMap, now: i64) -> Result<(Strin
     }
     let coordinate = |k: &str| -> Result<Vec<u8>, String> {
         let c = jwk[k].as_str().ok_or("jwk coordinate missing")?;
-        let bytes = URL_SAFE_NO_PAD.decode(c).map_err(|_| "bad jwk coordinate")?;
-        if bytes.len() == 32 { Ok(bytes) } else { Err("jwk coordinates must be 32 bytes".into()) }
+        let bytes = URL_SAFE_NO_PAD
+            .decode(c)
+            .map_err(|_| "bad jwk coordinate")?;
+        if bytes.len() == 32 {
+            Ok(bytes)
+        } else {
+            Err("jwk coordinates must be 32 bytes".into())
+        }
     };
     let (x, y) = (coordinate("x")?, coordinate("y")?);
-    let point = p256::EncodedPoint::from_affine_coordinates(x.as_slice().into(), y.as_slice().into(), false);
-    let key = VerifyingKey::from_encoded_point(&point).map_err(|_| "the jwk is not a curve point")?;
-    let sig = URL_SAFE_NO_PAD.decode(sig).map_err(|_| "bad signature encoding")?;
-    let sig = Signature::from_slice(&sig).map_err(|_| "the signature must be raw r||s (64 bytes)")?;
+    let point = p256::EncodedPoint::from_affine_coordinates(
+        x.as_slice().into(),
+        y.as_slice().into(),
+        false,
+    );
+    let key =
+        VerifyingKey::from_encoded_point(&point).map_err(|_| "the jwk is not a curve point")?;
+    let sig = URL_SAFE_NO_PAD
+        .decode(sig)
+        .map_err(|_| "bad signature encoding")?;
+    let sig =
+        Signature::from_slice(&sig).map_err(|_| "the signature must be raw r||s (64 bytes)")?;
     key.verify(format!("{h}.{p}").as_bytes(), &sig)
         .map_err(|_| "the DPoP signature does not verify")?;
     if payload["htm"] != "POST" {
@@ -237,7 +274,10 @@ fn verify_proof(shared: &Shared, headers: &HeaderMap, now: i64) -> Result<(Strin
     if (iat - now).abs() > 300 {
         return Err("iat is not within 5 minutes of now".into());
     }
-    let jti = payload["jti"].as_str().filter(|j| !j.is_empty()).ok_or("jti missing")?;
+    let jti = payload["jti"]
+        .as_str()
+        .filter(|j| !j.is_empty())
+        .ok_or("jti missing")?;
     if !lock(&shared.signin).jtis.insert(jti.to_owned()) {
         return Err("the jti was used before (replayed proof)".into());
     }
@@ -276,10 +316,30 @@ pub(crate) fn token(shared: &Shared, headers: &HeaderMap, body: &[u8]) -> Respon
     if let Some(fault) = s.take_fault() {
         drop(s);
         return match fault {
-            SigninFault::TokenExpired => error(StatusCode::UNAUTHORIZED, "AccessDeniedException", "TOKEN_EXPIRED", "Your session has expired"),
-            SigninFault::UserCredentialsChanged => error(StatusCode::FORBIDDEN, "AccessDeniedException", "USER_CREDENTIALS_CHANGED", "User credentials have changed"),
-            SigninFault::InsufficientPermissions => error(StatusCode::FORBIDDEN, "AccessDeniedException", "INSUFFICIENT_PERMISSIONS", "User is not authorized to perform: signin:CreateOAuth2Token"),
-            SigninFault::ServerError => error(StatusCode::INTERNAL_SERVER_ERROR, "InternalServerException", "server_error", "Internal error"),
+            SigninFault::TokenExpired => error(
+                StatusCode::UNAUTHORIZED,
+                "AccessDeniedException",
+                "TOKEN_EXPIRED",
+                "Your session has expired",
+            ),
+            SigninFault::UserCredentialsChanged => error(
+                StatusCode::FORBIDDEN,
+                "AccessDeniedException",
+                "USER_CREDENTIALS_CHANGED",
+                "User credentials have changed",
+            ),
+            SigninFault::InsufficientPermissions => error(
+                StatusCode::FORBIDDEN,
+                "AccessDeniedException",
+                "INSUFFICIENT_PERMISSIONS",
+                "User is not authorized to perform: signin:CreateOAuth2Token",
+            ),
+            SigninFault::ServerError => error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalServerException",
+                "server_error",
+                "Internal error",
+            ),
         };
     }
     let with_id_token = match field("grantType").as_str() {
@@ -311,8 +371,12 @@ pub(crate) fn token(shared: &Shared, headers: &HeaderMap, body: &[u8]) -> Respon
             let problem = match s.refresh.get(&token) {
                 None => Some("unknown refresh token"),
                 Some(r) if r.used => Some("the refresh token was already used (rotation)"),
-                Some(r) if r.client_id != client_id => Some("the refresh token belongs to another client"),
-                Some(r) if r.key != key => Some("the DPoP key is not the one the token is bound to"),
+                Some(r) if r.client_id != client_id => {
+                    Some("the refresh token belongs to another client")
+                }
+                Some(r) if r.key != key => {
+                    Some("the DPoP key is not the one the token is bound to")
+                }
                 Some(_) => None,
             };
             if let Some(why) = problem {
@@ -358,7 +422,8 @@ pub(crate) fn token(shared: &Shared, headers: &HeaderMap, body: &[u8]) -> Respon
 
 /// An id token (`sub` = the principal); its signature is not meant to be checked.
 fn id_token(principal: &str, now: i64) -> String {
-    let header = URL_SAFE_NO_PAD.encode(json!({"kid": "emulator", "typ": "JWT", "alg": "ES384"}).to_string());
+    let header = URL_SAFE_NO_PAD
+        .encode(json!({"kid": "emulator", "typ": "JWT", "alg": "ES384"}).to_string());
     let payload = URL_SAFE_NO_PAD.encode(
         json!({"sub": principal, "aud": "devtools", "iss": "https://signin.aws.amazon.com/signin", "iat": now, "exp": now + 900})
             .to_string(),

@@ -11,7 +11,8 @@ use crate::support::{TestEnv, texts};
 /// The emulator's principal.
 pub const PRINCIPAL: &str = "arn:aws:iam::123456789012:user/alice";
 /// sha256 of [`PRINCIPAL`]: the cache file's name (computed independently).
-pub const CACHE_FILE: &str = "b7d71d383b9557a9bad4c3346c50365819226484c6824a0fdef66637be339db0.json";
+pub const CACHE_FILE: &str =
+    "b7d71d383b9557a9bad4c3346c50365819226484c6824a0fdef66637be339db0.json";
 
 /// A test environment with a `console` login_session profile and the sign-in endpoint set.
 pub fn login_env() -> TestEnv {
@@ -83,7 +84,10 @@ fn a_cached_session_is_served_without_a_runtime_or_a_call() {
     let stderr = texts(&out).1;
     assert_eq!(v["AccessKeyId"], cached["accessToken"]["accessKeyId"]);
     assert_eq!(v["SessionToken"], cached["accessToken"]["sessionToken"]);
-    assert!(stderr.contains("login session credentials from cache"), "{stderr}");
+    assert!(
+        stderr.contains("login session credentials from cache"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("starting the async runtime"), "{stderr}");
 }
 
@@ -97,19 +101,33 @@ fn an_expiring_session_is_refreshed_once_with_rotation_and_kept_fields() {
     );
     let before = read_cache(&env);
     let v = payload(&cp(&env));
-    assert_eq!(env.emu.signin_refreshes(), 1, "{:?}", env.emu.signin_refusals());
+    assert_eq!(
+        env.emu.signin_refreshes(),
+        1,
+        "{:?}",
+        env.emu.signin_refusals()
+    );
     let after = read_cache(&env);
     assert_eq!(v["AccessKeyId"], after["accessToken"]["accessKeyId"]);
-    assert_ne!(after["accessToken"]["accessKeyId"], before["accessToken"]["accessKeyId"]);
+    assert_ne!(
+        after["accessToken"]["accessKeyId"],
+        before["accessToken"]["accessKeyId"]
+    );
     assert_ne!(after["refreshToken"], before["refreshToken"], "rotated");
-    assert_eq!(after["someFutureField"]["kept"], true, "unknown fields kept");
+    assert_eq!(
+        after["someFutureField"]["kept"], true,
+        "unknown fields kept"
+    );
     assert_eq!(after["idToken"], before["idToken"]);
     assert_eq!(after["clientId"], before["clientId"]);
     assert_eq!(after["accessToken"]["accountId"], "123456789012");
     let expires = after["accessToken"]["expiresAt"].as_str().unwrap();
     assert!(expires.ends_with('Z') && expires.len() == 20, "{expires}");
     let pem = after["dpopKey"].as_str().unwrap();
-    assert!(pem.starts_with("-----BEGIN EC PRIVATE KEY-----\n"), "SEC1: {pem}");
+    assert!(
+        pem.starts_with("-----BEGIN EC PRIVATE KEY-----\n"),
+        "SEC1: {pem}"
+    );
     #[cfg(unix)]
     crate::support::assert_mode(&cache_path(&env), 0o600);
     // The next call is a cache hit on what was written.
@@ -148,8 +166,14 @@ fn sixty_four_parallel_calls_on_an_expiring_session_make_one_refresh() {
 fn a_refused_refresh_says_why_and_how_to_fix_it() {
     for (fault, words) in [
         (SigninFault::TokenExpired, "the login session has ended"),
-        (SigninFault::UserCredentialsChanged, "the password or access keys changed"),
-        (SigninFault::InsufficientPermissions, "SignInLocalDevelopmentAccess"),
+        (
+            SigninFault::UserCredentialsChanged,
+            "the password or access keys changed",
+        ),
+        (
+            SigninFault::InsufficientPermissions,
+            "SignInLocalDevelopmentAccess",
+        ),
     ] {
         let env = login_env();
         seed(&env, -10, None);
@@ -202,7 +226,15 @@ fn env_and_exec_serve_the_session() {
     {
         let out = env
             .cmd()
-            .args(["exec", "--profile", "console", "--", "sh", "-c", "echo $AWS_ACCESS_KEY_ID"])
+            .args([
+                "exec",
+                "--profile",
+                "console",
+                "--",
+                "sh",
+                "-c",
+                "echo $AWS_ACCESS_KEY_ID",
+            ])
             .output()
             .unwrap();
         let (stdout, stderr) = texts(&out);
@@ -228,7 +260,10 @@ fn console_credentials_login_writes_the_cache_and_the_profile_losslessly() {
     let mut env = TestEnv::new();
     let url = env.emu.url();
     env.set_env("AWS_ENDPOINT_URL_SIGNIN", &url);
-    let original = format!("{}\n# keep me\n[profile other]\nregion = us-west-2 # inline\n", env.standard_config());
+    let original = format!(
+        "{}\n# keep me\n[profile other]\nregion = us-west-2 # inline\n",
+        env.standard_config()
+    );
     env.write_config(&original);
     let browser = env.fake_browser();
     let out = env
@@ -248,13 +283,23 @@ fn console_credentials_login_writes_the_cache_and_the_profile_losslessly() {
     assert_eq!(stdout, "");
     assert!(stderr.contains("/v1/authorize?response_type=code&client_id=arn%3Aaws%3Asignin%3A%3A%3Adevtools%2Fsame-device"), "{stderr}");
     assert!(stderr.contains("code_challenge_method=SHA-256"), "{stderr}");
-    assert!(stderr.contains(&format!("Logged in as {PRINCIPAL}")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("Logged in as {PRINCIPAL}")),
+        "{stderr}"
+    );
     assert_eq!(browser.visited().len(), 1);
-    assert_eq!(env.emu.signin_logins(), 1, "{:?}", env.emu.signin_refusals());
+    assert_eq!(
+        env.emu.signin_logins(),
+        1,
+        "{:?}",
+        env.emu.signin_refusals()
+    );
     let config = std::fs::read_to_string(env.config_path()).unwrap();
     assert!(config.starts_with(&original), "every byte kept:\n{config}");
     assert!(
-        config.ends_with(&format!("[profile console]\nlogin_session = {PRINCIPAL}\nregion = eu-central-1\n")),
+        config.ends_with(&format!(
+            "[profile console]\nlogin_session = {PRINCIPAL}\nregion = eu-central-1\n"
+        )),
         "{config}"
     );
     let cache = read_cache(&env);
@@ -266,15 +311,27 @@ fn console_credentials_login_writes_the_cache_and_the_profile_losslessly() {
     crate::support::assert_mode(&cache_path(&env), 0o600);
     // The profile now serves credentials; a second login is a no-op.
     payload(&cp(&env));
-    let out = env.cmd().args(["login", "--profile", "console"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["login", "--profile", "console"])
+        .output()
+        .unwrap();
     let stderr = texts(&out).1;
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("Already logged in as"), "{stderr}");
     // Logout deletes the cache file only.
-    let out = env.cmd().args(["logout", "--profile", "console"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["logout", "--profile", "console"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", texts(&out).1);
     assert!(!cache_path(&env).exists());
-    assert!(std::fs::read_to_string(env.config_path()).unwrap().contains("login_session"));
+    assert!(
+        std::fs::read_to_string(env.config_path())
+            .unwrap()
+            .contains("login_session")
+    );
     assert_eq!(cp(&env).status.code(), Some(3));
 }
 
@@ -284,27 +341,51 @@ fn console_credentials_refuse_a_profile_with_another_source() {
     env.emu.allow_unused();
     let out = env
         .cmd()
-        .args(["login", "--profile", "dev", "--console-credentials", "--region", "us-east-1"])
+        .args([
+            "login",
+            "--profile",
+            "dev",
+            "--console-credentials",
+            "--region",
+            "us-east-1",
+        ])
         .output()
         .unwrap();
     let stderr = texts(&out).1;
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("already gets credentials from sso_session"), "{stderr}");
+    assert!(
+        stderr.contains("already gets credentials from sso_session"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_fixed_callback_port_is_used() {
     let mut env = login_env();
     let _browser = env.fake_browser();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let out = env
         .cmd()
-        .args(["login", "--profile", "console", "--force", "--callback-port", &port.to_string()])
+        .args([
+            "login",
+            "--profile",
+            "console",
+            "--force",
+            "--callback-port",
+            &port.to_string(),
+        ])
         .output()
         .unwrap();
     let stderr = texts(&out).1;
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains(&format!("127.0.0.1%3A{port}%2Foauth%2Fcallback")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("127.0.0.1%3A{port}%2Foauth%2Fcallback")),
+        "{stderr}"
+    );
     assert_eq!(env.emu.signin_logins(), 1);
 }
 
@@ -325,7 +406,10 @@ fn sdk_key(env: &TestEnv, program: &str, args: &[&str]) -> String {
         .env("HOME", env.home.path())
         .env("PATH", "/usr/bin:/bin")
         .env("AWS_CONFIG_FILE", env.config_path())
-        .env("AWS_SHARED_CREDENTIALS_FILE", env.home.path().join("no-credentials"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            env.home.path().join("no-credentials"),
+        )
         .env("AWS_PROFILE", "console")
         .env("AWS_ENDPOINT_URL_SIGNIN", env.emu.url())
         .env("AWS_EC2_METADATA_DISABLED", "true")
@@ -333,7 +417,8 @@ fn sdk_key(env: &TestEnv, program: &str, args: &[&str]) -> String {
         .unwrap();
     let (stdout, stderr) = texts(&out);
     assert!(out.status.success(), "{program} {args:?}: {stderr}");
-    let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|_| panic!("{stdout}"));
+    let v: serde_json::Value =
+        serde_json::from_str(stdout.trim()).unwrap_or_else(|_| panic!("{stdout}"));
     v["AccessKeyId"].as_str().unwrap().to_owned()
 }
 
@@ -355,7 +440,12 @@ fn sdk_round_trip(program: &str, args: &[&str]) {
     age(&env, 60);
     let before = read_cache(&env);
     let sdk = sdk_key(&env, program, args);
-    assert_eq!(env.emu.signin_refreshes(), 1, "{:?}", env.emu.signin_refusals());
+    assert_eq!(
+        env.emu.signin_refreshes(),
+        1,
+        "{:?}",
+        env.emu.signin_refusals()
+    );
     let after = read_cache(&env);
     assert_eq!(after["accessToken"]["accessKeyId"], sdk.as_str());
     assert_ne!(after["refreshToken"], before["refreshToken"]);
@@ -368,12 +458,21 @@ fn sdk_round_trip(program: &str, args: &[&str]) {
     // awsso refreshes the SDK's file; the SDK then uses awsso's rewrite as it is.
     age(&env, 60);
     let refreshed = payload(&cp(&env));
-    assert_eq!(env.emu.signin_refreshes(), 2, "{:?}", env.emu.signin_refusals());
+    assert_eq!(
+        env.emu.signin_refreshes(),
+        2,
+        "{:?}",
+        env.emu.signin_refusals()
+    );
     assert_ne!(refreshed["AccessKeyId"], sdk.as_str());
     let again = sdk_key(&env, program, args);
     assert_eq!(again, refreshed["AccessKeyId"].as_str().unwrap());
     assert_eq!(env.emu.signin_refreshes(), 2);
-    assert!(env.emu.signin_refusals().is_empty(), "{:?}", env.emu.signin_refusals());
+    assert!(
+        env.emu.signin_refusals().is_empty(),
+        "{:?}",
+        env.emu.signin_refusals()
+    );
 }
 
 #[test]
@@ -405,7 +504,12 @@ fn status_shows_the_principal_account_and_time_left() {
     let out = env.cmd().args(["status"]).output().unwrap();
     let (stdout, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
-    assert!(stdout.contains(&format!("console (aws login as {PRINCIPAL}, account 123456789012): not logged in")), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "console (aws login as {PRINCIPAL}, account 123456789012): not logged in"
+        )),
+        "{stdout}"
+    );
     assert!(stderr.contains("awsso login --profile console"), "{stderr}");
     seed(&env, 10 * 60, None);
     env.seed_token("corp", true, 8 * 3600);
@@ -413,8 +517,15 @@ fn status_shows_the_principal_account_and_time_left() {
     let out = env.cmd().args(["status"]).output().unwrap();
     let (stdout, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
-    assert!(stdout.contains("): logged in, credentials expire in 9m"), "{stdout}");
-    let out = env.cmd().args(["status", "--output", "json"]).output().unwrap();
+    assert!(
+        stdout.contains("): logged in, credentials expire in 9m"),
+        "{stdout}"
+    );
+    let out = env
+        .cmd()
+        .args(["status", "--output", "json"])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_str(&texts(&out).0).unwrap();
     let login = &v["login_sessions"][0];
     assert_eq!(login["profile"], "console");
@@ -432,18 +543,26 @@ fn doctor_reports_mixed_sources_missing_region_loose_cache_and_the_missing_permi
         "{}\n[profile mixed]\nlogin_session = {PRINCIPAL}\ncredential_process = awsso credential-process --profile dev\n",
         env.standard_config()
     );
-    env.write_config(&format!("{config}\n[profile console]\nlogin_session = {PRINCIPAL}\nregion = eu-west-1\n"));
+    env.write_config(&format!(
+        "{config}\n[profile console]\nlogin_session = {PRINCIPAL}\nregion = eu-west-1\n"
+    ));
     seed(&env, -30, None);
     #[cfg(unix)]
     crate::support::set_mode(&cache_path(&env), 0o644);
-    env.emu.reject_signin(SigninFault::InsufficientPermissions, 1);
+    env.emu
+        .reject_signin(SigninFault::InsufficientPermissions, 1);
     let out = env
         .cmd()
         .args(["doctor", "--output", "json"])
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_str(&texts(&out).0).unwrap();
-    let codes: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
     assert!(codes.contains(&"login-session-mixed"), "{v}");
     assert!(codes.contains(&"login-session-no-region"), "{v}");
     #[cfg(unix)]
@@ -454,9 +573,20 @@ fn doctor_reports_mixed_sources_missing_region_loose_cache_and_the_missing_permi
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_str(&texts(&out).0).unwrap();
-    let found = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "login-session-permission").cloned();
+    let found = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "login-session-permission")
+        .cloned();
     let found = found.unwrap_or_else(|| panic!("{v}"));
-    assert!(found["fix"].as_str().unwrap().contains("SignInLocalDevelopmentAccess"), "{found}");
+    assert!(
+        found["fix"]
+            .as_str()
+            .unwrap()
+            .contains("SignInLocalDevelopmentAccess"),
+        "{found}"
+    );
 }
 
 /// GET `url` with the `Authorization` header: status and body.
@@ -473,7 +603,10 @@ fn http_get(url: &str, token: &str) -> (u16, String) {
     let mut text = String::new();
     stream.read_to_string(&mut text).unwrap();
     let status = text[9..12].parse().unwrap();
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
     (status, body)
 }
 
@@ -524,7 +657,10 @@ fn write_default_writes_the_session_credentials() {
         .unwrap();
     let stderr = texts(&out).1;
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("principal alice in account 123456789012"), "{stderr}");
+    assert!(
+        stderr.contains("principal alice in account 123456789012"),
+        "{stderr}"
+    );
     let written = std::fs::read_to_string(env.aws_dir().join("credentials")).unwrap();
     assert!(
         written.contains(cached["accessToken"]["accessKeyId"].as_str().unwrap()),
@@ -542,10 +678,31 @@ async fn the_library_serves_a_login_session_profile() {
         .build()
         .unwrap();
     assert_eq!(sso.login_session(), Some(PRINCIPAL));
-    let creds = sso.profile_credentials_provider().unwrap().credentials().await.unwrap();
-    assert_eq!(env.emu.signin_refreshes(), 1, "{:?}", env.emu.signin_refusals());
-    assert_eq!(creds.access_key_id(), read_cache(&env)["accessToken"]["accessKeyId"].as_str().unwrap());
-    let config = sso.profile_sdk_config().unwrap().region("eu-west-1").load().await.unwrap();
+    let creds = sso
+        .profile_credentials_provider()
+        .unwrap()
+        .credentials()
+        .await
+        .unwrap();
+    assert_eq!(
+        env.emu.signin_refreshes(),
+        1,
+        "{:?}",
+        env.emu.signin_refusals()
+    );
+    assert_eq!(
+        creds.access_key_id(),
+        read_cache(&env)["accessToken"]["accessKeyId"]
+            .as_str()
+            .unwrap()
+    );
+    let config = sso
+        .profile_sdk_config()
+        .unwrap()
+        .region("eu-west-1")
+        .load()
+        .await
+        .unwrap();
     use aws_credential_types::provider::ProvideCredentials as _;
     let from_config = config
         .credentials_provider()
@@ -554,5 +711,9 @@ async fn the_library_serves_a_login_session_profile() {
         .await
         .unwrap();
     assert_eq!(from_config.access_key_id(), creds.access_key_id());
-    assert_eq!(env.emu.signin_refreshes(), 1, "served from the refreshed file");
+    assert_eq!(
+        env.emu.signin_refreshes(),
+        1,
+        "served from the refreshed file"
+    );
 }
