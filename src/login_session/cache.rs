@@ -55,8 +55,9 @@ pub(crate) struct LoginToken {
     pub client_id: String,
     /// `refreshToken`: rotated by every refresh.
     pub refresh_token: Secret<String>,
-    /// `dpopKey`: signs every token request's proof.
-    pub dpop_key: DpopKey,
+    /// `dpopKey` as read (PEM): signs every token request's proof. Parsed only when a refresh
+    /// needs it ([`LoginToken::dpop_key`]), so a cache hit does no elliptic-curve work.
+    pub dpop_pem: Secret<String>,
     /// `signInRegion`: the region that issued the token, when known.
     pub sign_in_region: Option<String>,
     /// `idToken` (kept, never read).
@@ -180,11 +181,11 @@ pub(crate) fn parse(bytes: &[u8], path: &str) -> Result<LoginToken, CacheError> 
     let account_id = text(access, "accountId")
         .ok_or_else(|| missing("accessToken.accountId"))?
         .to_owned();
-    let pem = text(&rest, "dpopKey").ok_or_else(|| missing("dpopKey"))?;
-    let dpop_key = DpopKey::from_pem(pem).map_err(|source| CacheError::BadKey {
-        path: path.to_owned(),
-        source,
-    })?;
+    let dpop_pem = Secret::new(
+        text(&rest, "dpopKey")
+            .ok_or_else(|| missing("dpopKey"))?
+            .to_owned(),
+    );
     Ok(LoginToken {
         credentials,
         account_id,
@@ -196,7 +197,7 @@ pub(crate) fn parse(bytes: &[u8], path: &str) -> Result<LoginToken, CacheError> 
                 .ok_or_else(|| missing("refreshToken"))?
                 .to_owned(),
         ),
-        dpop_key,
+        dpop_pem,
         sign_in_region: text(&rest, "signInRegion")
             .map(str::to_owned)
             .filter(|r| !r.is_empty()),
@@ -207,6 +208,14 @@ pub(crate) fn parse(bytes: &[u8], path: &str) -> Result<LoginToken, CacheError> 
 }
 
 impl LoginToken {
+    /// The DPoP key (SEC1 or PKCS#8 PEM); `path` names the file in the error.
+    pub(crate) fn dpop_key(&self, path: &str) -> Result<DpopKey, CacheError> {
+        DpopKey::from_pem(self.dpop_pem.expose()).map_err(|source| CacheError::BadKey {
+            path: path.to_owned(),
+            source,
+        })
+    }
+
     /// A token from a login (no earlier document to keep fields of).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
@@ -224,7 +233,7 @@ impl LoginToken {
             account_id,
             client_id,
             refresh_token,
-            dpop_key,
+            dpop_pem: dpop_key.to_sec1_pem(),
             sign_in_region,
             id_token,
             token_type,
@@ -283,11 +292,12 @@ pub(crate) fn render(token: &LoginToken) -> Secret<Vec<u8>> {
     if let Some(r) = &token.sign_in_region {
         set(&mut doc, "signInRegion", Value::from(r.as_str()));
     }
-    set(
-        &mut doc,
-        "dpopKey",
-        Value::from(token.dpop_key.to_sec1_pem().expose().as_str()),
-    );
+    // Always SEC1 (the one form every SDK reads): a PKCS#8 key another tool wrote is
+    // converted; text that is no key at all is kept as it was.
+    let pem = DpopKey::from_pem(token.dpop_pem.expose())
+        .map(|k| k.to_sec1_pem())
+        .unwrap_or_else(|_| token.dpop_pem.clone());
+    set(&mut doc, "dpopKey", Value::from(pem.expose().as_str()));
     let mut bytes =
         serde_json::to_vec(&Value::Object(doc)).expect("serialising a JSON value cannot fail");
     bytes.push(b'\n');
@@ -376,6 +386,25 @@ mod tests {
                 .as_str()
                 .unwrap()
                 .starts_with("-----BEGIN EC PRIVATE KEY-----")
+        );
+    }
+
+    #[test]
+    fn a_pkcs8_key_is_rewritten_as_sec1() {
+        use p256::pkcs8::EncodePrivateKey as _;
+        let secret = p256::SecretKey::from_slice(&[7u8; 32]).unwrap();
+        let pkcs8 = secret.to_pkcs8_pem(p256::pkcs8::LineEnding::LF).unwrap();
+        let src = sample("2026-12-07T10:15:00Z", "");
+        let mut doc: Value = serde_json::from_str(&src).unwrap();
+        doc["dpopKey"] = Value::from(pkcs8.as_str());
+        let t = parse(doc.to_string().as_bytes(), "f").unwrap();
+        let key = t.dpop_key("f").unwrap();
+        let out: Value = serde_json::from_slice(render(&t).expose()).unwrap();
+        let pem = out["dpopKey"].as_str().unwrap();
+        assert!(pem.starts_with("-----BEGIN EC PRIVATE KEY-----"), "{pem}");
+        assert_eq!(
+            DpopKey::from_pem(pem).unwrap().jwk_coordinates(),
+            key.jwk_coordinates()
         );
     }
 

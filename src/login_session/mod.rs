@@ -214,6 +214,17 @@ fn refresh(session: &Session, arn: &str, token: &LoginToken) -> Result<LoginToke
         }
         .into());
     };
+    let path = cache_path(session, arn).expect("read_token found the file");
+    let key = token.dpop_key(&path.display().to_string()).map_err(|e| {
+        SsoError::from(
+            LoginRequired::new(
+                session.target(),
+                LoginRequiredReason::CorruptCache,
+                "the login session cache is unusable",
+            )
+            .with_source(e),
+        )
+    })?;
     let base = base_url(session, region);
     session.debug(|| format!("refreshing the login session at {base}"));
     let clock = session.world().clock.clone();
@@ -222,7 +233,7 @@ fn refresh(session: &Session, arn: &str, token: &LoginToken) -> Result<LoginToke
         &base,
         &token.client_id,
         &Grant::RefreshToken(&token.refresh_token),
-        &token.dpop_key,
+        &key,
         move || clock.now().unix_timestamp(),
     ))?;
     let new = answer.map_err(|e| token_error(session, e))?;
@@ -237,7 +248,6 @@ fn refresh(session: &Session, arn: &str, token: &LoginToken) -> Result<LoginToke
         token_type: new.token_type.or_else(|| token.token_type.clone()),
         ..token.clone()
     };
-    let path = cache_path(session, arn).expect("read_token found the file");
     cache::write(&path, &refreshed).map_err(|e| SsoError::Io {
         path,
         source: std::io::Error::other(e.to_string()),
