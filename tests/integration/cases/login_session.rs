@@ -717,3 +717,59 @@ async fn the_library_serves_a_login_session_profile() {
         "served from the refreshed file"
     );
 }
+
+/// `--remote`: the URL is shown, the person opens it on another device (here: the emulator's
+/// fake browser), and pastes the code the sign-in page shows.
+// unix: needs the pty of the configure tests.
+#[cfg(unix)]
+#[test]
+fn remote_login_takes_the_pasted_code() {
+    let env = login_env();
+    let mut cmd = env.std_cmd();
+    cmd.args(["login", "--profile", "console", "--force", "--remote"])
+        .env("TERM", "xterm");
+    let mut pty = crate::cases::configure::Pty::spawn(cmd);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let url = loop {
+        let out = String::from_utf8_lossy(&pty.output.lock().unwrap()).into_owned();
+        if let Some(start) = out.find("http://127.0.0.1")
+            && let Some(len) = out[start..].find(|c: char| c.is_whitespace())
+        {
+            break out[start..start + len].to_owned();
+        }
+        assert!(std::time::Instant::now() < deadline, "no URL: {out}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(
+        url.contains("client_id=arn%3Aaws%3Asignin%3A%3A%3Adevtools%2Fcross-device"),
+        "{url}"
+    );
+    assert!(url.contains("%2Fv1%2Fsessions%2Fconfirmation"), "{url}");
+    let page = awsso_emulator::browse(&url).unwrap();
+    let code = page
+        .split("<code>")
+        .nth(1)
+        .unwrap()
+        .split("</code>")
+        .next()
+        .unwrap()
+        .to_owned();
+    pty.answer("Paste the code", &format!("{code}\r"));
+    let status = pty.child.wait().unwrap();
+    let out = String::from_utf8_lossy(&pty.output.lock().unwrap()).into_owned();
+    assert!(status.success(), "{out}");
+    assert!(out.contains(&format!("Logged in as {PRINCIPAL}")), "{out}");
+    assert_eq!(
+        read_cache(&env)["clientId"],
+        "arn:aws:signin:::devtools/cross-device"
+    );
+    // Refreshes replay the cross-device client id.
+    age(&env, 60);
+    payload(&cp(&env));
+    assert_eq!(
+        env.emu.signin_refreshes(),
+        1,
+        "{:?}",
+        env.emu.signin_refusals()
+    );
+}
