@@ -100,13 +100,16 @@ pub(crate) fn cache_path(session: &Session, arn: &str) -> Option<PathBuf> {
         .map(|dir| dir.join(cache::file_name(arn)))
 }
 
-/// The region a refresh of `token` goes to (see the module docs).
-fn refresh_region<'a>(session: &'a Session, token: &'a LoginToken) -> Option<&'a str> {
-    token
-        .sign_in_region
-        .as_deref()
-        .or(session.world().env.region.as_deref())
-        .or(session.target().region.as_deref())
+/// The region a refresh goes to (see the module docs): the one that issued the token when the
+/// file says (`signInRegion`), else `AWS_REGION`, else the profile's. Pure.
+pub(crate) fn refresh_region<'a>(
+    sign_in_region: Option<&'a str>,
+    env_region: Option<&'a str>,
+    profile_region: Option<&'a str>,
+) -> Option<&'a str> {
+    sign_in_region
+        .or(env_region)
+        .or(profile_region)
         .filter(|r| endpoint::is_region(r))
 }
 
@@ -204,7 +207,11 @@ pub(crate) fn sha256_stem(arn: &str) -> String {
 
 /// Refreshes `token` and rewrites the cache file. The caller holds the lock.
 fn refresh(session: &Session, arn: &str, token: &LoginToken) -> Result<LoginToken, SsoError> {
-    let region = refresh_region(session, token);
+    let region = refresh_region(
+        token.sign_in_region.as_deref(),
+        session.world().env.region.as_deref(),
+        session.target().region.as_deref(),
+    );
     let override_url = session.world().env.signin_endpoint();
     let Some(region) = region.or(override_url.map(|_| "us-east-1")) else {
         return Err(crate::sso::target::TargetError::Invalid {
@@ -377,6 +384,24 @@ mod tests {
         assert!(needs_refresh(&t, at(10_000 - 60), Duration::from_secs(60)));
         assert!(still_valid(&t, at(9_000)));
         assert!(!still_valid(&t, at(9_995)));
+    }
+
+    #[test]
+    fn refreshes_go_to_the_region_that_issued_the_token() {
+        assert_eq!(
+            refresh_region(Some("eu-west-1"), Some("us-east-1"), Some("ap-south-1")),
+            Some("eu-west-1")
+        );
+        assert_eq!(
+            refresh_region(None, Some("us-east-1"), Some("ap-south-1")),
+            Some("us-east-1")
+        );
+        assert_eq!(
+            refresh_region(None, None, Some("ap-south-1")),
+            Some("ap-south-1")
+        );
+        assert_eq!(refresh_region(None, None, None), None);
+        assert_eq!(refresh_region(Some("evil.example/x"), None, None), None);
     }
 
     #[test]

@@ -321,6 +321,11 @@ pub(crate) fn resolve(
         Target::Profile(name) => from_profile(files, name, config_path)?,
     };
     if let Some(role) = role {
+        if resolved.login_session.is_some() && *role != RoleChoice::default() {
+            return Err(TargetError::NoRole {
+                what: "--role-arn, --account-id and --role-name do not apply to an `aws login` session profile (login_session): its credentials are the signed-in principal's".to_owned(),
+            });
+        }
         apply_role(&mut resolved, role)?;
     }
     Ok(resolved)
