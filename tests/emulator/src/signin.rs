@@ -292,7 +292,8 @@ fn credentials_for(shared: &Shared, s: &mut SigninState) -> Value {
     json!({
         "accessKeyId": format!("ASIALOGIN{}", &n[..6]),
         "secretAccessKey": format!("login-secret-{n}"),
-        "sessionToken": format!("login-session-{n}"),
+        // The prefix the emulated federation endpoint accepts as its own issued credentials.
+        "sessionToken": format!("emulator-session/login-{n}"),
         "_ttl": shared.config.signin.credentials_ttl.as_secs(),
     })
 }

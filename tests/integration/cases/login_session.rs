@@ -773,3 +773,37 @@ fn remote_login_takes_the_pasted_code() {
         env.emu.signin_refusals()
     );
 }
+
+#[test]
+fn console_signs_in_with_the_session_credentials() {
+    let env = login_env();
+    seed(&env, 14 * 60, None);
+    let cached = read_cache(&env);
+    let out = env
+        .cmd()
+        .args(["console", "--profile", "console", "--print"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.starts_with(&format!("{}/federation?Action=login&", env.emu.url())),
+        "{stdout}"
+    );
+    let requests = env.emu.signin_requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].session["sessionId"],
+        cached["accessToken"]["accessKeyId"]
+    );
+    assert_eq!(env.emu.signin_refreshes(), 0);
+    // The portal shortcut is Identity Center's only.
+    let out = env
+        .cmd()
+        .args(["console", "--profile", "console", "--shortcut", "--print"])
+        .output()
+        .unwrap();
+    let stderr = texts(&out).1;
+    assert!(!out.status.success());
+    assert!(stderr.contains("run without --shortcut"), "{stderr}");
+}
