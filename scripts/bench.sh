@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# awsso benchmarks (not timed tests): credential-process cache hit vs a floor program, the cold
+# awsso benchmarks (not timed tests): credential-process cache hit vs a floor program (and the
+# prompt segment, `awsso prompt`, in the same runs), the cold
 # path, 64 parallel cold calls, the cold path over https:// against http://, login over
 # https://, discover at scale with adaptive pacing, and assignments (the admin APIs) at scale.
 # Everything runs against the emulator on
 # 127.0.0.1 in a throwaway HOME.
 #
 #   ./scripts/bench.sh            # all
-#   ./scripts/bench.sh spine      # credential-process only
+#   ./scripts/bench.sh spine      # credential-process only (and `awsso prompt` next to it)
 #   ./scripts/bench.sh login      # credential-process cache hit, aws login session vs SSO
 #   ./scripts/bench.sh tls        # cold https:// vs http://, login and discover over https://
 #   ./scripts/bench.sh discover   # discover at 20 and 5 req/s throttles

@@ -87,6 +87,12 @@ pub(crate) struct Env {
     pub wsl_distro_name: Option<String>,
     /// `MSYSTEM` is set: Git Bash or MSYS2 on Windows, whose shell reads sh syntax.
     pub msystem: bool,
+    /// `AWSSO_USE`: what `awsso use` chose in this shell (its encoded choice).
+    pub use_current: Option<String>,
+    /// `AWSSO_USE_PREVIOUS`: the choice before it (for `awsso use -`).
+    pub use_previous: Option<String>,
+    /// `AWS_CREDENTIAL_EXPIRATION`: when the credentials in the environment expire.
+    pub credential_expiration: Option<String>,
 }
 
 impl Env {
@@ -161,7 +167,16 @@ impl Env {
             path: get("PATH").filter(|v| !v.is_empty()),
             wsl_distro_name: text("WSL_DISTRO_NAME"),
             msystem: text("MSYSTEM").is_some(),
+            use_current: text("AWSSO_USE"),
+            use_previous: text("AWSSO_USE_PREVIOUS"),
+            credential_expiration: text("AWS_CREDENTIAL_EXPIRATION"),
         }
+    }
+
+    /// The current folder (where `awsso` looks for a folder file). Read on demand, not at
+    /// start-up: only the commands that use it pay for it.
+    pub(crate) fn current_dir() -> std::io::Result<PathBuf> {
+        std::env::current_dir()
     }
 
     /// The portal (SSO) endpoint override, if any: `AWS_ENDPOINT_URL_SSO`, then `AWS_ENDPOINT_URL`.

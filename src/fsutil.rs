@@ -36,7 +36,13 @@
 //!    fail for a while, it is retried for a bounded time and the old file stays whole. A temp
 //!    file left by a killed writer (`.NAME.XXXXXX.tmp`, ours, over an hour old) is removed by
 //!    the next write of the same file.
-//! 6. **Locks** are OS file locks (`std::fs::File::lock`) on files opened like rule 1, released
+//! 6. **Files that choose for the user** (a project's folder file, `.awsso.toml`) may sit in
+//!    any folder, so they are read only when nobody else could have put them there
+//!    ([`read_guarded`]): the file is opened like rule 1 (no link, a regular file, ours) and
+//!    others must not be able to write it; its folder must be the user's own (not root's) and
+//!    not writable by others (a sticky folder is no excuse: anyone may create a file in
+//!    `/tmp`); the folder above it follows rule 2.
+//! 7. **Locks** are OS file locks (`std::fs::File::lock`) on files opened like rule 1, released
 //!    by the kernel when the holder exits or is killed. Lock files are never deleted: deleting
 //!    one would let two processes lock two different files.
 
@@ -106,6 +112,19 @@ pub(crate) enum FileError {
         /// The command that makes it ours.
         fix: String,
     },
+    /// A file other users may write to.
+    #[error(
+        "{} can be written by other users ({others}), so awsso does not trust it (fix: {fix})",
+        path.display()
+    )]
+    OpenFile {
+        /// The file.
+        path: PathBuf,
+        /// What lets them: its mode, or an ACL entry.
+        others: Others,
+        /// The command that takes their access away.
+        fix: String,
+    },
     /// A folder other users may write to.
     #[error(
         "{} can be written by other users ({others}), so awsso does not trust files in it (fix: {fix})",
@@ -125,9 +144,9 @@ impl From<FileError> for io::Error {
     fn from(e: FileError) -> io::Error {
         let kind = match e {
             FileError::TooLarge { .. } => io::ErrorKind::FileTooLarge,
-            FileError::NotOwner { .. } | FileError::OpenFolder { .. } => {
-                io::ErrorKind::PermissionDenied
-            }
+            FileError::NotOwner { .. }
+            | FileError::OpenFolder { .. }
+            | FileError::OpenFile { .. } => io::ErrorKind::PermissionDenied,
             FileError::Symlink { .. } | FileError::NotRegular { .. } => io::ErrorKind::InvalidInput,
         };
         io::Error::new(kind, e)
@@ -296,6 +315,70 @@ pub(crate) fn read_private(path: &Path) -> io::Result<Option<Vec<u8>>> {
         Some((file, size)) => read_capped(path, file, size, CACHE_LIMIT).map(Some),
         None => Ok(None),
     }
+}
+
+/// Decides whether a file that chooses for the user (rule 6 of the module docs) may be read,
+/// from what is known of its folder and of the open file. Pure.
+pub(crate) fn check_guarded(
+    path: &Path,
+    folder: &security::Facts,
+    file: &security::Facts,
+    os: Os,
+) -> Result<(), FileError> {
+    let dir = folder_of(path);
+    // The folder must be the user's own: a root-owned folder is not one the user chose to
+    // put the file in (on Windows, Administrators-owned folders count as the user's, as for
+    // every rule).
+    if let Some(owner) = folder.owner.not_ours(os) {
+        return Err(not_owner(&dir, owner));
+    }
+    if let Verdict::OthersWrite(others) = &folder.access {
+        return Err(open_folder(&dir, others.clone()));
+    }
+    if let Some(owner) = file.owner.not_ours(os) {
+        return Err(not_owner(path, owner));
+    }
+    if let Verdict::OthersWrite(others) = &file.access {
+        let fix = match os {
+            Os::Unix { .. } => fix::deny_others_write(path, os),
+            Os::Windows => fix::make_private(path, false, os),
+        };
+        return Err(FileError::OpenFile {
+            path: path.to_path_buf(),
+            others: others.clone(),
+            fix,
+        });
+    }
+    Ok(())
+}
+
+/// Reads a file that chooses for the user under rule 6 of the module docs (a project's
+/// folder file), capped at [`CACHE_LIMIT`]; `Ok(None)` when it does not exist. A link,
+/// a file or folder others may write, or one owned by someone else is a [`FileError`] that
+/// says why and how to fix it.
+pub(crate) fn read_guarded(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    let dir = folder_of(path);
+    let folder = match security::of_path(&dir) {
+        Ok(facts) => facts,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if let Some(up) = dir.parent().filter(|d| !d.as_os_str().is_empty()) {
+        check_folder(up)?;
+    }
+    let (file, meta) = match open::open_nofollow(path, OpenOptions::new().read(true)) {
+        Ok(Opened::Link { dir }) => return Err(symlink(path, dir).into()),
+        Ok(Opened::File { kind, .. }) if kind != Kind::File => {
+            return Err(not_regular(path, kind).into());
+        }
+        Ok(Opened::File { file, meta, .. }) => (file, meta),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let facts = security::of_file(&file, &meta)?;
+    check_guarded(path, &folder, &facts, Os::HERE)?;
+    check_size(path, meta.len(), CACHE_LIMIT)?;
+    read_capped(path, file, meta.len(), CACHE_LIMIT).map(Some)
 }
 
 /// Reads a user file (config, credentials): follows symlinks, never blocks, requires a regular
@@ -624,6 +707,58 @@ impl FileLock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_file_is_trusted_only_in_the_users_own_closed_folder() {
+        use crate::platform::security::Facts;
+        let linux = Os::Unix { macos: false };
+        let facts = |owner: Owner, access: Verdict, sticky: bool| Facts {
+            owner,
+            access,
+            sticky,
+        };
+        let mine = facts(Owner::Me, Verdict::OthersRead(Others::Mode(0o755)), false);
+        let file = facts(Owner::Me, Verdict::OthersRead(Others::Mode(0o644)), false);
+        let path = Path::new("/home/me/project/.awsso.toml");
+        assert!(check_guarded(path, &mine, &file, linux).is_ok());
+        let refusals = [
+            // A root-owned folder is not one the user chose (unlike a cache folder's parent).
+            (
+                facts(Owner::Admin("uid 0".into()), Verdict::Private, false),
+                file.clone(),
+                "owned by another user (uid 0)",
+            ),
+            // /tmp: sticky, but anyone may create the file there.
+            (
+                facts(Owner::Me, Verdict::OthersWrite(Others::Mode(0o1777)), true),
+                file.clone(),
+                "can be written by other users (mode 1777)",
+            ),
+            (
+                mine.clone(),
+                facts(Owner::Other("uid 1001".into()), Verdict::Private, false),
+                "owned by another user (uid 1001)",
+            ),
+            (
+                mine.clone(),
+                facts(Owner::Me, Verdict::OthersWrite(Others::Mode(0o666)), false),
+                "can be written by other users (mode 666)",
+            ),
+        ];
+        for (folder, file, why) in refusals {
+            let e = check_guarded(path, &folder, &file, linux)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(why), "{e}");
+        }
+        // On Windows an Administrators-owned folder counts as the user's, as for every rule.
+        let admins = facts(
+            Owner::Admin("BUILTIN\\Administrators".into()),
+            Verdict::Private,
+            false,
+        );
+        assert!(check_guarded(path, &admins, &file, Os::Windows).is_ok());
+    }
     #[cfg(unix)]
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
 

@@ -12,6 +12,7 @@
 //!                                (AWS_LOGIN_CACHE_DIRECTORY; a leading `~/` is the home folder)
 //! ~/.aws/awsso/roles/<sha1>.json role credentials             awsso's own, 0600
 //! ~/.aws/awsso/locks/*.lock      single-flight locks          awsso's own
+//! ~/.aws/awsso/recent.json       `awsso use`'s recent choices awsso's own, 0600
 //! ```
 
 use std::path::PathBuf;
@@ -72,6 +73,12 @@ impl Paths {
     /// The folder of cached role credentials.
     pub(crate) fn role_cache(&self) -> PathBuf {
         self.awsso_dir.join("roles")
+    }
+
+    /// The list of recent choices of `awsso use` (names only, no secrets; private anyway).
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
+    pub(crate) fn recent_choices(&self) -> PathBuf {
+        self.awsso_dir.join("recent.json")
     }
 
     /// The folder of lock files.

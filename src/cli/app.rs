@@ -102,6 +102,46 @@ impl Context {
         Ok(target)
     }
 
+    /// [`Context::resolve`] for the commands that also honour the folder file (`exec`, `env`,
+    /// `console`): when neither a selection flag nor AWS_PROFILE (`default_profile`) selects
+    /// anything, the nearest `.awsso.toml` does (and says so on stderr); role flags still
+    /// override its account and role, and its region becomes the target's region (a --region
+    /// flag still wins). See [`crate::cli::folder_file`].
+    pub(crate) fn resolve_here(
+        &self,
+        args: &TargetArgs,
+        role: Option<&RoleArgs>,
+        default_profile: Option<&str>,
+    ) -> anyhow::Result<SsoTarget> {
+        if selection(args, default_profile).is_some() {
+            return self.resolve(args, role, default_profile);
+        }
+        let cwd = Env::current_dir().context("cannot read the current folder")?;
+        let Some((path, found)) = crate::cli::folder_file::find(&cwd)? else {
+            return self.resolve(args, role, default_profile);
+        };
+        self.ui.status(format!(
+            "using {} from {}",
+            found.describe(),
+            path.display()
+        ));
+        let target_args = TargetArgs {
+            profile: found.profile.clone(),
+            sso_session: found.sso_session.clone(),
+            ..TargetArgs::default()
+        };
+        let mut role_args = role.cloned().unwrap_or_default();
+        if role_args.role_arn.is_none() {
+            role_args.account_id = role_args.account_id.or(found.account_id.clone());
+            role_args.role_name = role_args.role_name.or(found.role_name.clone());
+        }
+        let mut target = self.resolve(&target_args, Some(&role_args), None)?;
+        if found.region.is_some() {
+            target.region = found.region;
+        }
+        Ok(target)
+    }
+
     /// The session's surroundings: this environment, the default caches and locks, the system
     /// clock, and the terminal as the observer.
     pub(crate) fn world(&self) -> World {
@@ -162,6 +202,9 @@ pub(crate) fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u32> {
         Command::Status(args) => crate::cli::cmd::status::run(ctx, &args),
         Command::Doctor(args) => crate::cli::cmd::doctor::run(ctx, &args),
         Command::Completions(args) => crate::cli::cmd::completions::run(ctx, &args),
+        Command::ShellInit(args) => crate::cli::cmd::shell_init::run(ctx, &args),
+        Command::Use(args) => crate::cli::cmd::use_::run(ctx, &args),
+        Command::Prompt(args) => crate::cli::cmd::prompt::run(ctx, &args),
         Command::Discover(args) => {
             crate::cli::cmd::discover::run(ctx, &args).context("discover failed")
         }

@@ -69,7 +69,24 @@ pub(crate) fn parse_from(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Err
     {
         return Ok(cli);
     }
+    // `prompt` runs for every shell prompt: the same shortcut, for the same reason.
+    if args.get(1).is_some_and(|a| a == "prompt")
+        && let Some(cli) = parse_prompt(&args[1..])
+    {
+        return Ok(cli);
+    }
     Cli::try_parse_from(args)
+}
+
+fn parse_prompt(args: &[std::ffi::OsString]) -> Option<Cli> {
+    use clap::FromArgMatches;
+    let cmd = clap::Command::new("prompt");
+    let cmd = GlobalArgs::augment_args(PromptArgs::augment_args(cmd));
+    let matches = cmd.try_get_matches_from(args).ok()?;
+    Some(Cli {
+        command: Command::Prompt(PromptArgs::from_arg_matches(&matches).ok()?),
+        global: GlobalArgs::from_arg_matches(&matches).ok()?,
+    })
 }
 
 fn parse_credential_process(args: &[std::ffi::OsString]) -> Option<Cli> {
@@ -243,7 +260,9 @@ The session comes from ~/.aws/config (awsso configure writes it):
   awsso console --profile dev
   awsso console --profile dev --destination s3 --region eu-west-1
   awsso console --profile dev --duration 4h --print | pbcopy
-  awsso console --profile dev --shortcut")]
+  awsso console --profile dev --shortcut
+  awsso console --profile prod --browser chrome --browser-profile 'Profile 1'
+  awsso console --profile dev --container dev")]
     Console(ConsoleArgs),
 
     /// Write a role's temporary credentials into ~/.aws/credentials ([default] by default).
@@ -350,6 +369,56 @@ organizations:ListOrganizationalUnitsForParent and organizations:DescribeAccount
   awsso completions fish > ~/.config/fish/completions/awsso.fish
   awsso completions powershell | Out-String | Invoke-Expression")]
     Completions(CompletionsArgs),
+
+    /// Print the shell function that lets `awsso use` change the current shell (for your rc file).
+    ///
+    /// The function is the only shell code: `awsso use ...` runs the awsso program, which
+    /// prints the assignments for this shell (values quoted so that nothing in them runs), and
+    /// the function evaluates them. Every other `awsso` command line is passed to the program
+    /// unchanged. --profile-only makes `use` set only AWS_PROFILE (and the region) by default.
+    #[command(after_help = "Examples:
+  eval \"$(awsso shell-init bash)\"                   # ~/.bashrc
+  eval \"$(awsso shell-init zsh)\"                    # ~/.zshrc
+  awsso shell-init fish | source                     # ~/.config/fish/config.fish
+  awsso shell-init powershell | Out-String | Invoke-Expression    # $PROFILE
+  eval \"$(awsso shell-init bash --profile-only)\"")]
+    ShellInit(ShellInitArgs),
+
+    /// Switch the current shell to an account and role: a profile, or any role you can reach.
+    ///
+    /// Needs the function from `awsso shell-init` (the program alone cannot change its shell).
+    /// QUERY is a profile name, or part of a profile, account name, account id or role name;
+    /// when it matches more than one (or is missing) a fuzzy picker opens on the terminal
+    /// (recent choices first; arrows, Enter, Esc). Without QUERY, a `.awsso.toml` in this
+    /// folder or a parent is used when there is one. Sets AWS_ACCESS_KEY_ID,
+    /// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION (or, with
+    /// --profile-only, AWS_PROFILE), the region variables when the region is known, and
+    /// AWSSO_USE (what was chosen; read by `awsso prompt`). `awsso use -` goes back to the
+    /// previous choice; `awsso use --clear` removes every variable `use` sets.
+    #[command(after_help = "Examples:
+  awsso use
+  awsso use dev
+  awsso use account-000
+  awsso use -
+  awsso use --profile-only prod
+  awsso use --clear")]
+    Use(UseArgs),
+
+    /// Print the account and role `awsso use` chose in this shell and the minutes left.
+    ///
+    /// Made for shell prompts: reads only the environment (AWSSO_USE and
+    /// AWS_CREDENTIAL_EXPIRATION), no files and no network. Prints nothing when `use` has not
+    /// chosen anything; `(expired)` once the credentials have expired.
+    #[command(after_help = "Examples:
+  awsso prompt
+  PS1='$(awsso prompt) '\"$PS1\"                       # bash, zsh (setopt PROMPT_SUBST)
+
+Starship (~/.config/starship.toml):
+  [custom.awsso]
+  command = \"awsso prompt\"
+  when = \"test -n \\\"$AWSSO_USE\\\"\"
+  format = \"[$output]($style) \"")]
+    Prompt(PromptArgs),
 }
 
 /// Which Identity Center instance (and token) to use.
@@ -735,9 +804,40 @@ pub(crate) struct ConsoleArgs {
     #[arg(long, conflicts_with = "duration")]
     pub shortcut: bool,
 
+    /// Open the console in this browser instead of the default one.
+    #[arg(long, value_enum, value_name = "BROWSER", conflicts_with = "print")]
+    pub browser: Option<BrowserName>,
+
+    /// The browser profile to open it in, so two accounts can be signed in side by side: a
+    /// Chrome, Chromium, Edge or Brave profile folder (`Default`, `Profile 1`: see
+    /// chrome://version) or a Firefox profile name (see about:profiles). Needs --browser (or
+    /// --container).
+    #[arg(long, value_name = "NAME", conflicts_with = "print")]
+    pub browser_profile: Option<String>,
+
+    /// Open it in this Firefox container (created if missing), through the "Open URL in
+    /// Container" extension (its ext+container: links); implies --browser firefox.
+    #[arg(long, value_name = "NAME", conflicts_with = "print")]
+    pub container: Option<String>,
+
     /// Run the login flow when the token has expired, instead of failing with a hint.
     #[arg(long)]
     pub login: bool,
+}
+
+/// The browsers `awsso console --browser` can open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum BrowserName {
+    /// Google Chrome.
+    Chrome,
+    /// Chromium.
+    Chromium,
+    /// Microsoft Edge.
+    Edge,
+    /// Brave.
+    Brave,
+    /// Mozilla Firefox.
+    Firefox,
 }
 
 /// `awsso logout`.
@@ -778,6 +878,72 @@ pub(crate) struct CompletionsArgs {
     #[arg(value_enum, value_name = "SHELL")]
     pub shell: clap_complete::Shell,
 }
+
+/// The shells `awsso shell-init` and `awsso use` speak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum UseShell {
+    /// bash.
+    Bash,
+    /// zsh.
+    Zsh,
+    /// fish.
+    Fish,
+    /// PowerShell.
+    Powershell,
+}
+
+/// `awsso shell-init`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ShellInitArgs {
+    /// The shell.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: UseShell,
+
+    /// Make `awsso use` set only AWS_PROFILE (and the region), not credentials.
+    #[arg(long)]
+    pub profile_only: bool,
+}
+
+/// `awsso use`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct UseArgs {
+    /// A profile name, or part of a profile, account name, account id or role name; `-` for
+    /// the previous choice.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
+
+    /// Remove every variable `awsso use` sets.
+    #[arg(long, conflicts_with_all = ["query", "region", "login"])]
+    pub clear: bool,
+
+    /// Set only AWS_PROFILE (and the region), not credentials; SDKs then get credentials
+    /// through the profile. Roles without a profile still get credentials.
+    #[arg(long)]
+    pub profile_only: bool,
+
+    /// Set credentials even with --profile-only (which the shell function may pass when it was
+    /// set up with `awsso shell-init SHELL --profile-only`).
+    #[arg(long)]
+    pub credentials: bool,
+
+    /// Set AWS_REGION and AWS_DEFAULT_REGION to this value (default: the profile's region, or
+    /// the folder file's).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Log in (browser or device code) when no valid token is cached, instead of failing with
+    /// exit code 3.
+    #[arg(long)]
+    pub login: bool,
+
+    /// The shell to print code for (the function from `awsso shell-init` passes it).
+    #[arg(long, value_enum, value_name = "SHELL")]
+    pub shell: Option<UseShell>,
+}
+
+/// `awsso prompt`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct PromptArgs {}
 
 /// Request pacing for commands that list the whole inventory.
 #[derive(Debug, Clone, Args)]

@@ -1,5 +1,5 @@
 //! Shell completion: the registration scripts and the values offered for `--profile`,
-//! `--sso-session`, `--account-id`, `--role-name` and `--target-profile`.
+//! `--sso-session`, `--account-id`, `--role-name`, `--target-profile` and `awsso use QUERY`.
 //!
 //! Completion is dynamic (clap_complete's `COMPLETE=<shell> awsso` protocol): the script that
 //! `awsso completions SHELL` prints registers a function that calls `awsso` back at every TAB,
@@ -57,6 +57,7 @@ fn completion_command() -> clap::Command {
                 "target_profile" => Some(credentials_names),
                 "account_id" => Some(account_ids),
                 "role_name" => Some(role_names),
+                "query" => Some(use_queries),
                 _ => None,
             };
             match values {
@@ -111,6 +112,20 @@ pub(crate) fn profile_names() -> Vec<CompletionCandidate> {
         return Vec::new();
     };
     candidates(set.profile_names().into_iter().map(str::to_owned))
+}
+
+/// What `awsso use QUERY` takes without a picker: profile names, the account and role names
+/// of recent choices, and `-` (the previous choice).
+pub(crate) fn use_queries() -> Vec<CompletionCandidate> {
+    let Some((set, paths)) = load() else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = set.profile_names().into_iter().map(str::to_owned).collect();
+    let recent = crate::cli::choice::read_recent(&paths.recent_choices());
+    names.extend(recent.iter().map(crate::cli::choice::Choice::label));
+    let mut out = candidates(names);
+    out.push(CompletionCandidate::new("-").help(Some("the previous choice".into())));
+    out
 }
 
 /// `[sso-session NAME]` names of the config file (`--sso-session`).

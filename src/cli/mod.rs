@@ -10,11 +10,14 @@
 pub(crate) mod app;
 pub(crate) mod args;
 pub(crate) mod child;
+pub(crate) mod choice;
 pub(crate) mod cmd;
 pub(crate) mod complete;
 pub(crate) mod doctor;
 pub(crate) mod doctor_login;
 pub(crate) mod exports;
+pub(crate) mod folder_file;
+pub(crate) mod picker;
 pub(crate) mod report;
 pub(crate) mod ui;
 

@@ -259,6 +259,20 @@ impl Ui {
     }
 }
 
+impl Ui {
+    /// The fuzzy picker of `awsso use` on stderr ([`crate::cli::picker`]), starting with
+    /// `query`; `Ok(None)` when the person leaves it (Esc, Ctrl-C). Callers check
+    /// [`Ui::is_interactive`] first.
+    pub(crate) fn pick(
+        &self,
+        prompt: &str,
+        items: &[String],
+        query: &str,
+    ) -> io::Result<Option<usize>> {
+        crate::cli::picker::pick(prompt, items, query)
+    }
+}
+
 /// The CLI's observer: what the core has to say, on stderr.
 impl Observer for Ui {
     fn login_prompt(&self, auth: &UserAuth, _options: &LoginOptions) {

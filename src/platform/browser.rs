@@ -258,7 +258,7 @@ pub(crate) fn open(env: &Env, url: &str) -> Result<(), String> {
 }
 
 /// Starts one launcher; waits for its verdict only when it gives one (see [`Launch`]).
-fn run(launch: &Launch) -> Result<(), String> {
+pub(crate) fn run(launch: &Launch) -> Result<(), String> {
     let child = Command::new(&launch.program)
         .args(&launch.args)
         .stdin(Stdio::null())

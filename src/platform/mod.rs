@@ -43,5 +43,8 @@ pub(crate) use access::Os;
 
 // Processes: signals and console events, exit statuses, the browser.
 pub(crate) mod browser;
+// Only `awsso console` opens a chosen browser.
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
+pub(crate) mod browser_choice;
 pub(crate) mod process;
 pub(crate) mod signals;

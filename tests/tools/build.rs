@@ -22,6 +22,7 @@ fn main() {
         "fish",
         "zsh",
         "pwsh",
+        "tmux",
         "boto3",
         "node_sdk",
         "moto",
@@ -30,7 +31,7 @@ fn main() {
     ] {
         println!("cargo::rustc-check-cfg=cfg(has_{cfg})");
     }
-    for shell in ["fish", "zsh", "pwsh"] {
+    for shell in ["fish", "zsh", "pwsh", "tmux"] {
         if on_path(shell) {
             println!("cargo::rustc-cfg=has_{shell}");
         }

@@ -3,19 +3,30 @@
 use anyhow::Context as _;
 
 use crate::cli::app::Context;
-use crate::cli::args::ConsoleArgs;
+use crate::cli::args::{BrowserName, ConsoleArgs};
+use crate::cli::report::UsageError;
+use crate::platform::browser_choice::{Browser, BrowserChoice};
 use crate::sso::console;
 use crate::sso::session::{LoginOptions, RoleOptions};
 
 /// Runs the command.
 pub(crate) fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
     // Bad flags fail before any network call.
+    let browser = browser_choice(args)?;
+    if let Some(choice) = &browser {
+        crate::platform::browser_choice::plan(
+            choice,
+            "https://console.aws.amazon.com/",
+            crate::platform::browser::Platform::Unix,
+        )
+        .map_err(anyhow::Error::msg)?;
+    }
     let duration = if args.shortcut {
         None
     } else {
         Some(console::validate_duration(args.duration)?)
     };
-    let target = ctx.resolve(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
+    let target = ctx.resolve_here(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
     let region = args
         .region
         .as_deref()
@@ -54,7 +65,7 @@ pub(crate) fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
                 .payload(&format!("{}\n", url.expose()))
                 .context("cannot write to stdout")?;
         } else {
-            open(ctx, url.expose(), None)?;
+            open(ctx, url.expose(), None, browser.as_ref())?;
             ctx.ui.status(format!(
                 "opened the console as {role} in {account} (the sign-in link expires in 15 minutes)"
             ));
@@ -67,7 +78,7 @@ pub(crate) fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
                 .payload(&format!("{url}\n"))
                 .context("cannot write to stdout")?;
         } else {
-            open(ctx, &url, Some(&url))?;
+            open(ctx, &url, Some(&url), browser.as_ref())?;
             ctx.ui.status(format!(
                 "opened the portal's console link for {role} in {account}"
             ));
@@ -76,10 +87,47 @@ pub(crate) fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-/// Opens `url` in the browser. `shown` is what may be shown if that fails (the secret sign-in
-/// URL is not).
-fn open(ctx: &Context, url: &str, shown: Option<&str>) -> anyhow::Result<()> {
-    crate::sso::login::open_browser(&ctx.env, url).map_err(|e| match shown {
+/// The browser, profile and container the flags choose, if any (the one clap → platform
+/// conversion).
+pub(crate) fn browser_choice(args: &ConsoleArgs) -> anyhow::Result<Option<BrowserChoice>> {
+    let browser = match (args.browser, &args.container) {
+        (Some(name), _) => match name {
+            BrowserName::Chrome => Browser::Chrome,
+            BrowserName::Chromium => Browser::Chromium,
+            BrowserName::Edge => Browser::Edge,
+            BrowserName::Brave => Browser::Brave,
+            BrowserName::Firefox => Browser::Firefox,
+        },
+        (None, Some(_)) => Browser::Firefox,
+        (None, None) if args.browser_profile.is_some() => {
+            return Err(UsageError {
+                message: "--browser-profile needs --browser (or --container)".to_owned(),
+                hint: "add --browser chrome, chromium, edge, brave or firefox".to_owned(),
+            }
+            .into());
+        }
+        (None, None) => return Ok(None),
+    };
+    Ok(Some(BrowserChoice {
+        browser,
+        profile: args.browser_profile.clone(),
+        container: args.container.clone(),
+    }))
+}
+
+/// Opens `url` in the browser (the one `choice` names, else the default). `shown` is what may
+/// be shown if that fails (the secret sign-in URL is not).
+fn open(
+    ctx: &Context,
+    url: &str,
+    shown: Option<&str>,
+    choice: Option<&BrowserChoice>,
+) -> anyhow::Result<()> {
+    let opened = match choice {
+        Some(choice) => crate::platform::browser_choice::open(&ctx.env, choice, url),
+        None => crate::sso::login::open_browser(&ctx.env, url),
+    };
+    opened.map_err(|e| match shown {
         Some(url) => anyhow::anyhow!("cannot open a browser ({e}); open this URL: {url}"),
         None => anyhow::anyhow!(
             "cannot open a browser ({e}); run again with --print to get the sign-in URL"

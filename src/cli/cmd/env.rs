@@ -67,7 +67,8 @@ pub(crate) fn run(ctx: &Context, args: &EnvArgs) -> anyhow::Result<u8> {
     let text = if args.unset {
         exports::render_unset(syntax, &VARIABLES)?
     } else {
-        let target = ctx.resolve(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
+        let target =
+            ctx.resolve_here(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
         let session = ctx.session(target);
         let (creds, source) = session.role_credentials(&RoleOptions {
             min_remaining: args.min_remaining,

@@ -31,7 +31,7 @@ pub(crate) fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<u32> {
     {
         return Err(child::ChildError::Nested(outer.clone()).into());
     }
-    let target = ctx.resolve(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
+    let target = ctx.resolve_here(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
     if ctx.env.aws_access_key_id_set && ctx.env.awsso_profile.is_none() {
         ctx.ui
             .warn("AWS_ACCESS_KEY_ID is already set; the command gets awsso's credentials instead");

@@ -242,3 +242,38 @@ fn an_unrelated_complete_variable_does_not_hijack_awsso() {
     let out = env.cmd().arg("--version").output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("awsso "));
 }
+
+#[test]
+fn use_completes_profiles_recent_choices_and_the_previous_one() {
+    let env = completion_env();
+    let recent = env.aws_dir().join("awsso/recent.json");
+    std::fs::create_dir_all(recent.parent().unwrap()).unwrap();
+    std::fs::write(
+        &recent,
+        r#"["session=corp&account=111122223333&role=Admin&name=prod-eu","profile=dev"]"#,
+    )
+    .unwrap();
+    #[cfg(unix)]
+    crate::support::set_mode(&recent, 0o600);
+    let values: Vec<String> = bash_complete(&env, "awsso use ")
+        .into_iter()
+        .filter(|c| !c.starts_with("--"))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            "-",
+            "default",
+            "dev",
+            "dev-readonly",
+            "prod",
+            "prod-eu/Admin"
+        ]
+    );
+    assert_eq!(bash_complete(&env, "awsso use dev-"), ["dev-readonly"]);
+    let shells = bash_complete(&env, "awsso shell-init ");
+    for shell in ["bash", "fish", "powershell", "zsh"] {
+        assert!(shells.contains(&shell.to_owned()), "{shells:?}");
+    }
+    assert!(bash_complete(&env, "awsso console --browser ").contains(&"firefox".to_owned()));
+}

@@ -164,6 +164,38 @@ macro_rules! moto_test {
     };
 }
 
+/// A test that drives a shell through a pseudo-terminal with tmux (and, for `zsh` and `fish`,
+/// needs that shell too): ignored, with the reason, when one is missing. The first token
+/// names the shell: `tmux_test! { bash fn name() { ... } }`.
+#[cfg(has_tmux)]
+#[macro_export]
+macro_rules! tmux_test {
+    (bash $(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        fn $name() $body
+    };
+    (zsh $(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $crate::zsh_test! { $(#[$attr])* fn $name() $body }
+    };
+    (fish $(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $crate::fish_test! { $(#[$attr])* fn $name() $body }
+    };
+}
+
+/// A test that drives a shell through a pseudo-terminal with tmux: ignored, with the reason,
+/// when tmux is missing.
+#[cfg(not(has_tmux))]
+#[macro_export]
+macro_rules! tmux_test {
+    ($shell:ident $(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        #[ignore = "tmux not installed"]
+        fn $name() $body
+    };
+}
+
 /// A test that needs botocore login: ignored, with the reason, when it is missing.
 #[cfg(has_botocore_login)]
 #[macro_export]
