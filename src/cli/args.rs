@@ -491,7 +491,8 @@ pub(crate) struct LoginArgs {
 
     /// Sign in with your AWS console credentials (IAM user, root user or federated console
     /// session), as aws login does, and write login_session into the profile (created if
-    /// missing). Not needed for a profile that already has login_session.
+    /// missing). Not needed for a profile that already has login_session, or has no credential
+    /// source at all (only region, say).
     #[arg(long, conflicts_with_all = ["sso_session", "start_url", "use_device_code"])]
     pub console_credentials: bool,
 

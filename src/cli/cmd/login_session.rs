@@ -1,7 +1,8 @@
 //! `awsso login` and `awsso logout` for `aws login` session profiles (`login_session`).
 //!
-//! `awsso login --profile P` signs in with the sign-in service when P has `login_session`, or
-//! when `--console-credentials` asks for it (a new profile, as `aws login` makes one); the
+//! `awsso login --profile P` signs in with the sign-in service when P has `login_session` or no
+//! credential source at all (as `aws login --profile P` does), or when `--console-credentials`
+//! asks for it (a new profile, as `aws login` makes one); the
 //! browser flow is the same-device one (loopback redirect, `--callback-port` to forward it
 //! over SSH), `--remote` the cross-device one (paste the code the browser shows). The cache
 //! file is written by the core (`login_session::login`); the profile gets `login_session`
@@ -34,6 +35,16 @@ const OTHER_SOURCES: &[&str] = &[
     "web_identity_token_file",
 ];
 
+/// Keys that make a profile an Identity Center or awsso one (never a console sign-in's).
+const NOT_LOGIN: &[&str] = &[
+    "sso_region",
+    "awsso_session",
+    "awsso_start_url",
+    "awsso_sso_region",
+    "source_profile",
+    "credential_source",
+];
+
 /// Runs `awsso login` when it is for a login session; `Ok(None)` when it is an Identity
 /// Center login.
 pub(crate) fn login(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Option<u8>> {
@@ -50,7 +61,21 @@ pub(crate) fn login(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Option<u8
     let existing = profile.and_then(|p| p.get("login_session")).map(str::trim);
     let is_login = existing.is_some()
         && profile.is_some_and(|p| OTHER_SOURCES.iter().all(|k| p.get(k).is_none()));
-    if !args.console_credentials && !is_login {
+    // A profile with no credential source at all can only mean a console sign-in, as
+    // `aws login --profile P` treats it.
+    let no_source = profile.is_some_and(|p| {
+        existing.is_none()
+            && OTHER_SOURCES
+                .iter()
+                .chain(NOT_LOGIN)
+                .all(|k| p.get(k).is_none())
+    });
+    if no_source && !args.console_credentials {
+        ctx.ui.status(format!(
+            "Profile '{name}' has no credential source; signing in with your AWS console credentials (aws login)."
+        ));
+    }
+    if !args.console_credentials && !is_login && !no_source {
         if args.remote || args.region.is_some() {
             bail!(UsageError {
                 message: format!(

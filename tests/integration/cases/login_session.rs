@@ -756,6 +756,8 @@ fn remote_login_takes_the_pasted_code() {
         .to_owned();
     pty.answer("Paste the code", &format!("{code}\r"));
     let status = pty.child.wait().unwrap();
+    // The terminal's reader thread may still be copying the last lines.
+    std::thread::sleep(std::time::Duration::from_millis(200));
     let out = String::from_utf8_lossy(&pty.output.lock().unwrap()).into_owned();
     assert!(status.success(), "{out}");
     assert!(out.contains(&format!("Logged in as {PRINCIPAL}")), "{out}");
@@ -806,4 +808,39 @@ fn console_signs_in_with_the_session_credentials() {
     let stderr = texts(&out).1;
     assert!(!out.status.success());
     assert!(stderr.contains("run without --shortcut"), "{stderr}");
+}
+
+#[test]
+fn a_profile_without_any_credential_source_signs_in_like_aws_login() {
+    let mut env = TestEnv::new();
+    let url = env.emu.url();
+    env.set_env("AWS_ENDPOINT_URL_SIGNIN", &url);
+    env.write_config(&format!(
+        "{}\n[profile bare]\nregion = ap-southeast-2\n",
+        env.standard_config()
+    ));
+    let _browser = env.fake_browser();
+    let out = env
+        .cmd()
+        .args(["login", "--profile", "bare"])
+        .output()
+        .unwrap();
+    let stderr = texts(&out).1;
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("has no credential source"), "{stderr}");
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    assert!(
+        config.ends_with(&format!(
+            "[profile bare]\nregion = ap-southeast-2\nlogin_session = {PRINCIPAL}\n"
+        )),
+        "{config}"
+    );
+    assert_eq!(read_cache(&env)["signInRegion"], "ap-southeast-2");
+    // A profile that does not exist still needs the flag (a typo is not a sign-in).
+    let out = env
+        .cmd()
+        .args(["login", "--profile", "typo"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
 }
