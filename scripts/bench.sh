@@ -8,6 +8,7 @@
 #
 #   ./scripts/bench.sh            # all
 #   ./scripts/bench.sh spine      # credential-process only (and `awsso prompt` next to it)
+#   ./scripts/bench.sh login      # credential-process cache hit, aws login session vs SSO
 #   ./scripts/bench.sh tls        # cold https:// vs http://, login and discover over https://
 #   ./scripts/bench.sh discover   # discover at 20 and 5 req/s throttles
 #   ./scripts/bench.sh assignments  # awsso assignments, 1000 accounts x 10 permission sets

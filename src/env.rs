@@ -55,6 +55,8 @@ pub(crate) struct Env {
     pub endpoint_url_sso_oidc: Option<String>,
     /// `AWS_ENDPOINT_URL_SIGNIN`: the console sign-in (federation) endpoint.
     pub endpoint_url_signin: Option<String>,
+    /// `AWS_LOGIN_CACHE_DIRECTORY`: the folder of `aws login` session caches.
+    pub login_cache_directory: Option<PathBuf>,
     /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` disables the three endpoint variables.
     pub ignore_configured_endpoints: bool,
     /// `AWS_CA_BUNDLE`: a PEM bundle that replaces the system's trust roots.
@@ -147,6 +149,7 @@ impl Env {
             endpoint_url_sso: text("AWS_ENDPOINT_URL_SSO"),
             endpoint_url_sso_oidc: text("AWS_ENDPOINT_URL_SSO_OIDC"),
             endpoint_url_signin: text("AWS_ENDPOINT_URL_SIGNIN"),
+            login_cache_directory: path("AWS_LOGIN_CACHE_DIRECTORY"),
             ignore_configured_endpoints: truthy("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"),
             ca_bundle: path("AWS_CA_BUNDLE"),
             proxy,

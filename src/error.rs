@@ -230,6 +230,9 @@ pub struct LoginRequired {
     pub session_name: Option<String>,
     /// The profile the instance was selected by, when it was.
     pub profile: Option<String>,
+    /// For an `aws login` session (a profile with `login_session`), the principal ARN; the
+    /// start URL and region are then empty.
+    pub login_session: Option<String>,
     /// Why a login is needed.
     pub reason: LoginRequiredReason,
     /// The reason in words, with what is known about it (the expiry, why no refresh).
@@ -253,6 +256,7 @@ impl LoginRequired {
                 Selector::Profile(p) => Some(p.clone()),
                 Selector::Session(_) | Selector::StartUrl => None,
             },
+            login_session: target.login_session.clone(),
             reason,
             detail: detail.to_string(),
             source: None,
@@ -285,7 +289,16 @@ impl LoginRequired {
 impl fmt::Display for LoginRequired {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.reason {
+            LoginRequiredReason::CorruptCache if self.login_session.is_some() => {
+                f.write_str("the login session cache is unusable")
+            }
             LoginRequiredReason::CorruptCache => f.write_str("the SSO token cache is unusable"),
+            _ if self.login_session.is_some() => write!(
+                f,
+                "not logged in as {}: {}",
+                self.login_session.as_deref().unwrap_or_default(),
+                self.detail
+            ),
             _ => write!(f, "not logged in to {}: {}", self.start_url, self.detail),
         }
     }
@@ -327,6 +340,13 @@ pub enum LoginRequiredReason {
     /// Another process has held the session (refreshing or logging in) for too long; a login
     /// is probably waiting for a person there.
     Busy,
+    /// An `aws login` session: the password or access keys of the principal changed since
+    /// the login (`USER_CREDENTIALS_CHANGED`).
+    CredentialsChanged,
+    /// An `aws login` session: the principal may not use `signin:CreateOAuth2Token`
+    /// (`INSUFFICIENT_PERMISSIONS`; the `SignInLocalDevelopmentAccess` managed policy grants
+    /// it), so its session cannot be refreshed.
+    InsufficientPermissions,
 }
 
 impl LoginRequiredReason {

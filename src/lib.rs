@@ -44,6 +44,11 @@
 //! `list_assignments`: every assignment of a permission set to a user or group in an account,
 //! as a stream, with ordinary AWS credentials (an [`aws_config::SdkConfig`]).
 //!
+//! Profiles of AWS `aws login` sessions (`login_session = <principal ARN>`, console
+//! credentials) work the same way: [`Sso::from_profile`] then
+//! [`profile_sdk_config`](Sso::profile_sdk_config) serves the session's cached credentials,
+//! refreshed with the sign-in service when due ([`Sso::login_session`]).
+//!
 //! [`discover`] writes one config-file profile per role, as `awsso discover` does: plan
 //! ([`Sso::plan_profiles`]), review, write — every byte outside the generated profiles kept.
 //!
@@ -88,6 +93,7 @@ mod escape;
 mod fsutil;
 mod ids;
 mod ini;
+mod login_session;
 mod paths;
 mod platform;
 mod profile;

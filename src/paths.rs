@@ -8,6 +8,8 @@
 //! ~/.aws/config                  AWS_CONFIG_FILE              shared with every AWS tool
 //! ~/.aws/credentials             AWS_SHARED_CREDENTIALS_FILE  shared with every AWS tool
 //! ~/.aws/sso/cache/<sha1>.json   SSO tokens + registrations   shared with the AWS CLI and SDKs
+//! ~/.aws/login/cache/<sha256>.json `aws login` sessions       shared with the AWS CLI and SDKs
+//!                                (AWS_LOGIN_CACHE_DIRECTORY; a leading `~/` is the home folder)
 //! ~/.aws/awsso/roles/<sha1>.json role credentials             awsso's own, 0600
 //! ~/.aws/awsso/locks/*.lock      single-flight locks          awsso's own
 //! ~/.aws/awsso/recent.json       `awsso use`'s recent choices awsso's own, 0600
@@ -28,6 +30,8 @@ pub(crate) struct Paths {
     pub sso_cache: PathBuf,
     /// awsso's private folder (role cache, locks).
     pub awsso_dir: PathBuf,
+    /// The `aws login` session cache folder shared with the AWS CLI and the SDKs.
+    pub login_cache: PathBuf,
 }
 
 /// The home folder could not be determined, so no default path can be built.
@@ -54,6 +58,15 @@ impl Paths {
                 .unwrap_or_else(|| aws.join("credentials")),
             sso_cache: aws.join("sso").join("cache"),
             awsso_dir: aws.join("awsso"),
+            // The AWS CLI expands `~` in the variable, the Rust and JavaScript SDKs do not; a
+            // leading `~/` can only mean the home folder, so it is expanded.
+            login_cache: match &env.login_cache_directory {
+                Some(dir) => match dir.to_str().and_then(|d| d.strip_prefix("~/")) {
+                    Some(rest) => home.join(rest),
+                    None => dir.clone(),
+                },
+                None => aws.join("login").join("cache"),
+            },
         })
     }
 

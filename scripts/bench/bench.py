@@ -155,6 +155,40 @@ def spine():
         shutil.rmtree(home, ignore_errors=True)
 
 
+def login():
+    """credential-process cache hit for an `aws login` session profile (login_session) against
+    the same for an Identity Center profile and the floor, interleaved."""
+    emu, url = start_emulator("--accounts", "2", "--roles", "2")
+    home, env = make_home(url)
+    try:
+        principal = "arn:aws:iam::123456789012:user/alice"
+        with urllib.request.urlopen(url + "/_emulator/login-session?expires_in=43200") as r:
+            doc = r.read()
+        import hashlib
+        cache = os.path.join(home, ".aws/login/cache")
+        os.makedirs(cache, mode=0o700)
+        path = os.path.join(cache, hashlib.sha256(principal.encode()).hexdigest() + ".json")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        os.write(fd, doc)
+        os.close(fd)
+        with open(os.path.join(home, ".aws/config"), "a") as f:
+            f.write(f"\n[profile console]\nlogin_session = {principal}\nregion = eu-west-1\n")
+        env = dict(env, AWS_ENDPOINT_URL_SIGNIN=url)
+        sso = [AWSSO, "credential-process", "--profile", "bench"]
+        cp = [AWSSO, "credential-process", "--profile", "console"]
+        subprocess.run(sso, env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(cp, env=env, check=True, stdout=subprocess.DEVNULL)
+        before = calls(url).get("CreateOAuth2Token", 0)
+        hit_sso, hit_login, floor = interleaved([sso, cp, [FLOOR, path]], env)
+        assert calls(url).get("CreateOAuth2Token", 0) == before, "cache hits made no call"
+        print("credential-process cache hit, login_session vs SSO profile (release, emulator on loopback)")
+        for name, r in (("SSO profile", hit_sso), ("login_session", hit_login), ("floor", floor)):
+            print(f"  {name:14} median {r['median']*1e3:7.3f} ms  (p10 {r['p10']*1e3:.3f}, p90 {r['p90']*1e3:.3f})")
+    finally:
+        emu.terminate()
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def measure_rss(cmd, env):
     """Peak RSS in KB of `cmd`, via GNU time (a fork of Python would report Python's RSS)."""
     peak = 0
@@ -308,6 +342,8 @@ if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "all"
     if what in ("all", "spine", "prompt"):
         spine()
+    if what in ("all", "login"):
+        login()
     if what in ("all", "tls"):
         tls()
     if what in ("all", "discover"):

@@ -110,9 +110,21 @@ impl RoleCredentialsProvider {
     /// ```
     pub async fn credentials(&self) -> Result<Credentials, Error> {
         let session = Arc::clone(&self.session);
+        let login = self.login.clone();
+        if session.target().login_session.is_some() {
+            // An `aws login` session: its cache file, refreshed when needed.
+            let (creds, _) = blocking(move |cancel| {
+                let opts = RoleOptions {
+                    min_remaining: MIN_REMAINING,
+                    login: login.map(|o| o.with_cancel(cancel)),
+                };
+                session.role_credentials(&opts)
+            })
+            .await?;
+            return Ok(sdk_credentials(&creds));
+        }
         let key = session.role_key_for(&self.account_id, &self.role_name);
         self.roles_used.remember(&key);
-        let login = self.login.clone();
         let (creds, _) = blocking(move |cancel| {
             let opts = RoleOptions {
                 min_remaining: MIN_REMAINING,

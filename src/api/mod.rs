@@ -746,7 +746,8 @@ impl Sso {
 
     /// [`sdk_config`](Self::sdk_config) for the account and role of the profile this `Sso`
     /// was made from ([`Sso::from_profile`]): its `sso_account_id` and `sso_role_name` (or
-    /// the `awsso_*` keys of a generated profile).
+    /// the `awsso_*` keys of a generated profile), or the credentials of its `aws login`
+    /// session ([`login_session`](Self::login_session)).
     ///
     /// ```no_run
     /// # async fn demo() -> Result<(), awsso::Error> {
@@ -778,8 +779,29 @@ impl Sso {
     /// # Errors
     /// As for [`profile_sdk_config`](Self::profile_sdk_config).
     pub fn profile_credentials_provider(&self) -> Result<RoleCredentialsProvider, Error> {
-        let (account, role) = self.session.target().role().map_err(SsoError::from)?;
+        let (account, role) = self.session.target().principal().map_err(SsoError::from)?;
         Ok(self.credentials_provider(account, role))
+    }
+
+    /// The principal ARN when this `Sso` was made from an `aws login` session profile (one
+    /// with `login_session`); its credentials come from the session's cache file shared with
+    /// the AWS CLI and the SDKs, refreshed with the sign-in service when 5 minutes or less are
+    /// left, through [`profile_sdk_config`](Self::profile_sdk_config) and
+    /// [`profile_credentials_provider`](Self::profile_credentials_provider). Log in with
+    /// `aws login` or `awsso login --profile NAME`.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), awsso::Error> {
+    /// let sso = awsso::Sso::from_profile("console")?;
+    /// if let Some(principal) = sso.login_session() {
+    ///     eprintln!("signed in as {principal}");
+    /// }
+    /// let config = sso.profile_sdk_config()?.load().await?;
+    /// # let _ = config;
+    /// # Ok(()) }
+    /// ```
+    pub fn login_session(&self) -> Option<&str> {
+        self.session.target().login_session.as_deref()
     }
 
     pub(crate) fn login_options(&self) -> Option<&LoginOptions> {

@@ -169,6 +169,14 @@ pub(crate) enum Command {
   awsso login --sso-session my-sso --use-device-code
   awsso login --start-url https://example.awsapps.com/start --sso-region eu-west-1
   awsso login --profile dev --callback-port 8400    # over SSH: forward the port, then log in
+  awsso login --profile console --console-credentials --region eu-west-1
+  awsso login --profile console --remote            # aws login session, browser on another device
+
+An aws login session profile (IAM user, root or federated console sign-in, as the AWS CLI's
+aws login makes) holds login_session; --console-credentials makes a new one:
+  [profile console]
+  login_session = arn:aws:iam::123456789012:user/alice
+  region = eu-west-1
 
 The session comes from ~/.aws/config (awsso configure writes it):
   [profile dev]
@@ -480,6 +488,23 @@ pub(crate) struct LoginArgs {
     /// to run there is printed.
     #[arg(long, value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
     pub callback_port: Option<u16>,
+
+    /// Sign in with your AWS console credentials (IAM user, root user or federated console
+    /// session), as aws login does, and write login_session into the profile (created if
+    /// missing). Not needed for a profile that already has login_session, or has no credential
+    /// source at all (only region, say).
+    #[arg(long, conflicts_with_all = ["sso_session", "start_url", "use_device_code"])]
+    pub console_credentials: bool,
+
+    /// For an aws login session: sign in with a browser on another device, then paste the
+    /// code it shows (no local redirect).
+    #[arg(long, conflicts_with_all = ["callback_port", "use_device_code"])]
+    pub remote: bool,
+
+    /// For an aws login session: the region to sign in to (default: AWS_REGION, else the
+    /// profile's region); written into the profile when it has none.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
 }
 
 /// `awsso configure`.

@@ -14,6 +14,7 @@ pub(crate) mod choice;
 pub(crate) mod cmd;
 pub(crate) mod complete;
 pub(crate) mod doctor;
+pub(crate) mod doctor_login;
 pub(crate) mod exports;
 pub(crate) mod folder_file;
 pub(crate) mod picker;

@@ -100,6 +100,14 @@ impl SsoError {
                     login_command(&login.selection())
                 ))
             }
+            SsoError::LoginRequired(login)
+                if login.reason == LoginRequiredReason::InsufficientPermissions =>
+            {
+                Some(format!(
+                    "attach the SignInLocalDevelopmentAccess managed policy (signin:CreateOAuth2Token) to the principal, then run `{}`",
+                    login_command(&login.selection())
+                ))
+            }
             SsoError::LoginRequired(login) => {
                 Some(format!("run `{}`", login_command(&login.selection())))
             }

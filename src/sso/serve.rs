@@ -292,7 +292,7 @@ type Reply = (u16, &'static str, String);
 impl Server {
     /// Binds `opts.bind` and serves the role of `session`'s target until dropped.
     pub(crate) fn start(session: Arc<Session>, opts: ServeOptions) -> Result<Server, ServeError> {
-        let (account_id, _) = session.target().role()?;
+        let account_id = session.target().account()?;
         let account_id = account_id.to_owned();
         let token = new_token()?;
         let now = session.now();

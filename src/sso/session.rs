@@ -79,6 +79,8 @@ pub(crate) struct World {
     pub roles: Store,
     /// Single-flight locks (default: `~/.aws/awsso/locks`).
     pub locks: Locks,
+    /// The `aws login` session caches (default: `~/.aws/login/cache`); `None` in memory.
+    pub login_cache: Option<PathBuf>,
     /// The clock.
     pub clock: Arc<dyn Clock>,
     /// Who hears about logins, warnings and debug lines.
@@ -94,6 +96,7 @@ impl World {
             tokens: Store::Dir(paths.sso_cache.clone()),
             roles: Store::Dir(paths.role_cache()),
             locks: Locks::Files(paths.locks()),
+            login_cache: Some(paths.login_cache.clone()),
             clock: Arc::new(SystemClock),
             observer: observer::traced(observer),
         }
@@ -106,6 +109,7 @@ impl World {
             tokens: Store::memory(),
             roles: Store::memory(),
             locks: Locks::InProcess,
+            login_cache: None,
             clock: Arc::new(SystemClock),
             observer: observer::traced(observer),
         }
@@ -322,6 +326,17 @@ impl Session {
                 std::io::ErrorKind::Interrupted if cancel.is_some() => SsoError::Cancelled,
                 _ => SsoError::Io { path, source: e },
             })
+    }
+
+    /// Takes the lock `kind`/`digest` for work no login waits on (a login session's refresh),
+    /// giving up after [`LOCK_PATIENCE`].
+    pub(crate) fn lock_named(
+        &self,
+        kind: &str,
+        digest: &str,
+        waiting: &str,
+    ) -> Result<LockGuard, SsoError> {
+        self.lock(kind, digest, waiting, false, None)
     }
 
     /// Takes the session's token lock (the one refreshes, logins and logouts take).
@@ -554,6 +569,9 @@ impl Session {
         &self,
         opts: &RoleOptions,
     ) -> Result<(RoleCredentials, CredentialSource), SsoError> {
+        if let Some(arn) = &self.target.login_session {
+            return crate::login_session::credentials(self, arn, opts.min_remaining);
+        }
         self.role_credentials_for(&self.role_key()?, opts)
     }
 

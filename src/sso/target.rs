@@ -66,6 +66,10 @@ pub(crate) struct SsoTarget {
     /// A fixed port for the PKCE login's loopback listener (`awsso_callback_port` in the
     /// profile or sso-session section), for an SSH port-forward.
     pub callback_port: Option<u16>,
+    /// An `aws login` session profile (`login_session = <principal ARN>`): credentials come
+    /// from the sign-in service (`crate::login_session`), not Identity Center; `start_url` and
+    /// `sso_region` are empty and `account_id` is the principal's.
+    pub login_session: Option<String>,
 }
 
 impl SsoTarget {
@@ -82,7 +86,43 @@ impl SsoTarget {
             region: None,
             selector: Selector::StartUrl,
             callback_port: None,
+            login_session: None,
         }
+    }
+
+    /// A `login_session` profile's target (see [`SsoTarget::login_session`]).
+    pub(crate) fn login_session(profile: &str, arn: &str, region: Option<&str>) -> SsoTarget {
+        SsoTarget {
+            start_url: String::new(),
+            sso_region: String::new(),
+            session: None,
+            scopes: Vec::new(),
+            account_id: crate::login_session::account_of(arn).map(str::to_owned),
+            role_name: None,
+            region: region.map(str::to_owned),
+            selector: Selector::Profile(profile.to_owned()),
+            callback_port: None,
+            login_session: Some(arn.trim().to_owned()),
+        }
+    }
+
+    /// The account and the name credentials are for, as shown to a person: the account and
+    /// role, or for a login session the principal's account and name (the ARN's last part).
+    pub(crate) fn principal(&self) -> Result<(&str, &str), TargetError> {
+        if let (Some(arn), Some(account)) = (&self.login_session, &self.account_id) {
+            return Ok((account, arn.rsplit(['/', ':']).next().unwrap_or(arn)));
+        }
+        self.role()
+    }
+
+    /// The account credentials are for: the role's, or a login session principal's.
+    pub(crate) fn account(&self) -> Result<&str, TargetError> {
+        if self.login_session.is_some()
+            && let Some(account) = &self.account_id
+        {
+            return Ok(account);
+        }
+        self.role().map(|(account, _)| account)
     }
 
     /// The token cache key: the session name, or the start URL for legacy profiles.
@@ -281,6 +321,11 @@ pub(crate) fn resolve(
         Target::Profile(name) => from_profile(files, name, config_path)?,
     };
     if let Some(role) = role {
+        if resolved.login_session.is_some() && *role != RoleChoice::default() {
+            return Err(TargetError::NoRole {
+                what: "--role-arn, --account-id and --role-name do not apply to an `aws login` session profile (login_session): its credentials are the signed-in principal's".to_owned(),
+            });
+        }
         apply_role(&mut resolved, role)?;
     }
     Ok(resolved)
@@ -392,6 +437,7 @@ fn from_session(
         region: None,
         selector: Selector::Session(name.to_owned()),
         callback_port: callback_port(section)?,
+        login_session: None,
     })
 }
 
@@ -412,6 +458,26 @@ fn from_profile(
             },
         }
     })?;
+    let sso_keys = [
+        "sso_session",
+        "sso_start_url",
+        "sso_region",
+        "awsso_session",
+        "awsso_start_url",
+    ];
+    if let Some(arn) = profile.get("login_session")
+        && !sso_keys.iter().any(|k| profile.get(k).is_some())
+    {
+        // An `aws login` session profile. With SSO keys too, SSO wins (as in every SDK's
+        // order); `awsso doctor` reports the mix.
+        if arn.trim().is_empty() {
+            return Err(TargetError::Invalid {
+                location: profile.location(Some("login_session")),
+                detail: "login_session is empty (expected the principal ARN)".to_owned(),
+            });
+        }
+        return Ok(SsoTarget::login_session(name, arn, profile.get("region")));
+    }
     let mut target = if let Some(session) = profile.get("sso_session") {
         let mut t = from_session(
             files,
@@ -457,6 +523,7 @@ fn from_profile(
             region: None,
             selector: Selector::Profile(name.to_owned()),
             callback_port: None,
+            login_session: None,
         }
     } else if let Some(session) = profile.get("awsso_session") {
         // awsso-generated profiles carry awsso_* keys (never sso_*, which SDKs would act on).
@@ -483,6 +550,7 @@ fn from_profile(
             region: None,
             selector: Selector::Profile(name.to_owned()),
             callback_port: None,
+            login_session: None,
         }
     } else {
         return Err(TargetError::NotSso {

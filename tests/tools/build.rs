@@ -18,7 +18,17 @@ fn main() {
     // A folder in the repository (a fresh clone has it): cargo scans it for changes, so
     // installing node_modules there re-runs the probe, and nothing missing makes the crate dirty.
     println!("cargo:rerun-if-changed=../sdk/node");
-    for cfg in ["fish", "zsh", "pwsh", "tmux", "boto3", "node_sdk", "moto"] {
+    for cfg in [
+        "fish",
+        "zsh",
+        "pwsh",
+        "tmux",
+        "boto3",
+        "node_sdk",
+        "moto",
+        "botocore_login",
+        "node_login",
+    ] {
         println!("cargo::rustc-check-cfg=cfg(has_{cfg})");
     }
     for shell in ["fish", "zsh", "pwsh", "tmux"] {
@@ -36,6 +46,22 @@ fn main() {
     ) {
         println!("cargo::rustc-cfg=has_boto3");
         println!("cargo:rustc-env=AWSSO_TEST_PYTHON={path}");
+    }
+    // botocore's `aws login` provider (1.41+) signs its DPoP proofs with the CRT extra.
+    if let Some(path) = interpreter(
+        "python3",
+        &[
+            "-c",
+            "import sys, awscrt; from botocore.credentials import LoginProvider; print(sys.executable)",
+        ],
+    ) {
+        println!("cargo::rustc-cfg=has_botocore_login");
+        println!("cargo:rustc-env=AWSSO_TEST_PYTHON_LOGIN={path}");
+    }
+    let login = Path::new("../sdk/node/node_modules/@aws-sdk/credential-provider-login").is_dir();
+    if let Some(path) = interpreter("node", &["-p", "process.execPath"]).filter(|_| login) {
+        println!("cargo::rustc-cfg=has_node_login");
+        println!("cargo:rustc-env=AWSSO_TEST_NODE_LOGIN={path}");
     }
     let sdk = Path::new("../sdk/node/node_modules/@aws-sdk/client-sts").is_dir();
     if let Some(path) = interpreter("node", &["-p", "process.execPath"]).filter(|_| sdk) {

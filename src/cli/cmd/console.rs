@@ -36,7 +36,17 @@ pub(crate) fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
     let partition = console::partition(region.as_deref());
     let destination =
         console::destination_url(args.destination.as_deref(), &partition, region.as_deref())?;
-    let (account, role) = target.role()?;
+    let (account, role) = target.principal()?;
+    if target.login_session.is_some() && duration.is_none() {
+        anyhow::bail!(
+            "--shortcut opens the Identity Center portal's link; profile '{}' is an `aws login` session (login_session), which has no portal: run without --shortcut",
+            args.target
+                .profile
+                .as_deref()
+                .or(ctx.env.profile.as_deref())
+                .unwrap_or_default()
+        );
+    }
     if let Some(duration) = duration {
         let session = ctx.session(target.clone());
         let (creds, _) = session.role_credentials(&RoleOptions {

@@ -12,6 +12,35 @@ use crate::cli::report::EXIT_FAILURE;
 use crate::sso::target::Target;
 use crate::sso::token_cache;
 
+/// For `--profile P` of an `aws login` session: gets its credentials (refreshing them when
+/// due), so a refusal for a missing permission is reported with its fix.
+fn login_session_refresh(ctx: &Context, name: &str) -> Option<Finding> {
+    let target = ctx
+        .resolve(
+            &crate::cli::args::TargetArgs {
+                profile: Some(name.to_owned()),
+                ..Default::default()
+            },
+            None,
+            None,
+        )
+        .ok()?;
+    let arn = target.login_session.clone()?;
+    let session = ctx.session(target);
+    let opts = crate::sso::session::RoleOptions {
+        min_remaining: std::time::Duration::ZERO,
+        login: None,
+    };
+    match session.role_credentials(&opts) {
+        Err(crate::sso::SsoError::LoginRequired(login))
+            if login.reason == crate::error::LoginRequiredReason::InsufficientPermissions =>
+        {
+            Some(crate::cli::doctor_login::missing_permission(name, &arn))
+        }
+        _ => None,
+    }
+}
+
 /// Runs the command: exit 1 when an error-level finding exists, else 0.
 pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
     let set = ctx.profiles(true)?;
@@ -37,6 +66,13 @@ pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
     findings.extend(doctor::check_private_files(&ctx.paths, &set));
     findings.extend(doctor::check_profiles(&set, only, &config_path));
     findings.extend(doctor::check_credentials(&set, only, ctx.now()));
+    findings.extend(crate::cli::doctor_login::check_profiles(&set, only));
+    findings.extend(crate::cli::doctor_login::check_cache_files(
+        &ctx.paths, &set, only,
+    ));
+    if let Some(f) = only.and_then(|name| login_session_refresh(ctx, name)) {
+        findings.push(f);
+    }
     let names: Vec<&str> = match only {
         Some(name) => vec![name],
         None => set.profile_names(),

@@ -1,4 +1,5 @@
-//! `awsso login`: make sure a valid SSO token is cached for the selected session.
+//! `awsso login`: make sure a valid SSO token is cached for the selected session (an `aws
+//! login` session profile is `cmd::login_session`'s).
 
 use crate::cli::app::Context;
 use crate::cli::args::LoginArgs;
@@ -7,6 +8,9 @@ use crate::sso::timestamp::relative;
 
 /// Runs the command.
 pub(crate) fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<u8> {
+    if let Some(code) = crate::cli::cmd::login_session::login(ctx, args)? {
+        return Ok(code);
+    }
     let target = ctx.resolve(&args.target, None, ctx.env.profile.as_deref())?;
     let session = ctx.session(target);
     let mut opts = LoginOptions::default()

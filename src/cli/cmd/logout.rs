@@ -27,10 +27,20 @@ pub(crate) fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<u8> {
                 out,
             ));
         }
+        let sessions = crate::cli::cmd::login_session::logout_all(ctx)?;
+        if sessions > 0 {
+            ctx.ui.status(format!(
+                "Deleted {sessions} `aws login` session file(s) from {}.",
+                ctx.paths.login_cache.display()
+            ));
+        }
         logout::delete_roles(&roles_dir, |_| true)
             .context("cannot delete cached role credentials")?
     } else {
         let target = ctx.resolve(&args.target, None, ctx.env.profile.as_deref())?;
+        if let Some(arn) = &target.login_session {
+            return crate::cli::cmd::login_session::logout(ctx, arn);
+        }
         let path = ctx
             .paths
             .token_file(&token_cache::sha1_hex(target.cache_key()));

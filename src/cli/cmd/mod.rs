@@ -11,6 +11,7 @@ pub(crate) mod env;
 pub(crate) mod exec;
 pub(crate) mod list;
 pub(crate) mod login;
+pub(crate) mod login_session;
 pub(crate) mod logout;
 pub(crate) mod prompt;
 pub(crate) mod serve;

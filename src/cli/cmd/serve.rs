@@ -64,7 +64,7 @@ pub(crate) fn run(ctx: &Context, args: &ServeArgs) -> anyhow::Result<u32> {
     };
     let text = exports::render(syntax, &pairs).context("cannot write the variables")?;
     ctx.ui.payload(&text).context("cannot write to stdout")?;
-    let (account, role) = session.target().role()?;
+    let (account, role) = session.target().principal()?;
     ctx.ui.status(format!(
         "serving credentials for {role} in {account} at {}; press Ctrl-C to stop",
         server.url()

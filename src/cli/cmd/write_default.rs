@@ -34,7 +34,7 @@ pub(crate) const EXPIRATION_KEY: &str = "x_security_token_expires";
 pub(crate) fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> {
     let mut target = ctx.resolve(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
     let login = args.login.then(LoginOptions::default);
-    if target.role().is_err() {
+    if target.login_session.is_none() && target.role().is_err() {
         if !ctx.ui.is_interactive() {
             return Err(TargetError::NoRole {
                 what: "no role given (and no terminal for the interactive chooser): pass --role-arn or --account-id and --role-name"
@@ -82,7 +82,7 @@ pub(crate) fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> 
         min_remaining: args.min_remaining,
         login,
     })?;
-    let key = session.role_key()?;
+    let (account, name) = session.target().principal()?;
 
     let path = &ctx.paths.credentials;
     let _lock = ctx.lock_for_edit(path)?;
@@ -118,9 +118,8 @@ pub(crate) fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> 
     }
     let ui = &ctx.ui;
     ui.status(format!(
-        "Wrote credentials for role {} in account {} to [{}] in {}; they expire at {} ({}).",
-        key.role_name,
-        key.account_id,
+        "Wrote credentials for {} {name} in account {account} to [{}] in {}; they expire at {} ({}).",
+        if session.target().login_session.is_some() { "principal" } else { "role" },
         args.target_profile,
         path.display(),
         creds.expiration,

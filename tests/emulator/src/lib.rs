@@ -18,7 +18,11 @@
 //! | SSO      | `Logout`                   | `POST /logout`                         |
 //! | STS      | `GetCallerIdentity`        | `POST /sts` (awsQuery)                 |
 //! | sign-in  | `getSigninToken`, `login`  | `GET\|POST /federation?Action=…`       |
+//! | sign-in  | `aws login` authorize      | `GET /v1/authorize?...` → 302          |
+//! | sign-in  | cross-device code page     | `GET /v1/sessions/confirmation`        |
+//! | sign-in  | `CreateOAuth2Token` (DPoP) | `POST /v1/token`                       |
 //! | emulator | call counters (JSON)       | `GET /_emulator/calls`                 |
+//! | emulator | a login session cache file | `GET /_emulator/login-session?expires_in=SECS` |
 //! | admin    | sso-admin, identitystore, organizations (awsJson1_1, SigV4) | `POST /` + `X-Amz-Target` |
 //!
 //! This module owns the public API ([`Emulator`], [`Config`], [`Op`], [`Fault`]) and the server's
@@ -44,6 +48,7 @@ mod oidc;
 mod portal;
 mod proxy;
 mod server;
+mod signin;
 mod state;
 mod sts;
 mod tls;
@@ -63,6 +68,7 @@ pub use admin::{
 };
 pub use browser::browse;
 pub use proxy::{Proxy, ProxyMode};
+pub use signin::{CROSS_DEVICE, SAME_DEVICE, SigninFault};
 
 use state::Shared;
 
@@ -98,6 +104,26 @@ pub struct Config {
     /// identitystore, organizations on `POST /`); `None` answers them
     /// `UnknownOperationException`.
     pub admin: Option<Directory>,
+    /// The sign-in service of `aws login` sessions (`/v1/authorize`, `/v1/token`).
+    pub signin: SigninConfig,
+}
+
+/// The emulated sign-in service's principal and credential lifetime.
+#[derive(Clone, Debug)]
+pub struct SigninConfig {
+    /// The principal ARN every login signs in as (the id token's `sub`).
+    pub principal: String,
+    /// The `expiresIn` of issued credentials (the real service: at most 15 minutes).
+    pub credentials_ttl: Duration,
+}
+
+impl Default for SigninConfig {
+    fn default() -> SigninConfig {
+        SigninConfig {
+            principal: "arn:aws:iam::123456789012:user/alice".to_owned(),
+            credentials_ttl: Duration::from_secs(900),
+        }
+    }
 }
 
 /// One AWS account assigned to the user, with the permission sets (roles) they may assume.
@@ -138,6 +164,7 @@ impl Config {
             device_interval: 1,
             deny_authorization: false,
             admin: None,
+            signin: SigninConfig::default(),
         }
     }
 }
@@ -168,11 +195,15 @@ pub enum Op {
     ListAccountRoles,
     /// SSO `Logout`.
     Logout,
+    /// Sign-in `GET /v1/authorize` (`aws login`'s browser approval).
+    SigninAuthorize,
+    /// Sign-in `POST /v1/token` (`CreateOAuth2Token`, both grants, refused ones included).
+    SigninToken,
 }
 
 impl Op {
     /// Every operation, in declaration order.
-    pub const ALL: [Op; 8] = [
+    pub const ALL: [Op; 10] = [
         Op::RegisterClient,
         Op::StartDeviceAuthorization,
         Op::CreateToken,
@@ -181,6 +212,8 @@ impl Op {
         Op::ListAccounts,
         Op::ListAccountRoles,
         Op::Logout,
+        Op::SigninAuthorize,
+        Op::SigninToken,
     ];
 
     /// The operation's name as AWS spells it (`"GetRoleCredentials"`); `"Authorize"` for the
@@ -195,6 +228,8 @@ impl Op {
             Op::ListAccounts => "ListAccounts",
             Op::ListAccountRoles => "ListAccountRoles",
             Op::Logout => "Logout",
+            Op::SigninAuthorize => "SigninAuthorize",
+            Op::SigninToken => "CreateOAuth2Token",
         }
     }
 
@@ -385,6 +420,34 @@ impl Emulator {
     /// `AWS_ENDPOINT_URL_SSO_OIDC`.
     pub fn url(&self) -> String {
         self.url.clone()
+    }
+
+    /// Successful refresh-token grants of the sign-in service (`aws login` sessions).
+    pub fn signin_refreshes(&self) -> u64 {
+        state::lock(&self.shared.signin).refreshes
+    }
+
+    /// Successful authorization-code grants of the sign-in service.
+    pub fn signin_logins(&self) -> u64 {
+        state::lock(&self.shared.signin).logins
+    }
+
+    /// Why sign-in token requests were refused (`INVALID_REQUEST`), in order.
+    pub fn signin_refusals(&self) -> Vec<String> {
+        state::lock(&self.shared.signin).refused.clone()
+    }
+
+    /// Makes the next `times` sign-in token requests (with a valid proof) fail with `fault`.
+    pub fn reject_signin(&self, fault: SigninFault, times: u32) {
+        state::lock(&self.shared.signin).inject(fault, times);
+    }
+
+    /// The text of a login session cache file (`~/.aws/login/cache/<sha256>.json`) for
+    /// [`SigninConfig::principal`], as a login right now would leave it: SEC1 `dpopKey`, a
+    /// refresh token bound to it, credentials expiring `expires_in` seconds from now
+    /// (negative: already expired), and `signInRegion` when given.
+    pub fn seed_login_session(&self, expires_in: i64, sign_in_region: Option<&str>) -> String {
+        signin::seed(&self.shared, expires_in, sign_in_region)
     }
 
     /// How many requests `op` has received, including failed and throttled ones.

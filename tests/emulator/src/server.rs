@@ -106,7 +106,11 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/assignment/roles", get(list_account_roles))
         .route("/logout", post(logout))
         .route("/federation", get(federation_get).post(federation_post))
+        .route("/v1/authorize", get(signin_authorize))
+        .route("/v1/sessions/confirmation", get(signin_confirmation))
+        .route("/v1/token", post(signin_token))
         .route("/_emulator/calls", get(calls))
+        .route("/_emulator/login-session", get(seed_login_session))
         .route("/sts", post(sts))
         .route("/sts/", post(sts))
         .route("/", post(admin_call))
@@ -124,6 +128,24 @@ async fn federation_post(State(s): AppState, RawQuery(raw): RawQuery, body: Byte
     let mut params = parse_query(raw);
     params.extend(form_urlencoded::parse(&body).into_owned());
     crate::federation::handle(&s, "POST", &params)
+}
+
+async fn signin_authorize(State(s): AppState, RawQuery(raw): RawQuery) -> Response {
+    if let Some(fault) = s.enter(Op::SigninAuthorize).await {
+        return ApiError::from_fault(Op::SigninAuthorize, fault).into_response();
+    }
+    crate::signin::authorize(&s, &parse_query(raw))
+}
+
+async fn signin_confirmation(RawQuery(raw): RawQuery) -> Response {
+    crate::signin::confirmation(&parse_query(raw))
+}
+
+async fn signin_token(State(s): AppState, headers: HeaderMap, body: Bytes) -> Response {
+    if let Some(fault) = s.enter(Op::SigninToken).await {
+        return ApiError::from_fault(Op::SigninToken, fault).into_response();
+    }
+    crate::signin::token(&s, &headers, &body)
 }
 
 async fn sts(headers: HeaderMap, body: Bytes) -> Response {
@@ -337,6 +359,22 @@ async fn logout(State(s): AppState, headers: HeaderMap, RawQuery(raw): RawQuery)
 
 async fn admin_call(State(s): AppState, headers: HeaderMap, body: Bytes) -> Response {
     crate::admin::handle(&s, &headers, &body).await
+}
+
+/// `GET /_emulator/login-session?expires_in=SECS`: a login session cache file for the
+/// principal (what [`crate::Emulator::seed_login_session`] returns), for the benchmarks.
+async fn seed_login_session(State(s): AppState, RawQuery(raw): RawQuery) -> Response {
+    let expires_in = parse_query(raw)
+        .get("expires_in")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(900);
+    let body = crate::signin::seed(&s, expires_in, None);
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }
 
 async fn calls(State(s): AppState) -> Response {

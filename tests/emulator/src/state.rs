@@ -53,6 +53,8 @@ pub(crate) struct Shared {
     /// Console sign-in (`getSigninToken`) requests received, in order.
     pub(crate) signins: Mutex<Vec<crate::SigninRequest>>,
     pub(crate) admin: crate::admin::AdminState,
+    /// The sign-in service (`aws login` sessions).
+    pub(crate) signin: Mutex<crate::signin::SigninState>,
 }
 
 impl Shared {
@@ -72,6 +74,7 @@ impl Shared {
             store: Mutex::new(Store::new()),
             signins: Mutex::new(Vec::new()),
             admin,
+            signin: Mutex::new(crate::signin::SigninState::default()),
         }
     }
 

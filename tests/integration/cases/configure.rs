@@ -200,16 +200,16 @@ fn configure_does_not_silently_repoint_an_existing_session() {
 /// A child process on a pseudo-terminal (its controlling terminal), driven like a user would.
 // unix: a pty (openpty, setsid, TIOCSCTTY); Windows' pseudo-consoles are another API.
 #[cfg(unix)]
-struct Pty {
+pub(crate) struct Pty {
     master: std::fs::File,
-    output: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    pub(crate) output: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
     seen: usize,
-    child: std::process::Child,
+    pub(crate) child: std::process::Child,
 }
 
 #[cfg(unix)]
 impl Pty {
-    fn spawn(mut cmd: std::process::Command) -> Pty {
+    pub(crate) fn spawn(mut cmd: std::process::Command) -> Pty {
         use std::os::fd::{FromRawFd, IntoRawFd};
         use std::os::unix::process::CommandExt;
         let (mut master, mut slave) = (0, 0);
@@ -272,7 +272,7 @@ impl Pty {
     }
 
     /// Waits for `text` after what was already seen, then types `keys`.
-    fn answer(&mut self, text: &str, keys: &str) {
+    pub(crate) fn answer(&mut self, text: &str, keys: &str) {
         use std::io::Write;
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
         loop {

@@ -18,6 +18,7 @@ mod library;
 mod list;
 mod login;
 mod login_listener;
+mod login_session;
 mod logout;
 mod network;
 mod serve;

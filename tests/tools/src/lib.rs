@@ -17,6 +17,12 @@
 
 /// The Python interpreter that has boto3, by full path, when one was found.
 pub const PYTHON: Option<&str> = option_env!("AWSSO_TEST_PYTHON");
+/// The Python interpreter whose botocore reads `aws login` sessions (1.41+ with the CRT
+/// extra), by full path, when one was found.
+pub const PYTHON_LOGIN: Option<&str> = option_env!("AWSSO_TEST_PYTHON_LOGIN");
+/// Node.js, by full path, when it and `@aws-sdk/credential-provider-login` in `tests/sdk/node`
+/// were found.
+pub const NODE_LOGIN: Option<&str> = option_env!("AWSSO_TEST_NODE_LOGIN");
 /// Node.js, by full path, when it and the JavaScript SDK in `tests/sdk/node` were found.
 pub const NODE: Option<&str> = option_env!("AWSSO_TEST_NODE");
 
@@ -186,6 +192,52 @@ macro_rules! tmux_test {
         $(#[$attr])*
         #[test]
         #[ignore = "tmux not installed"]
+        fn $name() $body
+    };
+}
+
+/// A test that needs botocore login: ignored, with the reason, when it is missing.
+#[cfg(has_botocore_login)]
+#[macro_export]
+macro_rules! botocore_login_test {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        fn $name() $body
+    };
+}
+
+/// A test that needs botocore login: ignored, with the reason, when it is missing.
+#[cfg(not(has_botocore_login))]
+#[macro_export]
+macro_rules! botocore_login_test {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        #[ignore = "botocore with the CRT extra (botocore[crt] >= 1.41) not installed"]
+        fn $name() $body
+    };
+}
+
+/// A test that needs node login: ignored, with the reason, when it is missing.
+#[cfg(has_node_login)]
+#[macro_export]
+macro_rules! node_login_test {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        fn $name() $body
+    };
+}
+
+/// A test that needs node login: ignored, with the reason, when it is missing.
+#[cfg(not(has_node_login))]
+#[macro_export]
+macro_rules! node_login_test {
+    ($(#[$attr:meta])* fn $name:ident() $body:block) => {
+        $(#[$attr])*
+        #[test]
+        #[ignore = "node or @aws-sdk/credential-provider-login (npm install in tests/sdk/node) not installed"]
         fn $name() $body
     };
 }
