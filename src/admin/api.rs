@@ -252,10 +252,13 @@ impl Clients {
                 .operation_attempt_timeout(ATTEMPT_TIMEOUT)
                 .build()
         };
-        // An SdkConfig without an HTTP client (built by hand) gets awsso's default one.
-        let http = config.http_client().unwrap_or_else(|| {
-            crate::sso::client::Clients::https_client(&crate::env::Env::default())
-        });
+        // An SdkConfig without an HTTP client (built by hand) gets awsso's default one; either
+        // way every answer's size is capped.
+        let http = crate::sso::client::capped(
+            config
+                .http_client()
+                .unwrap_or_else(crate::sso::client::Clients::default_https_client),
+        );
         let ssoadmin = ssoadmin::config::Builder::from(config)
             .http_client(http.clone())
             .retry_config(ssoadmin::config::retry::RetryConfig::disabled())

@@ -465,6 +465,13 @@ impl Sso {
             (_, Err(_)) => return Err(SsoError::NoHome(crate::paths::NoHome)),
         };
         let resolved = target::resolve(target, None, &set, &config_path)?;
+        // AWS_REGION becomes the default region of every SDK config handed out.
+        if let Some(region) = &env.region {
+            crate::ids::check_region(region).map_err(|e| target::TargetError::Invalid {
+                location: "AWS_REGION".to_owned(),
+                detail: e.to_string(),
+            })?;
+        }
         let world = match &home {
             Ok(paths) => World::new(env.clone(), paths, observer),
             // No home folder: nothing can be shared; keep everything in memory.

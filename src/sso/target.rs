@@ -272,7 +272,11 @@ pub(crate) fn resolve(
     config_path: &str,
 ) -> Result<SsoTarget, TargetError> {
     let mut resolved = match target {
-        Target::StartUrl { url, region } => SsoTarget::start_url(url, region),
+        Target::StartUrl { url, region } => {
+            crate::ids::check_start_url(url)?;
+            crate::ids::check_region(region)?;
+            SsoTarget::start_url(url, region)
+        }
         Target::Session(name) => {
             let mut t = from_session(files, name, None, config_path)?;
             t.selector = Selector::Session(name.clone());
@@ -347,14 +351,33 @@ fn callback_port(section: &Section) -> Result<Option<u16>, TargetError> {
 }
 
 fn required(section: &Section, key: &str, label: &str) -> Result<String, TargetError> {
-    section
+    let value = section
         .get(key)
         .map(str::to_owned)
         .ok_or_else(|| TargetError::MissingKey {
             location: section.location(None),
             section: label.to_owned(),
             key: key.to_owned(),
-        })
+        })?;
+    check_value(section, key)?;
+    Ok(value)
+}
+
+/// Checks the value of `key` in `section` when it is a start URL or a region (every key that
+/// names one), naming file:line when it is not valid. Other keys pass.
+fn check_value(section: &Section, key: &str) -> Result<(), TargetError> {
+    let Some(value) = section.get(key) else {
+        return Ok(());
+    };
+    let checked = match key {
+        "sso_start_url" | "awsso_start_url" => crate::ids::check_start_url(value),
+        "sso_region" | "awsso_sso_region" | "region" => crate::ids::check_region(value),
+        _ => Ok(()),
+    };
+    checked.map_err(|e| TargetError::Invalid {
+        location: section.location(Some(key)),
+        detail: format!("{key}: {e}"),
+    })
 }
 
 fn from_session(
@@ -473,6 +496,8 @@ fn from_profile(
         profile.get("awsso_start_url"),
         profile.get("awsso_sso_region"),
     ) {
+        check_value(profile, "awsso_start_url")?;
+        check_value(profile, "awsso_sso_region")?;
         SsoTarget {
             start_url: url.to_owned(),
             sso_region: region.to_owned(),
@@ -490,6 +515,7 @@ fn from_profile(
             location: profile.location(None),
         });
     };
+    check_value(profile, "region")?;
     target.region = profile.get("region").map(str::to_owned);
     target.selector = Selector::Profile(name.to_owned());
     if let Some(port) = callback_port(profile)? {

@@ -10,6 +10,7 @@ mod doctor;
 mod env;
 mod errors;
 mod exec;
+mod destinations;
 mod generated_docs;
 mod hardening;
 mod layering;
