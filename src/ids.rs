@@ -110,7 +110,9 @@ pub(crate) fn check_start_url(url: &str) -> Result<(), IdError> {
     match scheme.to_ascii_lowercase().as_str() {
         "https" => Ok(()),
         "http" if is_loopback_host(host) => Ok(()),
-        "http" => bad("plain http:// is refused (the sign-in would travel unencrypted); use https://"),
+        "http" => {
+            bad("plain http:// is refused (the sign-in would travel unencrypted); use https://")
+        }
         _ => bad("expected https://YOUR-ID.awsapps.com/start (the AWS access portal URL)"),
     }
 }
@@ -180,7 +182,13 @@ mod tests {
 
     #[test]
     fn regions_are_host_labels() {
-        for good in ["eu-west-1", "us-gov-west-1", "cn-north-1", "eusc-de-east-1", "local"] {
+        for good in [
+            "eu-west-1",
+            "us-gov-west-1",
+            "cn-north-1",
+            "eusc-de-east-1",
+            "local",
+        ] {
             assert!(check_region(good).is_ok(), "{good}");
         }
         for bad in [

@@ -60,7 +60,7 @@ fn network_hint(failure: &NetworkFailure) -> String {
         ),
         NetworkErrorKind::Tls => "if a proxy or firewall inspects TLS, set AWS_CA_BUNDLE to a PEM file of its CA certificate".to_owned(),
         NetworkErrorKind::Proxy => "check HTTPS_PROXY (and NO_PROXY): the proxy must allow CONNECT to the Identity Center hosts".to_owned(),
-        NetworkErrorKind::Timeout => "check your network connection, then try again".to_owned(),
+        NetworkErrorKind::Timeout => "check your network connection, then try again (AWSSO_NETWORK_TIMEOUT=SECONDS gives the command's requests more time)".to_owned(),
         NetworkErrorKind::Other => "check your network connection, then try again (-v shows more)".to_owned(),
     }
 }

@@ -835,12 +835,17 @@ impl Clients {
         let Ok(Some(budget)) = self.budget else {
             return Ok(request.await);
         };
-        let spent = *self.spent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let spent = *self
+            .spent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let left = budget.saturating_sub(spent);
         let started = std::time::Instant::now();
         let result = tokio::time::timeout(left, request).await;
-        *self.spent.lock().unwrap_or_else(std::sync::PoisonError::into_inner) +=
-            started.elapsed();
+        *self
+            .spent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) += started.elapsed();
         result.map_err(|_| ApiError::out_of_time(operation, host, budget))
     }
 
@@ -925,21 +930,23 @@ impl Clients {
         if let Some(rules) = no_proxy {
             proxy = proxy.no_proxy(rules);
         }
-        capped(builder.build_with_connector_fn(move |settings, components| {
-            let mut b = Connector::builder();
-            b.set_connector_settings(settings.cloned());
-            if let Some(components) = components {
-                b.set_sleep_impl(components.sleep_impl());
-            }
-            let b = b.proxy_config(proxy.clone());
-            if needs_tls {
-                b.tls_provider(TLS)
-                    .tls_context(context.clone().unwrap_or_default())
-                    .build()
-            } else {
-                b.build_http()
-            }
-        }))
+        capped(
+            builder.build_with_connector_fn(move |settings, components| {
+                let mut b = Connector::builder();
+                b.set_connector_settings(settings.cloned());
+                if let Some(components) = components {
+                    b.set_sleep_impl(components.sleep_impl());
+                }
+                let b = b.proxy_config(proxy.clone());
+                if needs_tls {
+                    b.tls_provider(TLS)
+                        .tls_context(context.clone().unwrap_or_default())
+                        .build()
+                } else {
+                    b.build_http()
+                }
+            }),
+        )
     }
 
     /// The trust roots: only `AWS_CA_BUNDLE`'s when it is set, else `None` (the system's,

@@ -261,8 +261,7 @@ pub(crate) fn signin_token(
         message,
     };
     let params = signin_token_body(creds, duration_secs);
-    let connector = crate::sso::client::Clients::connector(env, endpoint)
-        .map_err(network)?;
+    let connector = crate::sso::client::Clients::connector(env, endpoint).map_err(network)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -332,11 +331,11 @@ async fn call(
             .collect()
             .await
             .map_err(|e| {
-                let too_large = std::iter::successors(
-                    Some(&e as &(dyn std::error::Error + 'static)),
-                    |e| e.source(),
-                )
-                .any(|e| e.is::<http_body_util::LengthLimitError>());
+                let too_large =
+                    std::iter::successors(Some(&e as &(dyn std::error::Error + 'static)), |e| {
+                        e.source()
+                    })
+                    .any(|e| e.is::<http_body_util::LengthLimitError>());
                 network(if too_large {
                     format!(
                         "the answer is larger than {} KiB, more than any real answer: refused",

@@ -44,7 +44,13 @@ pub(crate) fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
                 .payload(&format!("{}\n", url.expose()))
                 .context("cannot write to stdout")?;
         } else {
-            open(ctx, url.expose(), None)?;
+            // The sign-in URL is a bearer secret: the browser gets a one-time loopback URL
+            // that redirects to it, never the URL itself in its command line.
+            crate::sso::loopback::open_once(&ctx.env, &url, HANDOFF_WAIT, None).map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot open the sign-in link in a browser ({e}); run again with --print to get the sign-in URL"
+                )
+            })?;
             ctx.ui.status(format!(
                 "opened the console as {role} in {account} (the sign-in link expires in 15 minutes)"
             ));
@@ -57,7 +63,8 @@ pub(crate) fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
                 .payload(&format!("{url}\n"))
                 .context("cannot write to stdout")?;
         } else {
-            open(ctx, &url, Some(&url))?;
+            let plain_http_loopback = target.start_url.to_ascii_lowercase().starts_with("http://");
+            open(ctx, &url, plain_http_loopback)?;
             ctx.ui.status(format!(
                 "opened the portal's console link for {role} in {account}"
             ));
@@ -66,13 +73,19 @@ pub(crate) fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-/// Opens `url` in the browser. `shown` is what may be shown if that fails (the secret sign-in
-/// URL is not).
-fn open(ctx: &Context, url: &str, shown: Option<&str>) -> anyhow::Result<()> {
-    crate::sso::login::open_browser(&ctx.env, url).map_err(|e| match shown {
-        Some(url) => anyhow::anyhow!("cannot open a browser ({e}); open this URL: {url}"),
-        None => anyhow::anyhow!(
-            "cannot open a browser ({e}); run again with --print to get the sign-in URL"
-        ),
+/// How long the browser has to follow the one-time sign-in link.
+const HANDOFF_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Opens the portal's shortcut `url` (not secret) in the browser; shown if that fails.
+/// `plain_http_loopback`: the start URL is a loopback test server's (checked when resolved).
+fn open(ctx: &Context, url: &str, plain_http_loopback: bool) -> anyhow::Result<()> {
+    let origin = crate::platform::browser::Origin::Remote {
+        plain_http_loopback,
+    };
+    crate::sso::login::open_browser(&ctx.env, url, origin).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot open a browser ({e}); open this URL: {}",
+            crate::escape::for_terminal(url)
+        )
     })
 }

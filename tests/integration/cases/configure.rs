@@ -156,7 +156,11 @@ fn configure_rejects_bad_values_before_writing() {
     let env = new_user();
     env.emu.expect_no_calls();
     for (flag, value, says) in [
-        ("--start-url", "example.awsapps.com/start", "invalid start URL"),
+        (
+            "--start-url",
+            "example.awsapps.com/start",
+            "invalid start URL",
+        ),
         (
             "--start-url",
             "http://example.awsapps.com/start",

@@ -100,12 +100,13 @@ fn a_service_destination_and_region() {
     );
 }
 
+/// Without --print the sign-in URL (a bearer secret) goes to the browser only, and not
+/// through its command line: the browser is handed a one-time loopback URL that redirects to
+/// it once.
 #[test]
-fn without_print_the_url_goes_to_the_browser_only() {
+fn without_print_the_url_goes_to_the_browser_only_through_a_one_time_redirect() {
     let mut env = seeded();
-    let log = env.home.path().join("opened.txt");
-    let script = crate::support::url_recorder(env.home.path(), "browser", &log);
-    env.set_env("BROWSER", script.to_str().unwrap());
+    let browser = env.fake_browser();
     let out = env
         .cmd()
         .args(["console", "--profile", "dev", "-vv"])
@@ -116,16 +117,18 @@ fn without_print_the_url_goes_to_the_browser_only() {
     assert_eq!(stdout, "", "nothing on stdout without --print");
     assert!(!stderr.contains("SigninToken="), "{stderr}");
     assert!(!stderr.contains("emulator-signin"), "{stderr}");
-    // The browser gets it (the script runs detached; wait for it briefly).
-    let mut opened = String::new();
-    for _ in 0..200 {
-        opened = fs::read_to_string(&log).unwrap_or_default();
-        if !opened.is_empty() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    assert!(opened.contains("SigninToken=emulator-signin"), "{opened}");
+    // What the browser was started with: a one-time URL on a loopback port, no token.
+    let visited = browser.visited();
+    assert_eq!(visited.len(), 1, "{visited:?}");
+    let (argv_url, followed) = &visited[0];
+    assert!(argv_url.starts_with("http://127.0.0.1:"), "{argv_url}");
+    assert!(!argv_url.contains("SigninToken"), "{argv_url}");
+    assert!(!argv_url.contains("emulator-signin"), "{argv_url}");
+    // Following it reached the sign-in endpoint (the emulator's federation page).
+    assert!(followed.is_ok(), "{followed:?}");
+    // It worked once: it is gone now.
+    let again = awsso_emulator::browse(argv_url);
+    assert!(again.is_err(), "{again:?}");
 }
 
 #[test]
@@ -257,7 +260,11 @@ fn refusing_endpoint(status: &'static str) -> (String, std::thread::JoinHandle<V
 /// the secret key never goes into a GET query string.
 #[test]
 fn the_secret_key_never_goes_into_a_get_query() {
-    for status in ["405 Method Not Allowed", "307 Temporary Redirect", "400 Bad Request"] {
+    for status in [
+        "405 Method Not Allowed",
+        "307 Temporary Redirect",
+        "400 Bad Request",
+    ] {
         let mut env = seeded();
         env.emu.allow_unused();
         let (url, server) = refusing_endpoint(status);
@@ -271,7 +278,10 @@ fn the_secret_key_never_goes_into_a_get_query() {
         assert!(!out.status.success(), "{status}: {stdout}");
         assert!(!stdout.contains("from-get"), "{status}: {stdout}");
         let code = status.split(' ').next().unwrap();
-        assert!(stderr.contains(&format!("HTTP {code}")), "{status}: {stderr}");
+        assert!(
+            stderr.contains(&format!("HTTP {code}")),
+            "{status}: {stderr}"
+        );
         let seen = server.join().unwrap();
         assert_eq!(seen.len(), 1, "{status}: {seen:?}");
         assert!(seen[0].starts_with("POST /federation "), "{seen:?}");

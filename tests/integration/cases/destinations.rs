@@ -23,8 +23,10 @@ fn connections(listener: &TcpListener) -> usize {
 
 /// The standard config with `line` put into `[profile dev]` (replacing its region).
 fn config_with_dev(env: &TestEnv, line: &str) -> String {
-    env.standard_config()
-        .replace("region = eu-west-1\n\n[profile legacy]", &format!("{line}\n\n[profile legacy]"))
+    env.standard_config().replace(
+        "region = eu-west-1\n\n[profile legacy]",
+        &format!("{line}\n\n[profile legacy]"),
+    )
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
@@ -71,9 +73,10 @@ fn an_sso_region_that_is_not_a_region_name_is_refused_before_any_request() {
     let (listener, port) = trap();
     let mut env = TestEnv::new();
     env.emu.expect_no_calls();
-    let config = env
-        .standard_config()
-        .replace("sso_region = us-east-1", &format!("sso_region = 127.0.0.1:{port}#"));
+    let config = env.standard_config().replace(
+        "sso_region = us-east-1",
+        &format!("sso_region = 127.0.0.1:{port}#"),
+    );
     env.write_config(&config);
     env.set_env("AWS_ENDPOINT_URL_SSO", "");
     env.set_env("AWS_ENDPOINT_URL_SSO_OIDC", "");
@@ -99,15 +102,31 @@ fn region_flags_are_region_names() {
     env.seed_token("corp", true, 8 * 3600);
     let before = std::fs::read_to_string(env.config_path()).unwrap();
     for args in [
-        &["console", "--profile", "dev", "--region", "x@127.0.0.1/", "--print"][..],
+        &[
+            "console",
+            "--profile",
+            "dev",
+            "--region",
+            "x@127.0.0.1/",
+            "--print",
+        ][..],
         &["discover", "--profile", "dev", "--region", "evil.example#"],
         &["env", "--profile", "dev", "--region", "eu-west-1\nX=1"],
-        &["login", "--start-url", "https://x.awsapps.com/start", "--sso-region", "a.b"],
+        &[
+            "login",
+            "--start-url",
+            "https://x.awsapps.com/start",
+            "--sso-region",
+            "a.b",
+        ],
     ] {
         let out = env.cmd().args(args).output().unwrap();
         let (_, stderr) = texts(&out);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(stderr.contains("region: invalid region"), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("region: invalid region"),
+            "{args:?}: {stderr}"
+        );
     }
     assert_eq!(std::fs::read_to_string(env.config_path()).unwrap(), before);
     env.set_env("AWS_REGION", "evil.example#");
@@ -153,7 +172,13 @@ fn plain_http_start_urls_are_refused_everywhere() {
         );
     }
     for args in [
-        &["login", "--start-url", "http://example.awsapps.com/start", "--sso-region", "us-east-1"][..],
+        &[
+            "login",
+            "--start-url",
+            "http://example.awsapps.com/start",
+            "--sso-region",
+            "us-east-1",
+        ][..],
         &[
             "configure",
             "--start-url",
@@ -189,5 +214,8 @@ fn plain_http_start_urls_are_refused_everywhere() {
         .unwrap();
     let (stdout, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
-    assert!(stdout.starts_with("http://127.0.0.1:9/start/#/console?"), "{stdout}");
+    assert!(
+        stdout.starts_with("http://127.0.0.1:9/start/#/console?"),
+        "{stdout}"
+    );
 }

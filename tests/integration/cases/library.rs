@@ -567,9 +567,9 @@ async fn warnings_and_debug_lines_reach_the_event_handler() {
     device_login(&sso).await;
     let events = events.lock().unwrap().clone();
     assert!(
-        events.iter().any(
-            |e| matches!(e, awsso::Event::Warning(w) if w.contains("/nonexistent/browser"))
-        ),
+        events
+            .iter()
+            .any(|e| matches!(e, awsso::Event::Warning(w) if w.contains("/nonexistent/browser"))),
         "{events:?}"
     );
     assert!(
