@@ -423,7 +423,8 @@ where
             kind: ApiErrorKind::TooLarge,
             code: None,
             message: too_large(host),
-            status,
+            // The status of an answer that was refused says nothing useful.
+            status: None,
             network: None,
         };
     }

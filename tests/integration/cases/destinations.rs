@@ -134,7 +134,7 @@ fn region_flags_are_region_names() {
         .start_url("https://x.awsapps.com/start", "us-east-1")
         .env(env.env_vars())
         .build();
-    let err = built.err().expect("AWS_REGION is checked");
+    let err = built.expect_err("AWS_REGION is checked");
     assert!(err.to_string().contains("AWS_REGION"), "{err}");
 }
 
