@@ -59,8 +59,11 @@ pub(crate) struct SsoTarget {
     pub account_id: Option<String>,
     /// The role, when known.
     pub role_name: Option<String>,
-    /// The profile's `region` (for generated profiles and env exports).
+    /// The profile's `region` (for generated profiles and env exports), as written: read it
+    /// through [`SsoTarget::checked_region`].
     pub region: Option<String>,
+    /// Where `region` was written (file:line), for errors.
+    pub region_location: Option<String>,
     /// How it was selected.
     pub selector: Selector,
     /// A fixed port for the PKCE login's loopback listener (`awsso_callback_port` in the
@@ -80,9 +83,26 @@ impl SsoTarget {
             account_id: None,
             role_name: None,
             region: None,
+            region_location: None,
             selector: Selector::StartUrl,
             callback_port: None,
         }
+    }
+
+    /// The profile's `region`, checked to be a region name (it becomes a host name): an error
+    /// naming file:line when it is not. `None` when there is none (or it is empty).
+    pub(crate) fn checked_region(&self) -> Result<Option<&str>, TargetError> {
+        let Some(region) = self.region.as_deref().filter(|r| !r.is_empty()) else {
+            return Ok(None);
+        };
+        crate::ids::check_region(region).map_err(|e| TargetError::Invalid {
+            location: self
+                .region_location
+                .clone()
+                .unwrap_or_else(|| "region".to_owned()),
+            detail: format!("region: {e}"),
+        })?;
+        Ok(Some(region))
     }
 
     /// The token cache key: the session name, or the start URL for legacy profiles.
@@ -413,6 +433,7 @@ fn from_session(
         account_id: None,
         role_name: None,
         region: None,
+        region_location: None,
         selector: Selector::Session(name.to_owned()),
         callback_port: callback_port(section)?,
     })
@@ -478,6 +499,7 @@ fn from_profile(
             account_id: profile.get("sso_account_id").map(str::to_owned),
             role_name: profile.get("sso_role_name").map(str::to_owned),
             region: None,
+            region_location: None,
             selector: Selector::Profile(name.to_owned()),
             callback_port: None,
         }
@@ -506,6 +528,7 @@ fn from_profile(
             account_id: profile.get("awsso_account_id").map(str::to_owned),
             role_name: profile.get("awsso_role_name").map(str::to_owned),
             region: None,
+            region_location: None,
             selector: Selector::Profile(name.to_owned()),
             callback_port: None,
         }
@@ -515,8 +538,13 @@ fn from_profile(
             location: profile.location(None),
         });
     };
-    check_value(profile, "region")?;
+    // Checked where it is used (SsoTarget::checked_region): a command that never uses it, such
+    // as credential-process, does not fail on it.
     target.region = profile.get("region").map(str::to_owned);
+    target.region_location = target
+        .region
+        .as_ref()
+        .map(|_| profile.location(Some("region")));
     target.selector = Selector::Profile(name.to_owned());
     if let Some(port) = callback_port(profile)? {
         target.callback_port = Some(port);

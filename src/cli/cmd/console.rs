@@ -16,12 +16,7 @@ pub(crate) fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
         Some(console::validate_duration(args.duration)?)
     };
     let target = ctx.resolve(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
-    let region = args
-        .region
-        .as_deref()
-        .or(target.region.as_deref())
-        .filter(|r| !r.is_empty())
-        .map(str::to_owned);
+    let region = crate::cli::cmd::env::region(args.region.as_deref(), &target)?.map(str::to_owned);
     let partition = console::partition(region.as_deref());
     let destination =
         console::destination_url(args.destination.as_deref(), &partition, region.as_deref())?;

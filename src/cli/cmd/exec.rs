@@ -58,7 +58,7 @@ pub(crate) fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<u32> {
             format!("{account}/{role}")
         }
     };
-    let region = region(args.region.as_deref(), target).map(str::to_owned);
+    let region = region(args.region.as_deref(), target)?.map(str::to_owned);
     if !args.server {
         let vars = credential_vars(&creds, region.as_deref());
         let env = ChildEnv::new(&vars, &marker);

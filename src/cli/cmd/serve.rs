@@ -50,7 +50,7 @@ pub(crate) fn run(ctx: &Context, args: &ServeArgs) -> anyhow::Result<u32> {
         fsutil::write_secret_to(path, server.token().expose().as_bytes())
             .with_context(|| format!("cannot write the token to {}", path.display()))?;
     }
-    let region = region(args.region.as_deref(), session.target());
+    let region = region(args.region.as_deref(), session.target())?;
     let vars = endpoint_vars(
         &server.url(),
         server.token().expose(),

@@ -1,7 +1,6 @@
 //! `awsso console`: the federation sign-in URL (against the emulator's sign-in endpoint), the
 //! portal shortcut link, duration validation, and the URL kept out of logs.
 
-
 use awsso_emulator::Op;
 
 use crate::support::{START_URL, TestEnv, texts};

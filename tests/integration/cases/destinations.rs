@@ -51,7 +51,7 @@ fn a_profile_region_that_is_not_a_region_name_sends_nothing_anywhere() {
             &["console", "--profile", "dev", "--print"][..],
             &["console", "--profile", "dev"],
             &["env", "--profile", "dev"],
-            &["credential-process", "--profile", "dev"],
+            &["exec", "--profile", "dev", "--", "true"],
             &["discover", "--profile", "dev", "--dry-run"],
         ] {
             env.set_env("BROWSER", "/bin/true");
@@ -66,6 +66,22 @@ fn a_profile_region_that_is_not_a_region_name_sends_nothing_anywhere() {
         }
     }
     assert_eq!(connections(&listener), 0);
+}
+
+/// A command that never uses the profile's `region` is not stopped by it (SDKs that read
+/// inline comments differently may still work with the profile).
+#[test]
+fn credential_process_does_not_use_the_profile_region() {
+    let env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    let config = config_with_dev(&env, "region = eu-west-1 # Ireland");
+    env.write_config(&config);
+    let out = env
+        .cmd()
+        .args(["credential-process", "--profile", "dev"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", texts(&out).1);
 }
 
 #[test]
