@@ -75,6 +75,8 @@ pub(crate) fn run(ctx: &Context, args: &EnvArgs) -> anyhow::Result<u8> {
         exports::render_unset(syntax, &VARIABLES)?
     } else {
         let target = ctx.resolve(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
+        // Checked before any request.
+        let region = region(args.region.as_deref(), &target)?.map(str::to_owned);
         let session = ctx.session(target);
         let (creds, source) = session.role_credentials(&RoleOptions {
             min_remaining: args.min_remaining,
@@ -82,7 +84,7 @@ pub(crate) fn run(ctx: &Context, args: &EnvArgs) -> anyhow::Result<u8> {
         })?;
         ctx.ui
             .debug(|| format!("credentials ({source:?}) valid until {}", creds.expiration));
-        let vars = credential_vars(&creds, region(args.region.as_deref(), session.target())?);
+        let vars = credential_vars(&creds, region.as_deref());
         let pairs: Vec<(&str, &str)> = vars.iter().map(|(n, v)| (*n, v.as_str())).collect();
         exports::render(syntax, &pairs)
             .with_context(|| format!("cannot write the credentials as {}", syntax.name()))?

@@ -52,6 +52,7 @@ fn a_profile_region_that_is_not_a_region_name_sends_nothing_anywhere() {
             &["console", "--profile", "dev"],
             &["env", "--profile", "dev"],
             &["exec", "--profile", "dev", "--", "true"],
+            &["serve", "--profile", "dev"],
             &["discover", "--profile", "dev", "--dry-run"],
         ] {
             env.set_env("BROWSER", "/bin/true");
