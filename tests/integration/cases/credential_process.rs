@@ -396,6 +396,7 @@ fn an_unusable_ca_bundle_is_an_error_naming_it() {
         fs::write(&path, text).unwrap();
         path
     };
+    #[cfg_attr(not(unix), allow(unused_mut))] // the FIFO is unix's
     let mut cases = vec![
         dir.join("missing.pem"),
         dir.join("a-directory"),
