@@ -97,23 +97,25 @@ pub(crate) fn check_region(text: &str) -> Result<(), IdError> {
 /// Checks a start URL: `https://` with a host, or `http://` on a loopback host; no whitespace
 /// or control characters.
 pub(crate) fn check_start_url(url: &str) -> Result<(), IdError> {
+    const EXPECTED: &str = "expected https://YOUR-ID.awsapps.com/start (the AWS access portal URL)";
     let bad = |why| Err(IdError::StartUrl(shown(url), why));
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return bad("it contains spaces or control characters");
     }
-    let Some((scheme, _)) = url.split_once("://") else {
-        return bad("expected https://YOUR-ID.awsapps.com/start (the AWS access portal URL)");
+    let (Some((scheme, _)), Some(host)) = (url.split_once("://"), url_host(url)) else {
+        return bad(EXPECTED);
     };
-    let Some(host) = url_host(url).filter(|h| !h.is_empty()) else {
-        return bad("expected https://YOUR-ID.awsapps.com/start (the AWS access portal URL)");
-    };
-    match scheme.to_ascii_lowercase().as_str() {
-        "https" => Ok(()),
-        "http" if is_loopback_host(host) => Ok(()),
-        "http" => {
-            bad("plain http:// is refused (the sign-in would travel unencrypted); use https://")
-        }
-        _ => bad("expected https://YOUR-ID.awsapps.com/start (the AWS access portal URL)"),
+    if host.is_empty() {
+        return bad(EXPECTED);
+    }
+    if scheme.eq_ignore_ascii_case("https") {
+        Ok(())
+    } else if !scheme.eq_ignore_ascii_case("http") {
+        bad(EXPECTED)
+    } else if is_loopback_host(host) {
+        Ok(())
+    } else {
+        bad("plain http:// is refused (the sign-in would travel unencrypted); use https://")
     }
 }
 

@@ -559,19 +559,26 @@ pub(crate) struct NewToken {
     pub refresh_token: Option<Secret<String>>,
 }
 
-/// [`Clients::within`] as a method of the request's future.
-trait Within: std::future::Future + Sized {
-    async fn within(
+/// [`Clients::within`] as a method of the request's future. The request is boxed: nested
+/// inline, the SDK's large request futures made every caller's frame (and the stack pages a
+/// `credential-process` cache hit touches, where none of them runs) much larger.
+trait Within: std::future::Future + Sized + Send {
+    fn within<'a>(
         self,
-        clients: &Clients,
+        clients: &'a Clients,
         operation: &'static str,
         host: String,
-    ) -> Result<Self::Output, ApiError> {
-        clients.within(operation, &host, self).await
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Self::Output, ApiError>> + Send + 'a>,
+    >
+    where
+        Self: 'a,
+    {
+        Box::pin(async move { clients.within(operation, &host, self).await })
     }
 }
 
-impl<F: std::future::Future> Within for F {}
+impl<F: std::future::Future + Send> Within for F {}
 
 /// How to obtain a token.
 #[derive(Debug, Clone, Copy)]

@@ -541,9 +541,11 @@ fn from_profile(
     // Checked where it is used (SsoTarget::checked_region): a command that never uses it, such
     // as credential-process, does not fail on it.
     target.region = profile.get("region").map(str::to_owned);
+    // Only a region that will fail needs its place (kept off the cache-hit path).
     target.region_location = target
         .region
-        .as_ref()
+        .as_deref()
+        .filter(|r| !r.is_empty() && crate::ids::check_region(r).is_err())
         .map(|_| profile.location(Some("region")));
     target.selector = Selector::Profile(name.to_owned());
     if let Some(port) = callback_port(profile)? {
