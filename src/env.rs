@@ -63,6 +63,13 @@ pub(crate) struct Env {
     pub ca_bundle: Option<PathBuf>,
     /// The proxy variables.
     pub proxy: ProxyEnv,
+    /// `AWSSO_NETWORK_TIMEOUT`: the most time, in seconds, that all of one command's requests
+    /// may take together (parsed where used: [`crate::sso::client::network_budget`]).
+    pub network_timeout: Option<String>,
+    /// The command's own network budget when `AWSSO_NETWORK_TIMEOUT` is unset: set by the
+    /// front end (short for the credential commands, whose caller is an SDK waiting); `None`
+    /// leaves only the per-request limits. Not read from the environment.
+    pub network_timeout_default: Option<std::time::Duration>,
     /// `BROWSER`: the command that opens URLs.
     pub browser: Option<String>,
     /// `AWS_SSO_DISABLE_BROWSER=1|true`.
@@ -153,6 +160,8 @@ impl Env {
             ignore_configured_endpoints: truthy("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"),
             ca_bundle: path("AWS_CA_BUNDLE"),
             proxy,
+            network_timeout: text("AWSSO_NETWORK_TIMEOUT"),
+            network_timeout_default: None,
             browser: text("BROWSER"),
             disable_browser: truthy("AWS_SSO_DISABLE_BROWSER"),
             has_display: text("DISPLAY").is_some() || text("WAYLAND_DISPLAY").is_some(),

@@ -169,7 +169,11 @@ impl From<SsoError> for Error {
                 account_id: account,
                 role_name: role,
             },
-            SsoError::Api(e) if e.kind == ApiErrorKind::ProxyConfig => Error::Config(Box::new(e)),
+            SsoError::Api(e)
+                if matches!(e.kind, ApiErrorKind::ProxyConfig | ApiErrorKind::Config) =>
+            {
+                Error::Config(Box::new(e))
+            }
             SsoError::Api(e) => Error::Service(Box::new(ServiceError(e))),
             SsoError::Io { path, source } => Error::Io { path, source },
             SsoError::LoginTimeout(secs) => {

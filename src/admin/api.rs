@@ -122,6 +122,22 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     let status = err.raw_response().map(|r| r.status().as_u16());
+    // The HTTP client's cap on every answer (see sso::client::capped).
+    let mut chain: Option<&(dyn std::error::Error + 'static)> = Some(&err);
+    while let Some(e) = chain {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return CallError {
+                kind: Kind::Other,
+                code: None,
+                status: None,
+                message: format!(
+                    "the answer is larger than {} KiB, more than any real answer: refused",
+                    crate::sso::client::MAX_RESPONSE_BODY / 1024
+                ),
+            };
+        }
+        chain = e.source();
+    }
     match &err {
         SdkError::ServiceError(service) => {
             let e = service.err();
@@ -252,10 +268,13 @@ impl Clients {
                 .operation_attempt_timeout(ATTEMPT_TIMEOUT)
                 .build()
         };
-        // An SdkConfig without an HTTP client (built by hand) gets awsso's default one.
-        let http = config.http_client().unwrap_or_else(|| {
-            crate::sso::client::Clients::https_client(&crate::env::Env::default())
-        });
+        // An SdkConfig without an HTTP client (built by hand) gets awsso's default one; either
+        // way every answer's size is capped.
+        let http = crate::sso::client::capped(
+            config
+                .http_client()
+                .unwrap_or_else(crate::sso::client::Clients::default_https_client),
+        );
         let ssoadmin = ssoadmin::config::Builder::from(config)
             .http_client(http.clone())
             .retry_config(ssoadmin::config::retry::RetryConfig::disabled())

@@ -271,7 +271,8 @@ impl SdkConfigLoader {
     pub async fn load(self) -> Result<SdkConfig, Error> {
         let provider = self.provider;
         provider.credentials().await?;
-        let http = Clients::https_client(&provider.session.world().env);
+        let http = Clients::https_client(&provider.session.world().env)
+            .map_err(|e| Error::Config(Box::new(e)))?;
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .http_client(http)
             .credentials_provider(provider.clone());

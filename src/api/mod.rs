@@ -465,6 +465,13 @@ impl Sso {
             (_, Err(_)) => return Err(SsoError::NoHome(crate::paths::NoHome)),
         };
         let resolved = target::resolve(target, None, &set, &config_path)?;
+        // AWS_REGION becomes the default region of every SDK config handed out.
+        if let Some(region) = &env.region {
+            crate::ids::check_region(region).map_err(|e| target::TargetError::Invalid {
+                location: "AWS_REGION".to_owned(),
+                detail: e.to_string(),
+            })?;
+        }
         let world = match &home {
             Ok(paths) => World::new(env.clone(), paths, observer),
             // No home folder: nothing can be shared; keep everything in memory.
@@ -474,8 +481,13 @@ impl Sso {
     }
 
     fn from_parts(target: SsoTarget, world: World, paths: Option<Arc<Paths>>) -> Sso {
-        // As in the SDKs, AWS_REGION beats the profile's `region`.
-        let default_region = world.env.region.clone().or_else(|| target.region.clone());
+        // As in the SDKs, AWS_REGION beats the profile's `region` (checked in `resolve`); a
+        // profile region that is not a region name is never a default.
+        let default_region = world
+            .env
+            .region
+            .clone()
+            .or_else(|| target.checked_region().ok().flatten().map(str::to_owned));
         Sso {
             session: Arc::new(Session::new(target, world)),
             default_region,
@@ -490,6 +502,7 @@ impl Sso {
         change(&mut world);
         let mut target = self.session.target().clone();
         target.region = self.default_region.clone();
+        target.region_location = None;
         Sso {
             login: self.login.clone(),
             roles_used: self.roles_used.clone(),

@@ -185,6 +185,22 @@ pub(crate) fn read_user_text(path: &Path) -> anyhow::Result<String> {
     fsutil::read_text(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
+/// How long all of a command's requests may take together when `AWSSO_NETWORK_TIMEOUT` does
+/// not say (see `sso::client`): short where a program waits on the answer (an SDK runs
+/// `credential-process`; `env` and `exec` sit in scripts), a little longer for the console;
+/// `None` (only the per-request limits) for long-running servers, the inventories of many
+/// requests, and the logins, whose network part is bounded per request and by the login's
+/// own timeout.
+pub(crate) fn network_budget(command: &Command) -> Option<std::time::Duration> {
+    use std::time::Duration;
+    match command {
+        Command::CredentialProcess(_) | Command::Env(_) => Some(Duration::from_secs(10)),
+        Command::Exec(args) if !args.server => Some(Duration::from_secs(10)),
+        Command::Console(_) => Some(Duration::from_secs(30)),
+        _ => None,
+    }
+}
+
 /// Runs a parsed command line. Returns the process exit code on success paths that are not 0
 /// (e.g. `exec`'s child status, which on Windows may be any 32-bit code).
 pub(crate) fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u32> {

@@ -435,11 +435,11 @@ pub(crate) struct TargetArgs {
     pub sso_session: Option<String>,
 
     /// The Identity Center start URL (with --sso-region), without any config file.
-    #[arg(long, value_name = "URL", requires = "sso_region")]
+    #[arg(long, value_name = "URL", requires = "sso_region", value_parser = Checked(parse_start_url))]
     pub start_url: Option<String>,
 
     /// The region of the Identity Center instance (with --start-url).
-    #[arg(long, value_name = "REGION", requires = "start_url")]
+    #[arg(long, value_name = "REGION", requires = "start_url", value_parser = Checked(parse_region))]
     pub sso_region: Option<String>,
 }
 
@@ -503,7 +503,7 @@ pub(crate) struct LoginArgs {
 
     /// For an aws login session: the region to sign in to (default: AWS_REGION, else the
     /// profile's region); written into the profile when it has none.
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", value_parser = Checked(parse_region))]
     pub region: Option<String>,
 }
 
@@ -512,11 +512,11 @@ pub(crate) struct LoginArgs {
 pub(crate) struct ConfigureArgs {
     /// The AWS access portal URL of your Identity Center instance
     /// (https://ID.awsapps.com/start, or your custom domain).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = Checked(parse_start_url))]
     pub start_url: Option<String>,
 
     /// The region of the Identity Center instance (e.g. eu-west-1).
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", value_parser = Checked(parse_region))]
     pub sso_region: Option<String>,
 
     /// The name of the `[sso-session NAME]` section to write.
@@ -541,7 +541,7 @@ pub(crate) struct ConfigureArgs {
     pub role_name: Option<String>,
 
     /// `region =` in the profiles written (--profile or --discover).
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", value_parser = Checked(parse_region))]
     pub region: Option<String>,
 
     /// After the login, write one profile per account and role (as `awsso discover`).
@@ -676,7 +676,7 @@ pub(crate) struct EnvArgs {
     pub format: Option<EnvFormat>,
 
     /// Also export AWS_REGION and AWS_DEFAULT_REGION with this value (default: the profile's region).
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", value_parser = Checked(parse_region))]
     pub region: Option<String>,
 
     /// Print the lines that remove the variables instead (needs no login).
@@ -704,7 +704,7 @@ pub(crate) struct ExecArgs {
     pub role: RoleArgs,
 
     /// Set AWS_REGION and AWS_DEFAULT_REGION to this value (default: the profile's region).
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", value_parser = Checked(parse_region))]
     pub region: Option<String>,
 
     /// Log in (browser or device code) when no valid token is cached, instead of failing with
@@ -761,7 +761,7 @@ pub(crate) struct ServeArgs {
     pub token_file: Option<std::path::PathBuf>,
 
     /// Set AWS_REGION and AWS_DEFAULT_REGION to this value (default: the profile's region).
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", value_parser = Checked(parse_region))]
     pub region: Option<String>,
 
     /// Log in now if needed, and later start one login in the background when the session
@@ -798,7 +798,7 @@ pub(crate) struct ConsoleArgs {
 
     /// The console's region, which also picks the partition's sign-in endpoint (default: the
     /// profile's region).
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", value_parser = Checked(parse_region))]
     pub region: Option<String>,
 
     /// Use the Identity Center portal's shortcut link instead of a federation sign-in.
@@ -929,7 +929,7 @@ pub(crate) struct UseArgs {
 
     /// Set AWS_REGION and AWS_DEFAULT_REGION to this value (default: the profile's region, or
     /// the folder file's).
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", value_parser = Checked(parse_region))]
     pub region: Option<String>,
 
     /// Log in (browser or device code) when no valid token is cached, instead of failing with
@@ -979,7 +979,7 @@ pub(crate) struct DiscoverArgs {
     pub target: TargetArgs,
 
     /// `region =` in generated profiles (default: the selected profile's region).
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", value_parser = Checked(parse_region))]
     pub region: Option<String>,
 
     /// How the generated profiles get credentials.
@@ -1082,7 +1082,7 @@ pub(crate) struct AssignmentsArgs {
     pub profile: Option<String>,
 
     /// The region of the Identity Center instance (default: AWS_REGION, then the profile's).
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", value_parser = Checked(parse_region))]
     pub region: Option<String>,
 
     /// The Identity Center instance (default: looked up with ListInstances).
@@ -1329,6 +1329,20 @@ impl<T: Clone + Send + Sync + 'static> clap::builder::TypedValueParser for Check
 /// Value parser for `--account-id`.
 pub(crate) fn parse_account_id(text: &str) -> Result<String, String> {
     crate::ids::check_account_id(text)
+        .map(|()| text.to_owned())
+        .map_err(|e| e.to_string())
+}
+
+/// Value parser for `--region` and `--sso-region`: a region name ([`crate::ids::check_region`]).
+pub(crate) fn parse_region(text: &str) -> Result<String, String> {
+    crate::ids::check_region(text)
+        .map(|()| text.to_owned())
+        .map_err(|e| e.to_string())
+}
+
+/// Value parser for `--start-url`: https, or http on loopback ([`crate::ids::check_start_url`]).
+pub(crate) fn parse_start_url(text: &str) -> Result<String, String> {
+    crate::ids::check_start_url(text)
         .map(|()| text.to_owned())
         .map_err(|e| e.to_string())
 }

@@ -131,8 +131,14 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<FolderChoice, FolderFileE
     for (value, keys) in [
         (&choice.profile, &["profile"][..]),
         (&choice.sso_session, &["sso_session", "session"][..]),
-        (&choice.account_id, &["account_id", "account", "sso_account_id"][..]),
-        (&choice.role_name, &["role_name", "role", "sso_role_name"][..]),
+        (
+            &choice.account_id,
+            &["account_id", "account", "sso_account_id"][..],
+        ),
+        (
+            &choice.role_name,
+            &["role_name", "role", "sso_role_name"][..],
+        ),
         (&choice.region, &["region"][..]),
     ] {
         if let Some(value) = value
@@ -140,7 +146,10 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<FolderChoice, FolderFileE
         {
             return Err(fail(
                 key_line(keys),
-                format!("the value of {} is empty or holds control characters", keys[0]),
+                format!(
+                    "the value of {} is empty or holds control characters",
+                    keys[0]
+                ),
             ));
         }
     }
@@ -158,12 +167,22 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<FolderChoice, FolderFileE
         _ => {
             if let Some(id) = &choice.account_id {
                 crate::ids::check_account_id(id).map_err(|e| {
-                    fail(key_line(&["account_id", "account", "sso_account_id"]), e.to_string())
+                    fail(
+                        key_line(&["account_id", "account", "sso_account_id"]),
+                        e.to_string(),
+                    )
                 })?;
+            }
+            if let Some(region) = &choice.region {
+                crate::ids::check_region(region)
+                    .map_err(|e| fail(key_line(&["region"]), e.to_string()))?;
             }
             if let Some(role) = &choice.role_name {
                 crate::ids::check_role_name(role).map_err(|e| {
-                    fail(key_line(&["role_name", "role", "sso_role_name"]), e.to_string())
+                    fail(
+                        key_line(&["role_name", "role", "sso_role_name"]),
+                        e.to_string(),
+                    )
                 })?;
             }
             Ok(choice)
@@ -228,12 +247,19 @@ mod tests {
             ("profile = dev\n", "/p/.awsso.toml:1: "),
             ("\n[x]\n", "/p/.awsso.toml:2: unknown field `x`"),
             ("profile = \"a\"\nprofile = \"b\"\n", ":2: duplicate key"),
-            ("profile = \"a\"\nsession = \"b\"\nsso_session = \"c\"\n", "duplicate field"),
+            (
+                "profile = \"a\"\nsession = \"b\"\nsso_session = \"c\"\n",
+                "duplicate field",
+            ),
             ("colour = \"red\"\n", ":1: unknown field `colour`"),
             ("profile = \"a\" x\n", ":1: "),
             ("profile = 3\n", ":1: invalid type"),
-            ("\nprofile = \"a\\n\"\n", ":2: the value of profile is empty or holds control"),
+            (
+                "\nprofile = \"a\\n\"\n",
+                ":2: the value of profile is empty or holds control",
+            ),
             ("profile = \"\"\n", ":1: the value of profile is empty"),
+            ("profile = \"a\"\nregion = \"evil.example#\"\n", ":2: "),
             ("profile = \"a\"\nsso_session = \"b\"\n", "not both"),
             ("sso_session = \"b\"\n", "needs account_id and role_name"),
             (

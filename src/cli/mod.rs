@@ -42,7 +42,8 @@ pub(crate) fn run(args: Vec<OsString>) -> u32 {
             };
         }
     };
-    let env = Env::capture();
+    let mut env = Env::capture();
+    env.network_timeout_default = app::network_budget(&cli.command);
     let ui = ui::Ui::new(&env, cli.global.verbose, cli.global.quiet);
     let result = app::Context::new(env, ui.clone()).and_then(|ctx| app::run(cli, &ctx));
     match result {

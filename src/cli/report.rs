@@ -60,7 +60,7 @@ fn network_hint(failure: &NetworkFailure) -> String {
         ),
         NetworkErrorKind::Tls => "if a proxy or firewall inspects TLS, set AWS_CA_BUNDLE to a PEM file of its CA certificate".to_owned(),
         NetworkErrorKind::Proxy => "check HTTPS_PROXY (and NO_PROXY): the proxy must allow CONNECT to the Identity Center hosts".to_owned(),
-        NetworkErrorKind::Timeout => "check your network connection, then try again".to_owned(),
+        NetworkErrorKind::Timeout => "check your network connection, then try again (AWSSO_NETWORK_TIMEOUT=SECONDS gives the command's requests more time)".to_owned(),
         NetworkErrorKind::Other => "check your network connection, then try again (-v shows more)".to_owned(),
     }
 }
@@ -119,6 +119,11 @@ impl SsoError {
                 Some("run the login again and approve it in the browser".to_owned())
             }
             SsoError::Api(e) if e.is_proxy() => e.proxy_hint(),
+            SsoError::Api(e) if e.kind == ApiErrorKind::Config => Some(
+                "fix or unset the setting named above (AWS_CA_BUNDLE must name a PEM file of CA \
+                 certificates; AWSSO_NETWORK_TIMEOUT is a number of seconds)"
+                    .to_owned(),
+            ),
             SsoError::Api(e) if e.network.is_some() => e.network.as_deref().map(network_hint),
             SsoError::Api(e) if e.is_transient() => Some("try again in a moment".to_owned()),
             SsoError::Target(e) => e.hint(),
@@ -314,6 +319,7 @@ pub(crate) fn report(err: &anyhow::Error) -> Report {
                     target_code(t)
                 }
                 SsoError::Config(_) | SsoError::NoHome(_) => EXIT_CONFIG,
+                SsoError::Api(a) if a.kind == ApiErrorKind::Config => EXIT_CONFIG,
                 SsoError::Api(_) | SsoError::NoAccess { .. } => EXIT_SERVICE,
                 _ => EXIT_FAILURE,
             };

@@ -49,16 +49,6 @@ pub(crate) fn token_url(base: &str) -> String {
     format!("{base}/v1/token")
 }
 
-/// Whether `region` looks like a region name (letters, digits and dashes): it becomes part of
-/// a host name.
-pub(crate) fn is_region(region: &str) -> bool {
-    !region.is_empty()
-        && region.len() <= 64
-        && region
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,7 +86,5 @@ mod tests {
             token_url(&base_url("us-east-1", None)),
             "https://us-east-1.signin.aws.amazon.com/v1/token"
         );
-        assert!(is_region("eu-central-1"));
-        assert!(!is_region("evil.com/x"));
     }
 }

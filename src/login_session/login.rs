@@ -177,15 +177,16 @@ pub(crate) fn login(
             callback_port,
             open_browser,
         } => {
-            let listener = std::net::TcpListener::bind(("127.0.0.1", callback_port.unwrap_or(0)))
+            // The hardened loopback listener of the Identity Center login (bounded
+            // connections, accept errors survived, a one-time URL for the browser).
+            let mut listener = crate::sso::loopback::Loopback::bind(callback_port.unwrap_or(0))
                 .map_err(|e| match callback_port {
-                Some(port) if e.kind() == std::io::ErrorKind::AddrInUse => {
-                    SsoError::CallbackPortInUse(*port)
-                }
-                _ => SsoError::Listener(e),
-            })?;
-            listener.set_nonblocking(true).map_err(SsoError::Listener)?;
-            let port = listener.local_addr().map_err(SsoError::Listener)?.port();
+                    Some(port) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                        SsoError::CallbackPortInUse(*port)
+                    }
+                    _ => SsoError::Listener(e),
+                })?;
+            let port = listener.port();
             let redirect_uri = crate::sso::pkce::redirect_uri(port);
             let url = authorize_url(&base, SAME_DEVICE, &state, &redirect_uri, &challenge);
             let forward = if world.env.in_ssh {
@@ -195,21 +196,26 @@ pub(crate) fn login(
             };
             opts.call_handler(&auth(&url, forward.clone()));
             session.observer().login_prompt(&auth(&url, forward), opts);
-            if *open_browser && let Err(e) = crate::sso::login::open_browser(&world.env, &url) {
-                session.observer().warn(&e);
+            if *open_browser {
+                // The browser gets a one-time URL on the listener, never the authorize URL
+                // (its state) in its command line.
+                let browser_url = listener
+                    .one_time_url(Secret::new(url.clone()))
+                    .map_err(|e| SsoError::Listener(std::io::Error::other(e.to_string())))?;
+                if let Err(e) = crate::sso::login::open_browser(
+                    &world.env,
+                    &browser_url,
+                    crate::platform::browser::Origin::Loopback,
+                ) {
+                    session.observer().warn(&e);
+                }
             }
-            let code = session.block_on(async {
-                let listener =
-                    tokio::net::TcpListener::from_std(listener).map_err(SsoError::Listener)?;
-                crate::sso::login::wait_for_code(
-                    listener,
-                    &state,
-                    opts.login_timeout(),
-                    session,
-                    opts.cancel(),
-                )
-                .await
-            })??;
+            let code = session.block_on(crate::sso::login::wait_for_code(
+                listener,
+                &state,
+                opts.login_timeout(),
+                opts.cancel(),
+            ))??;
             (SAME_DEVICE, redirect_uri, code)
         }
         Flow::CrossDevice { read_code } => {

@@ -111,7 +111,7 @@ pub(crate) fn refresh_region<'a>(
     sign_in_region
         .or(env_region)
         .or(profile_region)
-        .filter(|r| endpoint::is_region(r))
+        .filter(|r| crate::ids::check_region(r).is_ok())
 }
 
 /// The sign-in base URL a session's token calls go to, for `region`.

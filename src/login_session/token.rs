@@ -23,7 +23,6 @@
 
 use std::time::Duration;
 
-use aws_smithy_runtime_api::client::http::HttpConnector as _;
 use serde::Deserialize;
 
 use crate::login_session::dpop::{self, DpopKey};
@@ -178,38 +177,53 @@ pub(crate) async fn create_token(
         url: url.clone(),
         detail,
     };
-    let connector = crate::sso::client::Clients::connector(env, &url)
-        .map_err(|e| network(format!("the proxy settings are unusable: {e}")))?;
+    let connector = crate::sso::client::Clients::connector(env, &url).map_err(&network)?;
     let body = Secret::new(request_body(client_id, grant));
-    let mut last = None;
-    for attempt in 0..ATTEMPTS {
-        if attempt > 0 {
-            tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
-        }
-        let proof = key.proof("POST", &url, now_unix(), &dpop::new_jti());
-        match call(&connector, &url, &body, &proof).await {
-            Ok((200..=299, bytes)) => return parse_token(&url, &bytes),
-            Ok((status, bytes)) => {
-                let (code, message) = error_of(&bytes);
-                if status == 429 || status >= 500 {
-                    last = Some(TokenError::Server {
+    // The command's network budget (AWSSO_NETWORK_TIMEOUT, else the command's default: short
+    // for credential-process) bounds all attempts together.
+    let budget = crate::sso::client::network_budget(env).map_err(&network)?;
+    let attempts = async {
+        let mut last = None;
+        for attempt in 0..ATTEMPTS {
+            if attempt > 0 {
+                tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
+            }
+            let proof = key.proof("POST", &url, now_unix(), &dpop::new_jti());
+            match call(&connector, &url, &body, &proof).await {
+                Ok((200..=299, bytes)) => return parse_token(&url, &bytes),
+                Ok((status, bytes)) => {
+                    let (code, message) = error_of(&bytes);
+                    if status == 429 || status >= 500 {
+                        last = Some(TokenError::Server {
+                            url: url.clone(),
+                            status,
+                            message,
+                        });
+                        continue;
+                    }
+                    return Err(TokenError::Rejected {
                         url: url.clone(),
                         status,
+                        code: RejectCode::of(&code),
                         message,
                     });
-                    continue;
                 }
-                return Err(TokenError::Rejected {
-                    url: url.clone(),
-                    status,
-                    code: RejectCode::of(&code),
-                    message,
-                });
+                Err(detail) => last = Some(network(detail)),
             }
-            Err(detail) => last = Some(network(detail)),
         }
+        Err(last.expect("at least one attempt was made"))
+    };
+    match budget {
+        Some(budget) => tokio::time::timeout(budget, attempts)
+            .await
+            .unwrap_or_else(|_| {
+                Err(network(format!(
+                    "no answer within the command's {}s network budget (AWSSO_NETWORK_TIMEOUT)",
+                    budget.as_secs()
+                )))
+            }),
+        None => attempts.await,
     }
-    Err(last.expect("at least one attempt was made"))
 }
 
 /// The JSON body for `grant`.
@@ -237,7 +251,7 @@ fn request_body(client_id: &str, grant: &Grant<'_>) -> String {
 
 /// One request; the status and body, or what kept an answer from coming.
 async fn call(
-    connector: &aws_smithy_http_client::Connector,
+    connector: &aws_smithy_runtime_api::client::http::SharedHttpConnector,
     url: &str,
     body: &Secret<String>,
     proof: &str,
@@ -253,22 +267,7 @@ async fn call(
     headers.insert("content-type", "application/json");
     headers.insert("accept", "application/json");
     headers.insert("dpop", proof.to_owned());
-    let exchange = async {
-        let response = connector
-            .call(request)
-            .await
-            .map_err(|e| crate::sso::error_chain(&e))?;
-        let status = response.status().as_u16();
-        let bytes = aws_smithy_types::byte_stream::ByteStream::new(response.into_body())
-            .collect()
-            .await
-            .map_err(|e| e.to_string())?
-            .to_vec();
-        Ok((status, bytes))
-    };
-    tokio::time::timeout(CALL_TIMEOUT, exchange)
-        .await
-        .map_err(|_| format!("no answer within {}s", CALL_TIMEOUT.as_secs()))?
+    crate::sso::client::exchange(connector, request, CALL_TIMEOUT).await
 }
 
 /// The `error` code and the escaped, shortened `message` of an error body.

@@ -15,9 +15,12 @@
 //! Linux, BSD    xdg-open URL              when a display is reachable (DISPLAY, WAYLAND_DISPLAY)
 //! ```
 //!
-//! - Only `http://` and `https://` URLs without spaces or control characters are opened: a
-//!   verification URL comes from the service, and a launcher handed `file:`, `-x` or a second
-//!   word would do something else.
+//! - [`check_url`], the one check before anything is started: only `https://` URLs, and
+//!   `http://` ones on a loopback host when they are awsso's own listener's or come from a
+//!   loopback endpoint override (a test server); printable ASCII only (no spaces, controls,
+//!   Unicode look-alikes). A verification URL comes from the service, and a launcher handed
+//!   `file:`, `javascript:`, `data:`, `smb:`, `-x` or a second word would do something else;
+//!   a refused URL is shown, escaped, for the person to judge.
 //! - WSL is told apart from Linux by `WSL_DISTRO_NAME`, else by `microsoft` in
 //!   `/proc/sys/kernel/osrelease` (read only when a browser is about to be opened, never at
 //!   start-up).
@@ -115,8 +118,52 @@ pub(crate) struct Facts<'a> {
     pub has_display: bool,
 }
 
+/// Where a URL to open comes from, which decides whether plain `http://` is allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// awsso's own loopback listener (`http://127.0.0.1:PORT/…`, see `sso::loopback`).
+    Loopback,
+    /// A server's answer or a configured URL: `https://` only, unless the endpoint it came
+    /// from is itself a loopback override (`plain_http_loopback`: a test server), when
+    /// `http://` on a loopback host is allowed too.
+    Remote {
+        /// Whether the endpoint is a plain-HTTP loopback override.
+        plain_http_loopback: bool,
+    },
+}
+
+/// The one check before a URL reaches a launcher (see the module docs). The error shows the
+/// URL escaped, for the person to open it themselves if they trust it. Pure.
+pub(crate) fn check_url(url: &str, origin: Origin) -> Result<(), String> {
+    let refuse = |why: &str| {
+        Err(format!(
+            "not opening '{}' in a browser: {why}; open it yourself if you trust it",
+            crate::escape::for_terminal(url)
+        ))
+    };
+    if url.is_empty() || !url.bytes().all(|b| b.is_ascii_graphic()) {
+        return refuse("it holds spaces, control or non-ASCII characters");
+    }
+    let host = crate::ids::url_host(url).filter(|h| !h.is_empty());
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let loopback = host.is_some_and(crate::ids::is_loopback_host);
+    if lower.starts_with("https://") && host.is_some() {
+        return Ok(());
+    }
+    if lower.starts_with("http://") && loopback {
+        return match origin {
+            Origin::Loopback
+            | Origin::Remote {
+                plain_http_loopback: true,
+            } => Ok(()),
+            Origin::Remote { .. } => refuse("plain http:// from a remote endpoint"),
+        };
+    }
+    refuse("only https:// URLs are opened")
+}
+
 /// Whether `url` may be handed to a launcher: http(s), no whitespace or control characters
-/// (pure).
+/// (pure; [`check_url`] is the stricter check every URL passes first).
 pub(crate) fn is_web_url(url: &str) -> bool {
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://"))
@@ -233,9 +280,25 @@ pub(crate) fn usable(env: &Env, disabled: bool) -> bool {
 /// How long a launcher that reports failures gets to report one.
 const FAILURE_WINDOW: Duration = Duration::from_secs(2);
 
-/// Opens `url` with the first launcher of the plan that works. The error names what was tried,
-/// for the caller to show; the login goes on either way (the URL is on stderr).
-pub(crate) fn open(env: &Env, url: &str) -> Result<(), String> {
+/// Opens `url` with the first launcher of the plan that works, after [`check_url`]. The error
+/// names what was tried (or why the URL was not opened), for the caller to show; the login
+/// goes on either way (the URL is on stderr).
+pub(crate) fn open(env: &Env, url: &str, origin: Origin) -> Result<(), String> {
+    open_in(env, url, origin, None)
+}
+
+/// [`open`] in the browser, profile or container `choice` names (`console --browser`), or
+/// the default browser when `None`. Every URL awsso opens goes through here.
+pub(crate) fn open_in(
+    env: &Env,
+    url: &str,
+    origin: Origin,
+    choice: Option<&super::browser_choice::BrowserChoice>,
+) -> Result<(), String> {
+    check_url(url, origin)?;
+    if let Some(choice) = choice {
+        return super::browser_choice::launch(env, choice, url);
+    }
     let facts = Facts {
         platform: Platform::current(env),
         browser: env.browser.as_deref(),
@@ -296,6 +359,46 @@ fn reap(mut child: Child) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_https_and_loopback_http_are_opened() {
+        let remote = Origin::Remote {
+            plain_http_loopback: false,
+        };
+        let test_server = Origin::Remote {
+            plain_http_loopback: true,
+        };
+        for url in [
+            "https://device.sso.eu-west-1.amazonaws.com/?user_code=ABCD-EFGH",
+            "HTTPS://x.example/",
+        ] {
+            assert!(check_url(url, remote).is_ok(), "{url}");
+        }
+        for url in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "data:text/html,<script>x</script>",
+            "smb://evil/share",
+            "-new-window http://evil",
+            "--incognito",
+            "https://x.example/ -new-window",
+            "https://x.example/\nnext",
+            "https://x.example/\u{202e}",
+            "https://",
+            "http://evil.example/",
+            "http://127.0.0.1:631/admin",
+            " https://x.example/",
+            "",
+        ] {
+            let err = check_url(url, remote).unwrap_err();
+            assert!(!err.contains('\n'), "{err}");
+        }
+        assert!(check_url("http://127.0.0.1:9000/device", test_server).is_ok());
+        assert!(check_url("http://evil.example/", test_server).is_err());
+        assert!(check_url("http://127.0.0.1:4711/abc", Origin::Loopback).is_ok());
+        assert!(check_url("http://[::1]:4711/abc", Origin::Loopback).is_ok());
+        assert!(check_url("http://evil.example/", Origin::Loopback).is_err());
+    }
 
     const AUTHORIZE: &str = "https://oidc.eu-west-1.amazonaws.com/authorize?response_type=code&client_id=abc&redirect_uri=http%3A%2F%2F127.0.0.1%3A8400%2Foauth%2Fcallback";
     const DEVICE: &str = "https://device.sso.eu-west-1.amazonaws.com/?user_code=ABCD-EFGH";

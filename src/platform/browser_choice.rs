@@ -1,7 +1,7 @@
 //! Opening a URL in a chosen browser, in one of its profiles or (Firefox) one of its containers,
 //! so that two AWS accounts can be signed in side by side: which command to run for this
-//! platform ([`plan`], pure) and running it ([`open`], thin, through [`super::browser`]'s
-//! launcher).
+//! platform ([`plan`], pure) and running it ([`launch`], thin, through [`super::browser`]'s
+//! launcher; callers go through [`super::browser::open_in`], which checks the URL first).
 //!
 //! ```text
 //! Linux, BSD, WSL  google-chrome | chromium | microsoft-edge | brave-browser  --profile-directory=P URL
@@ -177,8 +177,9 @@ pub(crate) fn plan(
 }
 
 /// Opens `url` as `choice` says, with the first command of the plan that starts. The error
-/// names what was tried (never the URL, which may be a secret).
-pub(crate) fn open(env: &Env, choice: &BrowserChoice, url: &str) -> Result<(), String> {
+/// names what was tried (never the URL, which may be a secret). Only
+/// [`super::browser::open_in`] calls this, after its URL check.
+pub(super) fn launch(env: &Env, choice: &BrowserChoice, url: &str) -> Result<(), String> {
     let plan = plan(choice, url, Platform::current(env))?;
     let mut errors = Vec::new();
     for launch in &plan {

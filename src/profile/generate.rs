@@ -194,6 +194,9 @@ pub(crate) enum GenerateError {
     /// The program path cannot be quoted (it contains a NUL byte).
     #[error("cannot quote '{0}' for a credential_process line")]
     Quote(String),
+    /// The `region =` to write is not a region name.
+    #[error(transparent)]
+    Region(crate::ids::IdError),
 }
 
 /// A parsed `--name-template`.
@@ -458,6 +461,10 @@ pub(crate) fn plan(
     request: &GenerationRequest<'_>,
     roles: &[RoleRef],
 ) -> Result<Plan, GenerateError> {
+    // A region becomes a host name wherever the profile is used: never write one that is not.
+    if let Some(region) = request.region {
+        crate::ids::check_region(region).map_err(GenerateError::Region)?;
+    }
     crate::profile::write::check_faithful(path, text, request.force)
         .map_err(GenerateError::Unfaithful)?;
     let existing = ProfileSet::parse(Some((path, text)), None);

@@ -38,11 +38,30 @@
 //! the latter protects recorded traffic against a future quantum attacker, and what crosses
 //! these connections is short-lived (role credentials last hours, tokens 8 h by default).
 //!
+//! Limits, the same for every client built here (the SSO and OIDC clients, the `SdkConfig`
+//! the library and the admin APIs use, the console's bare connector), so a new client gets
+//! them by construction:
+//!
+//! - every response body is capped at [`MAX_RESPONSE_BODY`] (1 MiB; the largest real answer,
+//!   a page of 100 accounts, is ~20 KiB) by the HTTP client itself ([`capped`]): a hostile or
+//!   broken endpoint's endless body ends in a clear error, not in gigabytes of memory;
+//! - each operation (all its attempts) gets at most [`OPERATION_TIMEOUT`], each attempt
+//!   [`ATTEMPT_TIMEOUT`]; and a command may give all its requests together a budget
+//!   ([`network_budget`]: `AWSSO_NETWORK_TIMEOUT`, else the command's default: short for
+//!   `credential-process`, whose caller is an SDK waiting). Time waiting for a person (the
+//!   browser, the device code) is not request time. A request that does not answer in time is
+//!   reported naming its host;
+//! - `AWS_CA_BUNDLE` is read and checked ([`load_ca_bundle`]) before any request: a missing,
+//!   unreadable or malformed bundle is an error naming the file, never a fall-back to the
+//!   system roots (and never the HTTP client's panic on a certificate it cannot load);
+//! - the region must be a region name ([`crate::ids::check_region`]): it becomes a host name.
+//!
 //! Service errors are mapped to [`ApiError`] by their error code, so callers match on one small
 //! enum instead of eight operation-specific SDK error types.
 
 use std::fmt;
-use std::sync::OnceLock;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use aws_sdk_sso as sso;
@@ -95,6 +114,11 @@ pub(crate) enum ApiErrorKind {
     ProxyUnreachable,
     /// The proxy wants credentials (HTTP 407), or rejected the ones given.
     ProxyAuth,
+    /// The client cannot be built as configured: `AWS_CA_BUNDLE` unusable, a region that is
+    /// not a region name, `AWSSO_NETWORK_TIMEOUT` not a number of seconds.
+    Config,
+    /// The answer was larger than [`MAX_RESPONSE_BODY`].
+    TooLarge,
 }
 
 /// A failed API call.
@@ -260,6 +284,37 @@ impl ApiError {
         )
     }
 
+    fn config(operation: &'static str, message: String) -> ApiError {
+        ApiError {
+            operation,
+            kind: ApiErrorKind::Config,
+            code: None,
+            message,
+            status: None,
+            network: None,
+        }
+    }
+
+    /// A request that got no answer within the command's network budget.
+    fn out_of_time(operation: &'static str, host: &str, budget: Duration) -> ApiError {
+        let network = NetworkFailure {
+            kind: NetworkErrorKind::Timeout,
+            host: host.to_owned(),
+            detail: format!(
+                "the command's {}s network budget ran out (AWSSO_NETWORK_TIMEOUT)",
+                budget.as_secs()
+            ),
+        };
+        ApiError {
+            operation,
+            kind: ApiErrorKind::Network,
+            code: None,
+            message: network.detail.clone(),
+            status: None,
+            network: Some(Box::new(network)),
+        }
+    }
+
     fn proxy_config(operation: &'static str, err: &ProxyError) -> ApiError {
         ApiError {
             operation,
@@ -362,6 +417,17 @@ where
     use aws_sdk_sso::error::{DisplayErrorContext, SdkError};
     let status = err.raw_response().map(|r| r.status().as_u16());
     let code = err.code().map(str::to_owned);
+    if error_chain(&err).any(|e| e.is::<http_body_util::LengthLimitError>()) {
+        return ApiError {
+            operation,
+            kind: ApiErrorKind::TooLarge,
+            code: None,
+            message: too_large(host),
+            // The status of an answer that was refused says nothing useful.
+            status: None,
+            network: None,
+        };
+    }
     if let Some(proxy) = proxy
         && let Some((kind, message)) = proxy_failure(&err, status, proxy)
     {
@@ -493,6 +559,27 @@ pub(crate) struct NewToken {
     pub refresh_token: Option<Secret<String>>,
 }
 
+/// [`Clients::within`] as a method of the request's future. The request is boxed: nested
+/// inline, the SDK's large request futures made every caller's frame (and the stack pages a
+/// `credential-process` cache hit touches, where none of them runs) much larger.
+trait Within: std::future::Future + Sized + Send {
+    fn within<'a>(
+        self,
+        clients: &'a Clients,
+        operation: &'static str,
+        host: String,
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Self::Output, ApiError>> + Send + 'a>,
+    >
+    where
+        Self: 'a,
+    {
+        Box::pin(async move { clients.within(operation, &host, self).await })
+    }
+}
+
+impl<F: std::future::Future + Send> Within for F {}
+
 /// How to obtain a token.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Grant<'a> {
@@ -563,17 +650,187 @@ impl Account {
 #[derive(Debug)]
 pub(crate) struct Clients {
     region: String,
-    ca_bundle: Option<std::path::PathBuf>,
+    /// The PEM bundle of `AWS_CA_BUNDLE`, checked; `None`: the system's roots.
+    trust: Result<Option<Vec<u8>>, CaBundleError>,
     sso_endpoint: Option<String>,
     oidc_endpoint: Option<String>,
     max_attempts: u32,
     proxy: Result<ProxySettings, ProxyError>,
+    /// The command's network budget ([`network_budget`]) and how much of it requests used.
+    budget: Result<Option<Duration>, String>,
+    spent: Mutex<Duration>,
     sso: OnceLock<sso::Client>,
     oidc: OnceLock<oidc::Client>,
 }
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The most one attempt of a request may take.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The most one operation, all its attempts together, may take.
+pub(crate) const OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The largest response body accepted from any endpoint (see the module docs).
+pub(crate) const MAX_RESPONSE_BODY: usize = 1024 * 1024;
+
+/// The message for an answer over [`MAX_RESPONSE_BODY`].
+fn too_large(host: &str) -> String {
+    format!(
+        "the answer from {host} is larger than {} KiB, more than any real answer: refused",
+        MAX_RESPONSE_BODY / 1024
+    )
+}
+
+/// `AWS_CA_BUNDLE` that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("AWS_CA_BUNDLE={}: {reason}", crate::escape::for_terminal(&path.display().to_string()))]
+pub(crate) struct CaBundleError {
+    /// The file.
+    pub path: PathBuf,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+/// Reads and checks a CA bundle: a regular file (never blocking on a FIFO, see
+/// [`crate::fsutil::read_user`]) holding at least one PEM certificate, each of which the TLS
+/// stack can load as a trust anchor (the same parse and the same `RootCertStore::add` the HTTP
+/// client runs, which panics where this returns an error). Returns the PEM bytes.
+pub(crate) fn load_ca_bundle(path: &Path) -> Result<Vec<u8>, CaBundleError> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    let fail = |reason: String| CaBundleError {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let pem = match crate::fsutil::read_user(path) {
+        Ok(Some(pem)) => pem,
+        Ok(None) => return Err(fail("the file does not exist".to_owned())),
+        Err(e) => return Err(fail(format!("cannot be read: {e}"))),
+    };
+    let certs = CertificateDer::pem_slice_iter(&pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| fail(format!("not a valid PEM file: {e}")))?;
+    if certs.is_empty() {
+        return Err(fail(
+            "no certificate in it (expected PEM: -----BEGIN CERTIFICATE-----)".to_owned(),
+        ));
+    }
+    let mut roots = rustls::RootCertStore::empty();
+    for (i, cert) in certs.into_iter().enumerate() {
+        roots
+            .add(cert)
+            .map_err(|e| fail(format!("certificate {} is not usable: {e}", i + 1)))?;
+    }
+    Ok(pem)
+}
+
+/// The command's network budget: `AWSSO_NETWORK_TIMEOUT` (whole seconds, 1 to 86400) when
+/// set, else the command's default. Pure.
+pub(crate) fn network_budget(env: &Env) -> Result<Option<Duration>, String> {
+    let Some(text) = &env.network_timeout else {
+        return Ok(env.network_timeout_default);
+    };
+    let text = text.trim();
+    let seconds = text.strip_suffix('s').unwrap_or(text);
+    match seconds.parse::<u64>() {
+        Ok(n) if (1..=86_400).contains(&n) => Ok(Some(Duration::from_secs(n))),
+        _ => Err(format!(
+            "AWSSO_NETWORK_TIMEOUT='{}' is not a number of seconds from 1 to 86400",
+            crate::ids::shown(text)
+        )),
+    }
+}
+
+/// Caps every response body of `client` at [`MAX_RESPONSE_BODY`] (also a program's own
+/// client, for the admin APIs).
+pub(crate) fn capped(client: sso::config::SharedHttpClient) -> sso::config::SharedHttpClient {
+    sso::config::SharedHttpClient::new(Capped(client))
+}
+
+/// Sends one bare `request` through `connector` (see [`Clients::connector`]: proxy, CA
+/// bundle, body cap) and reads the answer's status and body, all within `timeout`: for the
+/// endpoints no SDK client covers (the console's federation endpoint, the sign-in token
+/// endpoint). The error says what failed, for the caller to name the endpoint.
+pub(crate) async fn exchange(
+    connector: &aws_smithy_runtime_api::client::http::SharedHttpConnector,
+    request: aws_smithy_runtime_api::client::orchestrator::HttpRequest,
+    timeout: Duration,
+) -> Result<(u16, Vec<u8>), String> {
+    use aws_smithy_runtime_api::client::http::HttpConnector;
+    let exchange = async {
+        let response = connector
+            .call(request)
+            .await
+            .map_err(|e| crate::sso::error_chain(&e))?;
+        let status = response.status().as_u16();
+        let bytes = aws_smithy_types::byte_stream::ByteStream::new(response.into_body())
+            .collect()
+            .await
+            .map_err(|e| {
+                if error_chain(&e).any(|e| e.is::<http_body_util::LengthLimitError>()) {
+                    format!(
+                        "the answer is larger than {} KiB, more than any real answer: refused",
+                        MAX_RESPONSE_BODY / 1024
+                    )
+                } else {
+                    e.to_string()
+                }
+            })?
+            .to_vec();
+        Ok((status, bytes))
+    };
+    tokio::time::timeout(timeout, exchange)
+        .await
+        .map_err(|_| format!("no answer within {}s", timeout.as_secs()))?
+}
+
+/// An HTTP client whose connectors cap response bodies (see [`capped`]).
+#[derive(Debug)]
+struct Capped(sso::config::SharedHttpClient);
+
+impl aws_smithy_runtime_api::client::http::HttpClient for Capped {
+    fn http_connector(
+        &self,
+        settings: &aws_smithy_runtime_api::client::http::HttpConnectorSettings,
+        components: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+    ) -> aws_smithy_runtime_api::client::http::SharedHttpConnector {
+        cap_connector(self.0.http_connector(settings, components))
+    }
+
+    fn connector_metadata(
+        &self,
+    ) -> Option<aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata> {
+        self.0.connector_metadata()
+    }
+}
+
+/// `connector` with every response body capped at [`MAX_RESPONSE_BODY`].
+fn cap_connector(
+    connector: impl aws_smithy_runtime_api::client::http::HttpConnector + 'static,
+) -> aws_smithy_runtime_api::client::http::SharedHttpConnector {
+    aws_smithy_runtime_api::client::http::SharedHttpConnector::new(CappedConnector(
+        aws_smithy_runtime_api::client::http::SharedHttpConnector::new(connector),
+    ))
+}
+
+#[derive(Debug)]
+struct CappedConnector(aws_smithy_runtime_api::client::http::SharedHttpConnector);
+
+impl aws_smithy_runtime_api::client::http::HttpConnector for CappedConnector {
+    fn call(
+        &self,
+        request: aws_smithy_runtime_api::client::orchestrator::HttpRequest,
+    ) -> aws_smithy_runtime_api::client::http::HttpConnectorFuture {
+        let response = self.0.call(request);
+        aws_smithy_runtime_api::client::http::HttpConnectorFuture::new(async move {
+            Ok(response.await?.map(|body| {
+                aws_smithy_types::body::SdkBody::from_body_1_x(http_body_util::Limited::new(
+                    body,
+                    MAX_RESPONSE_BODY,
+                ))
+            }))
+        })
+    }
+}
 
 impl Clients {
     /// Clients for `sso_region`; `max_attempts` counts the SDK's own retries (1 = none, for
@@ -581,14 +838,60 @@ impl Clients {
     pub(crate) fn new(env: &Env, sso_region: &str, max_attempts: u32) -> Clients {
         Clients {
             region: sso_region.to_owned(),
-            ca_bundle: env.ca_bundle.clone(),
+            trust: env.ca_bundle.as_deref().map(load_ca_bundle).transpose(),
             sso_endpoint: env.sso_endpoint().map(str::to_owned),
             oidc_endpoint: env.oidc_endpoint().map(str::to_owned),
             max_attempts: max_attempts.max(1),
             proxy: ProxySettings::from_env(&env.proxy),
+            budget: network_budget(env),
+            spent: Mutex::new(Duration::ZERO),
             sso: OnceLock::new(),
             oidc: OnceLock::new(),
         }
+    }
+
+    /// The first reason these clients cannot send `operation` as configured (see
+    /// [`ApiErrorKind::Config`]), checked before any client is built or request sent.
+    fn check_ready(&self, operation: &'static str) -> Result<(), ApiError> {
+        if let Err(e) = &self.proxy {
+            return Err(ApiError::proxy_config(operation, e));
+        }
+        if let Err(e) = &self.trust {
+            return Err(ApiError::config(operation, e.to_string()));
+        }
+        if let Err(e) = &self.budget {
+            return Err(ApiError::config(operation, e.clone()));
+        }
+        // The region becomes the endpoints' host names; a cache file's or a caller's region
+        // is checked here too, whatever checked it before.
+        crate::ids::check_region(&self.region)
+            .map_err(|e| ApiError::config(operation, format!("Identity Center {e}")))?;
+        Ok(())
+    }
+
+    /// Runs one request within what is left of the command's network budget (when it has
+    /// one); the time it took is used up.
+    async fn within<F: std::future::Future>(
+        &self,
+        operation: &'static str,
+        host: &str,
+        request: F,
+    ) -> Result<F::Output, ApiError> {
+        let Ok(Some(budget)) = self.budget else {
+            return Ok(request.await);
+        };
+        let spent = *self
+            .spent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let left = budget.saturating_sub(spent);
+        let started = std::time::Instant::now();
+        let result = tokio::time::timeout(left, request).await;
+        *self
+            .spent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) += started.elapsed();
+        result.map_err(|_| ApiError::out_of_time(operation, host, budget))
     }
 
     /// The OIDC endpoint in use (override or the region's default); the PKCE authorize URL is
@@ -659,11 +962,11 @@ impl Clients {
         let context = if needs_tls { self.tls_context() } else { None };
         let builder = aws_smithy_http_client::Builder::new();
         let Some(proxy) = proxy else {
-            return match context {
+            return capped(match context {
                 _ if !needs_tls => builder.build_http(),
                 None => builder.tls_provider(TLS).build_https(),
                 Some(context) => builder.tls_provider(TLS).tls_context(context).build_https(),
-            };
+            });
         };
         // `ProxyUrl::parse` accepted it, so the connector accepts it too; a failure here would
         // only mean a direct connection, never a leak of the URL.
@@ -672,31 +975,30 @@ impl Clients {
         if let Some(rules) = no_proxy {
             proxy = proxy.no_proxy(rules);
         }
-        builder.build_with_connector_fn(move |settings, components| {
-            let mut b = Connector::builder();
-            b.set_connector_settings(settings.cloned());
-            if let Some(components) = components {
-                b.set_sleep_impl(components.sleep_impl());
-            }
-            let b = b.proxy_config(proxy.clone());
-            if needs_tls {
-                b.tls_provider(TLS)
-                    .tls_context(context.clone().unwrap_or_default())
-                    .build()
-            } else {
-                b.build_http()
-            }
-        })
+        capped(
+            builder.build_with_connector_fn(move |settings, components| {
+                let mut b = Connector::builder();
+                b.set_connector_settings(settings.cloned());
+                if let Some(components) = components {
+                    b.set_sleep_impl(components.sleep_impl());
+                }
+                let b = b.proxy_config(proxy.clone());
+                if needs_tls {
+                    b.tls_provider(TLS)
+                        .tls_context(context.clone().unwrap_or_default())
+                        .build()
+                } else {
+                    b.build_http()
+                }
+            }),
+        )
     }
 
-    /// The trust roots: only `AWS_CA_BUNDLE`'s when it is set and readable, else `None` (the
-    /// system's, loaded by the connector).
+    /// The trust roots: only `AWS_CA_BUNDLE`'s when it is set, else `None` (the system's,
+    /// loaded by the connector). Callers check [`Clients::trust`] first: an unusable bundle
+    /// never gets here (and would never mean the system's roots).
     fn tls_context(&self) -> Option<TlsContext> {
-        let pem = self
-            .ca_bundle
-            .as_ref()
-            // Never blocks on a FIFO, never reads without bound (see crate::fsutil).
-            .and_then(|path| crate::fsutil::read_user(path).ok().flatten())?;
+        let pem = self.trust.as_ref().ok()?.clone()?;
         TlsContext::builder()
             .with_trust_store(
                 TrustStore::empty()
@@ -710,9 +1012,15 @@ impl Clients {
     /// A bare connector for `endpoint` with the trust roots and proxy rules above, for the few
     /// calls made outside the SDK (the console's getSigninToken). An unusable proxy setting is
     /// an error (never a silent direct connection).
-    pub(crate) fn connector(env: &Env, endpoint: &str) -> Result<Connector, String> {
+    pub(crate) fn connector(
+        env: &Env,
+        endpoint: &str,
+    ) -> Result<aws_smithy_runtime_api::client::http::SharedHttpConnector, String> {
         let clients = Clients::new(env, "", 1);
         if let Err(e) = &clients.proxy {
+            return Err(format!("invalid proxy setting {e}"));
+        }
+        if let Err(e) = &clients.trust {
             return Err(e.to_string());
         }
         let proxy = clients.proxy_for(endpoint);
@@ -725,26 +1033,33 @@ impl Clients {
                     .map_err(|_| "the proxy URL is not usable".to_owned())?,
             );
         }
-        Ok(if needs_tls {
+        Ok(cap_connector(if needs_tls {
             builder
                 .tls_provider(TLS)
                 .tls_context(clients.tls_context().unwrap_or_default())
                 .build()
         } else {
             builder.build_http()
-        })
+        }))
     }
 
     /// The HTTPS client awsso would use for any AWS endpoint (the CA bundle and proxy rules
     /// above), for the `SdkConfig` the library hands out.
-    pub(crate) fn https_client(env: &Env) -> sso::config::SharedHttpClient {
-        Clients::new(env, "", 1).http_client(None)
+    /// An unusable `AWS_CA_BUNDLE` is an error (never the system's roots instead).
+    pub(crate) fn https_client(env: &Env) -> Result<sso::config::SharedHttpClient, CaBundleError> {
+        let clients = Clients::new(env, "", 1);
+        clients.trust.clone()?;
+        Ok(clients.http_client(None))
+    }
+
+    /// [`Clients::https_client`] with the system's roots and no proxy: for a program's
+    /// `SdkConfig` that brings no HTTP client.
+    pub(crate) fn default_https_client() -> sso::config::SharedHttpClient {
+        Clients::new(&Env::default(), "", 1).http_client(None)
     }
 
     fn sso(&self, operation: &'static str) -> Result<&sso::Client, ApiError> {
-        if let Err(e) = &self.proxy {
-            return Err(ApiError::proxy_config(operation, e));
-        }
+        self.check_ready(operation)?;
         Ok(self.sso.get_or_init(|| {
             let mut b = sso::Config::builder()
                 .http_client(self.http_client(Some(&self.sso_endpoint_url())))
@@ -759,6 +1074,7 @@ impl Clients {
                     sso::config::timeout::TimeoutConfig::builder()
                         .connect_timeout(CONNECT_TIMEOUT)
                         .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                        .operation_timeout(OPERATION_TIMEOUT)
                         .build(),
                 );
             if let Some(url) = &self.sso_endpoint {
@@ -769,9 +1085,7 @@ impl Clients {
     }
 
     fn oidc(&self, operation: &'static str) -> Result<&oidc::Client, ApiError> {
-        if let Err(e) = &self.proxy {
-            return Err(ApiError::proxy_config(operation, e));
-        }
+        self.check_ready(operation)?;
         Ok(self.oidc.get_or_init(|| {
             let mut b = oidc::Config::builder()
                 .http_client(self.http_client(Some(&self.oidc_endpoint())))
@@ -786,6 +1100,7 @@ impl Clients {
                     oidc::config::timeout::TimeoutConfig::builder()
                         .connect_timeout(CONNECT_TIMEOUT)
                         .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                        .operation_timeout(OPERATION_TIMEOUT)
                         .build(),
                 );
             if let Some(url) = &self.oidc_endpoint {
@@ -819,7 +1134,8 @@ impl Clients {
         }
         let out = req
             .send()
-            .await
+            .within(self, "RegisterClient", self.oidc_host())
+            .await?
             .map_err(|e| map_err(&self.oidc_host(), "RegisterClient", self.oidc_proxy(), e))?;
         let client_id = out.client_id().unwrap_or_default().to_owned();
         let client_secret = Secret::new(out.client_secret().unwrap_or_default().to_owned());
@@ -846,7 +1162,8 @@ impl Clients {
             .client_secret(client_secret.expose())
             .start_url(start_url)
             .send()
-            .await
+            .within(self, "StartDeviceAuthorization", self.oidc_host())
+            .await?
             .map_err(|e| {
                 map_err(
                     &self.oidc_host(),
@@ -899,7 +1216,8 @@ impl Clients {
         };
         let out = req
             .send()
-            .await
+            .within(self, "CreateToken", self.oidc_host())
+            .await?
             .map_err(|e| map_err(&self.oidc_host(), "CreateToken", self.oidc_proxy(), e))?;
         Ok(NewToken {
             access_token: Secret::new(out.access_token().unwrap_or_default().to_owned()),
@@ -922,7 +1240,8 @@ impl Clients {
             .account_id(account_id)
             .role_name(role_name)
             .send()
-            .await
+            .within(self, "GetRoleCredentials", self.portal_host())
+            .await?
             .map_err(|e| {
                 map_err(
                     &self.portal_host(),
@@ -971,7 +1290,8 @@ impl Clients {
             .max_results(100)
             .set_next_token(next_token)
             .send()
-            .await
+            .within(self, "ListAccounts", self.portal_host())
+            .await?
             .map_err(|e| map_err(&self.portal_host(), "ListAccounts", self.sso_proxy(), e))?;
         let accounts = out
             .account_list()
@@ -1000,7 +1320,8 @@ impl Clients {
             .max_results(100)
             .set_next_token(next_token)
             .send()
-            .await
+            .within(self, "ListAccountRoles", self.portal_host())
+            .await?
             .map_err(|e| map_err(&self.portal_host(), "ListAccountRoles", self.sso_proxy(), e))?;
         let roles = out
             .role_list()
@@ -1016,7 +1337,8 @@ impl Clients {
             .logout()
             .access_token(access_token.expose())
             .send()
-            .await
+            .within(self, "Logout", self.portal_host())
+            .await?
             .map_err(|e| map_err(&self.portal_host(), "Logout", self.sso_proxy(), e))?;
         Ok(())
     }

@@ -242,9 +242,11 @@ fn encode(text: &str) -> String {
 
 /// Calls getSigninToken at `endpoint` with `creds` (I/O, on a runtime of its own).
 ///
-/// POSTs the form (the credentials stay out of URLs and server logs, as aws-sso-util does);
-/// an endpoint that refuses the POST (some only route GET, as granted and aws-vault use) is
-/// asked once more with the parameters in a GET query, and that answer is the one reported.
+/// POSTs the form, and only POSTs it: the credentials stay out of URLs, server and proxy logs.
+/// The federation endpoint accepts the POST (as aws-sso-util uses it); an answer that is not
+/// 2xx, a 405 included, is reported as it is, never retried as a GET with the secret key in
+/// the query string. The answer is capped like every other ([`crate::sso::client`]), and the
+/// call gets the command's network budget when it has one, else [`CALL_TIMEOUT`].
 pub(crate) fn signin_token(
     env: &Env,
     endpoint: &str,
@@ -259,19 +261,16 @@ pub(crate) fn signin_token(
         message,
     };
     let params = signin_token_body(creds, duration_secs);
-    let connector = crate::sso::client::Clients::connector(env, endpoint)
-        .map_err(|e| network(format!("the proxy settings are unusable: {e}")))?;
+    let connector = crate::sso::client::Clients::connector(env, endpoint).map_err(network)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| network(e.to_string()))?;
-    let answer = rt.block_on(async {
-        let posted = call(&connector, endpoint, &params, true).await?;
-        if (200..300).contains(&posted.0) {
-            return Ok(posted);
-        }
-        call(&connector, endpoint, &params, false).await
-    });
+    let timeout = match crate::sso::client::network_budget(env) {
+        Ok(budget) => budget.map_or(CALL_TIMEOUT, |b| b.min(CALL_TIMEOUT)),
+        Err(e) => return Err(network(e)),
+    };
+    let answer = rt.block_on(call(&connector, endpoint, &params, timeout));
     rt.shutdown_background();
     let (status, bytes) = answer?;
     if !(200..300).contains(&status) {
@@ -298,59 +297,32 @@ pub(crate) fn signin_token(
         .ok_or_else(|| ConsoleError::NoToken(endpoint.to_owned()))
 }
 
-/// One getSigninToken request (`params` form-encoded, as a POST body or a GET query); returns
-/// the status and the body.
+/// One getSigninToken request (`params` form-encoded in a POST body); returns the status and
+/// the body.
 async fn call(
-    connector: &aws_smithy_http_client::Connector,
+    connector: &aws_smithy_runtime_api::client::http::SharedHttpConnector,
     endpoint: &str,
     params: &Secret<String>,
-    post: bool,
+    timeout: Duration,
 ) -> Result<(u16, Vec<u8>), ConsoleError> {
-    use aws_smithy_runtime_api::client::http::HttpConnector;
     let network = |message: String| ConsoleError::Network {
         endpoint: endpoint.to_owned(),
         message,
     };
-    let (body, uri) = if post {
-        (
-            aws_smithy_types::body::SdkBody::from(params.expose().as_str()),
-            format!("{endpoint}/federation"),
-        )
-    } else {
-        (
-            aws_smithy_types::body::SdkBody::empty(),
-            format!("{endpoint}/federation?{}", params.expose()),
-        )
-    };
+    let body = aws_smithy_types::body::SdkBody::from(params.expose().as_str());
     let mut request = aws_smithy_runtime_api::http::Request::new(body);
     request
-        .set_method(if post { "POST" } else { "GET" })
+        .set_method("POST")
         .map_err(|e| network(e.to_string()))?;
-    // The URI may hold the credentials: its parse error is not shown.
     request
-        .set_uri(uri)
+        .set_uri(format!("{endpoint}/federation"))
         .map_err(|_| network("the endpoint is not a valid URL".to_owned()))?;
-    if post {
-        request
-            .headers_mut()
-            .insert("content-type", "application/x-www-form-urlencoded");
-    }
-    let exchange = async {
-        let response = connector
-            .call(request)
-            .await
-            .map_err(|e| network(crate::sso::error_chain(&e)))?;
-        let status = response.status().as_u16();
-        let bytes = aws_smithy_types::byte_stream::ByteStream::new(response.into_body())
-            .collect()
-            .await
-            .map_err(|e| network(e.to_string()))?
-            .to_vec();
-        Ok((status, bytes))
-    };
-    tokio::time::timeout(CALL_TIMEOUT, exchange)
+    request
+        .headers_mut()
+        .insert("content-type", "application/x-www-form-urlencoded");
+    crate::sso::client::exchange(connector, request, timeout)
         .await
-        .map_err(|_| network(format!("no answer within {}s", CALL_TIMEOUT.as_secs())))?
+        .map_err(network)
 }
 
 #[cfg(test)]

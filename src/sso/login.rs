@@ -2,24 +2,27 @@
 //! code flow (polling), and opening the browser.
 //!
 //! I/O. What the person must see (the URL, the code) leaves as a [`UserAuth`] to the login's
-//! handler and the session's observer; nothing here prints. The listener is bound on `127.0.0.1:0` *before* the client is registered or a browser
-//! opened (the port goes into the authorize URL), answers the one redirect with a small page, checks `state`, and
-//! ignores stray requests (favicons, probes). The browser is `$BROWSER` (run with the URL as
-//! its argument, or substituted for `%s`) when set, else the platform's opener
-//! ([`crate::platform::browser`]: `open`, `explorer.exe`, `wslview`, `xdg-open`); the URL is
-//! always printed on stderr too, so a failed browser never blocks a login.
+//! handler and the session's observer; nothing here prints. The loopback listener
+//! ([`crate::sso::loopback`]) is bound on `127.0.0.1:0` *before* the client is registered or a
+//! browser opened (the port goes into the authorize URL), answers the one redirect with a small
+//! page, checks `state`, and ignores stray requests (favicons, probes). The browser is never
+//! given the authorize URL itself (its `state` would be in the browser's command line, readable
+//! by other local users): it gets a one-time URL on the listener that redirects to it. The
+//! browser is `$BROWSER` (run with the URL as its argument, or substituted for `%s`) when set,
+//! else the platform's opener ([`crate::platform::browser`]: `open`, `explorer.exe`, `wslview`,
+//! `xdg-open`), and every URL passes [`crate::platform::browser::check_url`] first; the
+//! authorize URL is always printed on stderr too, so a failed browser never blocks a login.
 
 use std::time::Duration;
-
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
 use std::time::SystemTime;
 
 use crate::env::Env;
+use crate::platform::browser::Origin;
 use crate::secret::Secret;
-use crate::sso::cancel::{Cancel, cancelled, or_cancelled};
+use crate::sso::cancel::{Cancel, or_cancelled};
 use crate::sso::client::{ApiErrorKind, Clients, DeviceAuthorization, Grant, NewToken};
+use crate::sso::loopback::{Loopback, LoopbackError, Page};
 use crate::sso::observer::UserAuth;
 use crate::sso::session::{LoginOptions, Session};
 use crate::sso::token_cache::{CachedToken, Registration};
@@ -31,10 +34,15 @@ pub(crate) fn browser_usable(env: &Env, disabled: Option<bool>) -> bool {
     crate::platform::browser::usable(env, disabled.unwrap_or(env.disable_browser))
 }
 
-/// Opens `url` in the user's browser ([`crate::platform::browser::open`]). Errors are returned
-/// for the caller to print; the login goes on either way because the URL is on stderr.
-pub(crate) fn open_browser(env: &Env, url: &str) -> Result<(), String> {
-    crate::platform::browser::open(env, url)
+/// Opens `url`, from `origin`, in the user's browser ([`crate::platform::browser::open`]: the
+/// URL is checked first). Errors are returned for the caller to print; the login goes on
+/// either way because the URL is on stderr.
+pub(crate) fn open_browser(
+    env: &Env,
+    url: &str,
+    origin: crate::platform::browser::Origin,
+) -> Result<(), String> {
+    crate::platform::browser::open(env, url, origin)
 }
 
 /// What one request to the loopback listener means for the login.
@@ -90,120 +98,75 @@ pub(crate) fn parse_callback(head: &[u8], state: &str) -> Callback {
     }
 }
 
-/// How long one loopback connection may take to send its request and read the answer; an idle
-/// connection (a browser's speculative pre-connect, a local process) never holds up the login.
-const CONNECTION_TIMEOUT: Duration = Duration::from_secs(5);
-/// The most a request head may hold.
-const MAX_HEAD: usize = 16 * 1024;
+/// The PKCE login's requests to the loopback listener: the redirect with the right `state`
+/// ends the wait; anything else gets a page and the wait goes on.
+struct CallbackRoutes<'a> {
+    state: &'a str,
+}
 
-/// The authorization-code leg: serve the loopback listener until the redirect with the right
-/// `state` arrives, and return its code. Connections are served concurrently, each with a
-/// timeout; requests with a wrong or missing state get an error page and the wait goes on. A
-/// set `cancel` ends the wait at once.
+impl crate::sso::loopback::Routes for CallbackRoutes<'_> {
+    type Outcome = Result<Secret<String>, SsoError>;
+
+    fn request(&mut self, head: &[u8]) -> (Page, Option<Self::Outcome>) {
+        match parse_callback(head, self.state) {
+            Callback::NotFound => (Page::new("404 Not Found", "Not found."), None),
+            Callback::WrongState => (
+                Page::new(
+                    "400 Bad Request",
+                    "This login link is not the one awsso is waiting for (state mismatch). Close this tab.",
+                ),
+                None,
+            ),
+            Callback::NoCode => (
+                Page::new("400 Bad Request", "No authorization code."),
+                Some(Err(SsoError::BadRedirect(
+                    "the redirect has no code".to_owned(),
+                ))),
+            ),
+            Callback::Error(error) => (
+                Page::new("200 OK", "Login was not completed. You can close this tab."),
+                Some(Err(if error == "access_denied" {
+                    SsoError::LoginDenied
+                } else {
+                    SsoError::BadRedirect(format!(
+                        "the authorization failed: {}",
+                        crate::escape::for_terminal(&error)
+                    ))
+                })),
+            ),
+            Callback::Code(code) => (
+                Page::new(
+                    "200 OK",
+                    "awsso: you are logged in. You can close this tab and return to the terminal.",
+                ),
+                Some(Ok(code)),
+            ),
+        }
+    }
+}
+
+/// The authorization-code leg: serve the loopback listener ([`crate::sso::loopback`]: bounded
+/// connections, idle timeouts, accept errors survived, the one-time redirect for the browser)
+/// until the redirect with the right `state` arrives, and return its code. Requests with a
+/// wrong or missing state get an error page and the wait goes on. A set `cancel` ends the wait
+/// at once.
 pub(crate) async fn wait_for_code(
-    listener: TcpListener,
+    listener: Loopback,
     state: &str,
     timeout: Duration,
-    session: &Session,
     cancel: Option<&Cancel>,
 ) -> Result<Secret<String>, SsoError> {
     let deadline = tokio::time::Instant::now() + timeout;
-    let state: std::sync::Arc<str> = state.into();
-    let mut connections = tokio::task::JoinSet::new();
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let (stream, peer) = accepted.map_err(SsoError::Listener)?;
-                session.trace(|| format!("loopback connection from {peer}"));
-                let state = std::sync::Arc::clone(&state);
-                connections.spawn(async move {
-                    tokio::time::timeout(CONNECTION_TIMEOUT, serve(stream, &state))
-                        .await
-                        .unwrap_or(None)
-                });
-            }
-            Some(done) = connections.join_next() => {
-                if let Ok(Some(outcome)) = done {
-                    return outcome;
-                }
-            }
-            () = tokio::time::sleep_until(deadline) => {
-                return Err(SsoError::LoginTimeout(timeout.as_secs()));
-            }
-            () = cancelled(cancel) => return Err(SsoError::Cancelled),
-        }
+    match listener
+        .serve(CallbackRoutes { state }, deadline, cancel)
+        .await
+    {
+        Ok(outcome) => outcome,
+        Err(LoopbackError::Deadline) => Err(SsoError::LoginTimeout(timeout.as_secs())),
+        Err(LoopbackError::Cancelled) => Err(SsoError::Cancelled),
+        Err(LoopbackError::Io(e)) => Err(SsoError::Listener(e)),
+        Err(e) => Err(SsoError::Listener(std::io::Error::other(e.to_string()))),
     }
-}
-
-/// Serves one loopback connection; `Some` when it ends the login.
-async fn serve(
-    mut stream: tokio::net::TcpStream,
-    state: &str,
-) -> Option<Result<Secret<String>, SsoError>> {
-    let mut buf = vec![0u8; MAX_HEAD];
-    let mut len = 0;
-    // Read until the end of the request head (GET has no body).
-    while len < buf.len() {
-        let n = stream.read(&mut buf[len..]).await.ok()?;
-        if n == 0 {
-            break;
-        }
-        len += n;
-        if buf[..len].windows(4).any(|w| w == b"\r\n\r\n") {
-            break;
-        }
-    }
-    let (status, text, outcome) = match parse_callback(&buf[..len], state) {
-        Callback::NotFound => ("404 Not Found", "Not found.", None),
-        Callback::WrongState => (
-            "400 Bad Request",
-            "This login link is not the one awsso is waiting for (state mismatch). Close this tab.",
-            None,
-        ),
-        Callback::NoCode => (
-            "400 Bad Request",
-            "No authorization code.",
-            Some(Err(SsoError::BadRedirect(
-                "the redirect has no code".to_owned(),
-            ))),
-        ),
-        Callback::Error(error) => (
-            "200 OK",
-            "Login was not completed. You can close this tab.",
-            Some(Err(if error == "access_denied" {
-                SsoError::LoginDenied
-            } else {
-                SsoError::BadRedirect(format!(
-                    "the authorization failed: {}",
-                    crate::escape::for_terminal(&error)
-                ))
-            })),
-        ),
-        Callback::Code(code) => (
-            "200 OK",
-            "awsso: you are logged in. You can close this tab and return to the terminal.",
-            Some(Ok(code)),
-        ),
-    };
-    let _ = respond(&mut stream, status, text).await;
-    outcome
-}
-
-async fn respond(
-    stream: &mut tokio::net::TcpStream,
-    status: &str,
-    text: &str,
-) -> std::io::Result<()> {
-    let body = format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>awsso</title></head>\
-         <body style=\"font-family:sans-serif;margin:4em\"><p>{text}</p></body></html>"
-    );
-    let response = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(response.as_bytes()).await?;
-    stream.shutdown().await
 }
 
 /// Polls CreateToken for the device flow until approval, denial, expiry or `timeout`; a set
@@ -293,8 +256,8 @@ fn prompt(session: &Session, opts: &LoginOptions, auth: &UserAuth) {
     session.observer().login_prompt(auth, opts);
 }
 
-fn open(session: &Session, url: &str) {
-    if let Err(e) = open_browser(&session.world().env, url) {
+fn open(session: &Session, url: &str, origin: Origin) {
+    if let Err(e) = open_browser(&session.world().env, url, origin) {
         session.observer().warn(&e);
     }
 }
@@ -331,20 +294,13 @@ fn login_pkce(
     fixed_port: Option<u16>,
 ) -> Result<(Registration, NewToken), SsoError> {
     // Bind first: the port goes into the authorize URL, and nothing else may take it.
-    let std_listener = std::net::TcpListener::bind(("127.0.0.1", fixed_port.unwrap_or(0)))
-        .map_err(|e| match fixed_port {
-            Some(port) if e.kind() == std::io::ErrorKind::AddrInUse => {
-                SsoError::CallbackPortInUse(port)
-            }
-            _ => SsoError::Listener(e),
-        })?;
-    std_listener
-        .set_nonblocking(true)
-        .map_err(SsoError::Listener)?;
-    let port = std_listener
-        .local_addr()
-        .map_err(SsoError::Listener)?
-        .port();
+    let mut listener = Loopback::bind(fixed_port.unwrap_or(0)).map_err(|e| match fixed_port {
+        Some(port) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            SsoError::CallbackPortInUse(port)
+        }
+        _ => SsoError::Listener(e),
+    })?;
+    let port = listener.port();
     let reg = registration::obtain(
         session,
         &["authorization_code", "refresh_token"],
@@ -380,20 +336,22 @@ fn login_pkce(
             },
         },
     );
-    if use_browser {
-        open(session, &url);
+    // The browser gets a one-time URL on the listener, never the authorize URL (its state).
+    let browser_url = if use_browser {
+        Some(
+            listener
+                .one_time_url(Secret::new(url.clone()))
+                .map_err(|e| SsoError::Listener(std::io::Error::other(e.to_string())))?,
+        )
+    } else {
+        None
+    };
+    if let Some(browser_url) = &browser_url {
+        // The listener is bound: the browser's request waits in its queue until it is served.
+        open(session, browser_url, Origin::Loopback);
     }
     let token = session.block_on(async {
-        let listener =
-            tokio::net::TcpListener::from_std(std_listener).map_err(SsoError::Listener)?;
-        let code = wait_for_code(
-            listener,
-            &state,
-            opts.login_timeout(),
-            session,
-            opts.cancel(),
-        )
-        .await?;
+        let code = wait_for_code(listener, &state, opts.login_timeout(), opts.cancel()).await?;
         clients
             .create_token(
                 &reg.client_id,
@@ -454,7 +412,17 @@ fn login_device(
     };
     prompt(session, opts, &user_auth);
     if use_browser {
-        open(session, user_auth.url());
+        // A server's URL: https only (plain http only from a loopback test endpoint).
+        let endpoint = clients.oidc_endpoint();
+        let plain_http_loopback = endpoint.to_ascii_lowercase().starts_with("http://")
+            && crate::ids::url_host(&endpoint).is_some_and(crate::ids::is_loopback_host);
+        open(
+            session,
+            user_auth.url(),
+            Origin::Remote {
+                plain_http_loopback,
+            },
+        );
     }
     let token = session.block_on(poll_device(
         clients,

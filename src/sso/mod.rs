@@ -16,6 +16,7 @@ pub(crate) mod lifecycle;
 pub(crate) mod login;
 pub(crate) mod login_options;
 pub(crate) mod logout;
+pub(crate) mod loopback;
 pub(crate) mod observer;
 pub(crate) mod pacing;
 pub(crate) mod pkce;

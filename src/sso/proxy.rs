@@ -37,15 +37,14 @@ use std::net::IpAddr;
 use crate::env::{ProxyEnv, ProxyVar};
 use crate::secret::Secret;
 
-/// An invalid proxy variable.
+/// An invalid proxy variable. Its value is never shown: a value awsso cannot parse may hold
+/// a password anywhere.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{variable}={value}: {reason}")]
+#[error("{variable} (value not shown): {reason}")]
 pub(crate) struct ProxyError {
     /// The variable, as spelled in the environment.
     pub variable: &'static str,
-    /// Its value with any password masked.
-    pub value: String,
-    /// What is wrong.
+    /// What is wrong (never quoting the value).
     pub reason: String,
 }
 
@@ -65,41 +64,49 @@ pub(crate) struct ProxyUrl {
     /// Host as written (IPv6 without brackets).
     host: String,
     port: u16,
-    /// Percent-encoded user, as written.
-    user: Option<String>,
+    /// Percent-encoded user, as written (secret too: `alice%3Apass` holds a password).
+    user: Option<Secret<String>>,
     /// Percent-encoded password, as written.
     password: Option<Secret<String>>,
 }
 
 impl ProxyUrl {
-    /// Parses a proxy URL (see the module docs).
+    /// Parses a proxy URL (see the module docs). Error messages never quote any part of
+    /// `value`: a malformed value may hold a password anywhere (`http://alice:Pa#ss@proxy`,
+    /// `alice:pass` without a scheme).
     pub(crate) fn parse(value: &str) -> Result<ProxyUrl, String> {
         let value = value.trim();
         let (scheme, rest) = match value.split_once("://") {
             Some((scheme, rest)) => match scheme.to_ascii_lowercase().as_str() {
                 "http" => (ProxyScheme::Http, rest),
                 "https" => (ProxyScheme::Https, rest),
-                s if s.starts_with("socks") => {
+                s if matches!(s, "socks4" | "socks4a" | "socks5" | "socks5h" | "socks") => {
                     return Err(format!(
                         "{s}:// proxies are not supported; use an http:// or https:// proxy"
                     ));
                 }
-                s => return Err(format!("unsupported proxy scheme '{s}://' (use http://)")),
+                _ => return Err("unsupported proxy scheme (use http:// or https://)".to_owned()),
             },
             None => (ProxyScheme::Http, value),
         };
-        // The authority ends at the first '/', '?' or '#'; a path is ignored (as by curl).
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        let (userinfo, hostport) = match authority.rsplit_once('@') {
-            Some((userinfo, hostport)) => (Some(userinfo), hostport),
-            None => (None, authority),
+        // The user information ends at the *last* '@': a password may hold '#', '/', '?' or
+        // '@' unencoded, and those must not end the authority early (which would turn the
+        // password into a host or port). After it, the authority ends at the first '/', '?'
+        // or '#'; a path is ignored (as by curl).
+        let (userinfo, after) = match rest.rsplit_once('@') {
+            Some((userinfo, after)) => (Some(userinfo), after),
+            None => (None, rest),
         };
+        let hostport = after.split(['/', '?', '#']).next().unwrap_or_default();
         let (host, port) = split_host_port(hostport)?;
         if host.is_empty() {
             return Err("the proxy URL has no host".to_owned());
         }
-        if host.contains(|c: char| c.is_whitespace() || c.is_control()) {
-            return Err("the proxy host contains spaces or control characters".to_owned());
+        if !host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'))
+        {
+            return Err("the proxy host is not a host name or IP address".to_owned());
         }
         let port = match port {
             Some(port) => port,
@@ -110,10 +117,10 @@ impl ProxyUrl {
             None => (None, None),
             Some(info) => match info.split_once(':') {
                 Some((user, password)) => (
-                    Some(user.to_owned()),
+                    Some(Secret::new(user.to_owned())),
                     Some(Secret::new(password.to_owned())),
                 ),
-                None => (Some(info.to_owned()), None),
+                None => (Some(Secret::new(info.to_owned())), None),
             },
         };
         Ok(ProxyUrl {
@@ -130,17 +137,13 @@ impl ProxyUrl {
         self.scheme
     }
 
-    /// `scheme://[user:***@]host:port`, safe to show anywhere.
+    /// `scheme://[***@]host:port`, safe to show anywhere: no part of the user information
+    /// (user or password) is ever shown.
     pub(crate) fn display(&self) -> String {
         let mut out = self.base();
-        if let Some(user) = &self.user {
-            let masked = if self.password.is_some() {
-                format!("{user}:***@")
-            } else {
-                format!("{user}@")
-            };
+        if self.user.is_some() {
             let at = out.find("://").map_or(0, |i| i + 3);
-            out.insert_str(at, &masked);
+            out.insert_str(at, "***@");
         }
         out
     }
@@ -156,8 +159,8 @@ impl ProxyUrl {
         let mut out = self.base();
         if let Some(user) = &self.user {
             let info = match &self.password {
-                Some(password) => format!("{user}:{}@", password.expose()),
-                None => format!("{user}@"),
+                Some(password) => format!("{}:{}@", user.expose(), password.expose()),
+                None => format!("{}@", user.expose()),
             };
             let at = out.find("://").map_or(0, |i| i + 3);
             out.insert_str(at, &info);
@@ -186,7 +189,8 @@ impl fmt::Debug for ProxyUrl {
 
 /// `host[:port]` or `[v6][:port]`.
 fn split_host_port(hostport: &str) -> Result<(String, Option<u16>), String> {
-    let bad_port = |p: &str| format!("invalid proxy port '{p}'");
+    // Never quotes the text: see [`ProxyUrl::parse`].
+    let bad_port = |_: &str| "invalid proxy port (expected a number from 1 to 65535)".to_owned();
     if let Some(rest) = hostport.strip_prefix('[') {
         let (host, after) = rest
             .split_once(']')
@@ -194,7 +198,7 @@ fn split_host_port(hostport: &str) -> Result<(String, Option<u16>), String> {
         let port = match after.strip_prefix(':') {
             Some(p) => Some(p.parse::<u16>().map_err(|_| bad_port(p))?),
             None if after.is_empty() => None,
-            None => return Err(format!("unexpected '{after}' after the proxy host")),
+            None => return Err("unexpected text after the proxy host".to_owned()),
         };
         return Ok((host.to_owned(), port));
     }
@@ -382,7 +386,6 @@ impl ProxySettings {
                 })
                 .map_err(|reason| ProxyError {
                     variable: var.name,
-                    value: mask(var.value.expose()),
                     reason,
                 })
         };
@@ -430,18 +433,6 @@ fn endpoint_host(url: &str) -> (&str, &str) {
     )
 }
 
-/// A proxy URL with the password replaced by `***` (unparseable input: everything before the
-/// last `@` masked), safe for errors and logs.
-pub(crate) fn mask(value: &str) -> String {
-    match ProxyUrl::parse(value) {
-        Ok(url) => url.display(),
-        Err(_) => match value.rsplit_once('@') {
-            Some((_, host)) => format!("***@{host}"),
-            None => value.to_owned(),
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,7 +447,7 @@ mod tests {
     #[test]
     fn parses_and_masks_proxy_urls() {
         let url = ProxyUrl::parse("http://alice:s%40cret@proxy.corp:3128/").unwrap();
-        assert_eq!(url.display(), "http://alice:***@proxy.corp:3128");
+        assert_eq!(url.display(), "http://***@proxy.corp:3128");
         assert_eq!(
             url.connector_url().expose(),
             "http://alice:s%40cret@proxy.corp:3128"
@@ -472,7 +463,7 @@ mod tests {
         );
         assert_eq!(
             ProxyUrl::parse("http://bob@p:8080").unwrap().display(),
-            "http://bob@p:8080"
+            "http://***@p:8080"
         );
         assert!(
             ProxyUrl::parse("socks5://p:1080")
@@ -484,10 +475,68 @@ mod tests {
         assert!(ProxyUrl::parse("ftp://p").is_err());
     }
 
+    /// What a user may see of a proxy variable: the error of an invalid one, or the display
+    /// and debug forms of a valid one.
+    fn shown(value: &str) -> String {
+        match ProxySettings::from_env(&ProxyEnv {
+            https: var("https_proxy", value),
+            ..ProxyEnv::default()
+        }) {
+            Ok(settings) => {
+                let proxy = settings.https.clone().expect("set");
+                format!("{} {:?} {settings:?}", proxy.url.display(), proxy.url)
+            }
+            Err(e) => format!("{e} {e:?}"),
+        }
+    }
+
     #[test]
-    fn mask_never_shows_a_password() {
-        assert_eq!(mask("http://u:pw@h:1"), "http://u:***@h:1");
-        assert_eq!(mask("socks5://u:pw@h:1"), "***@h:1");
+    fn no_part_of_the_user_information_is_ever_shown() {
+        for (value, secret) in [
+            ("http://alice:Pa#ss@proxy:3128", "Pa"),
+            ("http://alice:Pa#ss@proxy:3128", "ss"),
+            ("alice:pass@host", "pass"),
+            ("alice:pass", "pass"),
+            ("http://alice%3Apass@host", "pass"),
+            ("http://alice:pa/ss@host:1", "pa"),
+            ("http://alice:pa?ss@host:1", "pa"),
+            ("http://alice:p@ss@host:1", "p@ss"),
+            ("http://alice:pass@", "pass"),
+            ("http://alice:pass@:99999", "pass"),
+            ("alice:pa://ss@host", "pa"),
+            ("socks5://alice:pass@h:1", "pass"),
+            ("http://alice:pass word@host", "pass"),
+        ] {
+            let text = shown(value);
+            assert!(!text.contains(secret), "{value}: {text}");
+            assert!(!text.contains("alice"), "{value}: {text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever surrounds it, a password never appears, not even a piece of three of its
+        /// capital letters (which nothing else shown holds).
+        #[test]
+        fn passwords_never_leak(
+            scheme in proptest::sample::select(vec!["", "http://", "https://", "HTTP://", "socks5://", "ftp://"]),
+            user in "[A-Z]{0,6}",
+            sep in proptest::sample::select(vec![":", "%3A", "%3a", ""]),
+            password in "[A-Z#/?@:%!&=+ ]{3,16}",
+            at in proptest::sample::select(vec!["@", "", "@@"]),
+            host in "[a-z0-9.]{0,12}",
+            port in proptest::option::of(0u32..100_000),
+            tail in proptest::sample::select(vec!["", "/", "/x@y", "#frag", "?q"]),
+        ) {
+            let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+            let value = format!("{scheme}{user}{sep}{password}{at}{host}{port}{tail}");
+            let text = shown(&value);
+            let piece_of_password = password
+                .as_bytes()
+                .windows(3)
+                .filter(|w| w.iter().all(u8::is_ascii_uppercase))
+                .any(|w| text.as_bytes().windows(3).any(|t| t == w));
+            proptest::prop_assert!(!piece_of_password, "{value}: {text}");
+        }
     }
 
     #[test]
@@ -571,7 +620,7 @@ mod tests {
         })
         .unwrap_err();
         let text = err.to_string();
-        assert!(text.starts_with("HTTPS_PROXY="), "{text}");
+        assert!(text.starts_with("HTTPS_PROXY "), "{text}");
         assert!(!text.contains("topsecret"), "{text}");
     }
 

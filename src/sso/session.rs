@@ -214,18 +214,8 @@ impl Session {
     fn net(&self) -> Result<&Net, SsoError> {
         let net = self.net.get_or_init(|| {
             self.trace(|| "starting the async runtime and SDK clients".to_owned());
-            if let Some(bundle) = &self.world.env.ca_bundle
-                && let Err(e) = crate::fsutil::read_user(bundle).and_then(|found| {
-                    found
-                        .map(drop)
-                        .ok_or_else(|| std::io::ErrorKind::NotFound.into())
-                })
-            {
-                self.world.observer.warn(&format!(
-                    "AWS_CA_BUNDLE={} cannot be read ({e}); using the system's trust roots",
-                    bundle.display()
-                ));
-            }
+            // An unusable AWS_CA_BUNDLE (or proxy setting) is each request's error, named by
+            // the clients: never a silent fall-back to the system's roots.
             tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()

@@ -59,8 +59,11 @@ pub(crate) struct SsoTarget {
     pub account_id: Option<String>,
     /// The role, when known.
     pub role_name: Option<String>,
-    /// The profile's `region` (for generated profiles and env exports).
+    /// The profile's `region` (for generated profiles and env exports), as written: read it
+    /// through [`SsoTarget::checked_region`].
     pub region: Option<String>,
+    /// Where `region` was written (file:line), for errors.
+    pub region_location: Option<String>,
     /// How it was selected.
     pub selector: Selector,
     /// A fixed port for the PKCE login's loopback listener (`awsso_callback_port` in the
@@ -84,6 +87,7 @@ impl SsoTarget {
             account_id: None,
             role_name: None,
             region: None,
+            region_location: None,
             selector: Selector::StartUrl,
             callback_port: None,
             login_session: None,
@@ -103,6 +107,7 @@ impl SsoTarget {
             selector: Selector::Profile(profile.to_owned()),
             callback_port: None,
             login_session: Some(arn.trim().to_owned()),
+            region_location: None,
         }
     }
 
@@ -123,6 +128,22 @@ impl SsoTarget {
             return Ok(account);
         }
         self.role().map(|(account, _)| account)
+    }
+
+    /// The profile's `region`, checked to be a region name (it becomes a host name): an error
+    /// naming file:line when it is not. `None` when there is none (or it is empty).
+    pub(crate) fn checked_region(&self) -> Result<Option<&str>, TargetError> {
+        let Some(region) = self.region.as_deref().filter(|r| !r.is_empty()) else {
+            return Ok(None);
+        };
+        crate::ids::check_region(region).map_err(|e| TargetError::Invalid {
+            location: self
+                .region_location
+                .clone()
+                .unwrap_or_else(|| "region".to_owned()),
+            detail: format!("region: {e}"),
+        })?;
+        Ok(Some(region))
     }
 
     /// The token cache key: the session name, or the start URL for legacy profiles.
@@ -312,7 +333,11 @@ pub(crate) fn resolve(
     config_path: &str,
 ) -> Result<SsoTarget, TargetError> {
     let mut resolved = match target {
-        Target::StartUrl { url, region } => SsoTarget::start_url(url, region),
+        Target::StartUrl { url, region } => {
+            crate::ids::check_start_url(url)?;
+            crate::ids::check_region(region)?;
+            SsoTarget::start_url(url, region)
+        }
         Target::Session(name) => {
             let mut t = from_session(files, name, None, config_path)?;
             t.selector = Selector::Session(name.clone());
@@ -392,14 +417,33 @@ fn callback_port(section: &Section) -> Result<Option<u16>, TargetError> {
 }
 
 fn required(section: &Section, key: &str, label: &str) -> Result<String, TargetError> {
-    section
+    let value = section
         .get(key)
         .map(str::to_owned)
         .ok_or_else(|| TargetError::MissingKey {
             location: section.location(None),
             section: label.to_owned(),
             key: key.to_owned(),
-        })
+        })?;
+    check_value(section, key)?;
+    Ok(value)
+}
+
+/// Checks the value of `key` in `section` when it is a start URL or a region (every key that
+/// names one), naming file:line when it is not valid. Other keys pass.
+fn check_value(section: &Section, key: &str) -> Result<(), TargetError> {
+    let Some(value) = section.get(key) else {
+        return Ok(());
+    };
+    let checked = match key {
+        "sso_start_url" | "awsso_start_url" => crate::ids::check_start_url(value),
+        "sso_region" | "awsso_sso_region" | "region" => crate::ids::check_region(value),
+        _ => Ok(()),
+    };
+    checked.map_err(|e| TargetError::Invalid {
+        location: section.location(Some(key)),
+        detail: format!("{key}: {e}"),
+    })
 }
 
 fn from_session(
@@ -435,6 +479,7 @@ fn from_session(
         account_id: None,
         role_name: None,
         region: None,
+        region_location: None,
         selector: Selector::Session(name.to_owned()),
         callback_port: callback_port(section)?,
         login_session: None,
@@ -521,6 +566,7 @@ fn from_profile(
             account_id: profile.get("sso_account_id").map(str::to_owned),
             role_name: profile.get("sso_role_name").map(str::to_owned),
             region: None,
+            region_location: None,
             selector: Selector::Profile(name.to_owned()),
             callback_port: None,
             login_session: None,
@@ -540,6 +586,8 @@ fn from_profile(
         profile.get("awsso_start_url"),
         profile.get("awsso_sso_region"),
     ) {
+        check_value(profile, "awsso_start_url")?;
+        check_value(profile, "awsso_sso_region")?;
         SsoTarget {
             start_url: url.to_owned(),
             sso_region: region.to_owned(),
@@ -548,6 +596,7 @@ fn from_profile(
             account_id: profile.get("awsso_account_id").map(str::to_owned),
             role_name: profile.get("awsso_role_name").map(str::to_owned),
             region: None,
+            region_location: None,
             selector: Selector::Profile(name.to_owned()),
             callback_port: None,
             login_session: None,
@@ -558,7 +607,15 @@ fn from_profile(
             location: profile.location(None),
         });
     };
+    // Checked where it is used (SsoTarget::checked_region): a command that never uses it, such
+    // as credential-process, does not fail on it.
     target.region = profile.get("region").map(str::to_owned);
+    // Only a region that will fail needs its place (kept off the cache-hit path).
+    target.region_location = target
+        .region
+        .as_deref()
+        .filter(|r| !r.is_empty() && crate::ids::check_region(r).is_err())
+        .map(|_| profile.location(Some("region")));
     target.selector = Selector::Profile(name.to_owned());
     if let Some(port) = callback_port(profile)? {
         target.callback_port = Some(port);

@@ -187,11 +187,12 @@ pub(crate) fn run(ctx: &Context, args: &AssignmentsArgs) -> anyhow::Result<u8> {
         .build()
         .context("cannot start the async runtime")?;
     let profile = args.profile.clone().or_else(|| ctx.env.profile.clone());
+    let http = crate::sso::client::Clients::https_client(&ctx.env)?;
     let config = runtime.block_on(async {
         let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
         // awsso's HTTP client, as for every other command: AWS_CA_BUNDLE replaces the trust
         // roots and the proxy variables apply (the Rust SDK ignores both by itself).
-        loader = loader.http_client(crate::sso::client::Clients::https_client(&ctx.env));
+        loader = loader.http_client(http);
         if let Some(profile) = &profile {
             loader = loader.profile_name(profile);
         }
@@ -203,6 +204,25 @@ pub(crate) fn run(ctx: &Context, args: &AssignmentsArgs) -> anyhow::Result<u8> {
     // An empty AWS_REGION comes back as an empty region: as good as none.
     if config.region().is_none_or(|r| r.as_ref().trim().is_empty()) {
         return Err(AdminError::NoRegion.into());
+    }
+    // The region becomes the endpoints' host names: refuse one that is not a region name,
+    // naming where it came from (a bad --region never gets this far).
+    if let Some(region) = config.region()
+        && let Err(e) = crate::ids::check_region(region.as_ref())
+    {
+        let source = if ctx.env.region.is_some() {
+            "AWS_REGION (or AWS_DEFAULT_REGION)".to_owned()
+        } else {
+            format!(
+                "the region of profile '{}' in the config file",
+                profile.as_deref().unwrap_or("default")
+            )
+        };
+        return Err(crate::cli::report::UsageError {
+            message: format!("{e} (from {source})"),
+            hint: "set a region name such as eu-west-1, or pass --region".to_owned(),
+        }
+        .into());
     }
     ctx.ui.debug(|| {
         format!(

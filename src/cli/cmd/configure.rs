@@ -56,24 +56,14 @@ pub(crate) struct SessionSpec {
     pub scopes: String,
 }
 
-/// Checks a start URL: an absolute http(s) URL with a host and no whitespace. Pure.
+/// Checks a start URL ([`crate::ids::check_start_url`]: https, or http on loopback). Pure.
 pub(crate) fn check_start_url(url: &str) -> Result<(), String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    match rest {
-        _ if url.chars().any(|c| c.is_whitespace() || c.is_control()) => Err(format!(
-            "start URL {url:?} contains spaces or control characters"
-        )),
-        Some(rest) if !rest.is_empty() && !rest.starts_with('/') => Ok(()),
-        _ => Err(format!(
-            "start URL {url:?} is not a URL: expected https://YOUR-ID.awsapps.com/start (the AWS access portal URL)"
-        )),
-    }
+    crate::ids::check_start_url(url).map_err(|e| e.to_string())
 }
 
 /// Checks a region name such as `eu-west-1` or `us-gov-west-1`. Pure.
 pub(crate) fn check_region(region: &str) -> Result<(), String> {
+    crate::ids::check_region(region).map_err(|e| e.to_string())?;
     let parts: Vec<&str> = region.split('-').collect();
     let ok = parts.len() >= 3
         && parts.iter().all(|p| {

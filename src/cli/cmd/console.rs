@@ -27,12 +27,7 @@ pub(crate) fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
         Some(console::validate_duration(args.duration)?)
     };
     let target = ctx.resolve_here(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
-    let region = args
-        .region
-        .as_deref()
-        .or(target.region.as_deref())
-        .filter(|r| !r.is_empty())
-        .map(str::to_owned);
+    let region = crate::cli::cmd::env::region(args.region.as_deref(), &target)?.map(str::to_owned);
     let partition = console::partition(region.as_deref());
     let destination =
         console::destination_url(args.destination.as_deref(), &partition, region.as_deref())?;
@@ -65,7 +60,14 @@ pub(crate) fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
                 .payload(&format!("{}\n", url.expose()))
                 .context("cannot write to stdout")?;
         } else {
-            open(ctx, url.expose(), None, browser.as_ref())?;
+            // The sign-in URL is a bearer secret: the browser gets a one-time loopback URL
+            // that redirects to it, never the URL itself in its command line.
+            crate::sso::loopback::open_once(&ctx.env, &url, browser.as_ref(), HANDOFF_WAIT, None)
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "cannot open the sign-in link in a browser ({e}); run again with --print to get the sign-in URL"
+                    )
+                })?;
             ctx.ui.status(format!(
                 "opened the console as {role} in {account} (the sign-in link expires in 15 minutes)"
             ));
@@ -78,7 +80,8 @@ pub(crate) fn run(ctx: &Context, args: &ConsoleArgs) -> anyhow::Result<u8> {
                 .payload(&format!("{url}\n"))
                 .context("cannot write to stdout")?;
         } else {
-            open(ctx, &url, Some(&url), browser.as_ref())?;
+            let plain_http_loopback = target.start_url.to_ascii_lowercase().starts_with("http://");
+            open(ctx, &url, plain_http_loopback, browser.as_ref())?;
             ctx.ui.status(format!(
                 "opened the portal's console link for {role} in {account}"
             ));
@@ -115,22 +118,25 @@ pub(crate) fn browser_choice(args: &ConsoleArgs) -> anyhow::Result<Option<Browse
     }))
 }
 
-/// Opens `url` in the browser (the one `choice` names, else the default). `shown` is what may
-/// be shown if that fails (the secret sign-in URL is not).
+/// How long the browser has to follow the one-time sign-in link.
+const HANDOFF_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Opens the portal's shortcut `url` (not secret) in the browser `choice` names, else the
+/// default one; the URL is shown if that fails. `plain_http_loopback`: the start URL is a
+/// loopback test server's (checked when resolved).
 fn open(
     ctx: &Context,
     url: &str,
-    shown: Option<&str>,
+    plain_http_loopback: bool,
     choice: Option<&BrowserChoice>,
 ) -> anyhow::Result<()> {
-    let opened = match choice {
-        Some(choice) => crate::platform::browser_choice::open(&ctx.env, choice, url),
-        None => crate::sso::login::open_browser(&ctx.env, url),
+    let origin = crate::platform::browser::Origin::Remote {
+        plain_http_loopback,
     };
-    opened.map_err(|e| match shown {
-        Some(url) => anyhow::anyhow!("cannot open a browser ({e}); open this URL: {url}"),
-        None => anyhow::anyhow!(
-            "cannot open a browser ({e}); run again with --print to get the sign-in URL"
-        ),
+    crate::platform::browser::open_in(&ctx.env, url, origin, choice).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot open a browser ({e}); open this URL: {}",
+            crate::escape::for_terminal(url)
+        )
     })
 }

@@ -102,9 +102,9 @@ pub(crate) fn discover(ctx: &Context, req: DiscoverRequest) -> anyhow::Result<u8
         strict,
     } = req;
     if options.region.is_none()
-        && let Some(region) = &target.region
+        && let Some(region) = target.checked_region()?
     {
-        options = options.region(region.clone());
+        options = options.region(region.to_owned());
     }
     let source = Source::of(&target);
     let session = ctx.session(target);

@@ -56,9 +56,16 @@ pub(crate) fn credential_vars(
     vars
 }
 
-/// The region to export: the flag, else the profile's `region`.
-pub(crate) fn region<'a>(flag: Option<&'a str>, target: &'a SsoTarget) -> Option<&'a str> {
-    flag.or(target.region.as_deref()).filter(|r| !r.is_empty())
+/// The region to export: the flag, else the profile's `region` (checked: an error naming
+/// file:line when it is not a region name).
+pub(crate) fn region<'a>(
+    flag: Option<&'a str>,
+    target: &'a SsoTarget,
+) -> Result<Option<&'a str>, crate::sso::target::TargetError> {
+    match flag.filter(|r| !r.is_empty()) {
+        Some(flag) => Ok(Some(flag)),
+        None => target.checked_region(),
+    }
 }
 
 /// Runs the command.
@@ -69,6 +76,8 @@ pub(crate) fn run(ctx: &Context, args: &EnvArgs) -> anyhow::Result<u8> {
     } else {
         let target =
             ctx.resolve_here(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
+        // Checked before any request.
+        let region = region(args.region.as_deref(), &target)?.map(str::to_owned);
         let session = ctx.session(target);
         let (creds, source) = session.role_credentials(&RoleOptions {
             min_remaining: args.min_remaining,
@@ -76,7 +85,7 @@ pub(crate) fn run(ctx: &Context, args: &EnvArgs) -> anyhow::Result<u8> {
         })?;
         ctx.ui
             .debug(|| format!("credentials ({source:?}) valid until {}", creds.expiration));
-        let vars = credential_vars(&creds, region(args.region.as_deref(), session.target()));
+        let vars = credential_vars(&creds, region.as_deref());
         let pairs: Vec<(&str, &str)> = vars.iter().map(|(n, v)| (*n, v.as_str())).collect();
         exports::render(syntax, &pairs)
             .with_context(|| format!("cannot write the credentials as {}", syntax.name()))?

@@ -36,6 +36,8 @@ pub(crate) fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<u32> {
         ctx.ui
             .warn("AWS_ACCESS_KEY_ID is already set; the command gets awsso's credentials instead");
     }
+    // Checked before any request.
+    let region = region(args.region.as_deref(), &target)?.map(str::to_owned);
     let session = Arc::new(ctx.session(target));
     // Fetched (or logged in) before the command starts, so a missing login fails here with
     // its hint rather than inside the command.
@@ -58,7 +60,6 @@ pub(crate) fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<u32> {
             format!("{account}/{role}")
         }
     };
-    let region = region(args.region.as_deref(), target).map(str::to_owned);
     if !args.server {
         let vars = credential_vars(&creds, region.as_deref());
         let env = ChildEnv::new(&vars, &marker);

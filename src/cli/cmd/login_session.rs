@@ -119,9 +119,9 @@ pub(crate) fn login(ctx: &Context, args: &LoginArgs) -> anyhow::Result<Option<u8
             ),
         }),
     };
-    if !crate::login_session::endpoint::is_region(&region) {
+    if let Err(e) = crate::ids::check_region(&region) {
         bail!(UsageError {
-            message: format!("'{}' is not a region name", region.escape_debug()),
+            message: e.to_string(),
             hint: "regions look like us-east-1 or eu-west-1".to_owned(),
         });
     }

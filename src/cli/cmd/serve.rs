@@ -20,6 +20,8 @@ use crate::sso::session::{LoginOptions, RoleOptions};
 /// the stop event's exit code.
 pub(crate) fn run(ctx: &Context, args: &ServeArgs) -> anyhow::Result<u32> {
     let target = ctx.resolve(&args.target, Some(&args.role), ctx.env.profile.as_deref())?;
+    // Checked before any request.
+    let region = region(args.region.as_deref(), &target)?.map(str::to_owned);
     let session = Arc::new(ctx.session(target));
     let login = args.login.then(LoginOptions::default);
     let (creds, _) = session.role_credentials(&RoleOptions {
@@ -50,12 +52,11 @@ pub(crate) fn run(ctx: &Context, args: &ServeArgs) -> anyhow::Result<u32> {
         fsutil::write_secret_to(path, server.token().expose().as_bytes())
             .with_context(|| format!("cannot write the token to {}", path.display()))?;
     }
-    let region = region(args.region.as_deref(), session.target());
     let vars = endpoint_vars(
         &server.url(),
         server.token().expose(),
         args.token_file.as_deref(),
-        region,
+        region.as_deref(),
     );
     let pairs: Vec<(&str, &str)> = vars.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let syntax = match args.output {

@@ -295,11 +295,18 @@ fn apply(ctx: &Context, choice: &Choice, args: &UseArgs, syntax: Syntax) -> anyh
         },
     };
     // The profile's own region is not part of the choice: `use -` reads the profile again.
-    let region = choice
-        .region
-        .clone()
-        .or_else(|| target.as_ref().and_then(|t| t.region.clone()))
-        .filter(|r| !r.is_empty());
+    // It becomes a host name for every SDK in the shell: a region name, checked (the
+    // folder file's and --region are checked where they are read, the profile's here).
+    let region = match choice.region.clone().filter(|r| !r.is_empty()) {
+        Some(region) => {
+            crate::ids::check_region(&region)?;
+            Some(region)
+        }
+        None => match &target {
+            Some(t) => t.checked_region()?.map(str::to_owned),
+            None => None,
+        },
+    };
     let profile = match &choice.chosen {
         Chosen::Profile(name) if profile_only => Some(name.clone()),
         Chosen::Profile(_) => None,

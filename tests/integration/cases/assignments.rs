@@ -478,11 +478,13 @@ fn per_service_endpoints_and_profile_credentials() {
     .unwrap();
     let (rows, _) = run(&env, &["--profile", "org-admin", "--group", "Developers"]);
     assert_eq!(rows, expected(&dir, |r| r[3] == "Developers"));
-    // AWS_PROFILE is the default profile; AWS_CA_BUNDLE switches to awsso's own HTTP client,
-    // which still speaks plain HTTP to a plain-HTTP endpoint.
+    // AWS_PROFILE is the default profile; AWS_CA_BUNDLE (a valid bundle: any other is an
+    // error) switches to awsso's own HTTP client, which still speaks plain HTTP to a
+    // plain-HTTP endpoint.
     env.set_env("AWS_PROFILE", "org-admin");
-    let bundle = env.home.path().join("bundle.pem");
-    std::fs::write(&bundle, "not a certificate\n").unwrap();
+    let tls = awsso_emulator::Emulator::start_tls(awsso_emulator::Config::default());
+    tls.allow_unused();
+    let bundle = tls.ca_file().unwrap();
     env.set_env("AWS_CA_BUNDLE", &bundle.display().to_string());
     let (rows, _) = run(&env, &["--group", "Developers"]);
     assert_eq!(rows, expected(&dir, |r| r[3] == "Developers"));

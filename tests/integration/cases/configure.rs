@@ -156,13 +156,27 @@ fn configure_rejects_bad_values_before_writing() {
     let env = new_user();
     env.emu.expect_no_calls();
     for (flag, value, says) in [
-        ("--start-url", "example.awsapps.com/start", "is not a URL"),
+        (
+            "--start-url",
+            "example.awsapps.com/start",
+            "invalid start URL",
+        ),
+        (
+            "--start-url",
+            "http://example.awsapps.com/start",
+            "plain http:// is refused",
+        ),
         ("--sso-region", "Frankfurt", "is not an AWS region"),
+        ("--sso-region", "evil.example#", "invalid region"),
+        ("--sso-region", "127.0.0.2:8080#", "invalid region"),
+        ("--region", "evil.example#", "invalid region"),
         ("--session-name", "my sso]", "is not portable"),
     ] {
         let mut args = base_flags();
-        let i = args.iter().position(|a| *a == flag).unwrap();
-        args[i + 1] = value;
+        match args.iter().position(|a| *a == flag) {
+            Some(i) => args[i + 1] = value,
+            None => args.extend([flag, value]),
+        }
         let out = env.cmd().args(&args).output().unwrap();
         let (_, stderr) = texts(&out);
         assert!(!out.status.success(), "{flag}");

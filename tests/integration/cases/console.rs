@@ -1,8 +1,6 @@
 //! `awsso console`: the federation sign-in URL (against the emulator's sign-in endpoint), the
 //! portal shortcut link, duration validation, and the URL kept out of logs.
 
-use std::fs;
-
 use awsso_emulator::Op;
 
 use crate::support::{START_URL, TestEnv, texts};
@@ -100,12 +98,13 @@ fn a_service_destination_and_region() {
     );
 }
 
+/// Without --print the sign-in URL (a bearer secret) goes to the browser only, and not
+/// through its command line: the browser is handed a one-time loopback URL that redirects to
+/// it once.
 #[test]
-fn without_print_the_url_goes_to_the_browser_only() {
+fn without_print_the_url_goes_to_the_browser_only_through_a_one_time_redirect() {
     let mut env = seeded();
-    let log = env.home.path().join("opened.txt");
-    let script = crate::support::url_recorder(env.home.path(), "browser", &log);
-    env.set_env("BROWSER", script.to_str().unwrap());
+    let browser = env.fake_browser();
     let out = env
         .cmd()
         .args(["console", "--profile", "dev", "-vv"])
@@ -116,16 +115,18 @@ fn without_print_the_url_goes_to_the_browser_only() {
     assert_eq!(stdout, "", "nothing on stdout without --print");
     assert!(!stderr.contains("SigninToken="), "{stderr}");
     assert!(!stderr.contains("emulator-signin"), "{stderr}");
-    // The browser gets it (the script runs detached; wait for it briefly).
-    let mut opened = String::new();
-    for _ in 0..200 {
-        opened = fs::read_to_string(&log).unwrap_or_default();
-        if !opened.is_empty() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    assert!(opened.contains("SigninToken=emulator-signin"), "{opened}");
+    // What the browser was started with: a one-time URL on a loopback port, no token.
+    let visited = browser.visited();
+    assert_eq!(visited.len(), 1, "{visited:?}");
+    let (argv_url, followed) = &visited[0];
+    assert!(argv_url.starts_with("http://127.0.0.1:"), "{argv_url}");
+    assert!(!argv_url.contains("SigninToken"), "{argv_url}");
+    assert!(!argv_url.contains("emulator-signin"), "{argv_url}");
+    // Following it reached the sign-in endpoint (the emulator's federation page).
+    assert!(followed.is_ok(), "{followed:?}");
+    // It worked once: it is gone now.
+    let again = awsso_emulator::browse(argv_url);
+    assert!(again.is_err(), "{again:?}");
 }
 
 #[test]
@@ -199,16 +200,24 @@ fn a_refusing_sign_in_endpoint_is_a_clear_error() {
     assert!(stderr.contains("HTTP 404"), "{stderr}");
 }
 
-/// A sign-in endpoint that routes only GET (as granted and aws-vault call it): answers a POST
-/// with 405 and a GET with a token; returns the request lines it got.
-fn get_only_endpoint() -> (String, std::thread::JoinHandle<Vec<String>>) {
+/// A sign-in endpoint that answers every request with `status` (and a token, should a GET come
+/// with the secret in its query); returns the request lines it got within a second of the last.
+fn refusing_endpoint(status: &'static str) -> (String, std::thread::JoinHandle<Vec<String>>) {
     use std::io::{BufRead, BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let thread = std::thread::spawn(move || {
         let mut seen = Vec::new();
-        for stream in listener.incoming().take(2) {
-            let mut stream = stream.unwrap();
+        let mut quiet_since = std::time::Instant::now();
+        let patience = std::time::Duration::from_secs(10);
+        while quiet_since.elapsed() < patience {
+            let Ok((stream, _)) = listener.accept() else {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+                continue;
+            };
+            stream.set_nonblocking(false).unwrap();
+            let mut stream = stream;
             let mut reader = BufReader::new(stream.try_clone().unwrap());
             let mut request_line = String::new();
             reader.read_line(&mut request_line).unwrap();
@@ -228,47 +237,51 @@ fn get_only_endpoint() -> (String, std::thread::JoinHandle<Vec<String>>) {
             let (status, body) = if request_line.starts_with("GET ") {
                 ("200 OK", r#"{"SigninToken":"from-get"}"#)
             } else {
-                ("405 Method Not Allowed", "")
+                (status, "")
             };
             write!(
                 stream,
-                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                "HTTP/1.1 {status}\r\nLocation: /federation\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             )
             .unwrap();
             seen.push(request_line.trim_end().to_owned());
+            // Seen one: a second (a GET fallback) would come at once.
+            quiet_since = std::time::Instant::now() - patience + std::time::Duration::from_secs(1);
         }
         seen
     });
     (url, thread)
 }
 
+/// getSigninToken is only ever POSTed: whatever the endpoint answers (405, a redirect, 400),
+/// the secret key never goes into a GET query string.
 #[test]
-fn an_endpoint_that_refuses_post_is_asked_with_get() {
-    let mut env = seeded();
-    let (url, server) = get_only_endpoint();
-    env.set_env("AWS_ENDPOINT_URL_SIGNIN", &url);
-    let out = env
-        .cmd()
-        .args(["console", "--profile", "dev", "--print"])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = texts(&out);
-    assert!(out.status.success(), "{stderr}");
-    assert!(stdout.contains("SigninToken=from-get"), "{stdout}");
-    let seen = server.join().unwrap();
-    assert!(seen[0].starts_with("POST /federation "), "{seen:?}");
-    assert!(
-        seen[1].starts_with("GET /federation?Action=getSigninToken&"),
-        "{seen:?}"
-    );
-    let q = query(seen[1].split(' ').nth(1).unwrap());
-    let session: serde_json::Value = serde_json::from_str(&q[2].1).unwrap();
-    assert!(session["sessionId"].as_str().unwrap().starts_with("ASIA"));
-    assert!(
-        session["sessionToken"]
-            .as_str()
-            .unwrap()
-            .starts_with("emulator-session/")
-    );
+fn the_secret_key_never_goes_into_a_get_query() {
+    for status in [
+        "405 Method Not Allowed",
+        "307 Temporary Redirect",
+        "400 Bad Request",
+    ] {
+        let mut env = seeded();
+        env.emu.allow_unused();
+        let (url, server) = refusing_endpoint(status);
+        env.set_env("AWS_ENDPOINT_URL_SIGNIN", &url);
+        let out = env
+            .cmd()
+            .args(["console", "--profile", "dev", "--print"])
+            .output()
+            .unwrap();
+        let (stdout, stderr) = texts(&out);
+        assert!(!out.status.success(), "{status}: {stdout}");
+        assert!(!stdout.contains("from-get"), "{status}: {stdout}");
+        let code = status.split(' ').next().unwrap();
+        assert!(
+            stderr.contains(&format!("HTTP {code}")),
+            "{status}: {stderr}"
+        );
+        let seen = server.join().unwrap();
+        assert_eq!(seen.len(), 1, "{status}: {seen:?}");
+        assert!(seen[0].starts_with("POST /federation "), "{seen:?}");
+    }
 }

@@ -1,5 +1,6 @@
 //! `awsso credential-process`: output format, caching, single flight, refresh, errors.
 
+use std::fs;
 use std::time::Duration;
 
 use awsso_emulator::{Config, Emulator, Fault, Op};
@@ -381,17 +382,69 @@ fn the_global_endpoint_variable_reaches_both_services() {
     );
 }
 
+/// An `AWS_CA_BUNDLE` that cannot be used is an error naming the file, before any request:
+/// never a panic (the HTTP client's on a certificate it cannot load), never a hang (a FIFO),
+/// never a silent fall-back to the system's roots.
 #[test]
-fn an_unreadable_ca_bundle_is_reported() {
-    let mut env = TestEnv::new();
-    env.seed_token("corp", true, 8 * 3600);
-    env.set_env("AWS_CA_BUNDLE", "/nonexistent/bundle.pem");
-    let out = env.cmd().args(cp_args(&env)).output().unwrap();
-    let (stdout, stderr) = texts(&out);
-    assert!(out.status.success(), "{stderr}");
-    parse_payload(&stdout);
-    assert!(
-        stderr.contains("AWS_CA_BUNDLE=/nonexistent/bundle.pem cannot be read"),
-        "{stderr}"
-    );
+fn an_unusable_ca_bundle_is_an_error_naming_it() {
+    let env = TestEnv::new();
+    env.emu.expect_no_calls();
+    let dir = env.home.path().join("bundles");
+    fs::create_dir_all(dir.join("a-directory")).unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        fs::write(&path, text).unwrap();
+        path
+    };
+    #[cfg_attr(not(unix), allow(unused_mut))] // the FIFO is unix's
+    let mut cases = vec![
+        dir.join("missing.pem"),
+        dir.join("a-directory"),
+        write("empty.pem", ""),
+        write("text.pem", "not a certificate at all\n"),
+        write(
+            "bad-base64.pem",
+            "-----BEGIN CERTIFICATE-----\n!!!!not base64!!!!\n-----END CERTIFICATE-----\n",
+        ),
+        write(
+            "bad-der.pem",
+            "-----BEGIN CERTIFICATE-----\nAAECAwQFBgcICQoLDA0ODw==\n-----END CERTIFICATE-----\n",
+        ),
+        write(
+            "unterminated.pem",
+            "-----BEGIN CERTIFICATE-----\nAAECAwQFBgcICQoLDA0ODw==\n",
+        ),
+    ];
+    #[cfg(unix)]
+    {
+        let fifo = dir.join("fifo.pem");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        cases.push(fifo);
+    }
+    for path in cases {
+        let mut env_case = TestEnv::new();
+        env_case.emu.expect_no_calls();
+        env_case.seed_token("corp", true, 8 * 3600);
+        env_case.set_env("AWS_CA_BUNDLE", &path.display().to_string());
+        let started = std::time::Instant::now();
+        let out = env_case.cmd().args(cp_args(&env_case)).output().unwrap();
+        let (stdout, stderr) = texts(&out);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{}",
+            path.display()
+        );
+        assert_eq!(out.status.code(), Some(4), "{}: {stderr}", path.display());
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(
+            stderr.contains(&format!("AWS_CA_BUNDLE={}", path.display())),
+            "{}: {stderr}",
+            path.display()
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
 }

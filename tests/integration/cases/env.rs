@@ -124,17 +124,27 @@ fn no_region_means_no_region_variables() {
 /// A config whose profile `dev` has a region crafted to run code if quoted wrongly; returns
 /// the region and the file that must never be created.
 fn hostile_env() -> (TestEnv, String, std::path::PathBuf) {
+    // A config value can no longer carry this (a region must be a region name), but a hostile
+    // or broken server's credentials can: the session token is put into the role cache, from
+    // which `env` serves it.
     let env = TestEnv::new();
     let pwned = env.home.path().join("pwned");
     let hostile = format!(
         "x'\"; touch {p}; echo '$(touch {p})`touch {p}`\\ $Env:HOME",
         p = pwned.display()
     );
-    env.write_config(&env.standard_config().replace(
-        "region = eu-west-1\n\n[profile legacy]",
-        &format!("region = {hostile}\n\n[profile legacy]"),
-    ));
     env.seed_token("corp", true, 8 * 3600);
+    let _ = env_out(&env, &["--profile", "dev"]);
+    let roles = env.aws_dir().join("awsso/roles");
+    let file = std::fs::read_dir(&roles)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .expect("a cached role");
+    let mut cached: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    cached["SessionToken"] = serde_json::Value::String(hostile.clone());
+    std::fs::write(&file, cached.to_string()).unwrap();
     (env, hostile, pwned)
 }
 
@@ -145,7 +155,7 @@ awsso_test_tools::fish_test! {
         let printed = shell(
             "fish",
             &["--no-config", "-c"],
-            &format!("{fish}\nprintf %s \"$AWS_REGION\""),
+            &format!("{fish}\nprintf %s \"$AWS_SESSION_TOKEN\""),
         );
         assert_eq!(printed, hostile);
         assert!(!pwned.exists(), "a value ran as code");
@@ -159,7 +169,7 @@ awsso_test_tools::pwsh_test! {
         let printed = shell(
             "pwsh",
             &["-NoProfile", "-NonInteractive", "-Command"],
-            &format!("{ps}\n[Console]::Out.Write($Env:AWS_REGION)"),
+            &format!("{ps}\n[Console]::Out.Write($Env:AWS_SESSION_TOKEN)"),
         );
         assert_eq!(printed, hostile);
         assert!(!pwned.exists(), "a value ran as code");
@@ -170,11 +180,15 @@ awsso_test_tools::pwsh_test! {
 fn hostile_config_values_stay_inert_in_bash_json_and_dotenv() {
     let (env, hostile, pwned) = hostile_env();
     let sh = env_out(&env, &["--profile", "dev"]);
-    let printed = shell("bash", &["-c"], &format!("{sh}printf %s \"$AWS_REGION\""));
+    let printed = shell(
+        "bash",
+        &["-c"],
+        &format!("{sh}printf %s \"$AWS_SESSION_TOKEN\""),
+    );
     assert_eq!(printed, hostile);
     let json = env_out(&env, &["--profile", "dev", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["AWS_REGION"], hostile.as_str());
+    assert_eq!(v["AWS_SESSION_TOKEN"], hostile.as_str());
     assert!(!pwned.exists(), "a value ran as code");
 
     let out = env
@@ -186,7 +200,7 @@ fn hostile_config_values_stay_inert_in_bash_json_and_dotenv() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert_eq!(stdout, "");
     assert!(
-        stderr.contains("AWS_REGION contains characters dotenv files cannot hold"),
+        stderr.contains("AWS_SESSION_TOKEN contains characters dotenv files cannot hold"),
         "{stderr}"
     );
     assert!(stderr.contains("hint: use --format json"), "{stderr}");
@@ -302,7 +316,7 @@ fn cmd_format_sets_each_variable_and_refuses_what_cmd_cannot_hold() {
     assert_eq!(stdout, "", "nothing half-written");
     assert!(
         stderr.contains(
-            "the value of AWS_REGION cannot be written as a cmd.exe set line: it contains a double quote"
+            "the value of AWS_SESSION_TOKEN cannot be written as a cmd.exe set line: it contains a double quote"
         ),
         "{stderr}"
     );

@@ -556,7 +556,8 @@ async fn warnings_and_debug_lines_reach_the_event_handler() {
     let events = Arc::new(Mutex::new(Vec::new()));
     let record = Arc::clone(&events);
     let mut vars = t.env_vars();
-    vars.push(("AWS_CA_BUNDLE".to_owned(), "/nonexistent/ca.pem".to_owned()));
+    // A browser that cannot be started: a warning, and the device login goes on.
+    vars.push(("BROWSER".to_owned(), "/nonexistent/browser".to_owned()));
     let sso = awsso::Sso::builder()
         .start_url(START_URL, SSO_REGION)
         .env(vars)
@@ -566,9 +567,9 @@ async fn warnings_and_debug_lines_reach_the_event_handler() {
     device_login(&sso).await;
     let events = events.lock().unwrap().clone();
     assert!(
-        events.iter().any(
-            |e| matches!(e, awsso::Event::Warning(w) if w.contains("AWS_CA_BUNDLE=/nonexistent/ca.pem"))
-        ),
+        events
+            .iter()
+            .any(|e| matches!(e, awsso::Event::Warning(w) if w.contains("/nonexistent/browser"))),
         "{events:?}"
     );
     assert!(

@@ -212,7 +212,7 @@ fn an_unreachable_proxy_is_named_with_its_variable() {
     assert_eq!(stdout, "");
     assert!(
         stderr.contains(&format!(
-            "cannot connect to the proxy http://alice:***@127.0.0.1:{port} (from HTTPS_PROXY)"
+            "cannot connect to the proxy http://***@127.0.0.1:{port} (from HTTPS_PROXY)"
         )),
         "{stderr}"
     );
@@ -284,7 +284,7 @@ fn an_invalid_proxy_variable_is_named() {
     let (_, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(5), "{stderr}");
     assert!(
-        stderr.contains("invalid proxy setting HTTP_PROXY=***@127.0.0.1:1080"),
+        stderr.contains("invalid proxy setting HTTP_PROXY (value not shown)"),
         "{stderr}"
     );
     assert!(
@@ -305,7 +305,7 @@ fn doctor_shows_the_proxy_settings_with_the_password_masked() {
     assert!(out.status.success(), "{stderr}");
     assert!(
         stderr.contains(
-            "proxy: https:// via http://alice:***@proxy.corp:3128 (from HTTPS_PROXY); \
+            "proxy: https:// via http://***@proxy.corp:3128 (from HTTPS_PROXY); \
              http:// direct; no proxy for .internal.corp,10.0.0.0/8 (from no_proxy)"
         ),
         "{stderr}"
@@ -320,7 +320,46 @@ fn doctor_shows_the_proxy_settings_with_the_password_masked() {
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(
         v["proxy"]["https"],
-        "http://alice:***@proxy.corp:3128 (from HTTPS_PROXY)"
+        "http://***@proxy.corp:3128 (from HTTPS_PROXY)"
     );
     assert!(v["proxy"]["http"].is_null(), "{v}");
+}
+
+/// However malformed the proxy variable, no part of its user information reaches any output:
+/// the network command's error (with `-vv` debug lines) and `doctor` (text and JSON).
+#[test]
+fn malformed_proxy_values_never_show_their_password() {
+    let variants = [
+        ("HTTPS_PROXY", "http://alice:ZQXJ#KVWY@proxy:3128"),
+        ("HTTPS_PROXY", "alice:ZQXJKVWY@proxy.corp"),
+        ("HTTPS_PROXY", "alice:ZQXJKVWY"),
+        ("HTTPS_PROXY", "http://alice%3AZQXJKVWY@proxy.corp:3128"),
+        ("HTTPS_PROXY", "http://alice:ZQXJ/KVWY@proxy.corp:3128"),
+        ("HTTPS_PROXY", "http://alice:ZQXJ?KVWY@:99999"),
+        ("HTTPS_PROXY", "http://alice:ZQXJ KVWY@proxy.corp"),
+        ("ALL_PROXY", "alice:ZQXJ://KVWY@host"),
+        ("HTTP_PROXY", "socks5h://alice:ZQXJKVWY@h:1"),
+    ];
+    for (variable, value) in variants {
+        let mut env = TestEnv::new();
+        env.seed_token("corp", true, 8 * 3600);
+        env.emu.allow_unused();
+        env.set_env(variable, value);
+        // The emulator is http://: make the variable apply to it too.
+        env.set_env("HTTP_PROXY", value);
+        for args in [
+            &["-vv", "credential-process", "--profile", "dev"][..],
+            &["doctor"],
+            &["doctor", "--output", "json"],
+        ] {
+            let out = env.cmd().args(args).output().unwrap();
+            let (stdout, stderr) = texts(&out);
+            for piece in ["ZQXJ", "KVWY", "alice"] {
+                assert!(
+                    !stdout.contains(piece) && !stderr.contains(piece),
+                    "{variable}={value} {args:?} shows {piece}:\n{stdout}\n{stderr}"
+                );
+            }
+        }
+    }
 }
