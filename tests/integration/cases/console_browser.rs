@@ -7,14 +7,18 @@ use std::path::Path;
 
 use crate::support::{TestEnv, texts};
 
-/// A fake browser named `name` in `dir` that writes its arguments, one per line, to `log`.
+/// A fake browser named `name` in `dir` that writes its arguments, one per line, to `log`,
+/// and its last one (the URL) to `log` + `.urls` for a [`crate::support::FakeBrowser`].
 #[cfg(unix)]
 fn fake(dir: &Path, name: &str, log: &Path) {
     use std::os::unix::fs::PermissionsExt;
     let script = dir.join(name);
     fs::write(
         &script,
-        format!("#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\n", log.display()),
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{log}'\nfor url; do :; done\nprintf '%s\\n' \"$url\" >> '{log}.urls'\n",
+            log = log.display()
+        ),
     )
     .unwrap();
     fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
@@ -70,8 +74,12 @@ fn two_accounts_open_side_by_side_in_profiles_and_containers() {
         "{pairs:?}"
     );
 
-    // A Chrome profile, with the federation sign-in.
+    // A Chrome profile, with the federation sign-in: the browser gets the one-time loopback
+    // URL (never the sign-in token), and follows it.
     fs::remove_file(&log).unwrap();
+    let urls = log.with_extension("args.urls");
+    fs::remove_file(&urls).unwrap();
+    let browser = crate::support::FakeBrowser::start(urls);
     let out = env
         .cmd()
         .args([
@@ -91,7 +99,18 @@ fn two_accounts_open_side_by_side_in_profiles_and_containers() {
     let lines: Vec<&str> = args.lines().collect();
     assert_eq!(lines[0], "--profile-directory=Profile 1", "{args}");
     assert_eq!(lines.len(), 2, "{args}");
+    assert!(lines[1].starts_with("http://127.0.0.1:"), "{args}");
+    assert!(!args.contains("SigninToken"), "{args}");
     assert!(!stderr.contains("emulator-signin"), "{stderr}");
+    // The command ends once the redirect is served; the browser finishes following it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while browser.visited().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let visited = browser.visited();
+    assert_eq!(visited.len(), 1, "{visited:?}");
+    assert_eq!(visited[0].0, lines[1]);
+    assert!(visited[0].1.is_ok(), "{visited:?}");
 }
 
 #[test]
