@@ -14,6 +14,7 @@ pub(crate) mod cmd;
 pub(crate) mod complete;
 pub(crate) mod doctor;
 pub(crate) mod exports;
+pub(crate) mod file_trust;
 pub(crate) mod report;
 pub(crate) mod ui;
 

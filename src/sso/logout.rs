@@ -174,6 +174,32 @@ fn revoke(
     }
 }
 
+/// Entries of the cache folder that are no regular files (a FIFO, a folder, a link, a device):
+/// `logout --all` names them instead of passing over them in silence. With the kind's name
+/// and the command that removes each, sorted by path.
+pub(crate) fn odd_entries(dir: &Path) -> Vec<(PathBuf, &'static str, String)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(PathBuf, &'static str, String)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let path = e.path();
+            let meta = std::fs::symlink_metadata(&path).ok()?;
+            let kind = crate::platform::open::kind_of(&meta);
+            if kind == crate::platform::open::Kind::File {
+                return None;
+            }
+            let link = matches!(kind, crate::platform::open::Kind::Link { .. });
+            let fix =
+                crate::platform::fix::remove(&path, kind.is_dir(), link, crate::platform::Os::HERE);
+            Some((path, kind.name(), fix))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
 /// Every token file in the cache folder (files that parse as tokens; registrations and
 /// unreadable files are left out), sorted by path.
 pub(crate) fn token_files(dir: &Path) -> Vec<(PathBuf, CachedToken)> {

@@ -24,7 +24,7 @@ fn explain_aws_profile(err: anyhow::Error, aws_profile: Option<&str>) -> anyhow:
             ),
             hint: "the SDKs run credential_process for the active profile, so AWS_PROFILE names the \
                    profile holding this very line, not the SSO profile to get credentials from; give \
-                   the selection on the command line, e.g.\n  \
+                   the selection on the command line, e.g. \
                    credential_process = awsso credential-process --profile SSO_PROFILE"
                 .to_owned(),
         }
@@ -51,7 +51,8 @@ pub(crate) fn run(ctx: &Context, args: &CredentialProcessArgs) -> anyhow::Result
             creds.expiration
         )
     });
-    let mut json = role_cache::process_json(&creds);
+    let account_id = session.target().role().ok().map(|(account, _)| account);
+    let mut json = role_cache::process_json(&creds, account_id);
     json.push('\n');
     ctx.ui.payload(&json)?;
     Ok(0)

@@ -16,7 +16,16 @@ pub(crate) fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<u8> {
     let world = ctx.world();
     let roles_dir = ctx.paths.role_cache();
     let mut outcomes = Vec::new();
+    let mut odd = Vec::new();
     let roles = if args.all {
+        // A FIFO, folder or link where tokens live is no token; say so rather than pass it by.
+        odd = logout::odd_entries(&ctx.paths.sso_cache);
+        for (path, kind, fix) in &odd {
+            ctx.ui.warn(format!(
+                "{} is a {kind}, not a token file; left as it is (remove it: {fix})",
+                path.display()
+            ));
+        }
         for (path, _) in logout::token_files(&ctx.paths.sso_cache) {
             let out = logout::logout_token_file(&world, &path, None, now)
                 .with_context(|| format!("cannot log out {}", path.display()))?;
@@ -45,7 +54,14 @@ pub(crate) fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<u8> {
         failed |= matches!(out.revocation, Revocation::Failed(_));
         report(ctx, url, out);
     }
-    if outcomes.iter().all(|(_, o)| !o.deleted) && roles == 0 {
+    if outcomes.iter().all(|(_, o)| !o.deleted) && roles == 0 && !odd.is_empty() {
+        ctx.ui.status(format!(
+            "No token deleted: {} holds no token file, only the {} entr{} named above.",
+            ctx.paths.sso_cache.display(),
+            odd.len(),
+            if odd.len() == 1 { "y" } else { "ies" }
+        ));
+    } else if outcomes.iter().all(|(_, o)| !o.deleted) && roles == 0 {
         ctx.ui.status("Not logged in; nothing to delete.");
     } else if roles > 0 {
         ctx.ui

@@ -97,6 +97,13 @@ fn line(s: &SessionStatus) -> String {
             expiry()
         ),
         TokenState::Expired => write!(out, "not logged in, token expired {}", expiry()),
+        TokenState::Rejected => write!(
+            out,
+            "not logged in ({}; log in again)",
+            s.problem
+                .as_deref()
+                .unwrap_or("the service rejected the token")
+        ),
     };
     if matches!(s.token, TokenState::Valid | TokenState::Expired) {
         let _ = match &s.not_refreshable {

@@ -365,7 +365,7 @@ fn unset_needs_no_login_and_clears_the_variables() {
     let unset = env_out(&env, &["--unset"]);
     assert_eq!(
         unset,
-        "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_REGION AWS_DEFAULT_REGION\n"
+        "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_ACCOUNT_ID AWS_REGION AWS_DEFAULT_REGION\n"
     );
     let printed = shell(
         "bash",
@@ -402,4 +402,21 @@ fn expired_login_exits_3_with_the_command_and_prints_nothing() {
         stderr.contains("hint: run `awsso login --profile dev`"),
         "{stderr}"
     );
+}
+
+/// `AWS_ACCOUNT_ID` names the credentials' account (the SDKs' account-based endpoints read it).
+#[test]
+fn the_account_id_is_exported() {
+    let env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    let text = env_out(&env, &["--profile", "dev", "--format", "json"]);
+    let vars: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(vars["AWS_ACCOUNT_ID"], env.account(), "{text}");
+    let sh = env_out(&env, &["--profile", "dev", "--format", "sh"]);
+    let printed = shell(
+        "bash",
+        &["-c"],
+        &format!("{sh}printf %s \"$AWS_ACCOUNT_ID\""),
+    );
+    assert_eq!(printed, env.account());
 }
