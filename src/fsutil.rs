@@ -328,6 +328,13 @@ fn open_own(path: &Path, options: &mut OpenOptions) -> io::Result<(File, fs::Met
             Ok(meta) if e.kind() != io::ErrorKind::NotFound && !meta.is_file() => {
                 not_regular(path, open::kind_of(&meta)).into()
             }
+            // "Not a directory (os error 20)": a file where one of its folders must be.
+            _ if e.kind() == io::ErrorKind::NotADirectory => {
+                match blocking_file(&folder_of(path)) {
+                    Some(file) => file.into(),
+                    None => e,
+                }
+            }
             _ => e,
         }
     })?;

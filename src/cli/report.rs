@@ -390,6 +390,10 @@ pub(crate) fn report(err: &anyhow::Error) -> Report {
             mistake = Some(depth);
             break;
         }
+        if cause.downcast_ref::<crate::paths::NoHome>().is_some() {
+            code = EXIT_CONFIG;
+            break;
+        }
         if cause.downcast_ref::<ProfileError>().is_some() {
             code = EXIT_CONFIG;
             mistake = Some(depth);

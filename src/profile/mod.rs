@@ -182,18 +182,31 @@ impl ProfileSet {
         credentials: Option<(&Path, &str)>,
         keep: &dyn Fn(SectionKind, &str) -> bool,
     ) -> ProfileSet {
+        let config = config.map(|(path, text)| (path, Document::parse(text)));
+        ProfileSet::from_documents(config, credentials, keep)
+    }
+
+    /// The profiles, sso-sessions and services of a config file already parsed into `doc`
+    /// (an editor's caller parses a big file once and keeps the document):
+    /// [`ProfileSet::parse`] without the document itself ([`ProfileSet::config_document`] and
+    /// [`ProfileSet::config_path`] are `None`).
+    pub(crate) fn sections_of_config(path: &Path, doc: &Document) -> ProfileSet {
         let mut set = ProfileSet::default();
-        if let Some((path, text)) = config {
-            let doc = Document::parse(text);
+        let normalized = normalize::normalize(path, doc, FileKind::Config, &|_, _| true);
+        set.add_config_sections(normalized);
+        set.index_names();
+        set
+    }
+
+    fn from_documents(
+        config: Option<(&Path, Document)>,
+        credentials: Option<(&Path, &str)>,
+        keep: &dyn Fn(SectionKind, &str) -> bool,
+    ) -> ProfileSet {
+        let mut set = ProfileSet::default();
+        if let Some((path, doc)) = config {
             let normalized = normalize::normalize(path, &doc, FileKind::Config, keep);
-            for section in normalized.sections {
-                match section.kind {
-                    SectionKind::SsoSession => set.sso_sessions.push(section),
-                    SectionKind::Services => set.services.push(section),
-                    _ => set.profiles.push(section),
-                }
-            }
-            set.diagnostics.extend(normalized.diagnostics);
+            set.add_config_sections(normalized);
             set.config = Some(Source {
                 path: path.to_owned(),
                 doc,
@@ -209,12 +222,27 @@ impl ProfileSet {
                 doc,
             });
         }
-        set.index = Index {
-            profiles: Index::of(&set.profiles),
-            sso_sessions: Index::of(&set.sso_sessions),
-            credentials: Index::of(&set.credentials_profiles),
-        };
+        set.index_names();
         set
+    }
+
+    fn add_config_sections(&mut self, normalized: normalize::Normalized) {
+        for section in normalized.sections {
+            match section.kind {
+                SectionKind::SsoSession => self.sso_sessions.push(section),
+                SectionKind::Services => self.services.push(section),
+                _ => self.profiles.push(section),
+            }
+        }
+        self.diagnostics.extend(normalized.diagnostics);
+    }
+
+    fn index_names(&mut self) {
+        self.index = Index {
+            profiles: Index::of(&self.profiles),
+            sso_sessions: Index::of(&self.sso_sessions),
+            credentials: Index::of(&self.credentials_profiles),
+        };
     }
 
     /// Reads and parses the files. A `None` path or a missing file counts as an empty file;

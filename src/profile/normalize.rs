@@ -198,7 +198,7 @@ fn raw_section(
         }
         HeaderClass::Section(kind, name) => (kind, name),
     };
-    let name = name.as_str();
+    let name: &str = &name;
     if name.is_empty() {
         diag.push(
             line,

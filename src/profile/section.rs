@@ -16,6 +16,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use std::borrow::Cow;
+
 use crate::ini::WHITESPACE;
 
 /// Which of the two shared files a text comes from.
@@ -80,9 +82,10 @@ pub(crate) fn is_portable_name(name: &str) -> bool {
 
 /// What a header name means in a given file.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum HeaderClass {
-    /// A section we model, with its name as botocore reads it (`"default"` for `[default]`).
-    Section(SectionKind, String),
+pub(crate) enum HeaderClass<'a> {
+    /// A section we model, with its name as botocore reads it (`"default"` for `[default]`);
+    /// borrowed from the header unless quotes or backslashes made it another string.
+    Section(SectionKind, Cow<'a, str>),
     /// A known AWS CLI section that is not a profile (`[plugins]`, `[preview]`).
     Ignored,
     /// Config file, no prefix, not `default`: `[dev]`.
@@ -103,9 +106,9 @@ pub(crate) enum HeaderClass {
 ///   `dev`); only the exact `default` is the default profile; anything else (`[ default ]`,
 ///   `[ profile dev]`, `[profile a b]`) is no profile;
 /// - credentials file: the name as written is the profile (`[ dev ]` is the profile ` dev `).
-pub(crate) fn classify_header(raw: &str, file: FileKind) -> HeaderClass {
+pub(crate) fn classify_header(raw: &str, file: FileKind) -> HeaderClass<'_> {
     match file {
-        FileKind::Credentials => HeaderClass::Section(SectionKind::Credentials, raw.to_owned()),
+        FileKind::Credentials => HeaderClass::Section(SectionKind::Credentials, raw.into()),
         FileKind::Config => {
             for (prefix, kind) in [
                 ("profile", SectionKind::Profile),
@@ -113,17 +116,15 @@ pub(crate) fn classify_header(raw: &str, file: FileKind) -> HeaderClass {
                 ("services", SectionKind::Services),
             ] {
                 if raw.starts_with(prefix) {
-                    return match python_shlex_split(raw) {
-                        Some(mut words) if words.len() == 2 => {
-                            HeaderClass::Section(kind, words.pop().unwrap_or_default())
-                        }
+                    return match shlex_second_word(raw) {
+                        Some(Some(name)) => HeaderClass::Section(kind, name),
                         _ if !raw.contains(|c: char| c.is_whitespace()) => HeaderClass::NotAProfile,
                         _ => HeaderClass::UnknownPrefix,
                     };
                 }
             }
             match raw {
-                "default" => HeaderClass::Section(SectionKind::Default, raw.to_owned()),
+                "default" => HeaderClass::Section(SectionKind::Default, raw.into()),
                 "plugins" | "preview" => HeaderClass::Ignored,
                 _ if raw.contains(|c: char| c.is_whitespace()) => HeaderClass::UnknownPrefix,
                 _ => HeaderClass::NotAProfile,
@@ -163,7 +164,7 @@ pub(crate) fn read_differently(raw: &str, file: FileKind) -> Option<String> {
         HeaderClass::Section(kind, name) => Some((kind, name)),
         _ => None,
     };
-    if theirs.is_none() || botocore.as_ref().map(|(k, n)| (*k, n.as_str())) == theirs {
+    if theirs.is_none() || botocore.as_ref().map(|(k, n)| (*k, n.as_ref())) == theirs {
         return None;
     }
     if file == FileKind::Credentials {
@@ -171,12 +172,29 @@ pub(crate) fn read_differently(raw: &str, file: FileKind) -> Option<String> {
     }
     let (kind, name) = botocore
         .as_ref()
-        .map(|(k, n)| (*k, n.as_str()))
+        .map(|(k, n)| (*k, n.as_ref()))
         .or(theirs)?;
     Some(match kind {
         SectionKind::Default | SectionKind::Credentials => name.to_owned(),
         kind => format!("{kind} {name}"),
     })
+}
+
+/// The second of exactly two words `shlex.split(text)` gives: `None` when Python raises,
+/// `Some(None)` for another number of words. Without quotes or backslashes (every ordinary
+/// header) the words are the whitespace-separated parts, borrowed.
+fn shlex_second_word(text: &str) -> Option<Option<Cow<'_, str>>> {
+    if !text.contains(['\'', '"', '\\']) {
+        let mut words = text
+            .split([' ', '\t', '\r', '\n'])
+            .filter(|w| !w.is_empty());
+        return Some(match (words.next(), words.next(), words.next()) {
+            (Some(_), Some(second), None) => Some(Cow::Borrowed(second)),
+            _ => None,
+        });
+    }
+    let mut words = python_shlex_split(text)?;
+    Some((words.len() == 2).then(|| Cow::Owned(words.pop().unwrap_or_default())))
 }
 
 /// Python's `shlex.split(text)` (POSIX mode, no comments), which botocore applies to config
@@ -344,7 +362,7 @@ mod tests {
         use HeaderClass::{Ignored, NotAProfile, Section, UnknownPrefix};
         use SectionKind::{Credentials, Default, Profile, Services, SsoSession};
         let config = |n| classify_header(n, FileKind::Config);
-        let s = |kind, n: &str| Section(kind, n.to_owned());
+        let s = |kind, n: &'static str| Section(kind, n.into());
         assert_eq!(config("default"), s(Default, "default"));
         assert_eq!(config(" default "), UnknownPrefix);
         assert_eq!(config("default "), UnknownPrefix);

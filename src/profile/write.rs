@@ -97,9 +97,19 @@ pub(crate) fn check_faithful_as(
     force: bool,
     kind: FileKind,
 ) -> Result<(), WriteError> {
+    check_faithful_document(path, text, &Document::parse(text), force, kind)
+}
+
+/// [`check_faithful_as`] with `text` already parsed into `doc`.
+pub(crate) fn check_faithful_document(
+    path: &Path,
+    text: &str,
+    doc: &Document,
+    force: bool,
+    kind: FileKind,
+) -> Result<(), WriteError> {
     use crate::ini::configparser::{Agreement, compare};
     let location = |line: usize| format!("{}:{line}", path.display());
-    let doc = Document::parse(text);
     for section in doc.sections() {
         if let Some(fix) = super::section::read_differently(section.raw_name(), kind) {
             let botocore = match classify_header(section.raw_name(), kind) {
@@ -121,7 +131,7 @@ pub(crate) fn check_faithful_as(
             });
         }
     }
-    match compare(text, &doc) {
+    match compare(text, doc) {
         Agreement::Same => Ok(()),
         Agreement::Unreadable(_) if force => Ok(()),
         Agreement::Unreadable(r) => Err(WriteError::Unfaithful {
@@ -284,12 +294,23 @@ impl ConfigEditor {
                 editor
                     .doc
                     .insert_section(&header, |n| in_family(n, kind, family))?;
-                editor.classes = std::cell::OnceCell::new();
                 created = true;
-                *editor
-                    .group(family, name)
-                    .last()
-                    .expect("the section was just inserted")
+                // The new section's place among the sections; the classification cache gets
+                // its entry there instead of being rebuilt (a rebuild per new profile made
+                // discover slow on big files).
+                let ordinal = editor
+                    .doc
+                    .sections()
+                    .position(|s| s.raw_name() == header)
+                    .expect("the section was just inserted");
+                if let Some(classes) = editor.classes.get_mut() {
+                    let class = match classify_header(&header, kind) {
+                        HeaderClass::Section(k, n) => Some((k, n.into_owned())),
+                        _ => None,
+                    };
+                    classes.insert(ordinal, class);
+                }
+                ordinal
             }
         };
         let mut changed = false;
@@ -346,7 +367,7 @@ impl ConfigEditor {
             self.doc
                 .sections()
                 .map(|s| match classify_header(s.raw_name(), self.kind) {
-                    HeaderClass::Section(kind, n) => Some((kind, n)),
+                    HeaderClass::Section(kind, n) => Some((kind, n.into_owned())),
                     _ => None,
                 })
                 .collect()

@@ -563,8 +563,9 @@ fn a_hostile_role_name_is_skipped_and_the_rest_written() {
 
 /// A header botocore reads differently from other tools: `[ default ]` is no profile to
 /// botocore and the default profile to the Rust SDK, so discover refuses the file, naming the
-/// line and the header to write instead; `[profile 'x']` is `x` to botocore (and nothing to the
-/// Rust SDK), so discover writes that section rather than add a second `[profile x]`.
+/// line and the header to write instead; `[profile 'x']` is the profile `x` to botocore (and
+/// nothing to the Rust SDK), so discover treats it as the user's profile `x` and adds no second
+/// `[profile x]`.
 #[test]
 fn discover_follows_botocores_reading_of_headers() {
     let env = TestEnv::with(vector_config());
@@ -598,7 +599,9 @@ fn discover_follows_botocores_reading_of_headers() {
     assert!(out.status.success(), "{}", texts(&out).1);
     let written = std::fs::read_to_string(env.config_path()).unwrap();
     assert!(!written.contains("[profile prod.ReadOnly]"), "{written}");
-    let section = written.split(quoted).nth(1).unwrap();
-    let section = section.split("\n[").next().unwrap();
-    assert!(section.contains("sso_role_name = ReadOnly"), "{written}");
+    assert_eq!(written.matches(quoted).count(), 1, "{written}");
+    assert!(
+        written.contains("[profile prod.AdministratorAccess-111111111111]"),
+        "the other profiles are written: {written}"
+    );
 }

@@ -71,7 +71,7 @@ fn sh_output_evaluates_in_bash_and_shares_the_role_cache() {
         lines.lines().all(|l| l.starts_with("export AWS_")),
         "{lines}"
     );
-    assert_eq!(lines.lines().count(), 6, "{lines}");
+    assert_eq!(lines.lines().count(), 7, "{lines}");
     let printed = shell(
         "bash",
         &["-c"],
@@ -117,7 +117,7 @@ fn no_region_means_no_region_variables() {
             env.role(),
         ],
     );
-    assert_eq!(lines.lines().count(), 4, "{lines}");
+    assert_eq!(lines.lines().count(), 5, "{lines}");
     assert!(!lines.contains("REGION"), "{lines}");
 }
 
@@ -282,7 +282,7 @@ fn cmd_format_sets_each_variable_and_refuses_what_cmd_cannot_hold() {
         cmd.contains(&format!("set \"AWS_ACCESS_KEY_ID={key}\"\n")),
         "{cmd}"
     );
-    assert_eq!(cmd.lines().count(), 6, "{cmd}");
+    assert_eq!(cmd.lines().count(), 7, "{cmd}");
     assert!(
         cmd.lines()
             .all(|l| l.starts_with("set \"AWS_") && l.ends_with('"')),

@@ -114,3 +114,93 @@ fn logout_all_names_a_fifo_in_the_cache_folder() {
     );
     assert!(!stderr.contains("nothing to delete"), "{stderr}");
 }
+
+/// Settings other users can change: a config file anyone may write, a `~/.aws` anyone may
+/// write, a credentials file another user owns. `doctor` reports each with the fix, and a
+/// command that uses a profile from them says so before it acts.
+#[cfg(unix)] // modes and owners
+#[test]
+fn settings_other_users_can_change_are_reported() {
+    use crate::support::set_mode;
+    let env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    let config = env.config_path();
+    set_mode(&config, 0o666);
+    set_mode(&env.aws_dir(), 0o777);
+    let creds = env.aws_dir().join("credentials");
+    std::fs::write(&creds, "[other]\nregion = eu-west-1\n").unwrap();
+    let c_path = std::ffi::CString::new(creds.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path; only root may give a file away (else not checked).
+    let foreign = unsafe { libc::chown(c_path.as_ptr(), 4242, 4242) } == 0;
+
+    let out = env.cmd().arg("doctor").output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    let line = |code: &str, path: &std::path::Path| {
+        stdout
+            .lines()
+            .find(|l| l.contains(code) && l.contains(&path.display().to_string()))
+            .unwrap_or_else(|| panic!("no {code} for {}: {stdout}", path.display()))
+            .to_owned()
+    };
+    assert!(
+        line("settings-file-not-private", &config).contains("mode 666"),
+        "{stdout}"
+    );
+    assert!(
+        line("settings-folder-not-private", &env.aws_dir()).contains("mode 777"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("chmod go-w {}", config.display())),
+        "{stdout}"
+    );
+    if foreign {
+        assert!(
+            line("settings-file-not-private", &creds).contains("uid 4242"),
+            "{stdout}"
+        );
+    }
+
+    let out = env
+        .cmd()
+        .args(["credential-process", "--profile", "dev"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stdout.is_empty());
+    assert!(
+        stderr.contains(&format!("warning: {} has mode 666", config.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("other users can change it"), "{stderr}");
+}
+
+/// Account ids and role names that are none are findings of `doctor`, at their line.
+#[test]
+fn doctor_reports_ids_that_are_no_ids() {
+    let env = TestEnv::new();
+    env.emu.allow_unused();
+    env.write_config(
+        "[profile bad]\nsso_session = corp\nsso_account_id = 12345\nsso_role_name = Admin Role\n\n\
+         [sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n",
+    );
+    let out = env.cmd().arg("doctor").output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("error[invalid-account-id]"), "{stdout}");
+    assert!(stdout.contains("config:3"), "{stdout}");
+    assert!(stdout.contains("error[invalid-role-name]"), "{stdout}");
+    assert!(stdout.contains("config:4"), "{stdout}");
+    let out = env
+        .cmd()
+        .args(["env", "--profile", "bad"])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&out);
+    assert!(
+        stderr.contains("warning: --profile bad: invalid account id '12345'"),
+        "{stderr}"
+    );
+}
