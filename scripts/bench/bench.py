@@ -329,10 +329,13 @@ def scale():
         ]
         print(f"{count} profiles in {os.path.getsize(config) // 1024} KiB of config")
         for args in commands:
+            cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
             r = subprocess.run([AWSSO, *args], env=env, capture_output=True, text=True)
             wall = time.perf_counter() - t0
-            print(f"  awsso {' '.join(args):45} exit {r.returncode}  {wall:6.2f} s")
+            cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+            print(f"  awsso {' '.join(args):45} exit {r.returncode}  wall {wall:6.2f} s  CPU {cpu:6.2f} s")
     finally:
         emu.terminate()
         shutil.rmtree(home, ignore_errors=True)

@@ -18,6 +18,8 @@
 //! An editor that addresses sections and keys by our parse may only edit a file on which both
 //! agree; otherwise it could add a second `[default]` or a duplicate key that botocore rejects.
 
+use std::borrow::Cow;
+
 use super::{Document, LineKind};
 
 /// Python's `str.isspace` for one character.
@@ -72,18 +74,19 @@ fn py_lines(text: &str) -> Vec<PyLine<'_>> {
     out
 }
 
-/// A name (section header or option) and the line it is on.
-pub(crate) type Named = (String, usize);
+/// A name (section header or option) and the line it is on; borrowed from the text unless
+/// lowercasing changed it (files hold hundreds of thousands of names).
+pub(crate) type Named<'a> = (Cow<'a, str>, usize);
 
 /// A section's header and its options, in file order.
-pub(crate) type SectionShape = (Named, Vec<Named>);
+pub(crate) type SectionShape<'a> = (Named<'a>, Vec<Named<'a>>);
 
 /// What botocore makes of a text: sections (header name, our line) and their option names
 /// (lowercased, our line), or the first line it rejects.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Structure {
+pub(crate) struct Structure<'a> {
     /// `(header, line)` of each section, then its `(option, line)`s.
-    pub sections: Vec<SectionShape>,
+    pub sections: Vec<SectionShape<'a>>,
 }
 
 /// Why botocore rejects a file, and where (our 1-based line number).
@@ -96,11 +99,12 @@ pub(crate) struct Rejected {
 }
 
 /// Parses `text` the way botocore's `RawConfigParser` does (see the module docs).
-pub(crate) fn parse(text: &str) -> Result<Structure, Rejected> {
+pub(crate) fn parse(text: &str) -> Result<Structure<'_>, Rejected> {
     let mut sections: Vec<SectionShape> = Vec::new();
     let mut seen_sections = std::collections::HashSet::new();
     // The options of the current section (section names are unique, so per section suffices).
-    let mut seen_options: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut seen_options: std::collections::HashSet<Cow<'_, str>> =
+        std::collections::HashSet::new();
     let mut in_section = false;
     let mut has_option = false;
     let mut indent_level = 0usize;
@@ -123,7 +127,7 @@ pub(crate) fn parse(text: &str) -> Result<Structure, Rejected> {
             && let Some(close) = rest.rfind(']')
             && close > 0
         {
-            let header = rest[..close].to_owned();
+            let header = Cow::Borrowed(&rest[..close]);
             if !seen_sections.insert(header.clone()) {
                 return Err(Rejected {
                     line: line.ours,
@@ -149,9 +153,13 @@ pub(crate) fn parse(text: &str) -> Result<Structure, Rejected> {
             });
             continue;
         };
-        let option = stripped[..at]
-            .trim_end_matches(is_python_space)
-            .to_lowercase();
+        let option = stripped[..at].trim_end_matches(is_python_space);
+        let option: Cow<'_, str> =
+            if option.is_ascii() && !option.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Borrowed(option)
+            } else {
+                Cow::Owned(option.to_lowercase())
+            };
         if option.is_empty() {
             first_error.get_or_insert(Rejected {
                 line: line.ours,
@@ -232,8 +240,8 @@ pub(crate) fn compare(text: &str, doc: &Document) -> Agreement {
     // Ours in the same order, compared item by item without copying: headers by raw name,
     // keys lowercased (a file has hundreds of thousands of them).
     let mut theirs_items = theirs.sections.iter().flat_map(|((name, line), keys)| {
-        std::iter::once((*line, Item::Header(name.as_str())))
-            .chain(keys.iter().map(|(k, l)| (*l, Item::Key(k.as_str()))))
+        std::iter::once((*line, Item::Header(name.as_ref())))
+            .chain(keys.iter().map(|(k, l)| (*l, Item::Key(k.as_ref()))))
     });
     let mut ours_items = doc.sections().flat_map(|section| {
         std::iter::once((section.line(), Item::Header(section.raw_name())))
