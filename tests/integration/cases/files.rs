@@ -22,9 +22,11 @@ fn a_relative_home_is_refused() {
         let (stdout, stderr) = texts(&out);
         assert_eq!(out.status.code(), Some(4), "{home}: {stderr}");
         assert_eq!(stdout, "");
+        // Windows reads USERPROFILE first; with only HOME set it is HOME that is relative.
+        let variable = if cfg!(windows) { "USERPROFILE" } else { "HOME" };
         assert!(
             stderr.contains(&format!("the home directory '{home}' is a relative path"))
-                && stderr.contains("set HOME to an absolute path"),
+                && stderr.contains(&format!("set {variable} to an absolute path")),
             "{stderr}"
         );
         assert!(
@@ -55,14 +57,14 @@ fn a_login_whose_token_cannot_be_saved_fails_before_the_browser() {
                 std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
                 std::fs::write(&cache, "not a folder").unwrap();
             },
-            "sso/cache is a regular file, not a folder (remove it: ",
+            "cache is a regular file, not a folder (remove it: ",
         ),
         (
             "the registration path is a folder",
             |env, registration_key| {
                 std::fs::create_dir_all(env.token_path(registration_key).join("sub")).unwrap();
             },
-            ".json is a directory, not a regular file (remove it: rm -r ",
+            ".json is a directory, not a regular file (remove it: ",
         ),
     ];
     for (what, setup, expected) in cases {
