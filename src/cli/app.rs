@@ -99,25 +99,10 @@ impl Context {
         let role = role.map(role_choice);
         let target = target::resolve(&selected, role.as_ref(), &set, &path)?;
         self.ui.trace(|| format!("target: {target:?}"));
-        // Settings others can change, or ids that are none: said, not acted on silently.
+        // Settings others can change: said, not acted on silently (ids that are none are
+        // refused by `target::resolve` itself).
         for warning in crate::cli::file_trust::warnings(&self.paths, self.env.home.as_deref()) {
             self.ui.warn(warning);
-        }
-        let bad_ids = [
-            target
-                .account_id
-                .as_deref()
-                .and_then(|a| crate::ids::check_account_id(a).err()),
-            target
-                .role_name
-                .as_deref()
-                .and_then(|r| crate::ids::check_role_name(r).err()),
-        ];
-        for e in bad_ids.into_iter().flatten() {
-            self.ui.warn(format!(
-                "{}: {e} (`awsso doctor` shows where; commands that need the role refuse it)",
-                crate::cli::report::selection_flags(&selected)
-            ));
         }
         Ok(target)
     }

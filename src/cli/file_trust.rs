@@ -64,11 +64,13 @@ pub(crate) fn exposures(paths: &Paths, home: Option<&Path>) -> Vec<Exposure> {
             continue; // missing: nothing to trust
         };
         if let Some(owner) = facts.owner.not_ours(here) {
+            let take = fix::take_ownership(&path, security::my_uid(), here);
             out.push(Exposure {
-                fix: format!(
-                    "{} (or move your files out of it)",
-                    fix::take_ownership(&path, security::my_uid(), here)
-                ),
+                fix: if dir {
+                    format!("{take} (or move your AWS files out of it)")
+                } else {
+                    format!("{take} (or replace it with a copy of your own)")
+                },
                 problem: format!("is owned by another user ({owner})"),
                 path,
                 dir,
