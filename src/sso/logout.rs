@@ -178,6 +178,17 @@ fn revoke(
 /// `logout --all` names them instead of passing over them in silence. With the kind's name
 /// and the command that removes each, sorted by path.
 pub(crate) fn odd_entries(dir: &Path) -> Vec<(PathBuf, &'static str, String)> {
+    // The folder itself may be the odd one (a file where it should be).
+    if let Ok(meta) = std::fs::metadata(dir)
+        && !meta.is_dir()
+    {
+        let kind = std::fs::symlink_metadata(dir).map_or(crate::platform::open::Kind::Other, |m| {
+            crate::platform::open::kind_of(&m)
+        });
+        let link = matches!(kind, crate::platform::open::Kind::Link { .. });
+        let fix = crate::platform::fix::remove(dir, false, link, crate::platform::Os::HERE);
+        return vec![(dir.to_path_buf(), kind.name(), fix)];
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
