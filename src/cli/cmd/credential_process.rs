@@ -7,7 +7,7 @@ use crate::cli::app::Context;
 use crate::cli::args::CredentialProcessArgs;
 use crate::cli::report::UsageError;
 use crate::sso::role_cache;
-use crate::sso::session::{LoginOptions, RoleOptions};
+use crate::sso::session::{CredentialSource, LoginOptions, RoleOptions};
 use crate::sso::target::TargetError;
 
 /// With nothing selected while AWS_PROFILE is set, says why AWS_PROFILE is not used here.
@@ -38,7 +38,7 @@ pub(crate) fn run(ctx: &Context, args: &CredentialProcessArgs) -> anyhow::Result
     // No AWS_PROFILE default: the SDK that spawns us may have it set to the very profile whose
     // credential_process line this is.
     let target = ctx
-        .resolve(&args.target, Some(&args.role), None)
+        .resolve_unchecked(&args.target, Some(&args.role), None)
         .map_err(|e| explain_aws_profile(e, ctx.env.profile.as_deref()))?;
     let session = ctx.session(target);
     let (creds, source) = session.role_credentials(&RoleOptions {
@@ -51,6 +51,10 @@ pub(crate) fn run(ctx: &Context, args: &CredentialProcessArgs) -> anyhow::Result
             creds.expiration
         )
     });
+    // Off the cache hit (see `resolve_unchecked`): said whenever the service was asked.
+    if source != CredentialSource::Cache {
+        ctx.warn_untrusted_settings();
+    }
     let account_id = session.target().role().ok().map(|(account, _)| account);
     let mut json = role_cache::process_json(&creds, account_id);
     json.push('\n');
