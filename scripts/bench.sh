@@ -12,6 +12,7 @@
 #   ./scripts/bench.sh tls        # cold https:// vs http://, login and discover over https://
 #   ./scripts/bench.sh discover   # discover at 20 and 5 req/s throttles
 #   ./scripts/bench.sh assignments  # awsso assignments, 1000 accounts x 10 permission sets
+#   ./scripts/bench.sh scale      # every config-reading command at 100,000 profiles
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

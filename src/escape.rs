@@ -53,11 +53,6 @@ pub(crate) fn for_terminal(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether `text` would be changed by [`for_terminal`] (for refusing such values outright).
-pub(crate) fn needs_escaping(text: &str) -> bool {
-    text.chars().any(is_unsafe)
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -77,6 +72,11 @@ mod tests {
             ("Zürich – 東京", "Zürich – 東京"),
             ("\x1b]0;title\x07", "\\x1b]0;title\\x07"),
             ("line\r\nforged", "line\\r\\nforged"),
+            // Every line separator: one line when shown.
+            (
+                "a\u{b}b\u{c}c\u{85}d\u{2028}e\u{2029}f",
+                "a\\x0bb\\x0cc\\u{85}d\\u{2028}e\\u{2029}f",
+            ),
             ("tab\there", "tab\\there"),
             ("\u{7f}\u{85}\u{9b}", "\\x7f\\u{85}\\u{9b}"),
             (
@@ -86,7 +86,10 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(for_terminal(input), expected, "{input:?}");
-            assert_eq!(needs_escaping(input), input != expected);
+            assert_eq!(
+                matches!(for_terminal(input), Cow::Owned(_)),
+                input != expected
+            );
         }
     }
 }

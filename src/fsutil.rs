@@ -125,6 +125,26 @@ pub(crate) enum FileError {
         /// The command that takes their access away.
         fix: String,
     },
+    /// Something other than a folder where a folder must be (`~/.aws/sso/cache` is a file).
+    #[error("{} is a {kind}, not a folder (remove it: {fix})", path.display())]
+    NotAFolder {
+        /// The file.
+        path: PathBuf,
+        /// `regular file`, `FIFO`, ...
+        kind: &'static str,
+        /// The command that removes it.
+        fix: String,
+    },
+    /// A folder this user cannot create files in.
+    #[error("cannot create files in {} ({reason}) (fix: {fix})", path.display())]
+    NotWritable {
+        /// The folder.
+        path: PathBuf,
+        /// What the system said, in words.
+        reason: String,
+        /// The command that gives this user write access.
+        fix: String,
+    },
     /// A folder other users may write to.
     #[error(
         "{} can be written by other users ({others}), so awsso does not trust files in it (fix: {fix})",
@@ -140,14 +160,33 @@ pub(crate) enum FileError {
     },
 }
 
+impl FileError {
+    /// The command that fixes it (also in the message).
+    pub(crate) fn fix(&self) -> &str {
+        match self {
+            FileError::Symlink { fix, .. }
+            | FileError::NotRegular { fix, .. }
+            | FileError::TooLarge { fix, .. }
+            | FileError::NotOwner { fix, .. }
+            | FileError::NotAFolder { fix, .. }
+            | FileError::NotWritable { fix, .. }
+            | FileError::OpenFile { fix, .. }
+            | FileError::OpenFolder { fix, .. } => fix,
+        }
+    }
+}
+
 impl From<FileError> for io::Error {
     fn from(e: FileError) -> io::Error {
         let kind = match e {
             FileError::TooLarge { .. } => io::ErrorKind::FileTooLarge,
             FileError::NotOwner { .. }
             | FileError::OpenFolder { .. }
-            | FileError::OpenFile { .. } => io::ErrorKind::PermissionDenied,
-            FileError::Symlink { .. } | FileError::NotRegular { .. } => io::ErrorKind::InvalidInput,
+            | FileError::OpenFile { .. }
+            | FileError::NotWritable { .. } => io::ErrorKind::PermissionDenied,
+            FileError::Symlink { .. }
+            | FileError::NotRegular { .. }
+            | FileError::NotAFolder { .. } => io::ErrorKind::InvalidInput,
         };
         io::Error::new(kind, e)
     }
@@ -226,12 +265,39 @@ fn check_folders_of(path: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Where creating `dir` failed because something else is in the way: the first of its
+/// ancestors (or itself) that exists and is not a folder (links followed, as creating does).
+fn blocking_file(dir: &Path) -> Option<FileError> {
+    let mut at = Some(dir);
+    let mut in_the_way = None;
+    while let Some(p) = at {
+        if let Ok(meta) = fs::metadata(p)
+            && !meta.is_dir()
+        {
+            in_the_way = Some(p.to_path_buf());
+        }
+        at = p.parent().filter(|d| !d.as_os_str().is_empty());
+    }
+    let path = in_the_way?;
+    let kind = fs::symlink_metadata(&path).map_or(Kind::Other, |m| open::kind_of(&m));
+    Some(FileError::NotAFolder {
+        fix: fix::remove(&path, false, matches!(kind, Kind::Link { .. }), Os::HERE),
+        kind: kind.name(),
+        path,
+    })
+}
+
 /// Creates `dir` and any missing parents private (0700, or an owner-only ACL). An existing
 /// `dir` that is ours and readable by others is made private; one owned by another user, one
 /// others may write to (they may have replaced its files already), or a parent others may
 /// write to is an error.
 pub(crate) fn ensure_private_dir(dir: &Path) -> io::Result<()> {
-    security::create_dir_all_private(dir)?;
+    // A file where a folder must be fails with "File exists (os error 17)" or "Not a
+    // directory (os error 20)": name what is in the way instead.
+    security::create_dir_all_private(dir).map_err(|e| match blocking_file(dir) {
+        Some(file) => file.into(),
+        None => e,
+    })?;
     let facts = security::of_path(dir)?;
     if let Some(owner) = facts.owner.not_ours(Os::HERE) {
         return Err(not_owner(dir, owner).into());
@@ -275,7 +341,24 @@ fn open_private(path: &Path, limit: u64) -> io::Result<Option<(File, u64)>> {
 /// Opens `path` with `options` plus no-follow and non-blocking, and accepts only a regular file
 /// this user owns (a link, FIFO, device, folder or another user's file is an error naming it).
 fn open_own(path: &Path, options: &mut OpenOptions) -> io::Result<(File, fs::Metadata)> {
-    let (file, meta) = match open::open_nofollow(path, options)? {
+    let opened = open::open_nofollow(path, options).map_err(|e| {
+        // A FIFO opened for writing without a reader fails ("os error 6") before its kind
+        // could be checked: name it as what it is.
+        match fs::symlink_metadata(path) {
+            Ok(meta) if e.kind() != io::ErrorKind::NotFound && !meta.is_file() => {
+                not_regular(path, open::kind_of(&meta)).into()
+            }
+            // "Not a directory (os error 20)": a file where one of its folders must be.
+            _ if e.kind() == io::ErrorKind::NotADirectory => {
+                match blocking_file(&folder_of(path)) {
+                    Some(file) => file.into(),
+                    None => e,
+                }
+            }
+            _ => e,
+        }
+    })?;
+    let (file, meta) = match opened {
         Opened::Link { dir } => return Err(symlink(path, dir).into()),
         Opened::File { kind, .. } if kind != Kind::File => {
             return Err(not_regular(path, kind).into());
@@ -634,11 +717,80 @@ pub(crate) fn write_private(path: &Path, contents: &[u8]) -> io::Result<()> {
 }
 
 /// Checks that [`write_private`] could replace `path`: nothing there, or anything but a
-/// directory. Lets a caller fail before work that would be lost (e.g. a browser login).
+/// directory.
 pub(crate) fn check_replaceable(path: &Path) -> Result<(), FileError> {
     match fs::symlink_metadata(path) {
         Ok(meta) if meta.is_dir() => Err(not_regular(path, open::kind_of(&meta))),
         _ => Ok(()),
+    }
+}
+
+/// Checks that [`write_private`] can write `path`, without writing it: its folders exist or can
+/// be created (private, trusted, folders and not files), this user can create files in the
+/// folder (a temporary file is created and removed), and `path` is not a folder. Lets a caller
+/// fail before work that would be lost (a browser login), with an error naming the path and
+/// the fix.
+pub(crate) fn check_writable(path: &Path) -> io::Result<()> {
+    ensure_private_folders_of(path)?;
+    check_replaceable(path)?;
+    let dir = folder_of(path);
+    let probe = dir.join(format!(".awsso-probe-{}", std::process::id()));
+    let created = open::open_nofollow(
+        &probe,
+        open::private_on_create(OpenOptions::new().write(true).create_new(true)),
+    );
+    match created {
+        Ok(_) => {
+            let _ = fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(FileError::NotWritable {
+            reason: describe_os_error(&e),
+            fix: fix::make_private(&dir, true, Os::HERE),
+            path: dir,
+        }
+        .into()),
+    }
+}
+
+/// What an operating-system error means, in words, with the system's own text after it
+/// (`permission denied: this user may not change it (Permission denied (os error 13))`).
+pub(crate) fn describe_os_error(e: &io::Error) -> String {
+    if e.raw_os_error().is_none() {
+        return e.to_string();
+    }
+    let meaning = match e.kind() {
+        io::ErrorKind::NotFound => "it does not exist",
+        io::ErrorKind::PermissionDenied => "permission denied: this user may not change it",
+        io::ErrorKind::AlreadyExists => {
+            "something is already there (a file where a folder must be?)"
+        }
+        io::ErrorKind::NotADirectory => "a file is where a folder must be",
+        io::ErrorKind::IsADirectory => "a folder is where a file must be",
+        io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only",
+        io::ErrorKind::StorageFull => "the disk is full",
+        io::ErrorKind::QuotaExceeded => "the disk quota is exceeded",
+        io::ErrorKind::DirectoryNotEmpty => "the folder is not empty",
+        io::ErrorKind::WouldBlock => "it would block (a FIFO or device?)",
+        io::ErrorKind::InvalidFilename => "the name is not valid here",
+        _ if is_no_reader(e) => "it is a FIFO or device no program reads",
+        _ => "the operating system refused",
+    };
+    format!("{meaning} ({e})")
+}
+
+/// Whether `e` is "No such device or address" (`ENXIO`): a FIFO opened for writing that no
+/// program reads, or a device that is not there.
+fn is_no_reader(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ENXIO)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
     }
 }
 

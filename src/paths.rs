@@ -34,18 +34,39 @@ pub(crate) struct Paths {
     pub login_cache: PathBuf,
 }
 
-/// The home folder could not be determined, so no default path can be built.
-#[derive(Debug, thiserror::Error)]
-#[error(
-    "cannot find the home directory: set {}",
-    crate::platform::home::variable(crate::platform::Os::HERE)
-)]
-pub(crate) struct NoHome;
+/// No usable home folder, so no default path can be built.
+#[derive(Debug, Clone, thiserror::Error)]
+pub(crate) enum NoHome {
+    /// No variable names one and the operating system knows none.
+    #[error(
+        "cannot find the home directory: set {}",
+        crate::platform::home::variable(crate::platform::Os::HERE)
+    )]
+    Unset,
+    /// The home folder is a relative path (`HOME=.`): tokens and credentials would land under
+    /// whatever the current directory happens to be.
+    #[error(
+        "the home directory '{}' is a relative path: set {} to an absolute path (tokens and \
+         credentials would otherwise be written under the current directory)",
+        crate::escape::for_terminal(&path.display().to_string()),
+        crate::platform::home::variable(crate::platform::Os::HERE)
+    )]
+    Relative {
+        /// The home folder as given.
+        path: PathBuf,
+    },
+}
 
 impl Paths {
-    /// Derives the paths from the environment.
+    /// Derives the paths from the environment. A relative home folder is refused (see
+    /// [`crate::platform::home::is_usable`]).
     pub(crate) fn from_env(env: &Env) -> Result<Paths, NoHome> {
-        let home = env.home.as_deref().ok_or(NoHome)?;
+        let home = env.home.as_deref().ok_or(NoHome::Unset)?;
+        if !crate::platform::home::is_usable(home) {
+            return Err(NoHome::Relative {
+                path: home.to_owned(),
+            });
+        }
         let aws = home.join(".aws");
         Ok(Paths {
             config: env

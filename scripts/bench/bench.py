@@ -12,7 +12,8 @@ import urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PROFILE = os.environ.get("AWSSO_BENCH_PROFILE", "release")  # "debug" for a quick look
-AWSSO = os.path.join(ROOT, "target", PROFILE, "awsso")
+# AWSSO_BENCH_AWSSO: another build to compare (e.g. a copy of the binary before a change).
+AWSSO = os.environ.get("AWSSO_BENCH_AWSSO", os.path.join(ROOT, "target", PROFILE, "awsso"))
 EMU = os.path.join(ROOT, "target", PROFILE, "awsso-emulator")
 FLOOR = os.path.join(ROOT, "target/bench/floor")
 
@@ -338,6 +339,48 @@ def assignments():
             shutil.rmtree(home, ignore_errors=True)
 
 
+def scale():
+    """Every command that reads the whole config, at 100,000 profiles (each naming one of 100
+    sso-sessions, plus the logged-in `bench` session's profile): wall time of one run each
+    (the target is 1 s). AWSSO_BENCH_PROFILES changes the count."""
+    count = int(os.environ.get("AWSSO_BENCH_PROFILES", "100000"))
+    emu, url = start_emulator("--accounts", "3", "--roles", "2")
+    home, env = make_home(url)
+    try:
+        config = os.path.join(home, ".aws", "config")
+        with open(config, "a") as f:
+            for s in range(100):
+                f.write(f"\n[sso-session s{s}]\nsso_start_url = https://s{s}.awsapps.com/start\n"
+                        "sso_region = us-east-1\n")
+            for i in range(count):
+                f.write(f"\n[profile p{i}]\nsso_session = s{i % 100}\nsso_account_id = {100000000000 + i}\n"
+                        f"sso_role_name = Role{i % 7}\nregion = eu-west-1\n")
+        commands = [
+            ["status"],
+            ["doctor"],
+            ["discover", "--profile", "bench", "--dry-run"],
+            ["discover", "--profile", "bench"],
+            ["list", "--profile", "bench"],
+            ["credential-process", "--profile", "bench"],
+            ["env", "--profile", "bench"],
+            ["exec", "--profile", "bench", "--", "true"],
+            ["write-default", "--profile", "bench"],
+            ["logout", "--profile", "p5"],
+        ]
+        print(f"{count} profiles in {os.path.getsize(config) // 1024} KiB of config")
+        for args in commands:
+            cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            r = subprocess.run([AWSSO, *args], env=env, capture_output=True, text=True)
+            wall = time.perf_counter() - t0
+            cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+            print(f"  awsso {' '.join(args):45} exit {r.returncode}  wall {wall:6.2f} s  CPU {cpu:6.2f} s")
+    finally:
+        emu.terminate()
+        shutil.rmtree(home, ignore_errors=True)
+
+
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "all"
     if what in ("all", "spine", "prompt"):
@@ -350,3 +393,5 @@ if __name__ == "__main__":
         discover()
     if what in ("all", "assignments"):
         assignments()
+    if what in ("all", "scale"):
+        scale()

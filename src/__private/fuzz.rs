@@ -301,7 +301,7 @@ pub fn role_cache(data: &[u8]) {
     assert_eq!(role_cache::parse_entry(&json), Some(entry.clone()));
     let now = time::OffsetDateTime::from_unix_timestamp(now.abs()).expect("in range");
     let _ = role_cache::is_fresh(&entry.credentials, now, Duration::from_secs(secs));
-    let _ = role_cache::process_json(&entry.credentials);
+    let _ = role_cache::process_json(&entry.credentials, Some(&entry.key.account_id));
 }
 
 /// The token-cache and registration readers accept any bytes without panicking, and what they

@@ -456,13 +456,17 @@ impl Sso {
         observer: Arc<Library>,
     ) -> Result<Sso, SsoError> {
         let mut home = Paths::from_env(env);
+        // A relative home is a mistake to report, not a reason to keep tokens in memory.
+        if let Err(e @ crate::paths::NoHome::Relative { .. }) = &home {
+            return Err(SsoError::NoHome(e.clone()));
+        }
         if let (Ok(paths), Some(file)) = (&mut home, config_file) {
             paths.config = file;
         }
         let (set, config_path) = match (target, &home) {
             (Target::StartUrl { .. }, _) => (ProfileSet::parse(None, None), String::new()),
             (_, Ok(paths)) => target::read_for(target, &paths.config)?,
-            (_, Err(_)) => return Err(SsoError::NoHome(crate::paths::NoHome)),
+            (_, Err(e)) => return Err(SsoError::NoHome(e.clone())),
         };
         let resolved = target::resolve(target, None, &set, &config_path)?;
         // AWS_REGION becomes the default region of every SDK config handed out.
@@ -735,7 +739,7 @@ impl Sso {
         let paths = self
             .paths
             .as_deref()
-            .ok_or(SsoError::NoHome(crate::paths::NoHome))?;
+            .ok_or(SsoError::NoHome(crate::paths::NoHome::Unset))?;
         let target = self.session.target();
         let source = crate::profile::generate::Source::of(target);
         let roles: Vec<crate::profile::generate::RoleRef> = roles

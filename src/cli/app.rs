@@ -83,8 +83,23 @@ impl Context {
     }
 
     /// Resolves the selection flags against the config file. `default_profile` is used when no
-    /// flag selects a target (AWS_PROFILE, for the commands that allow it).
+    /// flag selects a target (AWS_PROFILE, for the commands that allow it). Warns about settings
+    /// other users can change ([`Context::warn_untrusted_settings`]).
     pub(crate) fn resolve(
+        &self,
+        args: &TargetArgs,
+        role: Option<&RoleArgs>,
+        default_profile: Option<&str>,
+    ) -> anyhow::Result<SsoTarget> {
+        let target = self.resolve_unchecked(args, role, default_profile)?;
+        self.warn_untrusted_settings();
+        Ok(target)
+    }
+
+    /// [`Context::resolve`] without the warnings, for `credential-process`'s cache hit, which
+    /// must stay at "read a file, print it" (a group-writable folder costs user and group
+    /// look-ups); it warns when it goes to the service.
+    pub(crate) fn resolve_unchecked(
         &self,
         args: &TargetArgs,
         role: Option<&RoleArgs>,
@@ -140,6 +155,14 @@ impl Context {
             target.region = found.region;
         }
         Ok(target)
+    }
+
+    /// Says which settings files or folders other users can change: a command acting on them
+    /// does not go on silently (ids that are none are refused by `target::resolve` itself).
+    pub(crate) fn warn_untrusted_settings(&self) {
+        for warning in crate::cli::file_trust::warnings(&self.paths, self.env.home.as_deref()) {
+            self.ui.warn(warning);
+        }
     }
 
     /// The session's surroundings: this environment, the default caches and locks, the system

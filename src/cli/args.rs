@@ -239,9 +239,10 @@ The session comes from ~/.aws/config (awsso configure writes it):
     /// token get 403. Credentials come from the role cache and are replaced well before they
     /// expire; when a login is needed requests get 503 (and, with --login, one login starts).
     /// Listens on 127.0.0.1 unless --bind says otherwise; SDKs accept plain HTTP only from
-    /// loopback addresses, so a container needs host networking to reach it. Ctrl-C or SIGTERM
-    /// (on Windows: Ctrl-C, Ctrl-Break or closing the console) stops it and deletes the token
-    /// file; the exit code is 130 or 143 (on Windows 0xC000013A).
+    /// loopback addresses, so a container needs host networking to reach it. Ctrl-C, SIGTERM,
+    /// SIGHUP (terminal closed), SIGQUIT, SIGUSR1, SIGUSR2 or SIGALRM (on Windows: Ctrl-C,
+    /// Ctrl-Break or closing the console) stops it and deletes the token file; the exit code is
+    /// 128+N for signal N, e.g. 130 or 143 (on Windows 0xC000013A).
     #[command(after_help = "Examples:
   awsso serve --profile dev
   awsso serve --profile dev --port 9911 --token-file ~/.aws/awsso/serve.token --output json

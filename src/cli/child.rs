@@ -23,8 +23,15 @@ use crate::platform::signals::InterruptsToChild;
 pub(crate) const MARKER: &str = "AWSSO_PROFILE";
 
 /// Variables removed from the child's environment: profile selectors (the injected keys must
-/// win) and the pre-2014 `AWS_SECURITY_TOKEN`, which old SDKs would pair with the new keys.
-pub(crate) const REMOVED: [&str; 3] = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN"];
+/// win), the pre-2014 `AWS_SECURITY_TOKEN`, which old SDKs would pair with the new keys, and
+/// `AWS_ACCOUNT_ID`, which names the account of the parent's credentials (set again to the
+/// injected credentials' account when it is known).
+pub(crate) const REMOVED: [&str; 4] = [
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_SECURITY_TOKEN",
+    "AWS_ACCOUNT_ID",
+];
 
 /// What to change in the inherited environment.
 #[derive(Clone, PartialEq, Eq)]

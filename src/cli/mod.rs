@@ -16,6 +16,7 @@ pub(crate) mod complete;
 pub(crate) mod doctor;
 pub(crate) mod doctor_login;
 pub(crate) mod exports;
+pub(crate) mod file_trust;
 pub(crate) mod folder_file;
 pub(crate) mod picker;
 pub(crate) mod report;

@@ -18,6 +18,7 @@ use crate::admin::AdminError;
 use crate::cli::child::ChildError;
 use crate::cli::exports::ExportError;
 use crate::error::{LoginRequiredReason, NetworkErrorKind};
+use crate::fsutil::FileError;
 use crate::profile::{ProfileError, WriteError};
 use crate::sso::SsoError;
 use crate::sso::client::{ApiError, ApiErrorKind, NetworkFailure};
@@ -65,6 +66,44 @@ fn network_hint(failure: &NetworkFailure) -> String {
     }
 }
 
+/// The [`FileError`] behind `error`, if one is in its chain (inside an `io::Error` too).
+fn file_error_in<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a FileError> {
+    let mut at: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = at {
+        if let Some(f) = e.downcast_ref::<FileError>() {
+            return Some(f);
+        }
+        if let Some(f) = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .and_then(|inner| inner.downcast_ref::<FileError>())
+        {
+            return Some(f);
+        }
+        at = e.source();
+    }
+    None
+}
+
+/// The fix for a file awsso could not write: the file's own (already in the message) or, when
+/// this user may not write there, the command that gives them access.
+fn file_hint(path: &std::path::Path, source: &std::io::Error) -> Option<String> {
+    if source.get_ref().is_some_and(|e| e.is::<FileError>()) {
+        return None; // the message names the fix
+    }
+    let dir = path.parent().unwrap_or(path);
+    match source.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            Some(format!(
+                "make {} writable for you ({}), then run the command again",
+                dir.display(),
+                crate::platform::fix::make_private(dir, true, crate::platform::Os::HERE)
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// The selection flags that name `target` again, e.g. `--profile dev`.
 pub(crate) fn selection_flags(target: &Target) -> String {
     match target {
@@ -94,6 +133,20 @@ impl SsoError {
     /// The command or action that fixes the error, if there is one.
     pub(crate) fn hint(&self) -> Option<String> {
         match self {
+            // A cache file awsso may not replace (a folder, a FIFO, another user's): `--force`
+            // would fail the same way, so the fix is the file's own.
+            SsoError::LoginRequired(login)
+                if login.reason == LoginRequiredReason::CorruptCache
+                    && file_error_in(self).is_some() =>
+            {
+                file_error_in(self).map(|e| {
+                    format!(
+                        "{}, then run `{}`",
+                        e.fix(),
+                        login_command(&login.selection())
+                    )
+                })
+            }
             SsoError::LoginRequired(login) if login.reason == LoginRequiredReason::CorruptCache => {
                 Some(format!(
                     "run `{} --force` to replace the cached token",
@@ -108,6 +161,7 @@ impl SsoError {
                     login_command(&login.selection())
                 ))
             }
+            SsoError::Io { path, source } => file_hint(path, source),
             SsoError::LoginRequired(login) => {
                 Some(format!("run `{}`", login_command(&login.selection())))
             }
@@ -169,7 +223,7 @@ impl TargetError {
                 "run `awsso configure` to write an [sso-session] and a profile, add them by hand (example: `awsso login --help`), or pass --sso-session / --start-url".to_owned(),
             ),
             TargetError::UnknownSession { name, .. } => Some(format!(
-                "add a section:\n  [sso-session {name}]\n  sso_start_url = https://YOUR-ID.awsapps.com/start\n  sso_region = us-east-1"
+                "add a section [sso-session {name}] with the lines 'sso_start_url = https://YOUR-ID.awsapps.com/start' and 'sso_region = us-east-1'"
             )),
             TargetError::NoRole { .. } => Some(
                 "pass --account-id ID --role-name NAME or --role-arn arn:aws:iam::ID:role/NAME (see `awsso list`)".to_owned(),
@@ -350,6 +404,10 @@ pub(crate) fn report(err: &anyhow::Error) -> Report {
             mistake = Some(depth);
             break;
         }
+        if cause.downcast_ref::<crate::paths::NoHome>().is_some() {
+            code = EXIT_CONFIG;
+            break;
+        }
         if cause.downcast_ref::<ProfileError>().is_some() {
             code = EXIT_CONFIG;
             mistake = Some(depth);
@@ -380,7 +438,11 @@ pub(crate) fn report(err: &anyhow::Error) -> Report {
                 _ => None,
             }) {
             Some(t) => t.message(),
-            None => cause.to_string(),
+            // "File exists (os error 17)" alone says neither where nor what it means.
+            None => match cause.downcast_ref::<std::io::Error>() {
+                Some(io) => crate::fsutil::describe_os_error(io),
+                None => cause.to_string(),
+            },
         }
     });
     let message = chain.next().unwrap_or_default();

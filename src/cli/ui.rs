@@ -121,11 +121,23 @@ impl Ui {
         }
     }
 
-    /// A progress or result message for humans.
+    /// A progress or result message for humans, on one line (see [`clean`]).
     pub(crate) fn status(&self, msg: impl Display) {
         if self.level >= Level::Normal {
             eprintln!("{}", clean(&msg));
         }
+    }
+
+    /// A message of several lines the user must act on (shown even with `--quiet`): each line
+    /// is escaped on its own, so only the breaks between `lines` are line breaks (an empty
+    /// string is a blank line).
+    fn prompt_lines(&self, lines: &[&dyn Display]) {
+        let mut text = String::new();
+        for line in lines {
+            text.push_str(&clean(line));
+            text.push('\n');
+        }
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
     }
 
     /// A warning: shown even with `--quiet`.
@@ -174,7 +186,7 @@ impl Ui {
             if let Ok(style) = style {
                 bar.set_style(style);
             }
-            bar.set_message(what.to_owned());
+            bar.set_message(clean(&what));
             bar.enable_steady_tick(Duration::from_millis(120));
             Some(bar)
         } else {
@@ -220,7 +232,7 @@ impl Progress {
     /// A line printed above the bar (or plainly without one).
     pub(crate) fn println(&self, msg: impl Display) {
         match &self.bar {
-            Some(bar) => bar.println(msg.to_string()),
+            Some(bar) => bar.println(clean(&msg)),
             None => self.ui.status(msg),
         }
     }
@@ -237,9 +249,11 @@ impl Ui {
     /// Asks for one line of text on stderr (with `default` offered, taken on Enter). Callers
     /// check [`Ui::is_interactive`] first.
     pub(crate) fn ask(&self, prompt: &str, default: Option<&str>) -> io::Result<String> {
-        let mut input = dialoguer::Input::<String>::new().with_prompt(prompt);
+        // The prompt and the default are shown: escaped like every message (a default holding
+        // a control character is no valid answer anyway).
+        let mut input = dialoguer::Input::<String>::new().with_prompt(clean(&prompt));
         if let Some(d) = default {
-            input = input.default(d.to_owned());
+            input = input.default(clean(&d));
         }
         input
             .interact_text()
@@ -250,9 +264,11 @@ impl Ui {
     /// An interactive fuzzy chooser on stderr; `Ok(None)` when the user cancels (Esc/q).
     /// Callers check [`Ui::is_interactive`] first.
     pub(crate) fn choose(&self, prompt: &str, items: &[String]) -> io::Result<Option<usize>> {
+        // Items name accounts and roles the service sent: one escaped line each.
+        let items: Vec<String> = items.iter().map(|i| clean(i)).collect();
         dialoguer::FuzzySelect::new()
-            .with_prompt(prompt)
-            .items(items)
+            .with_prompt(clean(&prompt))
+            .items(&items)
             .default(0)
             .interact_opt()
             .map_err(|dialoguer::Error::IO(e)| e)
@@ -276,21 +292,47 @@ impl Ui {
 /// The CLI's observer: what the core has to say, on stderr.
 impl Observer for Ui {
     fn login_prompt(&self, auth: &UserAuth, _options: &LoginOptions) {
+        // Shown even with --quiet: without it the login cannot be completed (the URL and the
+        // code are never only in a browser tab).
         match &auth.user_code {
-            Some(code) => self.status(format!(
-                "To log in to {}, open this URL in a browser on any device:\n\n  {}\n\nand confirm that it shows the code: {code}\n",
-                auth.start_url,
-                auth.url()
-            )),
-            None => self.status(format!(
-                "Logging in to {} in your browser. If it does not open, visit this URL:\n\n  {}\n",
-                auth.start_url, auth.verification_uri
-            )),
+            // The device flow: the code is always printed next to the page to enter it on, even
+            // when the service's complete URL carries it (it may not fill it in).
+            Some(code) => {
+                let intro = format!(
+                    "To log in to {}, open this URL in a browser on any device:",
+                    auth.start_url
+                );
+                let url = format!("  {}", auth.verification_uri);
+                let code_line = format!("and enter (or confirm) the code: {code}");
+                let mut block: Vec<&dyn Display> = vec![&intro, &"", &url, &"", &code_line];
+                let complete = auth
+                    .verification_uri_complete
+                    .as_deref()
+                    .filter(|c| *c != auth.verification_uri)
+                    .map(|c| format!("(or open {c}, which may fill the code in)"));
+                if let Some(complete) = &complete {
+                    block.push(complete);
+                }
+                block.push(&"");
+                self.prompt_lines(&block);
+            }
+            None => {
+                let intro = format!(
+                    "Logging in to {} in your browser. If it does not open, visit this URL:",
+                    auth.start_url
+                );
+                let url = format!("  {}", auth.verification_uri);
+                self.prompt_lines(&[&intro, &"", &url, &""]);
+            }
         }
         if let Some(forward) = &auth.ssh_forward {
-            self.status(format!(
-                "Over SSH: the browser's redirect must reach this machine. On the machine with the browser, run first:\n\n  {forward}\n"
-            ));
+            let forward = format!("  {forward}");
+            self.prompt_lines(&[
+                &"Over SSH: the browser's redirect must reach this machine. On the machine with the browser, run first:",
+                &"",
+                &forward,
+                &"",
+            ]);
         }
     }
 
@@ -310,16 +352,34 @@ impl Observer for Ui {
     }
 }
 
-/// A message for the terminal: each line escaped with [`for_terminal`] (escape sequences, bidi
-/// controls and stray carriage returns from untrusted values are shown, not obeyed); the
-/// message's own line breaks stay.
+/// A message for the terminal, on ONE line: everything [`for_terminal`] escapes — escape
+/// sequences, bidi controls and every line break (`\n`, `\r`, U+0085, U+2028, U+2029, vertical
+/// tab, form feed) — is shown, not obeyed, so a value from a file or a server cannot forge a
+/// line of its own. A message of several lines is one escaped line each (the login prompt).
 fn clean(msg: &dyn Display) -> String {
-    let text = msg.to_string();
-    if !crate::escape::needs_escaping(&text.replace('\n', "")) {
-        return text;
+    for_terminal(&msg.to_string()).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn a_message_is_one_line_whatever_it_holds() {
+        for separator in [
+            "\n", "\r", "\r\n", "\u{85}", "\u{2028}", "\u{2029}", "\u{b}", "\u{c}",
+        ] {
+            let forged = format!("https://x.awsapps.com/start{separator}Logged in to prod");
+            let shown = clean(&format!("Logged out of {forged}"));
+            assert!(
+                !shown.contains(|c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')),
+                "{separator:?}: {shown:?}"
+            );
+            assert!(
+                shown.starts_with("Logged out of https://x.awsapps.com/start\\"),
+                "{shown}"
+            );
+        }
+        assert_eq!(clean(&"Zürich – ok"), "Zürich – ok");
     }
-    text.split('\n')
-        .map(|line| for_terminal(line).into_owned())
-        .collect::<Vec<_>>()
-        .join("\n")
 }

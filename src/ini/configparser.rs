@@ -18,6 +18,8 @@
 //! An editor that addresses sections and keys by our parse may only edit a file on which both
 //! agree; otherwise it could add a second `[default]` or a duplicate key that botocore rejects.
 
+use std::borrow::Cow;
+
 use super::{Document, LineKind};
 
 /// Python's `str.isspace` for one character.
@@ -72,18 +74,19 @@ fn py_lines(text: &str) -> Vec<PyLine<'_>> {
     out
 }
 
-/// A name (section header or option) and the line it is on.
-pub(crate) type Named = (String, usize);
+/// A name (section header or option) and the line it is on; borrowed from the text unless
+/// lowercasing changed it (files hold hundreds of thousands of names).
+pub(crate) type Named<'a> = (Cow<'a, str>, usize);
 
 /// A section's header and its options, in file order.
-pub(crate) type SectionShape = (Named, Vec<Named>);
+pub(crate) type SectionShape<'a> = (Named<'a>, Vec<Named<'a>>);
 
 /// What botocore makes of a text: sections (header name, our line) and their option names
 /// (lowercased, our line), or the first line it rejects.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Structure {
+pub(crate) struct Structure<'a> {
     /// `(header, line)` of each section, then its `(option, line)`s.
-    pub sections: Vec<SectionShape>,
+    pub sections: Vec<SectionShape<'a>>,
 }
 
 /// Why botocore rejects a file, and where (our 1-based line number).
@@ -96,10 +99,12 @@ pub(crate) struct Rejected {
 }
 
 /// Parses `text` the way botocore's `RawConfigParser` does (see the module docs).
-pub(crate) fn parse(text: &str) -> Result<Structure, Rejected> {
+pub(crate) fn parse(text: &str) -> Result<Structure<'_>, Rejected> {
     let mut sections: Vec<SectionShape> = Vec::new();
     let mut seen_sections = std::collections::HashSet::new();
-    let mut seen_options = std::collections::HashSet::new();
+    // The options of the current section (section names are unique, so per section suffices).
+    let mut seen_options: std::collections::HashSet<Cow<'_, str>> =
+        std::collections::HashSet::new();
     let mut in_section = false;
     let mut has_option = false;
     let mut indent_level = 0usize;
@@ -122,7 +127,7 @@ pub(crate) fn parse(text: &str) -> Result<Structure, Rejected> {
             && let Some(close) = rest.rfind(']')
             && close > 0
         {
-            let header = rest[..close].to_owned();
+            let header = Cow::Borrowed(&rest[..close]);
             if !seen_sections.insert(header.clone()) {
                 return Err(Rejected {
                     line: line.ours,
@@ -130,6 +135,7 @@ pub(crate) fn parse(text: &str) -> Result<Structure, Rejected> {
                 });
             }
             sections.push(((header, line.ours), Vec::new()));
+            seen_options.clear();
             in_section = true;
             has_option = false;
             continue;
@@ -147,9 +153,13 @@ pub(crate) fn parse(text: &str) -> Result<Structure, Rejected> {
             });
             continue;
         };
-        let option = stripped[..at]
-            .trim_end_matches(is_python_space)
-            .to_lowercase();
+        let option = stripped[..at].trim_end_matches(is_python_space);
+        let option: Cow<'_, str> =
+            if option.is_ascii() && !option.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Borrowed(option)
+            } else {
+                Cow::Owned(option.to_lowercase())
+            };
         if option.is_empty() {
             first_error.get_or_insert(Rejected {
                 line: line.ours,
@@ -157,10 +167,10 @@ pub(crate) fn parse(text: &str) -> Result<Structure, Rejected> {
             });
             continue;
         }
-        let Some(((section, _), options)) = sections.last_mut() else {
+        let Some((_, options)) = sections.last_mut() else {
             continue;
         };
-        if !seen_options.insert((section.clone(), option.clone())) {
+        if !seen_options.insert(option.clone()) {
             return Err(Rejected {
                 line: line.ours,
                 reason: "a duplicate key",
@@ -191,46 +201,63 @@ pub(crate) enum Agreement {
     },
 }
 
+/// A header name or an option name, as [`compare`] walks both readings.
+enum Item<'a> {
+    Header(&'a str),
+    Key(&'a str),
+}
+
+impl Item<'_> {
+    /// Whether botocore's item (`self`, option names lowercased) is ours (`other`, keys as
+    /// written).
+    fn same_as_ours(&self, other: &Item<'_>) -> bool {
+        match (self, other) {
+            (Item::Header(a), Item::Header(b)) => a == b,
+            (Item::Key(theirs), Item::Key(ours)) if ours.is_ascii() => {
+                theirs.len() == ours.len()
+                    && theirs
+                        .bytes()
+                        .zip(ours.bytes())
+                        .all(|(t, o)| t == o.to_ascii_lowercase())
+            }
+            (Item::Key(theirs), Item::Key(ours)) => *theirs == ours.to_lowercase(),
+            _ => false,
+        }
+    }
+}
+
 /// Compares botocore's reading of `text` with ours; see [`Agreement`].
 pub(crate) fn compare(text: &str, doc: &Document) -> Agreement {
     let theirs = match parse(text) {
         Ok(s) => s,
         Err(e) => return Agreement::Unreadable(e),
     };
-    // Ours in the same shape: headers by raw name, keys lowercased.
-    let mut ours: Vec<SectionShape> = Vec::new();
     for line in doc.lines() {
         if let LineKind::Garbage(reason) = line.kind() {
             return different(text, line.number(), Some(reason.describe()));
         }
     }
-    for section in doc.sections() {
-        let keys = section
-            .entries()
-            .map(|e| (e.key().to_lowercase(), e.line()))
-            .collect();
-        ours.push(((section.raw_name().to_owned(), section.line()), keys));
-    }
-    // The first line where the two disagree.
-    let flatten = |s: &[SectionShape]| -> Vec<(usize, String)> {
-        let mut out = Vec::new();
-        for ((name, line), keys) in s {
-            out.push((*line, format!("[{name}]")));
-            out.extend(keys.iter().map(|(k, l)| (*l, k.clone())));
+    // Ours in the same order, compared item by item without copying: headers by raw name,
+    // keys lowercased (a file has hundreds of thousands of them).
+    let mut theirs_items = theirs.sections.iter().flat_map(|((name, line), keys)| {
+        std::iter::once((*line, Item::Header(name.as_ref())))
+            .chain(keys.iter().map(|(k, l)| (*l, Item::Key(k.as_ref()))))
+    });
+    let mut ours_items = doc.sections().flat_map(|section| {
+        std::iter::once((section.line(), Item::Header(section.raw_name())))
+            .chain(section.entries().map(|e| (e.line(), Item::Key(e.key()))))
+    });
+    let mismatch = loop {
+        match (theirs_items.next(), ours_items.next()) {
+            (None, None) => break None,
+            (Some((line, _)), None) | (None, Some((line, _))) => break Some(line),
+            (Some((a_line, a)), Some((b_line, b))) => {
+                if a_line != b_line || !a.same_as_ours(&b) {
+                    break Some(a_line.min(b_line));
+                }
+            }
         }
-        out
     };
-    let (a, b) = (flatten(&theirs.sections), flatten(&ours));
-    let mismatch = a
-        .iter()
-        .zip(&b)
-        .find(|(x, y)| x != y)
-        .map(|(x, y)| x.0.min(y.0))
-        .or_else(|| match a.len().cmp(&b.len()) {
-            std::cmp::Ordering::Greater => Some(a[b.len()].0),
-            std::cmp::Ordering::Less => Some(b[a.len()].0),
-            std::cmp::Ordering::Equal => None,
-        });
     match mismatch {
         Some(line) => different(text, line, None),
         None => Agreement::Same,

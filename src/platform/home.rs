@@ -13,7 +13,7 @@
 //!   differ only when `HOME` and `USERPROFILE` name different folders.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::access::Os;
 
@@ -32,6 +32,14 @@ pub(crate) fn from_env(get: impl Fn(&str) -> Option<OsString>, os: Os) -> Option
             })
             .or_else(|| var("HOME").map(PathBuf::from)),
     }
+}
+
+/// Whether `home` can be the home folder: it must not depend on the current directory.
+/// `HOME=.` or `HOME=foo` (and, on Windows, a drive-relative `C:foo`) would put the token cache
+/// wherever the command happens to run; a rooted path (`/home/me`, `C:\Users\Me`, Windows'
+/// `\Users\Me` on the current drive) is fine.
+pub(crate) fn is_usable(home: &Path) -> bool {
+    home.has_root()
 }
 
 /// The variable to set when no home folder is found.
@@ -61,6 +69,19 @@ mod tests {
         );
         assert_eq!(home(&[("HOME", "")], unix), None);
         assert_eq!(variable(unix), "HOME");
+    }
+
+    #[test]
+    fn a_relative_home_is_not_usable() {
+        for relative in [".", "foo", "./home", "../x", ""] {
+            assert!(!is_usable(Path::new(relative)), "{relative:?}");
+        }
+        assert!(is_usable(Path::new("/home/me")));
+        #[cfg(windows)]
+        {
+            assert!(is_usable(Path::new(r"C:\Users\Me")));
+            assert!(!is_usable(Path::new(r"C:Users")));
+        }
     }
 
     #[test]

@@ -6,10 +6,16 @@
 //!
 //! ```text
 //! platform  stops serve                              exit code
-//! unix      SIGINT (Ctrl-C), SIGTERM                 128+N: 130, 143 (as shells report it)
+//! unix      SIGINT (Ctrl-C), SIGTERM, SIGHUP         128+N: 130, 143, 129, ... (as shells
+//!           (terminal closed), SIGQUIT (Ctrl-\),      report it)
+//!           SIGUSR1, SIGUSR2, SIGALRM
 //! Windows   Ctrl-C, Ctrl-Break, closing the console  0xC000013A (STATUS_CONTROL_C_EXIT), as
 //!                                                    for any program Ctrl-C ends there
 //! ```
+//!
+//! On unix these are every signal a process can catch whose default action ends it (the
+//! rest, `SIGKILL` and faults, cannot be cleaned up after): whichever of them arrives, the
+//! token file is deleted first.
 //!
 //! - **unix**: the signals are blocked in the calling thread before the server's threads start
 //!   (threads inherit the mask) and taken with `sigwait`: no handler code runs, and the caller
@@ -57,9 +63,30 @@ pub(crate) enum StopEvent {
     Terminate,
     /// Ctrl-Break (Windows; its unix counterpart is Ctrl-\, `SIGQUIT`).
     Break,
-    /// The console window was closed (Windows; its unix counterpart is `SIGHUP`).
+    /// The console window was closed (Windows; its unix counterpart is `SIGHUP`, the
+    /// terminal was closed).
     Close,
+    /// `SIGUSR1` (unix), whose default action ends a process.
+    #[cfg_attr(windows, allow(dead_code))] // Windows has no such event
+    User1,
+    /// `SIGUSR2` (unix).
+    #[cfg_attr(windows, allow(dead_code))]
+    User2,
+    /// `SIGALRM` (unix).
+    #[cfg_attr(windows, allow(dead_code))]
+    Alarm,
 }
+
+/// Whether this unix numbers the user signals the BSD way (`SIGUSR1` = 30, `SIGUSR2` = 31;
+/// Linux: 10 and 12).
+const BSD_SIGNAL_NUMBERS: bool = cfg!(any(
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd",
+    target_os = "dragonfly"
+));
 
 /// How Windows reports a program ended by Ctrl-C, Ctrl-Break or closing its console
 /// (`STATUS_CONTROL_C_EXIT`); `%ERRORLEVEL%` shows it as -1073741510.
@@ -68,7 +95,15 @@ pub(crate) const STATUS_CONTROL_C_EXIT: u32 = 0xC000_013A;
 /// The events that stop a foreground server on `family` (pure).
 pub(crate) fn stop_events(family: Family) -> &'static [StopEvent] {
     match family {
-        Family::Unix => &[StopEvent::Interrupt, StopEvent::Terminate],
+        Family::Unix => &[
+            StopEvent::Interrupt,
+            StopEvent::Terminate,
+            StopEvent::Close,
+            StopEvent::Break,
+            StopEvent::User1,
+            StopEvent::User2,
+            StopEvent::Alarm,
+        ],
         Family::Windows => &[StopEvent::Interrupt, StopEvent::Break, StopEvent::Close],
     }
 }
@@ -77,13 +112,18 @@ pub(crate) fn stop_events(family: Family) -> &'static [StopEvent] {
 /// for a program that event ended, so scripts see the same as if awsso had not caught it.
 pub(crate) fn exit_code(event: StopEvent, family: Family) -> u32 {
     match family {
-        // The POSIX numbers, the same on Linux and macOS.
+        // The POSIX numbers, the same on Linux and macOS, except the user signals'.
         Family::Unix => {
             128 + match event {
                 StopEvent::Interrupt => 2,  // SIGINT
                 StopEvent::Terminate => 15, // SIGTERM
                 StopEvent::Break => 3,      // SIGQUIT
                 StopEvent::Close => 1,      // SIGHUP
+                StopEvent::Alarm => 14,     // SIGALRM
+                StopEvent::User1 if BSD_SIGNAL_NUMBERS => 30,
+                StopEvent::User1 => 10,
+                StopEvent::User2 if BSD_SIGNAL_NUMBERS => 31,
+                StopEvent::User2 => 12,
             }
         }
         Family::Windows => STATUS_CONTROL_C_EXIT,
@@ -136,6 +176,9 @@ mod imp {
             StopEvent::Terminate => libc::SIGTERM,
             StopEvent::Break => libc::SIGQUIT,
             StopEvent::Close => libc::SIGHUP,
+            StopEvent::User1 => libc::SIGUSR1,
+            StopEvent::User2 => libc::SIGUSR2,
+            StopEvent::Alarm => libc::SIGALRM,
         }
     }
 
@@ -295,6 +338,7 @@ mod tests {
         assert_eq!(code(StopEvent::Terminate), 143);
         assert_eq!(code(StopEvent::Break), 131);
         assert_eq!(code(StopEvent::Close), 129);
+        assert_eq!(code(StopEvent::Alarm), 142);
     }
 
     #[cfg(unix)]
@@ -305,6 +349,9 @@ mod tests {
             (StopEvent::Terminate, libc::SIGTERM),
             (StopEvent::Break, libc::SIGQUIT),
             (StopEvent::Close, libc::SIGHUP),
+            (StopEvent::User1, libc::SIGUSR1),
+            (StopEvent::User2, libc::SIGUSR2),
+            (StopEvent::Alarm, libc::SIGALRM),
         ] {
             assert_eq!(
                 i64::from(exit_code(event, Family::Unix)),
@@ -324,9 +371,18 @@ mod tests {
 
     #[test]
     fn which_events_stop_a_server() {
+        // Every signal whose default action ends the process and that can be caught.
         assert_eq!(
             stop_events(Family::Unix),
-            [StopEvent::Interrupt, StopEvent::Terminate]
+            [
+                StopEvent::Interrupt,
+                StopEvent::Terminate,
+                StopEvent::Close,
+                StopEvent::Break,
+                StopEvent::User1,
+                StopEvent::User2,
+                StopEvent::Alarm
+            ]
         );
         assert_eq!(
             stop_events(Family::Windows),

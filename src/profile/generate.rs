@@ -465,10 +465,18 @@ pub(crate) fn plan(
     if let Some(region) = request.region {
         crate::ids::check_region(region).map_err(GenerateError::Region)?;
     }
-    crate::profile::write::check_faithful(path, text, request.force)
-        .map_err(GenerateError::Unfaithful)?;
-    let existing = ProfileSet::parse(Some((path, text)), None);
-    let mut editor = ConfigEditor::parse(text, FileKind::Config);
+    // One parse of a file that may hold 100,000 profiles, for all three readers.
+    let doc = crate::ini::Document::parse(text);
+    crate::profile::write::check_faithful_document(
+        path,
+        text,
+        &doc,
+        request.force,
+        FileKind::Config,
+    )
+    .map_err(GenerateError::Unfaithful)?;
+    let existing = ProfileSet::sections_of_config(path, &doc);
+    let mut editor = ConfigEditor::from_document(doc, FileKind::Config);
     let names = names(request.template, request.source, roles);
     let mut order: Vec<usize> = (0..roles.len()).collect();
     order.sort_by(|&a, &b| names[a].cmp(&names[b]));

@@ -34,12 +34,18 @@
 //! Each rule is pinned by named vectors in `tests/vectors/profile/` (listed after the rule).
 //! Where botocore (the AWS CLI) and the AWS Rust SDK disagree, the choice is stated.
 //!
-//! 1. **Config sections.** `[default]` is the profile `default`; `[profile NAME]` the profile
-//!    NAME; `[sso-session NAME]` and `[services NAME]` are sso-session and services blocks. The
-//!    header name is trimmed and split at its first space or tab into prefix and name, both
-//!    trimmed: `[profile   dev ]` and `[profile\tdev]` are `dev`, `[ default ]` is `default`.
-//!    Names are case-sensitive; each kind has its own namespace.
-//!    (`config_sections`, `header_whitespace`, `namespaces`)
+//! 1. **Config sections, as botocore reads them.** `[default]` is the profile `default`;
+//!    `[profile NAME]` the profile NAME; `[sso-session NAME]` and `[services NAME]` are
+//!    sso-session and services blocks. The header name is taken as written between the
+//!    brackets: only the exact `default` is the default profile, and a name starting with
+//!    `profile`, `sso-session` or `services` is split with Python's `shlex.split` into exactly
+//!    two words, the second the name: `[profile   dev ]` and `[profile\tdev]` are `dev`,
+//!    `[profile 'my dev']` is `my dev`, `[profiles dev]` is `dev`. `[ default ]`,
+//!    `[default ]`, `[ profile dev]` and `[profile a b]` are no profile (botocore ignores them;
+//!    the Rust SDK, which trims, would read one): diagnostic `unknown-section`, and editors
+//!    refuse such files so no tool ever sees two sections for one profile. Names are
+//!    case-sensitive; each kind has its own namespace.
+//!    (`config_sections`, `header_whitespace`, `botocore_headers`, `namespaces`)
 //! 2. **`[profile default]` beats `[default]`.** When any `[profile default]` exists, every
 //!    `[default]` is ignored, as in the Rust SDK and the protocol notes (botocore lets the later
 //!    one win); diagnostic `shadowed-default`. (`profile_default_beats_default`)
@@ -47,7 +53,8 @@
 //!    (`[profilename]`, `[dev]`) is not a profile: diagnostic `not-a-profile`. `[plugins]` and
 //!    `[preview]` are AWS CLI settings and are skipped silently. An unknown prefix (`[Profile
 //!    dev]`, `[foo bar]`) is ignored with `unknown-section`. (`not_a_profile`)
-//! 4. **Credentials sections.** Every `[NAME]` is the profile NAME (trimmed). `[profile x]` is
+//! 4. **Credentials sections.** Every `[NAME]` is the profile NAME, as written (`[ dev ]` is
+//!    ` dev `, as in botocore; editors refuse such a header). `[profile x]` is
 //!    the profile literally named `profile x`, as botocore reads it (the Rust SDK ignores it);
 //!    diagnostic `profile-prefix-in-credentials`. (`credentials_names`)
 //! 5. **Names.** Portable names match `[A-Za-z0-9_\-/.%@:+]+` ([`is_portable_name`]). Other
@@ -81,8 +88,6 @@
 //!
 //! # Limitations
 //!
-//! - Quoted names (`[profile "my name"]`, which botocore unquotes with `shlex`) are read
-//!   literally, quotes included, and get `invalid-name`.
 //! - Keys are lowercased with ASCII rules (botocore uses Unicode `lower()`).
 
 mod diagnostic;
@@ -93,6 +98,7 @@ mod section;
 mod tests;
 pub(crate) mod write;
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -134,6 +140,29 @@ pub(crate) struct ProfileSet {
     services: Vec<Section>,
     credentials_profiles: Vec<Section>,
     diagnostics: Vec<Diagnostic>,
+    /// Name → position in `profiles`, `sso_sessions`, `credentials_profiles`: lookups stay
+    /// O(1), so commands that resolve every profile are linear in the file, not quadratic.
+    index: Index,
+}
+
+/// Where each name's section is in its list: the first section of that name, as a linear
+/// `find` would answer (normalising has already merged duplicates and applied
+/// `[profile default]` over `[default]`, so there is one per name and kind).
+#[derive(Clone, Debug, Default)]
+struct Index {
+    profiles: HashMap<String, usize>,
+    sso_sessions: HashMap<String, usize>,
+    credentials: HashMap<String, usize>,
+}
+
+impl Index {
+    fn of(sections: &[Section]) -> HashMap<String, usize> {
+        let mut map = HashMap::with_capacity(sections.len());
+        for (i, s) in sections.iter().enumerate() {
+            map.entry(s.name.clone()).or_insert(i);
+        }
+        map
+    }
 }
 
 impl ProfileSet {
@@ -153,18 +182,31 @@ impl ProfileSet {
         credentials: Option<(&Path, &str)>,
         keep: &dyn Fn(SectionKind, &str) -> bool,
     ) -> ProfileSet {
+        let config = config.map(|(path, text)| (path, Document::parse(text)));
+        ProfileSet::from_documents(config, credentials, keep)
+    }
+
+    /// The profiles, sso-sessions and services of a config file already parsed into `doc`
+    /// (an editor's caller parses a big file once and keeps the document):
+    /// [`ProfileSet::parse`] without the document itself ([`ProfileSet::config_document`] and
+    /// [`ProfileSet::config_path`] are `None`).
+    pub(crate) fn sections_of_config(path: &Path, doc: &Document) -> ProfileSet {
         let mut set = ProfileSet::default();
-        if let Some((path, text)) = config {
-            let doc = Document::parse(text);
+        let normalized = normalize::normalize(path, doc, FileKind::Config, &|_, _| true);
+        set.add_config_sections(normalized);
+        set.index_names();
+        set
+    }
+
+    fn from_documents(
+        config: Option<(&Path, Document)>,
+        credentials: Option<(&Path, &str)>,
+        keep: &dyn Fn(SectionKind, &str) -> bool,
+    ) -> ProfileSet {
+        let mut set = ProfileSet::default();
+        if let Some((path, doc)) = config {
             let normalized = normalize::normalize(path, &doc, FileKind::Config, keep);
-            for section in normalized.sections {
-                match section.kind {
-                    SectionKind::SsoSession => set.sso_sessions.push(section),
-                    SectionKind::Services => set.services.push(section),
-                    _ => set.profiles.push(section),
-                }
-            }
-            set.diagnostics.extend(normalized.diagnostics);
+            set.add_config_sections(normalized);
             set.config = Some(Source {
                 path: path.to_owned(),
                 doc,
@@ -180,7 +222,27 @@ impl ProfileSet {
                 doc,
             });
         }
+        set.index_names();
         set
+    }
+
+    fn add_config_sections(&mut self, normalized: normalize::Normalized) {
+        for section in normalized.sections {
+            match section.kind {
+                SectionKind::SsoSession => self.sso_sessions.push(section),
+                SectionKind::Services => self.services.push(section),
+                _ => self.profiles.push(section),
+            }
+        }
+        self.diagnostics.extend(normalized.diagnostics);
+    }
+
+    fn index_names(&mut self) {
+        self.index = Index {
+            profiles: Index::of(&self.profiles),
+            sso_sessions: Index::of(&self.sso_sessions),
+            credentials: Index::of(&self.credentials_profiles),
+        };
     }
 
     /// Reads and parses the files. A `None` path or a missing file counts as an empty file;
@@ -209,12 +271,15 @@ impl ProfileSet {
 
     /// The config-file profile `name` (`default` is `[profile default]`, else `[default]`).
     pub(crate) fn profile(&self, name: &str) -> Option<&Section> {
-        self.profiles.iter().find(|s| s.name == name)
+        self.index.profiles.get(name).map(|&i| &self.profiles[i])
     }
 
     /// The `[sso-session NAME]` block.
     pub(crate) fn sso_session(&self, name: &str) -> Option<&Section> {
-        self.sso_sessions.iter().find(|s| s.name == name)
+        self.index
+            .sso_sessions
+            .get(name)
+            .map(|&i| &self.sso_sessions[i])
     }
 
     #[cfg(test)]
@@ -225,7 +290,10 @@ impl ProfileSet {
 
     /// The credentials-file profile `name`.
     pub(crate) fn credentials(&self, name: &str) -> Option<&Section> {
-        self.credentials_profiles.iter().find(|s| s.name == name)
+        self.index
+            .credentials
+            .get(name)
+            .map(|&i| &self.credentials_profiles[i])
     }
 
     /// Config-file profile names, in order of first appearance.

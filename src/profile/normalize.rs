@@ -145,9 +145,9 @@ fn raw_section(
     keep: &dyn Fn(SectionKind, &str) -> bool,
     diag: &mut Collector<'_>,
 ) -> Option<RawSection> {
-    let header = format!("[{}]", section.name());
+    let header = format!("[{}]", section.raw_name());
     let line = section.line();
-    let (kind, name) = match classify_header(section.name(), file) {
+    let (kind, name) = match classify_header(section.raw_name(), file) {
         HeaderClass::Ignored => return None,
         HeaderClass::NotAProfile if section.name().is_empty() => {
             diag.push(
@@ -170,18 +170,35 @@ fn raw_section(
             return None;
         }
         HeaderClass::UnknownPrefix => {
-            diag.push(
-                line,
-                DiagnosticKind::UnknownSection,
-                format!(
+            let message = match crate::profile::section::read_differently(section.raw_name(), file)
+            {
+                Some(fix) => format!(
+                    "section [{}] is ignored: botocore (the AWS CLI) reads the name as written \
+                     (spaces inside the brackets, quotes) and finds no profile in it, other AWS \
+                     tools may read one; write it as [{fix}]",
+                    section.raw_name()
+                ),
+                None if ["profile", "sso-session", "services"]
+                    .iter()
+                    .any(|p| section.raw_name().starts_with(p)) =>
+                {
+                    format!(
+                        "section {header} is ignored: botocore (the AWS CLI) splits the name like a \
+                     shell and finds no single profile name in it; expected [default], \
+                     [profile NAME], [sso-session NAME] or [services NAME]"
+                    )
+                }
+                None => format!(
                     "section {header} is ignored; expected [default], [profile NAME], \
                      [sso-session NAME] or [services NAME]"
                 ),
-            );
+            };
+            diag.push(line, DiagnosticKind::UnknownSection, message);
             return None;
         }
         HeaderClass::Section(kind, name) => (kind, name),
     };
+    let name: &str = &name;
     if name.is_empty() {
         diag.push(
             line,
@@ -203,14 +220,21 @@ fn raw_section(
                 name["profile".len()..].trim_matches(crate::ini::WHITESPACE)
             ),
         );
+    } else if let Some(fix) = crate::profile::section::read_differently(section.raw_name(), file) {
+        diag.push(
+            line,
+            DiagnosticKind::InvalidName,
+            format!(
+                "name {name:?} in {header}: botocore (the AWS CLI) reads the name as written, \
+                 other AWS tools trimmed; write it as [{fix}]"
+            ),
+        );
     } else if !is_portable_name(name) {
         // botocore splits config headers with shlex (a name with whitespace is dropped) but
         // takes credentials headers verbatim.
-        let who = if kind != SectionKind::Credentials && name.contains(crate::ini::WHITESPACE) {
-            "the aws cli and the aws rust sdk ignore"
-        } else {
-            "the aws rust sdk ignores"
-        };
+        // botocore reads the name as written (after shlex for config headers); the Rust SDK
+        // skips it.
+        let who = "the aws rust sdk ignores";
         diag.push(
             line,
             DiagnosticKind::InvalidName,

@@ -16,6 +16,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use std::borrow::Cow;
+
 use crate::ini::WHITESPACE;
 
 /// Which of the two shared files a text comes from.
@@ -79,39 +81,180 @@ pub(crate) fn is_portable_name(name: &str) -> bool {
 }
 
 /// What a header name means in a given file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum HeaderClass<'a> {
-    /// A section we model, with its normalised name (`"default"` for `[default]`).
-    Section(SectionKind, &'a str),
+    /// A section we model, with its name as botocore reads it (`"default"` for `[default]`);
+    /// borrowed from the header unless quotes or backslashes made it another string.
+    Section(SectionKind, Cow<'a, str>),
     /// A known AWS CLI section that is not a profile (`[plugins]`, `[preview]`).
     Ignored,
     /// Config file, no prefix, not `default`: `[dev]`.
     NotAProfile,
-    /// Config file, a prefix we do not know: `[Profile dev]`, `[foo bar]`.
+    /// Config file, a header botocore reads as no profile, sso-session or services block: an
+    /// unknown prefix (`[Profile dev]`, `[foo bar]`), spaces inside the brackets (`[ default ]`,
+    /// `[ profile dev]`), or a name botocore's `shlex` does not split into one word
+    /// (`[profile a b]`, `[profile 'x]`).
     UnknownPrefix,
 }
 
-/// Classifies a header by its name (as written between the brackets; trimmed here). The name is
-/// split at its first space or tab into a prefix and a name, both trimmed (rule 1).
-pub(crate) fn classify_header(name: &str, file: FileKind) -> HeaderClass<'_> {
-    let name = name.trim_matches(WHITESPACE);
+/// Classifies a header by its name exactly as written between the brackets, the way botocore
+/// (the AWS CLI) reads it (rule 1; `botocore/configloader.py`, `build_profile_map`):
+///
+/// - config file: a name that starts with `profile`, `sso-session` or `services` is split
+///   with Python's `shlex.split`, and names a section of that kind only when it gives exactly
+///   two words, the second being the name (`[profile   dev ]` and `[profile 'dev']` are
+///   `dev`); only the exact `default` is the default profile; anything else (`[ default ]`,
+///   `[ profile dev]`, `[profile a b]`) is no profile;
+/// - credentials file: the name as written is the profile (`[ dev ]` is the profile ` dev `).
+pub(crate) fn classify_header(raw: &str, file: FileKind) -> HeaderClass<'_> {
     match file {
-        FileKind::Credentials => HeaderClass::Section(SectionKind::Credentials, name),
-        FileKind::Config => match name.split_once(WHITESPACE) {
+        FileKind::Credentials => HeaderClass::Section(SectionKind::Credentials, raw.into()),
+        FileKind::Config => {
+            for (prefix, kind) in [
+                ("profile", SectionKind::Profile),
+                ("sso-session", SectionKind::SsoSession),
+                ("services", SectionKind::Services),
+            ] {
+                if raw.starts_with(prefix) {
+                    return match shlex_second_word(raw) {
+                        Some(Some(name)) => HeaderClass::Section(kind, name),
+                        _ if !raw.contains(|c: char| c.is_whitespace()) => HeaderClass::NotAProfile,
+                        _ => HeaderClass::UnknownPrefix,
+                    };
+                }
+            }
+            match raw {
+                "default" => HeaderClass::Section(SectionKind::Default, raw.into()),
+                "plugins" | "preview" => HeaderClass::Ignored,
+                _ if raw.contains(|c: char| c.is_whitespace()) => HeaderClass::UnknownPrefix,
+                _ => HeaderClass::NotAProfile,
+            }
+        }
+    }
+}
+
+/// The header other tools (the AWS SDK for Rust, older awsso) would read as another profile
+/// than botocore does: they trim the name and split it at its first space or tab, so
+/// `[ default ]` is the default profile to them and no profile to botocore. Returns the header
+/// to write instead (`default`, `profile x`), or `None` when the readers agree or only
+/// botocore reads the section (`[profile 'x']` is `x` to botocore; the others skip the name
+/// `'x'`, which is not portable). Editors refuse such files: an edit would give one reader a
+/// second section for a profile.
+pub(crate) fn read_differently(raw: &str, file: FileKind) -> Option<String> {
+    let trimmed = raw.trim_matches(WHITESPACE);
+    let theirs: Option<(SectionKind, &str)> = match file {
+        FileKind::Credentials => Some((SectionKind::Credentials, trimmed)),
+        FileKind::Config => match trimmed.split_once(WHITESPACE) {
             Some((prefix, rest)) => {
                 let rest = rest.trim_matches(WHITESPACE);
                 match prefix {
-                    "profile" => HeaderClass::Section(SectionKind::Profile, rest),
-                    "sso-session" => HeaderClass::Section(SectionKind::SsoSession, rest),
-                    "services" => HeaderClass::Section(SectionKind::Services, rest),
-                    _ => HeaderClass::UnknownPrefix,
+                    "profile" => Some((SectionKind::Profile, rest)),
+                    "sso-session" => Some((SectionKind::SsoSession, rest)),
+                    "services" => Some((SectionKind::Services, rest)),
+                    _ => None,
                 }
             }
-            None if name == "default" => HeaderClass::Section(SectionKind::Default, name),
-            None if name == "plugins" || name == "preview" => HeaderClass::Ignored,
-            None => HeaderClass::NotAProfile,
+            None if trimmed == "default" => Some((SectionKind::Default, trimmed)),
+            None => None,
         },
+    };
+    // Those readers skip names outside the portable set (`'x'`, `a b`): no second reader.
+    let theirs = theirs.filter(|(_, name)| is_portable_name(name));
+    let botocore = match classify_header(raw, file) {
+        HeaderClass::Section(kind, name) => Some((kind, name)),
+        _ => None,
+    };
+    if theirs.is_none() || botocore.as_ref().map(|(k, n)| (*k, n.as_ref())) == theirs {
+        return None;
     }
+    if file == FileKind::Credentials {
+        return Some(trimmed.to_owned());
+    }
+    let (kind, name) = botocore
+        .as_ref()
+        .map(|(k, n)| (*k, n.as_ref()))
+        .or(theirs)?;
+    Some(match kind {
+        SectionKind::Default | SectionKind::Credentials => name.to_owned(),
+        kind => format!("{kind} {name}"),
+    })
+}
+
+/// The second of exactly two words `shlex.split(text)` gives: `None` when Python raises,
+/// `Some(None)` for another number of words. Without quotes or backslashes (every ordinary
+/// header) the words are the whitespace-separated parts, borrowed.
+fn shlex_second_word(text: &str) -> Option<Option<Cow<'_, str>>> {
+    if !text.contains(['\'', '"', '\\']) {
+        let mut words = text
+            .split([' ', '\t', '\r', '\n'])
+            .filter(|w| !w.is_empty());
+        return Some(match (words.next(), words.next(), words.next()) {
+            (Some(_), Some(second), None) => Some(Cow::Borrowed(second)),
+            _ => None,
+        });
+    }
+    let mut words = python_shlex_split(text)?;
+    Some((words.len() == 2).then(|| Cow::Owned(words.pop().unwrap_or_default())))
+}
+
+/// Python's `shlex.split(text)` (POSIX mode, no comments), which botocore applies to config
+/// headers; `None` where Python raises `ValueError` (an unclosed quote, a trailing backslash).
+///
+/// Hand-written rather than the `shlex` crate's `split`: that one follows the POSIX shell
+/// (`#` starts a comment), and this must agree with Python's function character for
+/// character, including what it rejects.
+fn python_shlex_split(text: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' | '\t' | '\r' | '\n' => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            '\\' => {
+                word.push(chars.next()?);
+                in_word = true;
+            }
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next()? {
+                        '\'' => break,
+                        c => word.push(c),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next()? {
+                        '"' => break,
+                        '\\' => match chars.next()? {
+                            c @ ('"' | '\\') => word.push(c),
+                            c => {
+                                word.push('\\');
+                                word.push(c);
+                            }
+                        },
+                        c => word.push(c),
+                    }
+                }
+            }
+            c => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    Some(words)
 }
 
 /// One key of a normalised section.
@@ -219,21 +362,63 @@ mod tests {
         use HeaderClass::{Ignored, NotAProfile, Section, UnknownPrefix};
         use SectionKind::{Credentials, Default, Profile, Services, SsoSession};
         let config = |n| classify_header(n, FileKind::Config);
-        assert_eq!(config("default"), Section(Default, "default"));
-        assert_eq!(config(" default "), Section(Default, "default"));
-        assert_eq!(config("profile default"), Section(Profile, "default"));
-        assert_eq!(config(" profile   name "), Section(Profile, "name"));
-        assert_eq!(config("profile\tname"), Section(Profile, "name"));
-        assert_eq!(config("profile a b"), Section(Profile, "a b"));
-        assert_eq!(config("sso-session\tfoo "), Section(SsoSession, "foo"));
-        assert_eq!(config("services x"), Section(Services, "x"));
+        let s = |kind, n: &'static str| Section(kind, n.into());
+        assert_eq!(config("default"), s(Default, "default"));
+        assert_eq!(config(" default "), UnknownPrefix);
+        assert_eq!(config("default "), UnknownPrefix);
+        assert_eq!(config("profile default"), s(Profile, "default"));
+        assert_eq!(config(" profile   name "), UnknownPrefix);
+        assert_eq!(config("profile   name "), s(Profile, "name"));
+        assert_eq!(config("profile\tname"), s(Profile, "name"));
+        assert_eq!(config("profile 'my name'"), s(Profile, "my name"));
+        assert_eq!(config("profile \"x\""), s(Profile, "x"));
+        assert_eq!(config("profile a b"), UnknownPrefix);
+        assert_eq!(config("profile 'x"), UnknownPrefix);
+        assert_eq!(config("sso-session\tfoo "), s(SsoSession, "foo"));
+        assert_eq!(config("services x"), s(Services, "x"));
         assert_eq!(config("profilename"), NotAProfile);
-        assert_eq!(config("sso-session "), NotAProfile);
+        assert_eq!(config("sso-session "), UnknownPrefix);
         assert_eq!(config("profile"), NotAProfile);
         assert_eq!(config("Profile x"), UnknownPrefix);
         assert_eq!(config("plugins"), Ignored);
+        assert_eq!(config("dev"), NotAProfile);
         let creds = |n| classify_header(n, FileKind::Credentials);
-        assert_eq!(creds(" dev "), Section(Credentials, "dev"));
-        assert_eq!(creds("profile x"), Section(Credentials, "profile x"));
+        assert_eq!(creds(" dev "), s(Credentials, " dev "));
+        assert_eq!(creds("profile x"), s(Credentials, "profile x"));
+    }
+
+    /// Python's shlex.split, as botocore calls it (values checked against CPython 3).
+    #[test]
+    fn shlex_like_python() {
+        let split = |t| super::python_shlex_split(t);
+        let words = |w: &[&str]| Some(w.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        assert_eq!(split("profile  x "), words(&["profile", "x"]));
+        assert_eq!(split("profile 'a b'"), words(&["profile", "a b"]));
+        assert_eq!(
+            split(r#"profile "a\"b\c""#),
+            words(&["profile", r#"a"b\c"#])
+        );
+        assert_eq!(split(r"profile a\ b"), words(&["profile", "a b"]));
+        assert_eq!(split("profile #x"), words(&["profile", "#x"]));
+        assert_eq!(split("profile ''"), words(&["profile", ""]));
+        assert_eq!(split("profile x'y'z"), words(&["profile", "xyz"]));
+        assert_eq!(split("profile 'x"), None);
+        assert_eq!(split("profile x\\"), None);
+    }
+
+    #[test]
+    fn headers_other_readers_read_differently() {
+        let config = |n| super::read_differently(n, FileKind::Config);
+        assert_eq!(config("default"), None);
+        assert_eq!(config("profile x"), None);
+        assert_eq!(config("profile  x "), None);
+        assert_eq!(config(" default "), Some("default".to_owned()));
+        assert_eq!(config(" profile x"), Some("profile x".to_owned()));
+        assert_eq!(config("profile 'x'"), None, "only botocore reads it: as x");
+        assert_eq!(config("profile a b"), None, "nobody reads it");
+        assert_eq!(config("foo"), None);
+        let creds = |n| super::read_differently(n, FileKind::Credentials);
+        assert_eq!(creds("dev"), None);
+        assert_eq!(creds(" dev "), Some("dev".to_owned()));
     }
 }

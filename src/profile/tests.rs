@@ -98,6 +98,7 @@ fn rule_vector(name: &str) -> ProfileSet {
 
 const RULE_VECTORS: &[&str] = &[
     "bom_and_crlf",
+    "botocore_headers",
     "comments",
     "config_sections",
     "continuation_values",
@@ -214,9 +215,10 @@ rule_vectors! {
         assert_eq!(dev.line_of("description"), Some(2));
     }
     credentials_names => |set| {
-        assert_eq!(set.credentials_names(), ["default", "dev", "profile prod", "sso-session x"]);
-        assert!(set.profile("dev").is_none(), "credentials profiles are not config profiles");
-        assert_eq!(set.credentials("dev").unwrap().kind(), SectionKind::Credentials);
+        // `[ dev ]` is the profile " dev " to botocore (rule 4).
+        assert_eq!(set.credentials_names(), ["default", " dev ", "profile prod", "sso-session x"]);
+        assert!(set.profile(" dev ").is_none(), "credentials profiles are not config profiles");
+        assert_eq!(set.credentials(" dev ").unwrap().kind(), SectionKind::Credentials);
     }
     duplicate_keys => |set| {
         let dev = set.profile("dev").unwrap();
@@ -244,8 +246,22 @@ rule_vectors! {
             && d.location() == "credentials:2"));
     }
     header_whitespace => |set| {
-        assert_eq!(set.profile_names(), ["default", "spaced", "tabbed", "with-comment"]);
+        // `[ default ]` and `[ profile   spaced]` are no profiles to botocore (rule 1).
+        assert_eq!(set.profile_names(), ["spaced", "tabbed", "with-comment"]);
         assert_eq!(set.sso_session_names(), ["corp"]);
+        assert!(set.profile("spaced").unwrap().get("b").is_none());
+    }
+    botocore_headers => |set| {
+        // botocore's reading: names as written, `shlex`-split after the prefix (rule 1).
+        assert_eq!(
+            set.profile_names(),
+            ["quoted", "double quoted", "sloppy", "trailing"]
+        );
+        assert!(set.profile("default").is_none());
+        assert!(set.profile("leading-space").is_none());
+        assert_eq!(set.profile("quoted").unwrap().get("a"), Some("3"));
+        assert_eq!(set.credentials_names(), [" spaced ", "dev"]);
+        assert!(set.credentials("spaced").is_none());
     }
     invalid_names => |set| {
         assert_eq!(set.profile("my!profile").unwrap().get("a"), Some("1"));

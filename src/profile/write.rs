@@ -81,10 +81,57 @@ pub(crate) enum WriteError {
 /// the same sections and keys on the same lines as this crate's parser (see
 /// [`crate::ini::configparser`]). A file botocore already rejects is refused too, unless
 /// `force` (an edit cannot make it less readable); a file botocore reads differently never is.
+///
+/// A section header botocore reads differently from other AWS tools (`[ default ]`, which
+/// botocore does not read as the default profile, `[profile 'x']`, which it reads as `x`) is
+/// refused too, whatever `force` says: an edit could only add a second section for a profile
+/// one reader already sees there (see [`super::section::read_differently`]).
 pub(crate) fn check_faithful(path: &Path, text: &str, force: bool) -> Result<(), WriteError> {
+    check_faithful_as(path, text, force, FileKind::Config)
+}
+
+/// [`check_faithful`] for a file of `kind`.
+pub(crate) fn check_faithful_as(
+    path: &Path,
+    text: &str,
+    force: bool,
+    kind: FileKind,
+) -> Result<(), WriteError> {
+    check_faithful_document(path, text, &Document::parse(text), force, kind)
+}
+
+/// [`check_faithful_as`] with `text` already parsed into `doc`.
+pub(crate) fn check_faithful_document(
+    path: &Path,
+    text: &str,
+    doc: &Document,
+    force: bool,
+    kind: FileKind,
+) -> Result<(), WriteError> {
     use crate::ini::configparser::{Agreement, compare};
     let location = |line: usize| format!("{}:{line}", path.display());
-    match compare(text, &Document::parse(text)) {
+    for section in doc.sections() {
+        if let Some(fix) = super::section::read_differently(section.raw_name(), kind) {
+            let botocore = match classify_header(section.raw_name(), kind) {
+                HeaderClass::Section(kind, name) if kind.is_profile() => {
+                    format!("reads it as the profile {name:?}")
+                }
+                HeaderClass::Section(kind, name) => format!("reads it as the {kind} {name:?}"),
+                _ => "reads no profile in it".to_owned(),
+            };
+            return Err(WriteError::Unfaithful {
+                location: location(section.line()),
+                reason: format!(
+                    "the section header [{}], which botocore (the AWS CLI) reads as written \
+                     (it {botocore}) and other AWS tools read trimmed and unquoted; rename it \
+                     to [{fix}]",
+                    section.raw_name()
+                ),
+                forceable: false,
+            });
+        }
+    }
+    match compare(text, doc) {
         Agreement::Same => Ok(()),
         Agreement::Unreadable(_) if force => Ok(()),
         Agreement::Unreadable(r) => Err(WriteError::Unfaithful {
@@ -247,12 +294,23 @@ impl ConfigEditor {
                 editor
                     .doc
                     .insert_section(&header, |n| in_family(n, kind, family))?;
-                editor.classes = std::cell::OnceCell::new();
                 created = true;
-                *editor
-                    .group(family, name)
-                    .last()
-                    .expect("the section was just inserted")
+                // The new section's place among the sections; the classification cache gets
+                // its entry there instead of being rebuilt (a rebuild per new profile made
+                // discover slow on big files).
+                let ordinal = editor
+                    .doc
+                    .sections()
+                    .position(|s| s.raw_name() == header)
+                    .expect("the section was just inserted");
+                if let Some(classes) = editor.classes.get_mut() {
+                    let class = match classify_header(&header, kind) {
+                        HeaderClass::Section(k, n) => Some((k, n.into_owned())),
+                        _ => None,
+                    };
+                    classes.insert(ordinal, class);
+                }
+                ordinal
             }
         };
         let mut changed = false;
@@ -308,8 +366,8 @@ impl ConfigEditor {
         let classes = self.classes.get_or_init(|| {
             self.doc
                 .sections()
-                .map(|s| match classify_header(s.name(), self.kind) {
-                    HeaderClass::Section(kind, n) => Some((kind, n.to_owned())),
+                .map(|s| match classify_header(s.raw_name(), self.kind) {
+                    HeaderClass::Section(kind, n) => Some((kind, n.into_owned())),
                     _ => None,
                 })
                 .collect()

@@ -6,7 +6,9 @@
 //! and, when a refresh fails, asks again with what it learned. The rules, in order:
 //!
 //! 1. A token the service **rejected** (HTTP 401) is never used again: refresh it if it can be
-//!    refreshed, else log in (when allowed), else fail with the login hint.
+//!    refreshed, else log in (when allowed), else fail with the login hint. A rejection that
+//!    could not be repaired is remembered in the cache file (`rejected_at`): later runs treat
+//!    the token as rejected and not refreshable, without asking the service again.
 //! 2. **Forced** (`login --force`, `force_refresh`): log in (when allowed).
 //! 3. No token: log in (when allowed), else fail.
 //! 4. Valid for longer than the window: use it.
@@ -45,6 +47,10 @@ pub(crate) enum NotRefreshable {
     Rejected(String),
     /// A refresh failed for now (network, throttling, 5xx).
     Failed(String),
+    /// The service rejected the token at this time and it could not be replaced then (the
+    /// cache remembers it: see [`CachedToken::rejected_at`]); trying again would only fail
+    /// again.
+    RejectedEarlier(Timestamp),
 }
 
 impl std::fmt::Display for NotRefreshable {
@@ -61,6 +67,9 @@ impl std::fmt::Display for NotRefreshable {
             }
             NotRefreshable::Rejected(why) => write!(f, "the refresh was rejected ({why})"),
             NotRefreshable::Failed(why) => write!(f, "the refresh failed ({why})"),
+            NotRefreshable::RejectedEarlier(at) => {
+                write!(f, "it was rejected at {at} and could not be replaced then")
+            }
         }
     }
 }
@@ -247,6 +256,7 @@ mod tests {
             client_secret: Some(Secret::new("s".into())),
             registration_expires_at: Some(at(86_400)),
             refresh_token: Some(Secret::new("r".into())),
+            rejected_at: None,
         };
         match kind {
             "refreshable" | "rejected-refresh" | "failed-refresh" => {}

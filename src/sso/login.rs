@@ -217,13 +217,9 @@ pub(crate) async fn poll_device(
 /// The interactive login for `session`; callers hold the token lock. Writes and returns the
 /// new token.
 pub(crate) fn interactive(session: &Session, opts: &LoginOptions) -> Result<CachedToken, SsoError> {
-    // Fail before the browser, not after: a token path that cannot be replaced (a folder)
-    // would throw the completed login away.
-    let path = session.token_path();
-    crate::fsutil::check_replaceable(&path).map_err(|e| SsoError::Io {
-        path: path.clone(),
-        source: e.into(),
-    })?;
+    // Fail before the browser, not after: a token that cannot be written (a folder at its
+    // path, a read-only or missing cache folder) would throw the completed login away.
+    session.check_token_writable()?;
     let use_browser = browser_usable(&session.world().env, opts.browser_disabled());
     let port = opts.fixed_port().or(session.target().callback_port);
     // A fixed callback port means the person forwards it: the browser flow works from afar.
@@ -245,6 +241,7 @@ pub(crate) fn interactive(session: &Session, opts: &LoginOptions) -> Result<Cach
         client_secret: Some(registration.client_secret.clone()),
         registration_expires_at: Some(registration.expires_at),
         refresh_token: token.refresh_token,
+        rejected_at: None,
     };
     session.write_token(&token)?;
     Ok(token)

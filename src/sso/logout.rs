@@ -174,6 +174,43 @@ fn revoke(
     }
 }
 
+/// Entries of the cache folder that are no regular files (a FIFO, a folder, a link, a device):
+/// `logout --all` names them instead of passing over them in silence. With the kind's name
+/// and the command that removes each, sorted by path.
+pub(crate) fn odd_entries(dir: &Path) -> Vec<(PathBuf, &'static str, String)> {
+    // The folder itself may be the odd one (a file where it should be).
+    if let Ok(meta) = std::fs::metadata(dir)
+        && !meta.is_dir()
+    {
+        let kind = std::fs::symlink_metadata(dir).map_or(crate::platform::open::Kind::Other, |m| {
+            crate::platform::open::kind_of(&m)
+        });
+        let link = matches!(kind, crate::platform::open::Kind::Link { .. });
+        let fix = crate::platform::fix::remove(dir, false, link, crate::platform::Os::HERE);
+        return vec![(dir.to_path_buf(), kind.name(), fix)];
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(PathBuf, &'static str, String)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let path = e.path();
+            let meta = std::fs::symlink_metadata(&path).ok()?;
+            let kind = crate::platform::open::kind_of(&meta);
+            if kind == crate::platform::open::Kind::File {
+                return None;
+            }
+            let link = matches!(kind, crate::platform::open::Kind::Link { .. });
+            let fix =
+                crate::platform::fix::remove(&path, kind.is_dir(), link, crate::platform::Os::HERE);
+            Some((path, kind.name(), fix))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
 /// Every token file in the cache folder (files that parse as tokens; registrations and
 /// unreadable files are left out), sorted by path.
 pub(crate) fn token_files(dir: &Path) -> Vec<(PathBuf, CachedToken)> {

@@ -93,7 +93,10 @@ pub(crate) fn is_fresh(
 }
 
 /// The credential_process JSON (one line, no trailing newline), fields in the documented order.
-pub(crate) fn process_json(creds: &RoleCredentials) -> String {
+/// `account_id`, when known, is the `AccountId` field the SDKs use for account-based endpoints
+/// (botocore, the JS and Rust SDKs read it; older readers ignore it). Every credential source
+/// prints through here.
+pub(crate) fn process_json(creds: &RoleCredentials, account_id: Option<&str>) -> String {
     #[derive(Serialize)]
     #[serde(rename_all = "PascalCase")]
     struct Payload<'a> {
@@ -102,6 +105,8 @@ pub(crate) fn process_json(creds: &RoleCredentials) -> String {
         secret_access_key: &'a str,
         session_token: &'a str,
         expiration: Timestamp,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        account_id: Option<&'a str>,
     }
     let payload = Payload {
         version: 1,
@@ -109,6 +114,7 @@ pub(crate) fn process_json(creds: &RoleCredentials) -> String {
         secret_access_key: creds.secret_access_key.expose(),
         session_token: creds.session_token.expose(),
         expiration: creds.expiration,
+        account_id,
     };
     serde_json::to_string(&payload).expect("serialising strings and a timestamp cannot fail")
 }
@@ -206,7 +212,7 @@ mod tests {
 
     #[test]
     fn payload_is_what_sdks_parse() {
-        let text = process_json(&creds(1_800_000_000));
+        let text = process_json(&creds(1_800_000_000), Some("123456789012"));
         assert!(
             text.starts_with(r#"{"Version":1,"AccessKeyId":"ASIAEXAMPLE","#),
             "{text}"
@@ -215,6 +221,9 @@ mod tests {
         assert_eq!(v["Version"], 1);
         assert_eq!(v["AccessKeyId"], "ASIAEXAMPLE");
         assert_eq!(v["Expiration"], "2027-01-15T08:00:00Z");
+        assert_eq!(v["AccountId"], "123456789012");
+        let unknown = process_json(&creds(1_800_000_000), None);
+        assert!(!unknown.contains("AccountId"), "{unknown}");
     }
 
     /// Found by the `role_cache` fuzz target (crash-2a503769): an entry with a negative-year

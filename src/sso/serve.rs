@@ -28,6 +28,12 @@
 //! - **Never a login inside a request** (SDKs give up after 1–5 s): when the token needs an
 //!   interactive login, requests get 503 with a JSON message, the login hint is reported once,
 //!   and with a login allowed one login runs in the background while requests keep getting 503.
+//! - **Only for this address, never for a browser** (defence in depth against DNS rebinding,
+//!   where a web page's host name is made to resolve to 127.0.0.1): a request is answered only
+//!   when its `Host` names the listener — `127.0.0.1:PORT`, `localhost:PORT` or `[::1]:PORT` on
+//!   a loopback listener; an IP address or `localhost` with the port on any other — and it
+//!   carries no `Origin` and no fetch metadata (`Sec-Fetch-*`), which browsers add and SDKs
+//!   never send ([`request_allowed`]). Otherwise 403.
 //! - Nothing secret is logged: not the token, not the credentials.
 
 use std::net::{IpAddr, SocketAddr};
@@ -147,6 +153,11 @@ pub(crate) struct Head {
     pub path: String,
     /// The `Authorization` header's value, if any.
     pub authorization: Option<Vec<u8>>,
+    /// The `Host` header's value; `None` without one, or with two (which no client of ours
+    /// sends).
+    pub host: Option<String>,
+    /// Whether the request came from a web page: it carries `Origin` or a `Sec-Fetch-*` header.
+    pub from_browser: bool,
 }
 
 impl std::fmt::Debug for Head {
@@ -158,6 +169,8 @@ impl std::fmt::Debug for Head {
                 "authorization",
                 &self.authorization.as_ref().map(|_| "REDACTED"),
             )
+            .field("host", &self.host)
+            .field("from_browser", &self.from_browser)
             .finish()
     }
 }
@@ -175,21 +188,81 @@ pub(crate) fn parse_head(bytes: &[u8]) -> Option<Head> {
         return None;
     }
     let mut authorization = None;
+    let mut hosts = Vec::new();
+    let mut from_browser = false;
     for line in lines {
         if line.is_empty() {
             break;
         }
         let colon = line.iter().position(|b| *b == b':')?;
         let (name, value) = line.split_at(colon);
+        let value = value[1..].trim_ascii();
         if name.eq_ignore_ascii_case(b"authorization") {
-            authorization = Some(value[1..].trim_ascii().to_vec());
+            authorization = Some(value.to_vec());
+        } else if name.eq_ignore_ascii_case(b"host") {
+            hosts.push(String::from_utf8_lossy(value).into_owned());
+        } else if name.eq_ignore_ascii_case(b"origin")
+            || name.len() > 10 && name[..10].eq_ignore_ascii_case(b"sec-fetch-")
+        {
+            from_browser = true;
         }
     }
+    // Two Host headers are no request a client of ours sends (RFC 9112: answer 400); keep
+    // neither, so the request is refused.
+    let host = match hosts.len() {
+        1 => hosts.pop(),
+        _ => None,
+    };
     Some(Head {
         method: method.to_owned(),
         path: path.to_owned(),
         authorization,
+        host,
+        from_browser,
     })
+}
+
+/// Whether a request with `head` may be answered by a listener on `listening` (pure): its
+/// `Host` names this listener (host and port) and it did not come from a web page. SDKs send
+/// `Host` as the URL they were given has it: `127.0.0.1:PORT`, or `localhost:PORT` when the
+/// URL says localhost. A DNS name that resolves to the listener (a rebinding attack's page) is
+/// refused; on a listener bound to other interfaces, IP addresses and `localhost` are
+/// accepted (a container reaches it by the host's address).
+pub(crate) fn request_allowed(head: &Head, listening: SocketAddr) -> bool {
+    if head.from_browser {
+        return false;
+    }
+    let Some(host) = head.host.as_deref() else {
+        return false;
+    };
+    // `HOST:PORT`, `[V6]:PORT`; the port may be left out only when it is HTTP's default.
+    let (name, port) = match host.rsplit_once(':') {
+        Some((name, digits))
+            if !name.is_empty() && (!name.contains(':') || name.ends_with(']')) =>
+        {
+            // Canonical digits only: no sign, no leading zeros.
+            match digits.parse::<u16>() {
+                Ok(port) if port.to_string() == digits => (name, port),
+                _ => return false,
+            }
+        }
+        _ => (host, 80),
+    };
+    if port != listening.port() {
+        return false;
+    }
+    let name = name.to_ascii_lowercase();
+    let name = name.trim_end_matches('.');
+    let literal = name
+        .strip_prefix('[')
+        .and_then(|n| n.strip_suffix(']'))
+        .unwrap_or(name)
+        .parse::<IpAddr>();
+    if listening.ip().is_loopback() {
+        name == "localhost" || literal.is_ok_and(|ip| ip.is_loopback())
+    } else {
+        name == "localhost" || literal.is_ok()
+    }
 }
 
 /// The container-credentials JSON for `creds` of `account_id` (pure). A secret leaves awsso
@@ -278,6 +351,8 @@ impl std::fmt::Debug for Server {
 
 struct State {
     session: Arc<Session>,
+    /// The listener's address, which `Host` must name.
+    listening: SocketAddr,
     account_id: String,
     token: Secret<String>,
     held: Arc<Mutex<Option<Held>>>,
@@ -317,6 +392,7 @@ impl Server {
             .map_err(SsoError::Runtime)?;
         let state = Arc::new(State {
             session,
+            listening: addr,
             account_id,
             token: token.clone(),
             held: Arc::new(Mutex::new(opts.initial.map(|credentials| Held {
@@ -445,6 +521,22 @@ async fn read_head(stream: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
 }
 
 async fn respond(head: &Head, state: &Arc<State>) -> Reply {
+    if !request_allowed(head, state.listening) {
+        state.session.trace(|| {
+            format!(
+                "refused {} {}: Host {:?} is not this listener, or a web page sent it",
+                head.method, head.path, head.host
+            )
+        });
+        return (
+            403,
+            "Forbidden",
+            error_json(
+                "AccessDenied",
+                "requests must name this endpoint's loopback address in Host and come from no web page",
+            ),
+        );
+    }
     if !token_matches(state.token.expose(), head.authorization.as_deref()) {
         state
             .session
@@ -693,6 +785,21 @@ mod tests {
         assert!(!format!("{head:?}").contains("abc"));
         let bare = parse_head(b"GET / HTTP/1.0\n\n").unwrap();
         assert_eq!(bare.authorization, None);
+        assert_eq!(head.host.as_deref(), Some("x"));
+        assert!(!head.from_browser);
+        let two_hosts = parse_head(b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n").unwrap();
+        assert_eq!(two_hosts.host, None);
+        for browser in [
+            "Origin: http://evil.example",
+            "sec-fetch-site: cross-site",
+            "Sec-Fetch-Mode: cors",
+        ] {
+            let text = format!("GET / HTTP/1.1\r\nHost: x\r\n{browser}\r\n\r\n");
+            assert!(
+                parse_head(text.as_bytes()).unwrap().from_browser,
+                "{browser}"
+            );
+        }
         for bad in [
             &b""[..],
             b"\r\n\r\n",
@@ -704,6 +811,60 @@ mod tests {
         ] {
             assert!(parse_head(bad).is_none(), "{bad:?}");
         }
+    }
+
+    /// DNS-rebinding defence: only the listener's own loopback names, with its port, and
+    /// nothing a browser sent.
+    #[test]
+    fn only_requests_for_this_listener_from_no_web_page_are_allowed() {
+        let loopback: SocketAddr = "127.0.0.1:9911".parse().unwrap();
+        let any: SocketAddr = "0.0.0.0:9911".parse().unwrap();
+        let head = |host: Option<&str>, from_browser: bool| Head {
+            method: "GET".into(),
+            path: "/".into(),
+            authorization: None,
+            host: host.map(str::to_owned),
+            from_browser,
+        };
+        for ok in [
+            "127.0.0.1:9911",
+            "localhost:9911",
+            "LOCALHOST:9911",
+            "[::1]:9911",
+            "127.0.0.2:9911",
+            "localhost.:9911",
+        ] {
+            assert!(request_allowed(&head(Some(ok), false), loopback), "{ok}");
+            assert!(request_allowed(&head(Some(ok), false), any), "{ok}");
+        }
+        for bad in [
+            "evil.example:9911",
+            "127.0.0.1.nip.io:9911",
+            "127.0.0.1:9912",
+            "127.0.0.1",
+            "localhost",
+            "127.0.0.1:09911",
+            "127.0.0.1:+9911",
+            "127.0.0.1:",
+            ":9911",
+            "",
+            "10.0.0.5:9911",
+        ] {
+            assert!(!request_allowed(&head(Some(bad), false), loopback), "{bad}");
+        }
+        assert!(request_allowed(&head(Some("10.0.0.5:9911"), false), any));
+        assert!(!request_allowed(
+            &head(Some("evil.example:9911"), false),
+            any
+        ));
+        assert!(!request_allowed(&head(None, false), loopback));
+        assert!(!request_allowed(
+            &head(Some("127.0.0.1:9911"), true),
+            loopback
+        ));
+        let port80: SocketAddr = "127.0.0.1:80".parse().unwrap();
+        assert!(request_allowed(&head(Some("127.0.0.1"), false), port80));
+        assert!(request_allowed(&head(Some("[::1]"), false), port80));
     }
 
     #[test]

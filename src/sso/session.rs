@@ -189,9 +189,19 @@ impl Session {
         &self.token_key
     }
 
-    /// Where the token is cached (a path for the default caches).
-    pub(crate) fn token_path(&self) -> PathBuf {
-        self.world.tokens.location(&self.token_key)
+    /// Checks, before a login, that its results can be saved: the token and the client
+    /// registration (see [`Store::check_writable`]). A login whose token cannot be written is
+    /// thrown away after the person completed it in the browser.
+    pub(crate) fn check_token_writable(&self) -> Result<(), SsoError> {
+        let t = &self.target;
+        let registration = token_cache::registration_key(
+            &t.start_url,
+            &t.sso_region,
+            &t.scopes,
+            t.session.as_deref(),
+        );
+        self.world.tokens.check_writable(&self.token_key)?;
+        self.world.tokens.check_writable(&registration)
     }
 
     /// The current time, from the session's clock.
@@ -410,12 +420,14 @@ impl Session {
         token: Option<&'t CachedToken>,
         failure: Option<&'t NotRefreshable>,
     ) -> Situation<'t> {
-        // A token another process wrote since the rejection is not the rejected one.
-        let rejected = match (req.rejected, token) {
-            (Some(bad), Some(t)) => bad.access_token == t.access_token,
-            (Some(_), None) => false,
-            (None, _) => false,
-        };
+        // A token another process wrote since the rejection is not the rejected one; a token
+        // whose rejection the cache remembers is rejected whoever asks.
+        let rejected = token.is_some_and(|t| t.rejected_at.is_some())
+            || match (req.rejected, token) {
+                (Some(bad), Some(t)) => bad.access_token == t.access_token,
+                (Some(_), None) => false,
+                (None, _) => false,
+            };
         Situation {
             token,
             refresh_failure: failure,
@@ -446,7 +458,11 @@ impl Session {
         )?;
         // Another process may have refreshed or logged in while we waited.
         let token = self.read_for(req)?;
-        let mut failure: Option<NotRefreshable> = None;
+        // A remembered rejection: no refresh is tried (it failed then), no call is made.
+        let mut failure: Option<NotRefreshable> = token
+            .as_ref()
+            .and_then(|t| t.rejected_at)
+            .map(NotRefreshable::RejectedEarlier);
         let mut refresh_error: Option<SsoError> = None;
         loop {
             let step = lifecycle::next_step(&self.situation(req, token.as_ref(), failure.as_ref()));
@@ -490,12 +506,54 @@ impl Session {
                     {
                         return Err(e);
                     }
+                    // Rejected for good (until a login): remember it, so the next request,
+                    // `status` and `login` know without asking the service again.
+                    if matches!(reason, LoginReason::Rejected { .. })
+                        && let Some(t) = &token
+                    {
+                        self.mark_rejected(t);
+                    }
                     return Err(self.login_required_for(&reason));
                 }
                 (Step::Use | Step::Refresh, None) => {
                     return Err(self.login_required_for(&LoginReason::NoToken));
                 }
             }
+        }
+    }
+
+    /// Remembers in the cache that the service rejected `token` (see
+    /// [`CachedToken::rejected_at`]). Callers hold the token lock. Best effort: a cache that
+    /// cannot be written only means the next run asks the service again.
+    fn mark_rejected(&self, token: &CachedToken) {
+        if token.rejected_at.is_some() {
+            return;
+        }
+        let marked = CachedToken {
+            rejected_at: Some(Timestamp::new(self.now())),
+            ..token.clone()
+        };
+        match self.write_token(&marked) {
+            Ok(()) => self.debug(|| "remembered that the service rejected the token".to_owned()),
+            Err(e) => self.debug(|| {
+                format!(
+                    "could not remember the token's rejection: {}",
+                    error_chain(&e)
+                )
+            }),
+        }
+    }
+
+    /// [`Session::mark_rejected`] for a caller without the token lock: marks `rejected` only if
+    /// it is still the cached token.
+    fn remember_rejection(&self, rejected: &CachedToken) {
+        let Ok(_lock) = self.token_lock(false, None) else {
+            return;
+        };
+        if let Ok(Some(cached)) = self.cached_token()
+            && cached.access_token == rejected.access_token
+        {
+            self.mark_rejected(&cached);
         }
     }
 
@@ -539,6 +597,7 @@ impl Session {
             access_token: new.access_token,
             expires_at: self.expiry(new.expires_in),
             refresh_token: new.refresh_token.or_else(|| token.refresh_token.clone()),
+            rejected_at: None,
             ..token.clone()
         };
         self.write_token(&refreshed)?;
@@ -651,7 +710,10 @@ impl Session {
                         selection: Box::new(self.target.selection()),
                     });
                 }
-                Err(e) if e.kind == ApiErrorKind::Unauthorized => break,
+                Err(e) if e.kind == ApiErrorKind::Unauthorized => {
+                    self.remember_rejection(&token);
+                    break;
+                }
                 Err(e) => return Err(SsoError::Api(e)),
             }
         }

@@ -52,6 +52,8 @@ pub(crate) enum TokenState {
     Expired,
     /// The file cannot be read or parsed.
     Corrupt,
+    /// The service rejected the token (revoked, or signed out everywhere); `problem` says when.
+    Rejected,
 }
 
 /// Cached role credentials of a session.
@@ -111,6 +113,7 @@ pub(crate) fn why_not_refreshable(why: NotRefreshable) -> &'static str {
         NotRefreshable::RegistrationExpired => "the client registration has expired",
         // Learned only by trying, which status never does.
         NotRefreshable::Rejected(_) | NotRefreshable::Failed(_) => "a refresh failed",
+        NotRefreshable::RejectedEarlier(_) => "the service rejected the token",
     }
 }
 
@@ -151,6 +154,22 @@ pub(crate) fn assess(
         Err(e) => {
             status.token = TokenState::Corrupt;
             status.problem = Some(crate::sso::error_chain(&e));
+        }
+        Ok(Some(t)) if t.rejected_at.is_some() => {
+            status.token = TokenState::Rejected;
+            status.expires_at = Some(t.expires_at);
+            status.expires = Some(relative(t.expires_at, now));
+            status.not_refreshable =
+                Some(why_not_refreshable(NotRefreshable::RejectedEarlier(t.expires_at)).to_owned());
+            status.problem = t
+                .rejected_at
+                .map(|at| format!("the service rejected the token at {at}"));
+            if status.start_url.is_none() {
+                status.start_url = t.start_url.clone();
+            }
+            if status.sso_region.is_none() {
+                status.sso_region = t.region.clone();
+            }
         }
         Ok(Some(t)) => {
             let valid = t.expires_at.get() > now;
@@ -290,6 +309,7 @@ mod tests {
             client_secret: Some(Secret::new("s".into())),
             registration_expires_at: at(86_400),
             refresh_token: refreshable.then(|| Secret::new("r".into())),
+            rejected_at: None,
         }
     }
 

@@ -18,6 +18,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::fsutil::FileLock;
+use crate::sso::SsoError;
 use crate::sso::cancel::{Cancel, POLL};
 use crate::sso::role_cache::{self, RoleCredentials, RoleKey};
 use crate::sso::token_cache::{self, CacheError, CachedToken, Registration};
@@ -117,6 +118,20 @@ impl Store {
                 Ok(Some(bytes)) => token_cache::parse(&bytes, &path).map(Some),
                 Err(source) => Err(CacheError::Read { path, source }),
             },
+        }
+    }
+
+    /// Checks that `key` could be written now, without writing it (see
+    /// [`crate::fsutil::check_writable`]): for a folder, its folders, their permissions and
+    /// the path itself; a key-value store is the program's to keep writable. The error names
+    /// the path and the fix.
+    pub(crate) fn check_writable(&self, key: &str) -> Result<(), SsoError> {
+        match self {
+            Store::Dir(_) => {
+                let path = self.location(key);
+                crate::fsutil::check_writable(&path).map_err(|source| SsoError::Io { path, source })
+            }
+            Store::Custom(_) => Ok(()),
         }
     }
 

@@ -60,6 +60,16 @@ pub(crate) struct CachedToken {
     /// The refresh token, when the registration scopes allowed one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Secret<String>>,
+    /// awsso's own field: when the service rejected this access token (401) and it could not
+    /// be replaced without a login. Such a token is not used again (no call is made with it),
+    /// `status` says so, and `login` logs in without `--force`. The AWS CLI and the SDKs
+    /// ignore the field; any new token (a login, a refresh, by any tool) is written without it.
+    #[serde(
+        default,
+        rename = "awssoRejectedAt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub rejected_at: Option<Timestamp>,
 }
 
 /// Why a token cache file could not be used.

@@ -184,6 +184,8 @@ fn write_session(ctx: &Context, spec: &SessionSpec, force: bool) -> anyhow::Resu
     let path = &ctx.paths.config;
     let _lock = ctx.lock_for_edit(path)?;
     let old = crate::cli::app::read_user_text(path)?;
+    // botocore must read the edit where awsso writes it (no second section for one name).
+    crate::profile::write::check_faithful(path, &old, false)?;
     let existing = ProfileSet::parse(Some((path, &old)), None);
     if let Some(section) = existing.sso_session(&spec.name)
         && !force
@@ -256,6 +258,8 @@ fn write_profile(ctx: &Context, spec: &ProfileSpec<'_>, force: bool) -> anyhow::
     let path = &ctx.paths.config;
     let _lock = ctx.lock_for_edit(path)?;
     let old = crate::cli::app::read_user_text(path)?;
+    // botocore must read the edit where awsso writes it (no second section for one name).
+    crate::profile::write::check_faithful(path, &old, false)?;
     let existing = ProfileSet::parse(Some((path, &old)), None);
     if let Some(profile) = existing.profile(spec.name)
         && !force

@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use crate::cli::app::Context;
 use crate::cli::args::{DoctorArgs, OutputFormat};
 use crate::cli::doctor::{self, Finding, Severity};
+use crate::cli::file_trust;
 use crate::cli::report::EXIT_FAILURE;
 use crate::sso::target::Target;
 use crate::sso::token_cache;
@@ -64,6 +65,11 @@ pub(crate) fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<u8> {
     }
     findings.extend(doctor::check_botocore_reading(&set));
     findings.extend(doctor::check_private_files(&ctx.paths, &set));
+    findings.extend(file_trust::doctor_findings(
+        &ctx.paths,
+        ctx.env.home.as_deref(),
+    ));
+    findings.extend(file_trust::id_findings(&set, only));
     findings.extend(doctor::check_profiles(&set, only, &config_path));
     findings.extend(doctor::check_credentials(&set, only, ctx.now()));
     findings.extend(crate::cli::doctor_login::check_profiles(&set, only));
@@ -142,18 +148,12 @@ fn render(f: &Finding) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    // Findings quote config values and file contents: escape each line (the fix's own line
-    // breaks stay).
+    // Findings quote config values and file contents: each one line, escaped.
     let message = for_terminal(&f.message);
     let _ = match &f.location {
         Some(loc) => writeln!(out, "{level}[{}]: {}: {message}", f.code, for_terminal(loc)),
         None => writeln!(out, "{level}[{}]: {message}", f.code),
     };
-    let fix: Vec<String> = f
-        .fix
-        .split('\n')
-        .map(|l| for_terminal(l).into_owned())
-        .collect();
-    let _ = writeln!(out, "  fix: {}", fix.join("\n       "));
+    let _ = writeln!(out, "  fix: {}", for_terminal(&f.fix));
     out
 }

@@ -11,11 +11,12 @@ use crate::sso::session::{LoginOptions, RoleOptions};
 use crate::sso::target::SsoTarget;
 
 /// Every variable `env` sets, in output order (and what `--unset` removes).
-pub(crate) const VARIABLES: [&str; 6] = [
+pub(crate) const VARIABLES: [&str; 7] = [
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",
     "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_ACCOUNT_ID",
     "AWS_REGION",
     "AWS_DEFAULT_REGION",
 ];
@@ -34,10 +35,12 @@ pub(crate) fn syntax(format: Option<EnvFormat>, env: &Env) -> Syntax {
     }
 }
 
-/// The variables for `creds` (and `region`, when known), in [`VARIABLES`] order. The secrets
-/// leave awsso here: the result is written to stdout or into a child's environment.
+/// The variables for `creds` (and their account and `region`, when known), in [`VARIABLES`]
+/// order. The secrets leave awsso here: the result is written to stdout or into a child's
+/// environment. `AWS_ACCOUNT_ID` is what the SDKs use for account-based endpoints.
 pub(crate) fn credential_vars(
     creds: &RoleCredentials,
+    account_id: Option<&str>,
     region: Option<&str>,
 ) -> Vec<(&'static str, String)> {
     let mut vars = vec![
@@ -49,6 +52,9 @@ pub(crate) fn credential_vars(
         ("AWS_SESSION_TOKEN", creds.session_token.expose().clone()),
         ("AWS_CREDENTIAL_EXPIRATION", creds.expiration.to_string()),
     ];
+    if let Some(account_id) = account_id {
+        vars.push(("AWS_ACCOUNT_ID", account_id.to_owned()));
+    }
     if let Some(region) = region {
         vars.push(("AWS_REGION", region.to_owned()));
         vars.push(("AWS_DEFAULT_REGION", region.to_owned()));
@@ -85,7 +91,8 @@ pub(crate) fn run(ctx: &Context, args: &EnvArgs) -> anyhow::Result<u8> {
         })?;
         ctx.ui
             .debug(|| format!("credentials ({source:?}) valid until {}", creds.expiration));
-        let vars = credential_vars(&creds, region.as_deref());
+        let account_id = session.target().account().ok();
+        let vars = credential_vars(&creds, account_id, region.as_deref());
         let pairs: Vec<(&str, &str)> = vars.iter().map(|(n, v)| (*n, v.as_str())).collect();
         exports::render(syntax, &pairs)
             .with_context(|| format!("cannot write the credentials as {}", syntax.name()))?

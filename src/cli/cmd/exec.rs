@@ -60,8 +60,9 @@ pub(crate) fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<u32> {
             format!("{account}/{role}")
         }
     };
+    let account_id = target.account().ok().map(str::to_owned);
     if !args.server {
-        let vars = credential_vars(&creds, region.as_deref());
+        let vars = credential_vars(&creds, account_id.as_deref(), region.as_deref());
         let env = ChildEnv::new(&vars, &marker);
         ctx.ui
             .debug(|| format!("running {:?} with {env:?}", args.command));
@@ -79,12 +80,16 @@ pub(crate) fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<u32> {
     .context("cannot start the credentials endpoint")?;
     ctx.ui
         .debug(|| format!("credentials endpoint on {}", server.url()));
-    let vars = endpoint_vars(
+    let mut vars = endpoint_vars(
         &server.url(),
         server.token().expose(),
         None,
         region.as_deref(),
     );
+    // The endpoint's answers carry AccountId too; the variable serves tools that read only it.
+    if let Some(account_id) = account_id {
+        vars.push(("AWS_ACCOUNT_ID", account_id));
+    }
     let mut env = ChildEnv::new(&vars, &marker);
     env.remove.extend(SHADOWING);
     ctx.ui

@@ -16,7 +16,21 @@ pub(crate) fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<u8> {
     let world = ctx.world();
     let roles_dir = ctx.paths.role_cache();
     let mut outcomes = Vec::new();
+    let mut odd = Vec::new();
     let roles = if args.all {
+        // A FIFO, folder or link where tokens live is no token; say so rather than pass it by.
+        odd = logout::odd_entries(&ctx.paths.sso_cache);
+        for (path, kind, fix) in &odd {
+            let what = if *path == ctx.paths.sso_cache {
+                "where the token cache folder should be"
+            } else {
+                "not a token file"
+            };
+            ctx.ui.warn(format!(
+                "{} is a {kind}, {what}; left as it is (remove it: {fix})",
+                path.display()
+            ));
+        }
         for (path, _) in logout::token_files(&ctx.paths.sso_cache) {
             let out = logout::logout_token_file(&world, &path, None, now)
                 .with_context(|| format!("cannot log out {}", path.display()))?;
@@ -55,7 +69,20 @@ pub(crate) fn run(ctx: &Context, args: &LogoutArgs) -> anyhow::Result<u8> {
         failed |= matches!(out.revocation, Revocation::Failed(_));
         report(ctx, url, out);
     }
-    if outcomes.iter().all(|(_, o)| !o.deleted) && roles == 0 {
+    let cache_is_odd = odd.iter().any(|(p, _, _)| *p == ctx.paths.sso_cache);
+    if outcomes.iter().all(|(_, o)| !o.deleted) && roles == 0 && cache_is_odd {
+        ctx.ui.status(format!(
+            "No token deleted: {} is not a folder (see above).",
+            ctx.paths.sso_cache.display()
+        ));
+    } else if outcomes.iter().all(|(_, o)| !o.deleted) && roles == 0 && !odd.is_empty() {
+        ctx.ui.status(format!(
+            "No token deleted: {} holds no token file, only the {} entr{} named above.",
+            ctx.paths.sso_cache.display(),
+            odd.len(),
+            if odd.len() == 1 { "y" } else { "ies" }
+        ));
+    } else if outcomes.iter().all(|(_, o)| !o.deleted) && roles == 0 {
         ctx.ui.status("Not logged in; nothing to delete.");
     } else if roles > 0 {
         ctx.ui

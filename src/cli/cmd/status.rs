@@ -111,6 +111,7 @@ fn login_line(s: &LoginSessionStatus) -> String {
             out,
             "logged in, credentials expired {expiry} (will be refreshed while the console session lasts)"
         ),
+        TokenState::Rejected => write!(out, "not logged in (the service refused the session)"),
     };
     let mut out = crate::escape::for_terminal(&out).into_owned();
     out.push('\n');
@@ -155,6 +156,13 @@ fn line(s: &SessionStatus) -> String {
             expiry()
         ),
         TokenState::Expired => write!(out, "not logged in, token expired {}", expiry()),
+        TokenState::Rejected => write!(
+            out,
+            "not logged in ({}; log in again)",
+            s.problem
+                .as_deref()
+                .unwrap_or("the service rejected the token")
+        ),
     };
     if matches!(s.token, TokenState::Valid | TokenState::Expired) {
         let _ = match &s.not_refreshable {

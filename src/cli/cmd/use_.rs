@@ -10,7 +10,7 @@
 //! ```
 //!
 //! Variables: the credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
-//! AWS_CREDENTIAL_EXPIRATION) or, with --profile-only, AWS_PROFILE; AWS_REGION and
+//! AWS_CREDENTIAL_EXPIRATION, AWS_ACCOUNT_ID) or, with --profile-only, AWS_PROFILE; AWS_REGION and
 //! AWS_DEFAULT_REGION when the region is known (removed when it is not and an earlier `use`
 //! may have set them); AWSSO_USE (the choice, for `awsso prompt` and
 //! the next `use`) and AWSSO_USE_PREVIOUS. Credentials mode removes AWS_PROFILE and
@@ -30,19 +30,21 @@ use crate::sso::session::{LoginOptions, RoleOptions};
 use crate::sso::target::{SsoTarget, TargetError};
 
 /// The credential variables.
-const CREDENTIALS: [&str; 4] = [
+const CREDENTIALS: [&str; 5] = [
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",
     "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_ACCOUNT_ID",
 ];
 
 /// Every variable `use` sets (what `--clear` removes).
-pub(crate) const VARIABLES: [&str; 10] = [
+pub(crate) const VARIABLES: [&str; 11] = [
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",
     "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_ACCOUNT_ID",
     "AWS_PROFILE",
     "AWS_DEFAULT_PROFILE",
     "AWS_REGION",
@@ -338,7 +340,11 @@ fn apply(ctx: &Context, choice: &Choice, args: &UseArgs, syntax: Syntax) -> anyh
         ctx.ui
             .debug(|| format!("credentials ({source:?}) valid until {}", creds.expiration));
         expires = Some(creds.expiration);
-        set.extend(crate::cli::cmd::env::credential_vars(&creds, None));
+        set.extend(crate::cli::cmd::env::credential_vars(
+            &creds,
+            session.target().account().ok(),
+            None,
+        ));
         remove.extend(["AWS_PROFILE", "AWS_DEFAULT_PROFILE"]);
     }
     match &region {

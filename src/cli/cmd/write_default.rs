@@ -87,7 +87,7 @@ pub(crate) fn run(ctx: &Context, args: &WriteDefaultArgs) -> anyhow::Result<u8> 
     let path = &ctx.paths.credentials;
     let _lock = ctx.lock_for_edit(path)?;
     let old = crate::cli::app::read_user_text(path)?;
-    crate::profile::write::check_faithful(path, &old, args.force)?;
+    crate::profile::write::check_faithful_as(path, &old, args.force, FileKind::Credentials)?;
     let mut editor = ConfigEditor::parse(&old, FileKind::Credentials);
     let expiration = creds.expiration.to_string();
     editor

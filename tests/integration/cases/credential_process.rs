@@ -32,9 +32,14 @@ fn parse_payload(stdout: &str) -> serde_json::Value {
         .expect("RFC 3339");
     assert!(exp.ends_with('Z'));
     assert!(parsed > time::OffsetDateTime::now_utc());
+    let account = v["AccountId"].as_str().expect("AccountId");
+    assert!(
+        account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()),
+        "{v}"
+    );
     assert_eq!(
         v.as_object().unwrap().len(),
-        5,
+        6,
         "nothing else in the payload: {v}"
     );
     v
@@ -446,5 +451,43 @@ fn an_unusable_ca_bundle_is_an_error_naming_it() {
             path.display()
         );
         assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+/// The payload names the role's account (`AccountId`), for the SDKs' account-based endpoints.
+#[test]
+fn the_payload_names_the_account() {
+    let env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    let out = env.cmd().args(cp_args(&env)).output().unwrap();
+    assert!(out.status.success(), "{}", texts(&out).1);
+    assert_eq!(parse_payload(&texts(&out).0)["AccountId"], env.account());
+}
+
+awsso_test_tools::boto3_test! {
+    /// botocore's own credential_process reader takes the account id from the payload.
+    fn botocore_reads_the_account_id_from_the_payload() {
+        let env = TestEnv::new();
+        env.seed_token("corp", true, 8 * 3600);
+        let mut config = std::fs::read_to_string(env.config_path()).unwrap();
+        config.push_str(&format!(
+            "\n[profile via-process]\ncredential_process = \"{}\" credential-process --profile dev\n",
+            env.awsso_path()
+        ));
+        env.write_config(&config);
+        let python = awsso_test_tools::PYTHON.unwrap_or("python3");
+        let script = "import botocore.session\n\
+                      s = botocore.session.Session(profile='via-process')\n\
+                      c = s.get_credentials().get_frozen_credentials()\n\
+                      print(c.account_id)\n";
+        let out = std::process::Command::new(python)
+            .args(["-c", script])
+            .env_clear()
+            .envs(env.env_vars())
+            .output()
+            .unwrap();
+        let (stdout, stderr) = texts(&out);
+        assert!(out.status.success(), "{stderr}");
+        assert_eq!(stdout.trim(), env.account(), "{stderr}");
     }
 }

@@ -560,3 +560,48 @@ fn a_hostile_role_name_is_skipped_and_the_rest_written() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", texts(&out).1);
 }
+
+/// A header botocore reads differently from other tools: `[ default ]` is no profile to
+/// botocore and the default profile to the Rust SDK, so discover refuses the file, naming the
+/// line and the header to write instead; `[profile 'x']` is the profile `x` to botocore (and
+/// nothing to the Rust SDK), so discover treats it as the user's profile `x` and adds no second
+/// `[profile x]`.
+#[test]
+fn discover_follows_botocores_reading_of_headers() {
+    let env = TestEnv::with(vector_config());
+    env.seed_token("corp", true, 8 * 3600);
+    let mut config = std::fs::read_to_string(env.config_path()).unwrap();
+    config.push_str("\n[ default ]\nregion = eu-west-1\n");
+    env.write_config(&config);
+    let line = config.lines().position(|l| l == "[ default ]").unwrap() + 1;
+    let out = env
+        .cmd()
+        .args(["discover", "--sso-session", "corp"])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(
+        stderr.contains(&format!("config:{line}: cannot edit this file safely")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("rename it to [default]"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(env.config_path()).unwrap(), config);
+
+    let quoted = "[profile 'prod.ReadOnly']";
+    let config = format!("{}\n{quoted}\nregion = eu-west-1\n", env.standard_config());
+    env.write_config(&config);
+    let out = env
+        .cmd()
+        .args(["discover", "--sso-session", "corp"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", texts(&out).1);
+    let written = std::fs::read_to_string(env.config_path()).unwrap();
+    assert!(!written.contains("[profile prod.ReadOnly]"), "{written}");
+    assert_eq!(written.matches(quoted).count(), 1, "{written}");
+    assert!(
+        written.contains("[profile prod.AdministratorAccess-111111111111]"),
+        "the other profiles are written: {written}"
+    );
+}

@@ -71,7 +71,7 @@ fn sh_output_evaluates_in_bash_and_shares_the_role_cache() {
         lines.lines().all(|l| l.starts_with("export AWS_")),
         "{lines}"
     );
-    assert_eq!(lines.lines().count(), 6, "{lines}");
+    assert_eq!(lines.lines().count(), 7, "{lines}");
     let printed = shell(
         "bash",
         &["-c"],
@@ -117,7 +117,7 @@ fn no_region_means_no_region_variables() {
             env.role(),
         ],
     );
-    assert_eq!(lines.lines().count(), 4, "{lines}");
+    assert_eq!(lines.lines().count(), 5, "{lines}");
     assert!(!lines.contains("REGION"), "{lines}");
 }
 
@@ -296,7 +296,7 @@ fn cmd_format_sets_each_variable_and_refuses_what_cmd_cannot_hold() {
         cmd.contains(&format!("set \"AWS_ACCESS_KEY_ID={key}\"\n")),
         "{cmd}"
     );
-    assert_eq!(cmd.lines().count(), 6, "{cmd}");
+    assert_eq!(cmd.lines().count(), 7, "{cmd}");
     assert!(
         cmd.lines()
             .all(|l| l.starts_with("set \"AWS_") && l.ends_with('"')),
@@ -379,7 +379,7 @@ fn unset_needs_no_login_and_clears_the_variables() {
     let unset = env_out(&env, &["--unset"]);
     assert_eq!(
         unset,
-        "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_REGION AWS_DEFAULT_REGION\n"
+        "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION AWS_ACCOUNT_ID AWS_REGION AWS_DEFAULT_REGION\n"
     );
     let printed = shell(
         "bash",
@@ -416,4 +416,21 @@ fn expired_login_exits_3_with_the_command_and_prints_nothing() {
         stderr.contains("hint: run `awsso login --profile dev`"),
         "{stderr}"
     );
+}
+
+/// `AWS_ACCOUNT_ID` names the credentials' account (the SDKs' account-based endpoints read it).
+#[test]
+fn the_account_id_is_exported() {
+    let env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    let text = env_out(&env, &["--profile", "dev", "--format", "json"]);
+    let vars: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(vars["AWS_ACCOUNT_ID"], env.account(), "{text}");
+    let sh = env_out(&env, &["--profile", "dev", "--format", "sh"]);
+    let printed = shell(
+        "bash",
+        &["-c"],
+        &format!("{sh}printf %s \"$AWS_ACCOUNT_ID\""),
+    );
+    assert_eq!(printed, env.account());
 }

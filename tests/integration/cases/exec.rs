@@ -16,7 +16,8 @@ fn the_child_gets_credentials_region_and_marker_but_no_profile() {
     env.set_env("AWS_PROFILE", "dev");
     env.set_env("AWS_DEFAULT_PROFILE", "dev");
     env.set_env("KEEP_ME", "kept");
-    let script = r#"printf '%s|%s|%s|%s|%s|%s|%s' "${AWS_PROFILE-unset}" "${AWS_DEFAULT_PROFILE-unset}" "$AWSSO_PROFILE" "$AWS_REGION" "$AWS_DEFAULT_REGION" "$KEEP_ME" "$AWS_ACCESS_KEY_ID""#;
+    env.set_env("AWS_ACCOUNT_ID", "999999999999");
+    let script = r#"printf '%s|%s|%s|%s|%s|%s|%s|%s' "${AWS_PROFILE-unset}" "${AWS_DEFAULT_PROFILE-unset}" "$AWSSO_PROFILE" "$AWS_REGION" "$AWS_DEFAULT_REGION" "$KEEP_ME" "$AWS_ACCESS_KEY_ID" "$AWS_ACCOUNT_ID""#;
     let out = env
         .cmd()
         .args(["exec", "--", "sh", "-c", script])
@@ -31,6 +32,11 @@ fn the_child_gets_credentials_region_and_marker_but_no_profile() {
         ["unset", "unset", "dev", "eu-west-1", "eu-west-1", "kept"]
     );
     assert!(!fields[6].is_empty());
+    assert_eq!(
+        fields[7],
+        env.account(),
+        "the credentials' account, not the parent's"
+    );
 
     let out = env
         .cmd()

@@ -81,7 +81,13 @@ fn for_man(cmd: &clap::Command) -> clap::Command {
         .map(|s| s.get_name().to_owned())
         .collect();
     for sub in subs {
-        c = c.mut_subcommand(sub, |s| for_man(&s));
+        // clap's `help` subcommand has no page of its own (`awsso help X` is `awsso X --help`):
+        // a SUBCOMMANDS entry would refer to an awsso-help(1) that does not exist.
+        c = if sub == "help" {
+            c.mut_subcommand(sub, |s| s.hide(true))
+        } else {
+            c.mut_subcommand(sub, |s| for_man(&s))
+        };
     }
     c.mut_args(|a| {
         let help = a.get_help().map(|h| plain(&h.to_string()));
@@ -182,7 +188,7 @@ fn exit_status(name: &str) -> Vec<(&'static str, &'static str)> {
     ];
     match name {
         "awsso-exec" => rows.push(("other", "The command's own exit status; 126 when it cannot run, 127 when it is not found; on unix 128+N when signal N ended it, on Windows the whole 32-bit code (0xC000013A when Ctrl-C ended it).")),
-        "awsso-serve" => rows.push(("130, 143", "Stopped by Ctrl-C (SIGINT) or SIGTERM; on Windows 0xC000013A, stopped by Ctrl-C, Ctrl-Break or closing the console. The token file is deleted.")),
+        "awsso-serve" => rows.push(("128+N", "Stopped by signal N: Ctrl-C (SIGINT, 130), SIGTERM (143), SIGHUP (129), SIGQUIT, SIGUSR1, SIGUSR2 or SIGALRM; on Windows 0xC000013A, stopped by Ctrl-C, Ctrl-Break or closing the console. The token file is deleted.")),
         "awsso-status" => rows[3] = ("3", "A configured session is not logged in."),
         "awsso-doctor" => rows[1] = ("1", "An error was found (or any other error)."),
         _ => {}
@@ -444,13 +450,48 @@ fn every_subcommand_has_a_man_page_with_the_sections_a_man_page_needs() {
         assert!(!page.contains(".SH EXTRA"), "{}", path.display());
         assert!(!page.contains('`'), "{}: literal backticks", path.display());
     }
-    // Every page the main page refers to exists.
-    let main = std::fs::read_to_string(root.join("awsso.1")).unwrap();
-    for part in main.split("awsso-").skip(1) {
-        let name = part.split('(').next().unwrap();
-        assert!(
-            root.join(format!("awsso-{name}.1")).is_file(),
-            "awsso-{name}(1) is referenced but missing"
-        );
+}
+
+/// The man page names a page refers to (`awsso-login(1)`, `aws(1)`), roff's `\-` read as `-`.
+fn referenced_pages(page: &str) -> Vec<String> {
+    let text = page.replace("\\-", "-");
+    let mut names = Vec::new();
+    for (at, _) in text.match_indices("(1)") {
+        let name: String = text[..at]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if !name.is_empty() {
+            names.push(name);
+        }
     }
+    names
+}
+
+#[test]
+fn every_man_page_a_page_refers_to_exists() {
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join("docs/man");
+    let mut checked = 0;
+    for (name, page) in man_pages() {
+        let page = String::from_utf8(page).unwrap();
+        for referenced in referenced_pages(&page) {
+            if referenced == "aws" {
+                continue; // the AWS CLI's page, not ours
+            }
+            assert!(
+                man_pages().iter().any(|(n, _)| *n == referenced)
+                    && root.join(format!("{referenced}.1")).is_file(),
+                "{name}(1) refers to {referenced}(1), which does not exist"
+            );
+            checked += 1;
+        }
+    }
+    assert!(
+        checked > 15,
+        "only {checked} references found: is the parsing right?"
+    );
 }

@@ -104,10 +104,7 @@ fn device_code_login_polls_until_approved() {
     let (stdout, stderr) = texts(&out);
     assert!(out.status.success(), "{stderr}");
     assert_eq!(stdout, "");
-    assert!(
-        stderr.contains("confirm that it shows the code"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("enter (or confirm) the code"), "{stderr}");
     assert_eq!(env.emu.calls(Op::StartDeviceAuthorization), 1);
     assert_eq!(
         env.emu.calls(Op::CreateToken),
@@ -115,6 +112,44 @@ fn device_code_login_polls_until_approved() {
         "one pending poll, then the token"
     );
     assert!(env.read_token("corp")["refreshToken"].is_string());
+}
+
+/// The device code is printed next to the page to enter it on, even when the service's complete
+/// URL carries it and even with `--quiet`: never only inside a browser tab.
+#[test]
+fn device_code_is_printed_with_the_verification_url_even_when_quiet() {
+    let env = TestEnv::with(Config {
+        device_pending_polls: 1,
+        device_interval: 1,
+        ..Config::default()
+    });
+    let out = env
+        .cmd()
+        .args([
+            "--quiet",
+            "login",
+            "--sso-session",
+            "corp",
+            "--use-device-code",
+            "--no-browser",
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stdout, "");
+    let url_line = stderr
+        .lines()
+        .find(|l| l.trim_start().starts_with("http") && l.contains("/device") && !l.contains('?'))
+        .unwrap_or_else(|| panic!("no plain verification URL: {stderr}"));
+    assert!(url_line.starts_with("  "), "{stderr}");
+    let code_line = stderr
+        .lines()
+        .find(|l| l.contains("the code: "))
+        .unwrap_or_else(|| panic!("no code: {stderr}"));
+    let code = code_line.rsplit("the code: ").next().unwrap().trim();
+    assert!(!code.is_empty(), "{stderr}");
+    assert!(stderr.contains(&format!("user_code={code}")), "{stderr}");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::net::TcpStream;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use awsso_emulator::{Config, Op};
+use awsso_emulator::{Config, Fault, Op};
 
 use crate::support::{TestEnv, example, texts};
 
@@ -109,6 +109,16 @@ fn rust_sdk_keeps_valid_credentials_across_expiries() {
 
 /// One raw HTTP/1.1 GET; returns the status and the body.
 fn get(url: &str, authorization: Option<&str>) -> (u16, String) {
+    let host = url
+        .strip_prefix("http://")
+        .and_then(|r| r.split_once('/'))
+        .expect("an http URL with a path")
+        .0;
+    get_with(url, authorization, &format!("Host: {host}\r\n"))
+}
+
+/// [`get`] with the header lines `headers` (each ending in CRLF) instead of the usual Host.
+fn get_with(url: &str, authorization: Option<&str>, headers: &str) -> (u16, String) {
     let rest = url.strip_prefix("http://").expect("http URL");
     let (host, path) = rest.split_once('/').expect("a path");
     let mut stream = TcpStream::connect(host).unwrap();
@@ -120,7 +130,7 @@ fn get(url: &str, authorization: Option<&str>) -> (u16, String) {
         .unwrap_or_default();
     write!(
         stream,
-        "GET /{path} HTTP/1.1\r\nHost: {host}\r\n{auth}Connection: close\r\n\r\n"
+        "GET /{path} HTTP/1.1\r\n{headers}{auth}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut response = String::new();
@@ -194,10 +204,15 @@ impl Serving {
 #[cfg(unix)]
 impl Serving {
     /// Ctrl-C: SIGINT, then the exit status and stderr.
-    fn interrupt(mut self) -> (std::process::ExitStatus, String) {
+    fn interrupt(self) -> (std::process::ExitStatus, String) {
+        self.signal(libc::SIGINT)
+    }
+
+    /// Sends `signal`, then the exit status and stderr.
+    fn signal(mut self, signal: libc::c_int) -> (std::process::ExitStatus, String) {
         let pid = i32::try_from(self.child.id()).unwrap();
         // SAFETY: sends a signal to our own child process.
-        assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
         let status = self.child.wait().unwrap();
         let mut err = String::new();
         self.child
@@ -272,6 +287,33 @@ fn serve_answers_only_with_the_token() {
     assert_eq!(env.emu.calls(Op::GetRoleCredentials), 1);
 }
 
+/// DNS rebinding: a page whose host name resolves to 127.0.0.1 reaches the port, but its
+/// requests name its own host and carry Origin / Sec-Fetch-*: refused even with the token.
+#[test]
+fn requests_for_another_host_or_from_a_web_page_are_refused() {
+    let env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    let server = Serving::start(&env, &[]);
+    let (url, token) = (server.url(), server.token());
+    let port = url.rsplit(':').next().unwrap().trim_end_matches('/');
+    for headers in [
+        format!("Host: rebind.evil.example:{port}\r\n"),
+        format!("Host: 127.0.0.1:{port}\r\nOrigin: http://rebind.evil.example:{port}\r\n"),
+        format!("Host: 127.0.0.1:{port}\r\nSec-Fetch-Site: same-origin\r\n"),
+        String::new(),
+    ] {
+        let (status, body) = get_with(&url, Some(&token), &headers);
+        assert_eq!(status, 403, "{headers:?}: {body}");
+        assert!(!body.contains("SecretAccessKey"), "{body}");
+    }
+    // What the SDKs send: the URL's host, or localhost when the URL says so.
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}")] {
+        let (status, body) = get_with(&url, Some(&token), &format!("Host: {host}\r\n"));
+        assert_eq!(status, 200, "{host}: {body}");
+    }
+    server.stop();
+}
+
 #[test]
 fn a_needed_login_is_a_503_with_the_hint_once() {
     let env = TestEnv::with(Config {
@@ -306,6 +348,42 @@ fn a_needed_login_is_a_503_with_the_hint_once() {
     );
 }
 
+/// A revoked session (access token and refresh refused): one failing GetRoleCredentials and
+/// one failing refresh, then the remembered rejection answers every request without a call.
+#[test]
+fn a_rejected_session_is_not_asked_again_on_every_request() {
+    let env = TestEnv::with(Config {
+        role_credentials_ttl: SHORT_TTL,
+        ..Config::default()
+    });
+    env.seed_token("corp", true, 8 * 3600);
+    let server = Serving::start(&env, &[]);
+    let (url, token) = (server.url(), server.token());
+    assert_eq!(get(&url, Some(&token)).0, 200);
+    env.emu.expire_access_tokens();
+    env.emu.inject(Op::CreateToken, Fault::Unauthorized, 1);
+    std::thread::sleep(SHORT_TTL);
+    let (grc, refreshes) = (
+        env.emu.calls(Op::GetRoleCredentials),
+        env.emu.calls(Op::CreateToken),
+    );
+    for _ in 0..5 {
+        let (status, body) = get(&url, Some(&token));
+        assert_eq!(status, 503, "{body}");
+    }
+    assert_eq!(
+        env.emu.calls(Op::GetRoleCredentials),
+        grc + 1,
+        "one failing fetch"
+    );
+    assert_eq!(
+        env.emu.calls(Op::CreateToken),
+        refreshes + 1,
+        "one failing refresh"
+    );
+    server.stop();
+}
+
 #[test]
 fn serve_writes_a_private_token_file_without_newline() {
     let env = TestEnv::new();
@@ -334,6 +412,37 @@ fn serve_writes_a_private_token_file_without_newline() {
         assert_eq!(status.code(), Some(130), "{stderr}");
         assert!(!file.exists(), "the token file is removed");
         assert!(stderr.contains("stopped"), "{stderr}");
+    }
+}
+
+/// Whatever signal ends `serve` (a closed terminal's SIGHUP, SIGUSR1, ...: every catchable one
+/// whose default would end it), the token file is deleted and the exit code is 128+N.
+#[cfg(unix)] // signals
+#[test]
+fn every_ending_signal_deletes_the_token_file() {
+    let env = TestEnv::new();
+    env.seed_token("corp", true, 8 * 3600);
+    for signal in [
+        libc::SIGHUP,
+        libc::SIGUSR1,
+        libc::SIGUSR2,
+        libc::SIGQUIT,
+        libc::SIGALRM,
+        libc::SIGTERM,
+    ] {
+        let file = env.home.path().join(format!("run/awsso-{signal}.token"));
+        let server = Serving::start(&env, &["--token-file", file.to_str().unwrap()]);
+        assert!(file.exists());
+        let (status, stderr) = server.signal(signal);
+        assert_eq!(
+            status.code(),
+            Some(128 + signal),
+            "signal {signal}: {stderr}"
+        );
+        assert!(
+            !file.exists(),
+            "signal {signal} left the token file: {stderr}"
+        );
     }
 }
 

@@ -98,3 +98,42 @@ fn doctor_escapes_config_values() {
         "the value is shown, escaped: {stdout}"
     );
 }
+
+/// A line break of any kind in a value from a file (a cache file's startUrl in `logout --all`)
+/// is shown escaped: untrusted text is one line when shown, and cannot forge one of its own.
+#[test]
+fn logout_all_shows_a_forged_start_url_on_one_line() {
+    let env = TestEnv::new();
+    env.emu.allow_unused();
+    let separators = [
+        "\n", "\r\n", "\r", "\u{85}", "\u{2028}", "\u{2029}", "\u{b}", "\u{c}",
+    ];
+    for (i, sep) in separators.iter().enumerate() {
+        env.write_raw_token(
+            &format!("forged{i}"),
+            &serde_json::json!({
+                "startUrl": format!("https://x.awsapps.com/start{sep}Logged in to https://prod (token valid)"),
+                "accessToken": "t",
+                "expiresAt": "2000-01-01T00:00:00Z",
+            })
+            .to_string(),
+        );
+    }
+    let out = env.cmd().args(["logout", "--all"]).output().unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_clean(&stderr);
+    let lines: Vec<&str> = stderr.split(['\n']).collect();
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Logged in")),
+        "a forged line: {stderr:?}"
+    );
+    for sep in ["\r", "\u{85}", "\u{2028}", "\u{2029}", "\u{b}", "\u{c}"] {
+        assert!(!stderr.contains(sep), "raw {sep:?}: {stderr:?}");
+    }
+    let shown = lines
+        .iter()
+        .filter(|l| l.contains("https://x.awsapps.com/start"))
+        .count();
+    assert_eq!(shown, separators.len(), "one line per token file: {stderr}");
+    assert_eq!(stdout, "");
+}

@@ -122,6 +122,7 @@ vectors!(
     vector_refuse_nbsp_before_equals,
     vector_refuse_colon_delimiter,
     vector_refuse_second_bracket_in_header,
+    vector_refuse_spaced_default,
     vector_refuse_unreadable_line,
     vector_force_unreadable_line,
 );
