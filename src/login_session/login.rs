@@ -164,6 +164,14 @@ pub(crate) fn login(
             source: std::io::Error::other("no login session cache folder"),
         });
     };
+    // The cache file's name comes from the principal the service names, so only its folder
+    // can be checked before the browser: a login that cannot be saved fails here, naming the
+    // path and the fix, not after the person signed in.
+    let probe = cache_dir.join(".awsso-writable.json");
+    crate::fsutil::check_writable(&probe).map_err(|source| SsoError::Io {
+        path: cache_dir.clone(),
+        source,
+    })?;
     let auth = |url: &str, ssh_forward: Option<String>| UserAuth {
         start_url: format!("AWS sign-in ({region})"),
         verification_uri: url.to_owned(),

@@ -116,7 +116,7 @@ fn without_print_the_url_goes_to_the_browser_only_through_a_one_time_redirect() 
     assert!(!stderr.contains("SigninToken="), "{stderr}");
     assert!(!stderr.contains("emulator-signin"), "{stderr}");
     // What the browser was started with: a one-time URL on a loopback port, no token.
-    let visited = browser.visited();
+    let visited = browser.visited_at_least(1);
     assert_eq!(visited.len(), 1, "{visited:?}");
     let (argv_url, followed) = &visited[0];
     assert!(argv_url.starts_with("http://127.0.0.1:"), "{argv_url}");

@@ -102,12 +102,7 @@ fn two_accounts_open_side_by_side_in_profiles_and_containers() {
     assert!(lines[1].starts_with("http://127.0.0.1:"), "{args}");
     assert!(!args.contains("SigninToken"), "{args}");
     assert!(!stderr.contains("emulator-signin"), "{stderr}");
-    // The command ends once the redirect is served; the browser finishes following it.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    while browser.visited().is_empty() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    let visited = browser.visited();
+    let visited = browser.visited_at_least(1);
     assert_eq!(visited.len(), 1, "{visited:?}");
     assert_eq!(visited[0].0, lines[1]);
     assert!(visited[0].1.is_ok(), "{visited:?}");

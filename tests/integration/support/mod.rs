@@ -291,6 +291,19 @@ impl FakeBrowser {
     pub fn visited(&self) -> Vec<(String, Result<String, String>)> {
         self.visited.lock().expect("lock").clone()
     }
+
+    /// [`FakeBrowser::visited`] once `count` URLs were followed to the end (or 5 s passed): a
+    /// command may end as soon as its listener answered, before the browser has read the page
+    /// the redirect leads to.
+    pub fn visited_at_least(&self, count: usize) -> Vec<(String, Result<String, String>)> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while self.visited.lock().expect("lock").len() < count
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.visited()
+    }
 }
 
 fn read_lines(path: &Path) -> Vec<String> {
