@@ -192,7 +192,11 @@ fn inside_wsl_the_login_opens_the_windows_browser_or_uses_the_device_code() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", texts(&out).1);
-    assert_eq!(browser.visited_at_least(1).len(), 1, "wslview got the authorize URL");
+    assert_eq!(
+        browser.visited_at_least(1).len(),
+        1,
+        "wslview got the authorize URL"
+    );
     assert_eq!(env.emu.calls(Op::Authorize), 1);
     assert_eq!(env.emu.calls(Op::StartDeviceAuthorization), 1);
 }
