@@ -257,3 +257,37 @@ pub(crate) fn run(cli: Cli, ctx: &Context) -> anyhow::Result<u32> {
     };
     code.map(u32::from)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn budget(argv: &[&str]) -> Option<std::time::Duration> {
+        let args = std::iter::once("awsso")
+            .chain(argv.iter().copied())
+            .map(std::ffi::OsString::from)
+            .collect();
+        let cli = crate::cli::args::parse_from(args).expect("a valid command line");
+        network_budget(&cli.command)
+    }
+
+    #[test]
+    fn commands_an_sdk_or_a_person_waits_on_have_a_short_network_budget() {
+        use std::time::Duration;
+        let ten = Some(Duration::from_secs(10));
+        assert_eq!(budget(&["credential-process", "--profile", "p"]), ten);
+        assert_eq!(budget(&["env", "--profile", "p"]), ten);
+        assert_eq!(budget(&["exec", "--profile", "p", "--", "true"]), ten);
+        assert_eq!(
+            budget(&["console", "--profile", "p"]),
+            Some(Duration::from_secs(30))
+        );
+        // Long-running servers and logins: per-request limits only.
+        assert_eq!(
+            budget(&["exec", "--server", "--profile", "p", "--", "x"]),
+            None
+        );
+        assert_eq!(budget(&["serve", "--profile", "p"]), None);
+        assert_eq!(budget(&["login", "--profile", "p"]), None);
+    }
+}
