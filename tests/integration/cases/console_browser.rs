@@ -2,7 +2,9 @@
 //! the profile's flag and, for a Firefox container, the `ext+container:` link of the "Open URL
 //! in Container" extension (fake browsers on PATH record their arguments).
 
+#[cfg(unix)]
 use std::fs;
+#[cfg(unix)]
 use std::path::Path;
 
 use crate::support::{TestEnv, texts};
