@@ -219,7 +219,11 @@ impl TargetError {
             TargetError::NothingSelected => Some(
                 "pass --profile NAME, --sso-session NAME, or --start-url URL --sso-region REGION".to_owned(),
             ),
-            TargetError::UnknownProfile { .. } | TargetError::NotSso { .. } => Some(
+            TargetError::UnknownProfile { name, .. } => Some(format!(
+                "run `awsso configure` to write an [sso-session] and a profile, add them by hand (example: `awsso login --help`), or pass --sso-session / --start-url; to sign in with AWS console credentials instead (aws login): awsso login --profile {} --console-credentials",
+                crate::escape::for_terminal(&shell_word(name))
+            )),
+            TargetError::NotSso { .. } => Some(
                 "run `awsso configure` to write an [sso-session] and a profile, add them by hand (example: `awsso login --help`), or pass --sso-session / --start-url".to_owned(),
             ),
             TargetError::UnknownSession { name, .. } => Some(format!(
