@@ -28,8 +28,10 @@
 #   the four values replaced: every other byte kept, CRLF included); discover (every old line
 #   kept in order, only new profiles added; a second run changes nothing; a written
 #   credential_process line runs the way the AWS SDK for Rust runs it, `cmd.exe /C "LINE"`);
-#   logout (revoked, token and role cache deleted; credential-process then exits 3); and
-#   nothing was written to Wine's own profile folder instead of %USERPROFILE%.
+#   logout (revoked, token and role cache deleted; credential-process then exits 3); an `aws
+#   login` session profile (login_session) whose cache file in %USERPROFILE%\.aws\login\cache
+#   expires within a minute: credential-process refreshes it once (a DPoP-signed token call
+#   the emulator verifies), then serves it from the file; and nothing was written to Wine's own profile folder instead of %USERPROFILE%.
 #
 # Environment: WINEPREFIX (default ${AWSSO_XPLAT_DIR:-~/.cache/awsso-xplat}/wineprefix),
 # AWSSO_EMULATOR, AWSSO_SMOKE_KEEP=1 (keep the temporary folder to look at afterwards).
@@ -276,7 +278,8 @@ printf '%s\r\n' "# static keys for the CI user" "[ci]" "aws_access_key_id = AKIA
 # of the caller's AWS_* settings leak in.
 TEST_ENV=(AWS_CONFIG_FILE="$(winpath "$H/.aws/config")"
   AWS_SHARED_CREDENTIALS_FILE="$(winpath "$H/.aws/credentials")"
-  AWS_ENDPOINT_URL_SSO="$URL" AWS_ENDPOINT_URL_SSO_OIDC="$URL" AWS_SSO_DISABLE_BROWSER=1)
+  AWS_ENDPOINT_URL_SSO="$URL" AWS_ENDPOINT_URL_SSO_OIDC="$URL" AWS_ENDPOINT_URL_SIGNIN="$URL"
+  AWS_SSO_DISABLE_BROWSER=1)
 WIN_SET="USERPROFILE=$(winpath "$H")
 HOMEDRIVE=Z:
 HOMEPATH=$(winpath "$H" | cut -c3-)
@@ -522,6 +525,27 @@ else
   run cp3 credential-process --profile smoke
   if [ $RC -eq 3 ]; then pass logout
   else fail logout "credential-process after logout exited $RC, not 3 (login required)" cp3; fi
+fi
+
+# An `aws login` session: the emulator seeds a cache file (its DPoP key registered) that
+# expires in a minute, so the first call refreshes and the second is served from the file.
+principal="arn:aws:iam::123456789012:user/alice"
+login_cache="$H/.aws/login/cache"
+mkdir -p "$login_cache" && chmod 700 "$H/.aws/login" "$login_cache"
+login_file="$login_cache/$(printf %s "$principal" | sha256sum | cut -c1-64).json"
+(umask 077 && "$EMU" browse "$URL/_emulator/login-session?expires_in=60" 8>&- 9>&- >"$login_file")
+printf '\n[profile console]\nlogin_session = %s\nregion = us-east-1\n' "$principal" >>"$H/.aws/config"
+run ls1 credential-process --profile console
+if [ $RC -ne 0 ]; then fail login-session-refresh "exit $RC" ls1
+elif ! why=$(check creds "$T/ls1.out"); then fail login-session-refresh "$why"
+elif [ "$(calls CreateOAuth2Token)" != 1 ]; then fail login-session-refresh "not exactly one token refresh" ls1
+else
+  run ls2 credential-process --profile console
+  if [ $RC -ne 0 ]; then fail login-session-refresh "second call: exit $RC" ls2
+  elif ! why=$(check creds "$T/ls2.out" "$T/ls1.out"); then fail login-session-refresh "$why"
+  elif [ "$(calls CreateOAuth2Token)" != 1 ]; then
+    fail login-session-refresh "a second refresh: not served from the rewritten cache file"
+  else pass login-session-refresh; fi
 fi
 
 if [ "$NATIVE" = 0 ]; then
