@@ -181,13 +181,13 @@ impl Document {
         !doomed.is_empty()
     }
 
-    /// Inserts an empty section `[name]` after the content of the last section whose trimmed
-    /// name satisfies `after` (before its trailing blank lines), or at the end of the document.
-    /// A blank line separates it from non-blank neighbours.
+    /// Inserts an empty section `[name]` after the content of the last section whose ordinal
+    /// and trimmed name satisfy `after` (before its trailing blank lines), or at the end of the
+    /// document. A blank line separates it from non-blank neighbours.
     pub(crate) fn insert_section(
         &mut self,
         name: &str,
-        after: impl Fn(&str) -> bool,
+        after: impl Fn(usize, &str) -> bool,
     ) -> Result<(), EditError> {
         check_section_name(name)?;
         if self.sections().any(|s| s.name() == name) {
@@ -197,7 +197,7 @@ impl Document {
         }
         let target = self
             .sections()
-            .filter(|s| after(s.name()))
+            .filter(|s| after(s.ordinal, s.name()))
             .last()
             .map(|s| (s.header, s.end));
         let at = match target {
@@ -299,7 +299,7 @@ impl Document {
         let count = new.len();
         self.lines.splice(at..at, new);
         parse::reclassify_from(&mut self.lines, at, at + count);
-        self.reindex();
+        self.reindex_after_insert(at, count);
     }
 }
 

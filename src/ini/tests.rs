@@ -192,7 +192,7 @@ vectors! {
     crlf => |doc| {
         assert_eq!(doc.line_ending(), LineEnding::CrLf);
         assert_eq!(doc.set("profile a", "new_key", "v"), Ok(Change::Inserted));
-        doc.insert_section("profile b", |n| n.starts_with("profile ")).unwrap();
+        doc.insert_section("profile b", |_, n| n.starts_with("profile ")).unwrap();
         doc.set("profile b", "k", "v").unwrap();
         expect_out("crlf", &doc);
     }
@@ -211,7 +211,7 @@ vectors! {
         assert_eq!(doc.set("dup", "x", "9"), Ok(Change::Updated));
         assert_eq!(doc.set(Select::Nth(0), "y", "8"), Ok(Change::Inserted));
         assert_eq!(
-            doc.insert_section("dup", |_| false),
+            doc.insert_section("dup", |_, _| false),
             Err(EditError::SectionExists { name: "dup".into() })
         );
         assert!(doc.remove_section("dup"));
@@ -223,7 +223,7 @@ vectors! {
             doc.set("default", "k", "v"),
             Err(EditError::NoSuchSection { section: "[default]".into() })
         );
-        doc.insert_section("default", |_| true).unwrap();
+        doc.insert_section("default", |_, _| true).unwrap();
         doc.set("default", "region", "eu-west-1").unwrap();
         expect_out("empty", &doc);
     }
@@ -243,14 +243,14 @@ vectors! {
         expect_out("indented_comment", &doc);
     }
     insert_section_between => |doc| {
-        doc.insert_section("profile c", |n| n.starts_with("profile ")).unwrap();
+        doc.insert_section("profile c", |_, n| n.starts_with("profile ")).unwrap();
         doc.set("profile c", "region", "eu-west-1").unwrap();
-        doc.insert_section("sso-session z", |n| n.starts_with("sso-session ")).unwrap();
+        doc.insert_section("sso-session z", |_, n| n.starts_with("sso-session ")).unwrap();
         expect_out("insert_section_between", &doc);
     }
     insert_section_no_newline => |doc| {
         assert!(!doc.ends_with_newline());
-        doc.insert_section("b", |_| false).unwrap();
+        doc.insert_section("b", |_, _| false).unwrap();
         doc.set("b", "k", "v").unwrap();
         expect_out("insert_section_no_newline", &doc);
     }
@@ -330,7 +330,7 @@ fn rejects_values_that_would_not_read_back() {
     for bad in ["", "a]", "a[", " a", "a\n", "a;b"] {
         assert!(
             matches!(
-                doc.insert_section(bad, |_| false),
+                doc.insert_section(bad, |_, _| false),
                 Err(EditError::InvalidSectionName { .. })
             ),
             "{bad:?}"
@@ -511,7 +511,7 @@ proptest! {
         let mut doc = Document::parse(&s);
         let before = doc.sections().map(|s| s.name().to_owned()).collect::<Vec<_>>();
         let garbage = doc.garbage().count();
-        match doc.insert_section(&name, |n| n.starts_with(prefix.as_str())) {
+        match doc.insert_section(&name, |_, n| n.starts_with(prefix.as_str())) {
             Err(EditError::SectionExists { .. }) => prop_assert!(before.contains(&name)),
             Err(e) => prop_assert!(false, "unexpected {e}"),
             Ok(()) => {

@@ -291,9 +291,17 @@ impl ConfigEditor {
             None => {
                 let kind = editor.kind;
                 let header = header_name(kind, family, name);
-                editor
-                    .doc
-                    .insert_section(&header, |n| in_family(n, kind, family))?;
+                // The classification cache (filled by `group` above) answers for each
+                // section, rather than classifying 100,000 headers again per new section.
+                let classes = editor.classes.get();
+                editor.doc.insert_section(&header, |ordinal, n| {
+                    match classes.and_then(|c| c.get(ordinal)) {
+                        Some(class) => class
+                            .as_ref()
+                            .is_some_and(|(k, _)| kind_in_family(*k, family)),
+                        None => in_family(n, kind, family),
+                    }
+                })?;
                 created = true;
                 // The new section's place among the sections; the classification cache gets
                 // its entry there instead of being rebuilt (a rebuild per new profile made
