@@ -210,7 +210,7 @@ pub(crate) fn login(
                 let browser_url = listener
                     .one_time_url(Secret::new(url.clone()))
                     .map_err(|e| SsoError::Listener(std::io::Error::other(e.to_string())))?;
-                if let Err(e) = crate::sso::login::open_browser(
+                if let Err(e) = crate::platform::browser::open(
                     &world.env,
                     &browser_url,
                     crate::platform::browser::Origin::Loopback,

@@ -34,17 +34,6 @@ pub(crate) fn browser_usable(env: &Env, disabled: Option<bool>) -> bool {
     crate::platform::browser::usable(env, disabled.unwrap_or(env.disable_browser))
 }
 
-/// Opens `url`, from `origin`, in the user's browser ([`crate::platform::browser::open`]: the
-/// URL is checked first). Errors are returned for the caller to print; the login goes on
-/// either way because the URL is on stderr.
-pub(crate) fn open_browser(
-    env: &Env,
-    url: &str,
-    origin: crate::platform::browser::Origin,
-) -> Result<(), String> {
-    crate::platform::browser::open(env, url, origin)
-}
-
 /// What one request to the loopback listener means for the login.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Callback {
@@ -254,7 +243,7 @@ fn prompt(session: &Session, opts: &LoginOptions, auth: &UserAuth) {
 }
 
 fn open(session: &Session, url: &str, origin: Origin) {
-    if let Err(e) = open_browser(&session.world().env, url, origin) {
+    if let Err(e) = crate::platform::browser::open(&session.world().env, url, origin) {
         session.observer().warn(&e);
     }
 }

@@ -219,26 +219,33 @@ struct Request {
     reply: oneshot::Sender<(Vec<u8>, oneshot::Sender<()>)>,
 }
 
+/// Reads one request head (up to and including the blank line; at most [`MAX_HEAD`] bytes),
+/// for every loopback server of awsso (this listener and `serve`'s endpoint). `None` when the
+/// peer closes or errs first, or sends more than that without ending the head.
+pub(crate) async fn read_head(stream: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
+    let mut buf = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 1024];
+    loop {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            buf.truncate(end + 4);
+            return Some(buf);
+        }
+        if buf.len() > MAX_HEAD {
+            return None;
+        }
+    }
+}
+
 /// Reads one request head, hands it to the serving loop, writes its answer.
 async fn connection(mut stream: tokio::net::TcpStream, requests: mpsc::Sender<Request>) {
-    let mut buf = vec![0u8; MAX_HEAD];
-    let mut len = 0;
-    while len < buf.len() {
-        let Ok(n) = stream.read(&mut buf[len..]).await else {
-            return;
-        };
-        if n == 0 {
-            break;
-        }
-        len += n;
-        if buf[..len].windows(4).any(|w| w == b"\r\n\r\n") {
-            break;
-        }
-    }
-    if len == 0 {
+    let Some(buf) = read_head(&mut stream).await else {
         return;
-    }
-    buf.truncate(len);
+    };
     let (reply, answer) = oneshot::channel();
     if requests.send(Request { head: buf, reply }).await.is_err() {
         return;

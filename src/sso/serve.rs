@@ -44,7 +44,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 use time::OffsetDateTime;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::sync::{Mutex, oneshot};
 
 use crate::secret::Secret;
@@ -58,9 +58,6 @@ pub(crate) const REFRESH_AHEAD: Duration = Duration::from_secs(20 * 60);
 
 /// How long a request may wait for credentials before it gets 503 (SDKs time out after 1–5 s).
 pub(crate) const REQUEST_BUDGET: Duration = Duration::from_millis(2500);
-
-/// The largest request head read (request line and headers).
-const MAX_HEAD: usize = 16 * 1024;
 
 /// How long a client may take to send its request head.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
@@ -479,7 +476,12 @@ fn serve(
 }
 
 async fn connection(mut stream: tokio::net::TcpStream, state: Arc<State>) {
-    let head = match tokio::time::timeout(HEAD_TIMEOUT, read_head(&mut stream)).await {
+    let head = match tokio::time::timeout(
+        HEAD_TIMEOUT,
+        crate::sso::loopback::read_head(&mut stream),
+    )
+    .await
+    {
         Ok(Some(bytes)) => parse_head(&bytes),
         _ => None,
     };
@@ -499,25 +501,6 @@ async fn connection(mut stream: tokio::net::TcpStream, state: Arc<State>) {
     // A client that went away is no error of ours.
     let _ = stream.write_all(text.as_bytes()).await;
     let _ = stream.shutdown().await;
-}
-
-async fn read_head(stream: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
-    let mut buf = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 1024];
-    loop {
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            buf.truncate(end + 4);
-            return Some(buf);
-        }
-        if buf.len() > MAX_HEAD {
-            return None;
-        }
-    }
 }
 
 async fn respond(head: &Head, state: &Arc<State>) -> Reply {
